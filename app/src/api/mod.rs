@@ -1,0 +1,6 @@
+//! Server functions: thin wrappers that check who is calling and hand over to a service in
+//! `crate::ssr`. Each has a fixed endpoint under `/api/` so that tests and the HTML forms
+//! that work before the WebAssembly loads can name it.
+
+pub mod account;
+pub mod staff;

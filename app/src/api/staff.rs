@@ -1,0 +1,87 @@
+//! Server functions for the staff workspace and the customer's request list.
+
+use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use ventanilla::role::Role;
+
+use crate::error::AppError;
+use crate::model::{RequestSummary, StaffMember, WorkspaceOverview};
+
+#[cfg(feature = "ssr")]
+use crate::ssr::{accounts, audit::Actor, requests, respond::respond, session, state::app_state};
+
+#[cfg(feature = "ssr")]
+const STAFF: [Role; 5] = [
+    Role::Asesor,
+    Role::Especialista,
+    Role::Calidad,
+    Role::Supervisor,
+    Role::Admin,
+];
+
+/// The requests of the signed-in customer's account. Customers only.
+#[server(endpoint = "mis-solicitudes")]
+pub async fn my_requests() -> Result<Vec<RequestSummary>, AppError> {
+    respond(
+        async {
+            let state = app_state()?;
+            let user = session::require_role(&state, &[Role::Cliente]).await?;
+            requests::for_customer(&state.pool, &user.id).await
+        }
+        .await,
+    )
+}
+
+/// Counts by state and open requests in order of receipt. Staff only.
+#[server(endpoint = "equipo/resumen")]
+pub async fn get_workspace_overview() -> Result<WorkspaceOverview, AppError> {
+    respond(
+        async {
+            let state = app_state()?;
+            session::require_role(&state, &STAFF).await?;
+            requests::overview(&state.pool).await
+        }
+        .await,
+    )
+}
+
+/// Staff users. Admins only.
+#[server(endpoint = "equipo/usuarios")]
+pub async fn staff_members() -> Result<Vec<StaffMember>, AppError> {
+    respond(
+        async {
+            let state = app_state()?;
+            session::require_role(&state, &[Role::Admin]).await?;
+            accounts::list_staff(&state.pool).await
+        }
+        .await,
+    )
+}
+
+/// An admin creates a staff user with a role and an initial password.
+#[server(endpoint = "equipo/usuarios/crear")]
+pub async fn create_staff_member(
+    full_name: String,
+    email: String,
+    role: String,
+    password: String,
+) -> Result<StaffMember, AppError> {
+    respond(
+        async {
+            let state = app_state()?;
+            let admin = session::require_role(&state, &[Role::Admin]).await?;
+            let role = Role::from_code(&role)
+                .ok_or_else(|| AppError::validation("Elija un rol de la lista."))?;
+            accounts::create_staff(
+                &state.pool,
+                &Actor::user(&admin.id, &admin.full_name),
+                role,
+                &full_name,
+                &email,
+                &password,
+            )
+            .await
+        }
+        .await,
+    )
+}

@@ -1,0 +1,61 @@
+//! How pages tell people what went wrong: one alert style, and a sign-in prompt when the
+//! session is missing instead of a bare error.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::error::AppError;
+
+/// An error from a server function, shown in words.
+#[component]
+pub fn ErrorNotice(error: AppError) -> impl IntoView {
+    match error {
+        AppError::Unauthenticated => view! {
+            <div class="notice" role="alert">
+                <p>"Debe iniciar sesión para ver esta página."</p>
+                <a class="button" href="/ingresar">"Ingresar"</a>
+            </div>
+        }
+        .into_any(),
+        other => view! { <p class="alert" role="alert">{other.to_string()}</p> }.into_any(),
+    }
+}
+
+/// The message a plain HTML form post (before the WebAssembly loaded) was sent back with.
+#[component]
+pub fn QueryError() -> impl IntoView {
+    let query = use_query_map();
+    move || {
+        query
+            .read()
+            .get("error")
+            .map(|message| view! { <p class="alert" role="alert">{message}</p> })
+    }
+}
+
+/// The error of the last submission of a form, if it failed.
+pub fn action_error<T, V>(value: V) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    V: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+{
+    move || {
+        value
+            .get()
+            .and_then(Result::err)
+            .map(|error| view! { <p class="alert" role="alert">{error.to_string()}</p> })
+    }
+}
+
+/// Sends the browser to `path` with a full load once `value` holds a success, so the new
+/// session cookie is read by a fresh server render.
+pub fn go_on_success<V>(value: V)
+where
+    V: Get<Value = Option<Result<String, AppError>>> + Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        if let Some(Ok(path)) = value.get() {
+            let _ = window().location().set_href(&path);
+        }
+    });
+}

@@ -1,0 +1,4 @@
+//! Pieces shared by several pages.
+
+pub mod feedback;
+pub mod nav;

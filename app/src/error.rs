@@ -1,0 +1,62 @@
+//! The one error type that crosses the wire between server functions and the browser.
+//!
+//! Following leptos `examples/server_fns_axum`: every variant carries a message that is safe
+//! and useful to show a person, in Spanish; the underlying cause (a database error, say) is
+//! logged on the server and never sent.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// Bad input; the message says what to fix.
+    #[error("{0}")]
+    Validation(String),
+    #[error("Debe iniciar sesión para continuar.")]
+    Unauthenticated,
+    #[error("No tiene permiso para realizar esta acción.")]
+    Forbidden,
+    #[error("No encontramos lo que busca.")]
+    NotFound,
+    /// The input clashes with existing data (a document or e-mail already registered).
+    #[error("{0}")]
+    Conflict(String),
+    #[error("Demasiados intentos fallidos. Espere 15 minutos e intente de nuevo.")]
+    RateLimited,
+    #[error("Ocurrió un error interno. Intente de nuevo en unos minutos.")]
+    Internal,
+    /// The request never reached the server function (network, decoding).
+    #[error("No fue posible comunicarse con el servidor. Revise su conexión e intente de nuevo.")]
+    Transport(String),
+}
+
+impl AppError {
+    /// The HTTP status that goes with the error, so that API clients and tests see a 4xx for
+    /// bad input and never a 500 for something the caller did.
+    pub fn status_code(&self) -> http::StatusCode {
+        use http::StatusCode as S;
+        match self {
+            AppError::Validation(_) => S::UNPROCESSABLE_ENTITY,
+            AppError::Unauthenticated => S::UNAUTHORIZED,
+            AppError::Forbidden => S::FORBIDDEN,
+            AppError::NotFound => S::NOT_FOUND,
+            AppError::Conflict(_) => S::CONFLICT,
+            AppError::RateLimited => S::TOO_MANY_REQUESTS,
+            AppError::Internal => S::INTERNAL_SERVER_ERROR,
+            AppError::Transport(_) => S::BAD_REQUEST,
+        }
+    }
+
+    pub fn validation(message: impl Into<String>) -> Self {
+        AppError::Validation(message.into())
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}

@@ -1,0 +1,76 @@
+//! Ventanilla's web application: the Leptos components and routes, the server functions
+//! they call, and (under the `ssr` feature) the persistence and services behind them.
+
+pub mod api;
+pub mod components;
+pub mod error;
+pub mod model;
+pub mod pages;
+pub mod policy;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use components::nav::SiteHeader;
+use pages::{
+    home::HomePage, not_found::NotFound, policy::DataPolicyPage, portal::PortalPage,
+    profile::ProfilePage, register::RegisterPage, sign_in::SignInPage, staff_users::StaffUsersPage,
+    workspace::WorkspacePage,
+};
+
+/// The HTML document the server renders around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="es">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#0b5cab" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    components::nav::provide_current_user();
+    // Effects run only in the browser, after hydration: the end-to-end tests wait for this
+    // mark before they click, so they exercise the hydrated page.
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Stylesheet id="leptos" href="/pkg/ventanilla.css" />
+        <Title text="Ventanilla — atención al cliente" />
+        <Router>
+            <SiteHeader />
+            <main class="page">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/registro") view=RegisterPage />
+                    <Route path=path!("/ingresar") view=SignInPage />
+                    <Route path=path!("/politica-de-datos") view=DataPolicyPage />
+                    <Route path=path!("/portal") view=PortalPage />
+                    <Route path=path!("/perfil") view=ProfilePage />
+                    <Route path=path!("/equipo") view=WorkspacePage />
+                    <Route path=path!("/equipo/usuarios") view=StaffUsersPage />
+                </Routes>
+            </main>
+        </Router>
+    }
+}

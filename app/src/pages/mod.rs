@@ -1,0 +1,11 @@
+//! One module per page.
+
+pub mod home;
+pub mod not_found;
+pub mod policy;
+pub mod portal;
+pub mod profile;
+pub mod register;
+pub mod sign_in;
+pub mod staff_users;
+pub mod workspace;

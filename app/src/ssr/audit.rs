@@ -1,0 +1,53 @@
+//! The append-only history. Every write calls [`record`] inside its own transaction, so a
+//! change and its audit event are committed together or not at all.
+
+use super::db::{internal, new_id, now};
+use crate::error::AppError;
+
+/// Who did it: a person, or the system itself (workers, the CLI).
+pub struct Actor<'a> {
+    pub user_id: Option<&'a str>,
+    pub label: &'a str,
+}
+
+impl<'a> Actor<'a> {
+    pub fn user(id: &'a str, label: &'a str) -> Self {
+        Actor {
+            user_id: Some(id),
+            label,
+        }
+    }
+
+    pub fn system(label: &'a str) -> Self {
+        Actor {
+            user_id: None,
+            label,
+        }
+    }
+}
+
+pub async fn record(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    actor: &Actor<'_>,
+    action: &str,
+    entity: &str,
+    entity_id: &str,
+    detail: serde_json::Value,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO audit_events (id, occurred_at, actor_user_id, actor_label, action, entity, entity_id, detail) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(new_id())
+    .bind(now())
+    .bind(actor.user_id)
+    .bind(actor.label)
+    .bind(action)
+    .bind(entity)
+    .bind(entity_id)
+    .bind(detail.to_string())
+    .execute(&mut **tx)
+    .await
+    .map_err(internal)?;
+    Ok(())
+}

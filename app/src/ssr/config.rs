@@ -1,0 +1,51 @@
+//! Runtime configuration, read once from the environment at start-up.
+//! README.md lists every variable with its default.
+
+use crate::model::Organization;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `sqlite://…` (default, a file under `data/`) or `postgres://…`.
+    pub database_url: String,
+    /// Adds `Secure` to the session cookie; turn on when served over TLS.
+    pub secure_cookies: bool,
+    pub session_hours: i64,
+    /// Failed sign-ins allowed per account in `sign_in_window_minutes` before it is locked.
+    pub max_failures_per_account: i64,
+    /// Failed sign-ins allowed per client IP in the same window.
+    pub max_failures_per_ip: i64,
+    pub sign_in_window_minutes: i64,
+    pub organization: Organization,
+}
+
+impl Config {
+    pub fn from_env() -> Self {
+        fn var(name: &str, default: &str) -> String {
+            std::env::var(name).unwrap_or_else(|_| default.to_string())
+        }
+        fn number(name: &str, default: i64) -> i64 {
+            std::env::var(name)
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(default)
+        }
+        Config {
+            database_url: var("DATABASE_URL", "sqlite://data/ventanilla.db"),
+            secure_cookies: matches!(
+                var("VENTANILLA_SECURE_COOKIES", "false").as_str(),
+                "1" | "true" | "si" | "sí"
+            ),
+            session_hours: number("VENTANILLA_SESSION_HOURS", 12),
+            max_failures_per_account: number("VENTANILLA_MAX_FAILURES_PER_ACCOUNT", 5),
+            max_failures_per_ip: number("VENTANILLA_MAX_FAILURES_PER_IP", 20),
+            sign_in_window_minutes: number("VENTANILLA_SIGN_IN_WINDOW_MINUTES", 15),
+            organization: Organization {
+                name: var("VENTANILLA_ORG_NAME", "Acción Eficaz S.A.S."),
+                nit: var("VENTANILLA_ORG_NIT", "900373913-4"),
+                address: var("VENTANILLA_ORG_ADDRESS", "Calle 26 # 69-76, Bogotá D.C."),
+                phone: var("VENTANILLA_ORG_PHONE", "+57 601 7435000"),
+                email: var("VENTANILLA_ORG_EMAIL", "protecciondedatos@example.co"),
+            },
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! Everything that only exists on the server: the database, sessions, passwords, and the
+//! services that server functions call. Server functions stay thin wrappers over these
+//! (leptos `examples/todo_app_sqlite_axum`).
+
+pub mod accounts;
+pub mod audit;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod outbox;
+pub mod password;
+pub mod requests;
+pub mod respond;
+pub mod session;
+pub mod state;
+pub mod validate;

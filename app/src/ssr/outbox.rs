@@ -1,0 +1,29 @@
+//! The notification outbox (seed 000 §6: e-mail on registration, follow-ups and close).
+//! Rows are written in the same transaction as the change that causes them; a delivery
+//! worker sends them later, so a crash between commit and send loses nothing.
+
+use super::db::{internal, new_id, now};
+use crate::error::AppError;
+
+pub async fn enqueue(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    channel: &str,
+    recipient: &str,
+    template: &str,
+    payload: serde_json::Value,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO notification_outbox (id, created_at, channel, recipient, template, payload, status, attempts, next_attempt_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, 'pendiente', 0, $2)",
+    )
+    .bind(new_id())
+    .bind(now())
+    .bind(channel)
+    .bind(recipient)
+    .bind(template)
+    .bind(payload.to_string())
+    .execute(&mut **tx)
+    .await
+    .map_err(internal)?;
+    Ok(())
+}

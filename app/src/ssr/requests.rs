@@ -1,0 +1,240 @@
+//! Filing (radicar) and listing requests. Filing computes both clocks with the domain crate
+//! at the moment of receipt and stores the due instants, so every list can sort and colour
+//! without recomputing, and the browser can tick them with the same code.
+
+use chrono::{DateTime, Datelike, Utc};
+use serde_json::json;
+use sqlx::Row;
+use ventanilla::calendar::{bogota, BusinessCalendar};
+use ventanilla::legal::RequestType;
+use ventanilla::lifecycle::RequestState;
+use ventanilla::radicado::Radicado;
+use ventanilla::sla::{Priority, SlaMatrix};
+use ventanilla::tier::{ans_guaranteed, Tier, TierPolicy};
+
+use super::audit::{self, Actor};
+use super::db::{internal, new_id, now};
+use super::outbox;
+use crate::error::AppError;
+use crate::model::{RequestSummary, StateCount, WorkspaceOverview};
+
+/// What is needed to file a request for an account.
+pub struct NewRequest<'a> {
+    pub account_id: &'a str,
+    pub created_by: &'a str,
+    pub request_type: RequestType,
+    pub category_id: Option<&'a str>,
+    pub subject: &'a str,
+    pub description: &'a str,
+    pub priority: Priority,
+    pub channel: &'a str,
+    pub received_at: DateTime<Utc>,
+}
+
+/// Next number of the year's sequence. One statement, so two concurrent filings can never
+/// get the same radicado on either engine.
+async fn next_radicado(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    year: i32,
+) -> Result<Radicado, AppError> {
+    let row = sqlx::query(
+        "INSERT INTO radicado_sequences (year, last_value) VALUES ($1, 1) \
+         ON CONFLICT (year) DO UPDATE SET last_value = radicado_sequences.last_value + 1 \
+         RETURNING last_value",
+    )
+    .bind(i64::from(year))
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(internal)?;
+    let sequence: i64 = row.get("last_value");
+    u32::try_from(sequence)
+        .ok()
+        .and_then(|sequence| Radicado::new(year, sequence).ok())
+        .ok_or_else(|| {
+            tracing::error!(
+                year,
+                sequence,
+                "the radicado sequence of the year is exhausted"
+            );
+            AppError::Internal
+        })
+}
+
+/// Files a request: radicado, tier and ANS guarantee of the account, both clocks, the audit
+/// event and the e-mail to the customer, all in the caller's transaction.
+pub async fn radicar(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    actor: &Actor<'_>,
+    new: NewRequest<'_>,
+) -> Result<Radicado, AppError> {
+    let account = sqlx::query(
+        "SELECT a.monthly_contract_cop, a.service_status, a.payments_up_to_date, u.email \
+         FROM accounts a JOIN users u ON u.account_id = a.id WHERE a.id = $1 \
+         ORDER BY u.created_at LIMIT 1",
+    )
+    .bind(new.account_id)
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(internal)?
+    .ok_or(AppError::NotFound)?;
+    let contract: Option<i64> = account.get("monthly_contract_cop");
+    let service_active = account.get::<String, _>("service_status") == "activo";
+    let payments_ok = account.get::<i64, _>("payments_up_to_date") == 1;
+    let customer_email: String = account.get("email");
+
+    let local = new.received_at.with_timezone(&bogota());
+    let tier = TierPolicy::default().tier_for(contract, local.year());
+    let guaranteed = ans_guaranteed(service_active, payments_ok);
+    let calendar = BusinessCalendar::default();
+    let first_response_due = SlaMatrix::default()
+        .first_response_hours(tier, new.priority)
+        .filter(|_| guaranteed)
+        .map(|hours| calendar.add_business_minutes(new.received_at, i64::from(hours) * 60, &[]));
+    let legal_due_date = new
+        .request_type
+        .legal_term_days()
+        .map(|days| calendar.legal_due_date(new.received_at, days, &[]));
+
+    let radicado = next_radicado(tx, local.year()).await?;
+    let id = new_id();
+    let at = now();
+    sqlx::query(
+        "INSERT INTO requests (id, radicado, account_id, created_by, request_type, category_id, subject, description, \
+         priority, channel, state, tier, ans_guaranteed, received_at, first_response_due, legal_due_date, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)",
+    )
+    .bind(&id)
+    .bind(radicado.to_string())
+    .bind(new.account_id)
+    .bind(new.created_by)
+    .bind(new.request_type.code())
+    .bind(new.category_id)
+    .bind(new.subject)
+    .bind(new.description)
+    .bind(new.priority.code())
+    .bind(new.channel)
+    .bind(RequestState::Radicada.code())
+    .bind(tier.code())
+    .bind(i64::from(guaranteed))
+    .bind(new.received_at.timestamp())
+    .bind(first_response_due.map(|d| d.timestamp()))
+    .bind(legal_due_date.map(|d| d.format("%Y-%m-%d").to_string()))
+    .bind(at)
+    .execute(&mut **tx)
+    .await
+    .map_err(internal)?;
+    audit::record(
+        tx,
+        actor,
+        "solicitud_radicada",
+        "request",
+        &id,
+        json!({ "radicado": radicado.to_string(), "type": new.request_type.code(), "channel": new.channel }),
+    )
+    .await?;
+    outbox::enqueue(
+        tx,
+        "email",
+        &customer_email,
+        "solicitud_radicada",
+        json!({ "radicado": radicado.to_string(), "subject": new.subject }),
+    )
+    .await?;
+    Ok(radicado)
+}
+
+/// Formats a stored instant for people: Bogotá local time.
+pub fn local_time(epoch: i64) -> String {
+    DateTime::from_timestamp(epoch, 0)
+        .map(|d| {
+            d.with_timezone(&bogota())
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
+const SUMMARY_COLUMNS: &str =
+    "r.radicado, r.request_type, r.subject, r.state, r.priority, r.tier, \
+     r.ans_guaranteed, r.received_at, r.first_response_due, r.legal_due_date, a.name AS customer";
+
+fn summary(row: &sqlx::any::AnyRow) -> RequestSummary {
+    let code = |column: &str| row.get::<String, _>(column);
+    let state_code = code("state");
+    RequestSummary {
+        radicado: code("radicado"),
+        request_type: RequestType::from_code(&code("request_type"))
+            .map(|t| t.label_es().to_string())
+            .unwrap_or_else(|| code("request_type")),
+        subject: code("subject"),
+        state: RequestState::from_code(&state_code)
+            .map(|s| s.label_es().to_string())
+            .unwrap_or_else(|| state_code.clone()),
+        state_code,
+        priority: Priority::from_code(&code("priority"))
+            .map(|p| p.label_es().to_string())
+            .unwrap_or_else(|| code("priority")),
+        customer: code("customer"),
+        tier: Tier::from_code(&code("tier"))
+            .map(|t| t.label_es().to_string())
+            .unwrap_or_else(|| code("tier")),
+        ans_guaranteed: row.get::<i64, _>("ans_guaranteed") == 1,
+        received_at: local_time(row.get("received_at")),
+        first_response_due: row
+            .get::<Option<i64>, _>("first_response_due")
+            .map(local_time),
+        legal_due_date: row.get("legal_due_date"),
+    }
+}
+
+/// The customer's own requests (every user of the account sees the account's requests),
+/// newest activity first.
+pub async fn for_customer(
+    pool: &sqlx::AnyPool,
+    user_id: &str,
+) -> Result<Vec<RequestSummary>, AppError> {
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM requests r JOIN accounts a ON a.id = r.account_id \
+         WHERE r.account_id = (SELECT account_id FROM users WHERE id = $1) \
+         ORDER BY r.updated_at DESC, r.radicado DESC LIMIT 100"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(user_id)
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?;
+    Ok(rows.iter().map(summary).collect())
+}
+
+/// Counts per state and the open requests in order of receipt (seed 000 §8: attended in
+/// order of arrival, never by last update).
+pub async fn overview(pool: &sqlx::AnyPool) -> Result<WorkspaceOverview, AppError> {
+    let counted = sqlx::query("SELECT state, COUNT(*) AS n FROM requests GROUP BY state")
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?;
+    let counts = RequestState::ALL
+        .iter()
+        .map(|state| StateCount {
+            state: state.label_es().to_string(),
+            count: counted
+                .iter()
+                .find(|row| row.get::<String, _>("state") == state.code())
+                .map(|row| row.get::<i64, _>("n"))
+                .unwrap_or(0),
+        })
+        .collect();
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM requests r JOIN accounts a ON a.id = r.account_id \
+         WHERE r.state <> $1 ORDER BY r.received_at ASC LIMIT 50"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(RequestState::Cerrada.code())
+        .fetch_all(pool)
+        .await
+        .map_err(internal)?;
+    Ok(WorkspaceOverview {
+        counts,
+        recent: rows.iter().map(summary).collect(),
+    })
+}

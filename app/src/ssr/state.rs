@@ -1,0 +1,25 @@
+//! The state every handler and server function can reach.
+
+use std::sync::Arc;
+
+use leptos::prelude::LeptosOptions;
+use sqlx::AnyPool;
+
+use super::config::Config;
+
+/// Given to Axum as router state and to server functions as context
+/// (leptos `projects/session_auth_axum`).
+#[derive(Clone, axum::extract::FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub pool: AnyPool,
+    pub config: Arc<Config>,
+}
+
+/// The state, from inside a server function or a component rendered on the server.
+pub fn app_state() -> Result<AppState, crate::error::AppError> {
+    leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the server function context");
+        crate::error::AppError::Internal
+    })
+}

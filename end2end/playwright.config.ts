@@ -1,0 +1,47 @@
+import { defineConfig, devices } from '@playwright/test';
+
+// The real server binary, on its own fresh SQLite file with demo data, on a port of its own
+// so that a developer's running instance is left alone.
+const port = 3100;
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    locale: 'es-CO',
+    timezoneId: 'America/Bogota',
+    trace: 'off',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  projects: [
+    { name: 'escritorio', use: { ...devices['Desktop Chrome'], channel: undefined }, testIgnore: /movil/ },
+    { name: 'movil', use: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }, testMatch: /movil/ },
+  ],
+  webServer: {
+    command: 'rm -rf ../target/e2e && mkdir -p ../target/e2e && ../target/debug/ventanilla serve --demo',
+    url: `http://127.0.0.1:${port}/healthz`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    env: {
+      DATABASE_URL: 'sqlite://../target/e2e/e2e.db',
+      LEPTOS_SITE_ROOT: '../target/site',
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      RUST_LOG: 'warn',
+    },
+  },
+});

@@ -1,0 +1,64 @@
+import { test, expect, open, signIn, signOut } from './fixtures';
+
+test('una asesora ingresa y ve el espacio de trabajo', async ({ page }) => {
+  await signIn(page, 'asesor@demo.ventanilla.co');
+  await expect(page).toHaveURL(/\/equipo$/);
+  await expect(page.getByRole('heading', { name: 'Espacio de trabajo' })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Solicitudes por estado' })).toContainText('Radicada');
+  await expect(page.locator('table.queue tbody tr')).toHaveCount(5);
+  await expect(page.getByText('Sin garantía de ANS').first()).toBeVisible();
+  // Not an admin: no user management link.
+  await expect(page.getByRole('link', { name: 'Usuarios' })).toHaveCount(0);
+  await signOut(page);
+});
+
+test('una contraseña equivocada muestra un mensaje claro', async ({ page }) => {
+  await signIn(page, 'asesor@demo.ventanilla.co', 'no-es-la-clave');
+  await expect(page.getByRole('alert')).toHaveText('Documento, correo o contraseña incorrectos.');
+  await expect(page).toHaveURL(/\/ingresar$/);
+});
+
+test('el administrador crea un usuario del equipo que luego ingresa', async ({ page }) => {
+  const email = `especialista${Date.now()}@demo.ventanilla.co`;
+  await signIn(page, 'admin@demo.ventanilla.co');
+  await expect(page).toHaveURL(/\/equipo$/);
+  await page.getByRole('link', { name: 'Usuarios' }).click();
+  await expect(page.getByRole('heading', { name: 'Usuarios del equipo' })).toBeVisible();
+  await page.getByLabel('Nombre completo').fill('Julián Especialista');
+  await page.getByLabel('Correo electrónico').fill(email);
+  await page.getByLabel('Rol').selectOption('especialista');
+  await page.getByLabel('Contraseña inicial (8 a 128 caracteres)').fill('clave-inicial-1');
+  await page.getByRole('button', { name: 'Crear usuario' }).click();
+  await expect(page.getByRole('cell', { name: email })).toBeVisible();
+  await signOut(page);
+
+  await signIn(page, email, 'clave-inicial-1');
+  await expect(page).toHaveURL(/\/equipo$/);
+  await expect(page.getByText('Julián Especialista')).toBeVisible();
+});
+
+test('un cliente no puede ver el espacio de trabajo', async ({ page }) => {
+  await signIn(page, 'vip@demo.ventanilla.co');
+  await expect(page).toHaveURL(/\/portal$/);
+  await open(page, '/equipo');
+  await expect(page.getByRole('alert')).toHaveText('No tiene permiso para realizar esta acción.');
+  await expect(page.locator('table.queue')).toHaveCount(0);
+});
+
+test('el perfil se actualiza', async ({ page }) => {
+  await signIn(page, 'flotante@demo.ventanilla.co');
+  await expect(page).toHaveURL(/\/portal$/);
+  await page.getByRole('link', { name: 'Mi perfil' }).click();
+  await expect(page.getByRole('heading', { name: 'Mi perfil' })).toBeVisible();
+  await page.getByLabel('Dirección').fill('Avenida Boyacá # 80-20, Bogotá');
+  await page.getByRole('button', { name: 'Guardar cambios' }).click();
+  await expect(page.getByRole('status')).toHaveText('Sus datos quedaron actualizados.');
+  await open(page, '/perfil');
+  await expect(page.getByLabel('Dirección')).toHaveValue('Avenida Boyacá # 80-20, Bogotá');
+});
+
+test('una dirección inexistente muestra la página 404', async ({ page }) => {
+  const response = await page.goto('/no-existe');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'Página no encontrada' })).toBeVisible();
+});

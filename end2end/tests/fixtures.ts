@@ -1,0 +1,48 @@
+import { test as base, expect, Page } from '@playwright/test';
+
+// Every test fails on any browser console error or uncaught exception: hydration
+// mismatches and panics in the WebAssembly show up there and nowhere else.
+export const test = base.extend<{ consoleErrors: string[] }>({
+  consoleErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('console', (msg) => {
+        if (msg.type() === 'error') errors.push(msg.text());
+      });
+      page.on('pageerror', (err) => errors.push(err.message));
+      await use(errors);
+      expect(errors, 'errores en la consola del navegador').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+/** Opens a page and waits until the WebAssembly has hydrated it. */
+export async function open(page: Page, path: string) {
+  await page.goto(path);
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+}
+
+export const DEMO_PASSWORD = 'Ventanilla2026';
+
+export async function signIn(page: Page, login: string, password = DEMO_PASSWORD) {
+  await open(page, '/ingresar');
+  await page.getByLabel('Documento o correo electrónico').fill(login);
+  await page.getByLabel('Contraseña').fill(password);
+  await page.getByRole('button', { name: 'Ingresar' }).click();
+}
+
+export async function signOut(page: Page) {
+  await page.getByRole('button', { name: 'Salir' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  await expect(page.getByRole('link', { name: 'Ingresar' }).first()).toBeVisible();
+}
+
+/** A unique, valid Colombian cédula and e-mail for a fresh customer. */
+export function freshCustomer() {
+  const n = `${Date.now()}`.slice(-9);
+  return { cedula: `1${n}`, email: `cliente${n}@correo.co` };
+}

@@ -1,0 +1,8 @@
+//! The `ventanilla` server: configuration, database, the Axum router with the Leptos app and
+//! its server functions, and the operator subcommands. `main.rs` only dispatches.
+
+pub mod cli;
+pub mod guard;
+pub mod router;
+
+pub use router::{build_router, leptos_options};

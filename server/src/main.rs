@@ -1,0 +1,163 @@
+//! `ventanilla`: serves the app, or runs an operator subcommand (see `cli::USAGE`).
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use tracing_subscriber::EnvFilter;
+use ventanilla_app::ssr::audit::Actor;
+use ventanilla_app::ssr::config::Config;
+use ventanilla_app::ssr::{accounts, db, demo};
+use ventanilla_server::cli::{self, Command};
+use ventanilla_server::{build_router, leptos_options};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = match cli::parse(&args) {
+        Ok(command) => command,
+        Err(message) => {
+            eprintln!("Error: {message}\n\n{}", cli::USAGE);
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(lines) = cli::calendar_output(&command) {
+        for line in lines {
+            println!("{line}");
+        }
+        return ExitCode::SUCCESS;
+    }
+    if command == Command::Help {
+        println!("{}", cli::USAGE);
+        return ExitCode::SUCCESS;
+    }
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let config = Config::from_env();
+    let pool = match db::open(&config.database_url).await {
+        Ok(pool) => pool,
+        Err(err) => {
+            eprintln!("Error: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match command {
+        Command::Migrate => {
+            println!("Migraciones aplicadas.");
+            ExitCode::SUCCESS
+        }
+        Command::Demo => print_demo(&pool).await,
+        Command::CreateUser {
+            role,
+            email,
+            name,
+            password,
+        } => {
+            match accounts::create_staff(
+                &pool,
+                &Actor::system("línea de comandos"),
+                role,
+                &name,
+                &email,
+                &password,
+            )
+            .await
+            {
+                Ok(user) => {
+                    println!(
+                        "Usuario creado: {} <{}> ({})",
+                        user.full_name,
+                        user.email,
+                        user.role.label_es()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(err) => {
+                    eprintln!("Error: {err}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Serve { demo } => {
+            if demo && print_demo(&pool).await != ExitCode::SUCCESS {
+                return ExitCode::FAILURE;
+            }
+            serve(pool, config).await
+        }
+        Command::Help
+        | Command::Holidays { .. }
+        | Command::DueByHours { .. }
+        | Command::DueByDays { .. } => ExitCode::SUCCESS,
+    }
+}
+
+async fn print_demo(pool: &sqlx::AnyPool) -> ExitCode {
+    match demo::seed_if_empty(pool).await {
+        Ok(logins) => {
+            println!(
+                "Usuarios de demostración (contraseña: {}):",
+                demo::DEMO_PASSWORD
+            );
+            for login in logins {
+                println!("  {:<38} {}", login.login, login.who);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("Error al cargar los datos de demostración: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(pool: sqlx::AnyPool, config: Config) -> ExitCode {
+    let options = leptos_options();
+    let addr = options.site_addr;
+    let app = build_router(pool, config, options);
+    let listener = match tokio::net::TcpListener::bind(addr).await {
+        Ok(listener) => listener,
+        Err(err) => {
+            eprintln!("Error: no se pudo escuchar en {addr}: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("Ventanilla atiende en http://{addr}");
+    let served = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await;
+    match served {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("Error del servidor: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// SIGTERM (systemd, containers) or Ctrl-C: stop accepting, finish what is in flight.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("apagando: se terminan las solicitudes en curso");
+}

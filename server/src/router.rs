@@ -1,0 +1,78 @@
+//! The Axum router: the Leptos app, its server functions, static files, `/healthz`.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::middleware;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use http::StatusCode;
+use leptos::config::{Env, LeptosOptions};
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::trace::TraceLayer;
+use ventanilla_app::ssr::config::Config;
+use ventanilla_app::ssr::state::AppState;
+use ventanilla_app::{shell, App};
+
+use crate::guard::same_site_only;
+
+/// Options for Leptos built from our own environment variables, so the binary runs the same
+/// under `cargo leptos` and on its own (where cargo-leptos' variables are absent).
+pub fn leptos_options() -> LeptosOptions {
+    let addr: std::net::SocketAddr = std::env::var("LEPTOS_SITE_ADDR")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| ([127, 0, 0, 1], 3000).into());
+    LeptosOptions::builder()
+        .output_name(std::env::var("LEPTOS_OUTPUT_NAME").unwrap_or_else(|_| "ventanilla".into()))
+        .site_root(std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into()))
+        .site_pkg_dir(std::env::var("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|_| "pkg".into()))
+        .site_addr(addr)
+        .env(if std::env::var("LEPTOS_WATCH").is_ok() {
+            Env::DEV
+        } else {
+            Env::PROD
+        })
+        .build()
+}
+
+pub fn build_router(pool: sqlx::AnyPool, config: Config, options: LeptosOptions) -> Router {
+    let state = AppState {
+        leptos_options: options,
+        pool,
+        config: Arc::new(config),
+    };
+    let routes = generate_route_list(App);
+    let context_state = state.clone();
+    Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(context_state.clone()),
+            {
+                let options = state.leptos_options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(same_site_only))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Liveness and readiness in one: answers 200 only when the database answers.
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    match sqlx::query("SELECT 1").execute(&state.pool).await {
+        Ok(_) => (StatusCode::OK, "ok"),
+        Err(err) => {
+            tracing::error!(error = %err, "health check: database unreachable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "base de datos no disponible",
+            )
+        }
+    }
+}

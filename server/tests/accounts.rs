@@ -1,0 +1,434 @@
+//! Registration, sign-in, rate limits, role checks and cross-site refusal, through the real
+//! router, on SQLite and PostgreSQL.
+
+mod support;
+
+use http::StatusCode;
+use support::{changed, pairs, registration, App, TestDb};
+
+const TABLES: [&str; 5] = [
+    "accounts",
+    "users",
+    "data_consents",
+    "audit_events",
+    "notification_outbox",
+];
+
+async fn counts(db: &TestDb) -> Vec<i64> {
+    let mut out = Vec::new();
+    for table in TABLES {
+        out.push(db.count(table).await);
+    }
+    out
+}
+
+async fn registration_creates_account_consent_audit_and_outbox(db: TestDb) {
+    let app = App::new(&db);
+    let reply = app
+        .call(
+            "registro",
+            &pairs(&registration("1020304050", "ana@correo.co")),
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert!(reply.body.contains("/portal"));
+    let cookie = reply.session_cookie().expect("signed in after registering");
+    let set_cookie = reply.headers.get("set-cookie").unwrap().to_str().unwrap();
+    assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"));
+    assert_eq!(counts(&db).await, vec![1, 1, 1, 1, 1]);
+
+    let consent: (String, i64) =
+        sqlx::query_as("SELECT policy_version, accepted_at FROM data_consents")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!(consent.0, ventanilla_app::policy::DATA_POLICY_VERSION);
+    assert!((chrono::Utc::now().timestamp() - consent.1).abs() < 60);
+
+    let me = app.call("sesion", &[], Some(&cookie)).await;
+    assert!(
+        me.body.contains("María Fernanda Ortiz") && me.body.contains("cliente"),
+        "{}",
+        me.body
+    );
+}
+
+async fn bad_registrations_are_refused_and_write_nothing(db: TestDb) {
+    let app = App::new(&db);
+    let ok = app
+        .call(
+            "registro",
+            &pairs(&registration("1020304050", "ana@correo.co")),
+            None,
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK);
+    let before = counts(&db).await;
+
+    let base = registration("79888777", "otra@correo.co");
+    let long_name = "N".repeat(1_000_000);
+    let long_password = "p".repeat(129);
+    let nit = changed(
+        &changed(&base, "document_type", Some("NIT")),
+        "document_number",
+        Some("900123456-7"),
+    );
+    let cases: Vec<(Vec<(String, String)>, StatusCode, &str)> = vec![
+        (
+            nit,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "dígito de verificación",
+        ),
+        (
+            changed(&base, "consent", None),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "autorizar el tratamiento",
+        ),
+        (
+            changed(
+                &changed(&base, "password", Some("corta")),
+                "password_confirmation",
+                Some("corta"),
+            ),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "al menos 8",
+        ),
+        (
+            changed(
+                &changed(&base, "password", Some(&long_password)),
+                "password_confirmation",
+                Some(&long_password),
+            ),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "como máximo 128",
+        ),
+        (
+            changed(&base, "full_name", Some(&long_name)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "como máximo 150",
+        ),
+        (
+            changed(&base, "email", Some("no-es-correo")),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Correo electrónico",
+        ),
+        (
+            changed(&base, "phone", Some("12")),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Celular",
+        ),
+        (
+            changed(&base, "document_type", Some("XX")),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "tipo de documento",
+        ),
+        (
+            changed(&base, "document_number", Some("1020304050")),
+            StatusCode::CONFLICT,
+            "ese documento",
+        ),
+        (
+            changed(&base, "email", Some("ANA@correo.co")),
+            StatusCode::CONFLICT,
+            "ese correo",
+        ),
+    ];
+    for (form, status, message) in cases {
+        let reply = app.call("registro", &pairs(&form), None).await;
+        assert_eq!(
+            reply.status,
+            status,
+            "{message}: {}",
+            &reply.body[..reply.body.len().min(300)]
+        );
+        assert!(
+            reply.body.contains(message),
+            "expected «{message}» in {}",
+            reply.body
+        );
+        assert!(reply.session_cookie().is_none());
+        assert_eq!(counts(&db).await, before, "nothing written for «{message}»");
+    }
+}
+
+async fn sign_in_by_email_or_document_and_sign_out(db: TestDb) {
+    let app = App::new(&db);
+    app.call(
+        "registro",
+        &pairs(&registration("1020304050", "ana@correo.co")),
+        None,
+    )
+    .await;
+    for login in [
+        "ana@correo.co",
+        "ANA@correo.co",
+        "1020304050",
+        "1.020.304.050",
+    ] {
+        let reply = app
+            .call(
+                "ingresar",
+                &[("login", login), ("password", "clave-segura-1")],
+                None,
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{login}: {}", reply.body);
+        let cookie = reply.session_cookie().unwrap();
+        let me = app.call("sesion", &[], Some(&cookie)).await;
+        assert!(me.body.contains("ana@correo.co"));
+        let out = app.call("salir", &[], Some(&cookie)).await;
+        assert_eq!(out.status, StatusCode::OK);
+        let after = app.call("sesion", &[], Some(&cookie)).await;
+        assert_eq!(after.body, "null", "the session ends on sign-out");
+    }
+    let wrong = app
+        .call(
+            "ingresar",
+            &[("login", "ana@correo.co"), ("password", "equivocada")],
+            None,
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong
+        .body
+        .contains("Documento, correo o contraseña incorrectos."));
+    let unknown = app
+        .call(
+            "ingresar",
+            &[("login", "nadie@correo.co"), ("password", "equivocada")],
+            None,
+        )
+        .await;
+    assert_eq!(
+        unknown.body, wrong.body,
+        "unknown accounts look like wrong passwords"
+    );
+}
+
+async fn sign_in_is_rate_limited_per_account_and_per_ip(db: TestDb) {
+    let app = App::new(&db);
+    app.call(
+        "registro",
+        &pairs(&registration("1020304050", "ana@correo.co")),
+        None,
+    )
+    .await;
+    for attempt in 0..5u8 {
+        let reply = app
+            .call_from(
+                "ingresar",
+                &[("login", "ana@correo.co"), ("password", "mala")],
+                None,
+                [10, 0, 1, attempt],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let locked = app
+        .call_from(
+            "ingresar",
+            &[("login", "ana@correo.co"), ("password", "clave-segura-1")],
+            None,
+            [10, 0, 2, 1],
+        )
+        .await;
+    assert_eq!(
+        locked.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        locked.body
+    );
+    assert!(locked.body.contains("RateLimited"), "{}", locked.body);
+    assert!(locked.session_cookie().is_none());
+
+    // Per IP: 20 failures over many logins lock that address out, not others.
+    for n in 0..20 {
+        let login = format!("nadie{n}@correo.co");
+        app.call_from(
+            "ingresar",
+            &[("login", &login), ("password", "mala")],
+            None,
+            [10, 9, 9, 9],
+        )
+        .await;
+    }
+    app.call(
+        "registro",
+        &pairs(&registration("79888777", "luis@correo.co")),
+        None,
+    )
+    .await;
+    let from_bad_ip = app
+        .call_from(
+            "ingresar",
+            &[("login", "luis@correo.co"), ("password", "clave-segura-1")],
+            None,
+            [10, 9, 9, 9],
+        )
+        .await;
+    assert_eq!(from_bad_ip.status, StatusCode::TOO_MANY_REQUESTS);
+    let from_other_ip = app
+        .call_from(
+            "ingresar",
+            &[("login", "luis@correo.co"), ("password", "clave-segura-1")],
+            None,
+            [10, 7, 7, 7],
+        )
+        .await;
+    assert_eq!(from_other_ip.status, StatusCode::OK);
+}
+
+async fn roles_are_checked_by_every_server_function(db: TestDb) {
+    let app = App::new(&db);
+    let customer = app
+        .call(
+            "registro",
+            &pairs(&registration("1020304050", "ana@correo.co")),
+            None,
+        )
+        .await
+        .session_cookie()
+        .unwrap();
+    ventanilla_app::ssr::accounts::create_staff(
+        &db.pool,
+        &ventanilla_app::ssr::audit::Actor::system("prueba"),
+        ventanilla::role::Role::Asesor,
+        "Andrés Asesor",
+        "asesor@equipo.co",
+        "clave-asesor-1",
+    )
+    .await
+    .unwrap();
+    let agent = app
+        .call(
+            "ingresar",
+            &[
+                ("login", "asesor@equipo.co"),
+                ("password", "clave-asesor-1"),
+            ],
+            None,
+        )
+        .await
+        .session_cookie()
+        .unwrap();
+
+    let anonymous = app.call("equipo/resumen", &[], None).await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    let refused = app.call("equipo/resumen", &[], Some(&customer)).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(refused.body.contains("Forbidden") && !refused.body.contains("counts"));
+    let allowed = app.call("equipo/resumen", &[], Some(&agent)).await;
+    assert_eq!(allowed.status, StatusCode::OK, "{}", allowed.body);
+
+    // Only admins manage staff; agents are refused, and nothing is created.
+    let users_before = db.count("users").await;
+    let create = [
+        ("full_name", "Nuevo Admin"),
+        ("email", "nuevo@equipo.co"),
+        ("role", "admin"),
+        ("password", "clave-nueva-1"),
+    ];
+    assert_eq!(
+        app.call("equipo/usuarios/crear", &create, Some(&agent))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.call("equipo/usuarios/crear", &create, Some(&customer))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(db.count("users").await, users_before);
+
+    // Staff cannot read a customer's list through the customer function either.
+    assert_eq!(
+        app.call("mis-solicitudes", &[], Some(&agent)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.call("mis-solicitudes", &[], Some(&customer))
+            .await
+            .status,
+        StatusCode::OK
+    );
+}
+
+async fn customers_see_only_their_own_requests(db: TestDb) {
+    ventanilla_app::ssr::demo::seed_if_empty(&db.pool)
+        .await
+        .unwrap();
+    let app = App::new(&db);
+    let vip = app
+        .call(
+            "ingresar",
+            &[
+                ("login", "vip@demo.ventanilla.co"),
+                ("password", "Ventanilla2026"),
+            ],
+            None,
+        )
+        .await
+        .session_cookie()
+        .unwrap();
+    let list = app.call("mis-solicitudes", &[], Some(&vip)).await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains("Transportes Andinos"), "{}", list.body);
+    for other in [
+        "Ana María Rojas",
+        "Carlos Pérez",
+        "Lucía Gómez",
+        "Distribuciones El Llano",
+    ] {
+        assert!(
+            !list.body.contains(other),
+            "{other} leaked into another customer's list"
+        );
+    }
+}
+
+async fn cross_site_calls_are_refused(db: TestDb) {
+    let app = App::new(&db);
+    let request = http::Request::post("/api/registro")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("host", "127.0.0.1:3000")
+        .header("origin", "https://sitio-malicioso.example")
+        .body(axum::body::Body::from("document_type=CC"))
+        .unwrap();
+    let reply = app.send(request).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let request = http::Request::post("/api/salir")
+        .header("sec-fetch-site", "cross-site")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    assert_eq!(app.send(request).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(db.count("accounts").await, 0);
+}
+
+async fn health_and_not_found(db: TestDb) {
+    let app = App::new(&db);
+    let health = app.get("/healthz").await;
+    assert_eq!(
+        (health.status, health.body.as_str()),
+        (StatusCode::OK, "ok")
+    );
+    let missing = app.get("/esta-pagina-no-existe").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.contains("Página no encontrada"));
+    let home = app.get("/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.body.contains("<html lang=\"es\""));
+}
+
+on_both_databases!(
+    registration_creates_account_consent_audit_and_outbox,
+    bad_registrations_are_refused_and_write_nothing,
+    sign_in_by_email_or_document_and_sign_out,
+    sign_in_is_rate_limited_per_account_and_per_ip,
+    roles_are_checked_by_every_server_function,
+    customers_see_only_their_own_requests,
+    cross_site_calls_are_refused,
+    health_and_not_found,
+);

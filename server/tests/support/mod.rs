@@ -1,0 +1,227 @@
+//! Test support: an isolated database per test (a fresh SQLite file, or a fresh PostgreSQL
+//! database when `TEST_DATABASE_URL` is set) and the real router driven with `oneshot`.
+
+use std::net::SocketAddr;
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::Router;
+use http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use rand::Rng;
+use sqlx::{AnyPool, Connection, Row};
+use tower::ServiceExt;
+use ventanilla_app::ssr::config::Config;
+use ventanilla_app::ssr::db;
+
+pub struct TestDb {
+    pub pool: AnyPool,
+    pub url: String,
+    _dir: Option<TempDir>,
+}
+
+/// A directory removed when the test ends.
+struct TempDir(std::path::PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn unique(prefix: &str) -> String {
+    format!("{prefix}_{:016x}", rand::thread_rng().gen::<u64>())
+}
+
+impl TestDb {
+    pub async fn sqlite() -> TestDb {
+        let dir = std::env::temp_dir().join(unique("ventanilla_test"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}/test.db", dir.display());
+        let pool = db::open(&url).await.expect("sqlite opens and migrates");
+        TestDb {
+            pool,
+            url,
+            _dir: Some(TempDir(dir)),
+        }
+    }
+
+    /// `None` when no PostgreSQL is configured; `.ci/run` always configures one.
+    pub async fn postgres() -> Option<TestDb> {
+        let admin_url = std::env::var("TEST_DATABASE_URL").ok()?;
+        sqlx::any::install_default_drivers();
+        let name = unique("vt_test");
+        let mut admin = sqlx::AnyConnection::connect(&admin_url)
+            .await
+            .expect("TEST_DATABASE_URL is set but PostgreSQL is unreachable");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .await
+            .expect("create test database");
+        admin.close().await.ok();
+        let mut parsed = url::Url::parse(&admin_url).expect("TEST_DATABASE_URL is a URL");
+        parsed.set_path(&format!("/{name}"));
+        let url = parsed.to_string();
+        let pool = db::open(&url).await.expect("postgres opens and migrates");
+        Some(TestDb {
+            pool,
+            url,
+            _dir: None,
+        })
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        sqlx::query(&format!("SELECT COUNT(*) AS n FROM {table}"))
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+            .get::<i64, _>("n")
+    }
+}
+
+pub fn test_config(url: &str) -> Config {
+    let mut config = Config::from_env();
+    config.database_url = url.to_string();
+    config.max_failures_per_account = 5;
+    config.max_failures_per_ip = 20;
+    config.sign_in_window_minutes = 15;
+    config
+}
+
+pub struct App {
+    pub router: Router,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: http::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    /// `name=value` of the session cookie the response set, ready for a `Cookie` header.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all(http::header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("vt_sesion=") && !v.starts_with("vt_sesion=;"))
+            .map(|v| v.split(';').next().unwrap().to_string())
+    }
+}
+
+impl App {
+    pub fn new(db: &TestDb) -> App {
+        App {
+            router: ventanilla_server::build_router(
+                db.pool.clone(),
+                test_config(&db.url),
+                ventanilla_server::leptos_options(),
+            ),
+        }
+    }
+
+    /// Calls a server function the way the hydrated page does (form-encoded, JSON back).
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)], cookie: Option<&str>) -> Reply {
+        self.call_from(endpoint, form, cookie, [10, 0, 0, 1]).await
+    }
+
+    pub async fn call_from(
+        &self,
+        endpoint: &str,
+        form: &[(&str, &str)],
+        cookie: Option<&str>,
+        ip: [u8; 4],
+    ) -> Reply {
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form)
+            .finish();
+        let mut request = Request::post(format!("/api/{endpoint}"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept", "application/json")
+            .header("host", "127.0.0.1:3000");
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        let mut request = request.body(Body::from(body)).unwrap();
+        request
+            .extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from((ip, 40000))));
+        self.send(request).await
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).to_string(),
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.send(Request::get(path).body(Body::empty()).unwrap())
+            .await
+    }
+}
+
+/// A valid registration; tests change one field to make it invalid.
+pub fn registration(document: &str, email: &str) -> Vec<(String, String)> {
+    [
+        ("document_type", "CC"),
+        ("document_number", document),
+        ("full_name", "María Fernanda Ortiz"),
+        ("email", email),
+        ("phone", "310 555 1234"),
+        ("address", "Carrera 7 # 45-10, Bogotá"),
+        ("password", "clave-segura-1"),
+        ("password_confirmation", "clave-segura-1"),
+        ("consent", "si"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+/// The same form with `field` set to `value` (or removed when `value` is `None`).
+pub fn changed(
+    form: &[(String, String)],
+    field: &str,
+    value: Option<&str>,
+) -> Vec<(String, String)> {
+    let mut out: Vec<_> = form.iter().filter(|(k, _)| k != field).cloned().collect();
+    if let Some(value) = value {
+        out.push((field.to_string(), value.to_string()));
+    }
+    out
+}
+
+pub fn pairs(form: &[(String, String)]) -> Vec<(&str, &str)> {
+    form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
+/// Runs one test body against SQLite, and against PostgreSQL when configured.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name($crate::support::TestDb::sqlite().await).await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    match $crate::support::TestDb::postgres().await {
+                        Some(db) => super::$name(db).await,
+                        None => eprintln!("TEST_DATABASE_URL no está definida: se omite PostgreSQL"),
+                    }
+                }
+            }
+        )*
+    };
+}

@@ -1,0 +1,30 @@
+//! Ventanilla's domain: the rules of a Colombian PQRS help desk as plain Rust.
+//!
+//! This crate has no I/O and no async so that the server and the WebAssembly client run the
+//! same code: the SLA timers an agent sees tick in the browser with the arithmetic the server
+//! used to store the due dates (DESIGN.md §2).
+//!
+//! - [`calendar`]: Colombian holidays and the business calendar (hours, days, pauses).
+//! - [`sla`]: the first-response matrix (seed 000 §4) and clock readings.
+//! - [`legal`]: request types and legal terms (Ley 1755 de 2015, art. 14), prórroga.
+//! - [`lifecycle`]: the request state machine and who may move it.
+//! - [`tier`]: customer tier from the contract value in SMLMV, ANS guarantee.
+//! - [`survey`]: NPS, CSAT and survey sample size.
+//! - [`document`]: identity document validation, NIT check digit.
+//! - [`radicado`]: the human request number `YYYY-NNNNNN`.
+//! - [`role`]: who is acting.
+
+#[macro_use]
+mod coded;
+
+pub mod calendar;
+pub mod document;
+pub mod legal;
+pub mod lifecycle;
+pub mod radicado;
+pub mod role;
+pub mod sla;
+pub mod survey;
+pub mod tier;
+
+pub use calendar::{bogota, colombian_holidays, BusinessCalendar, Pause, BOGOTA_OFFSET_SECS};

@@ -12,12 +12,6 @@ test('una asesora ingresa y ve el espacio de trabajo', async ({ page }) => {
   await signOut(page);
 });
 
-test('una contraseña equivocada muestra un mensaje claro', async ({ page }) => {
-  await signIn(page, 'asesor@demo.ventanilla.co', 'no-es-la-clave');
-  await expect(page.getByRole('alert')).toHaveText('Documento, correo o contraseña incorrectos.');
-  await expect(page).toHaveURL(/\/ingresar$/);
-});
-
 test('el administrador crea un usuario del equipo que luego ingresa', async ({ page }) => {
   const email = `especialista${Date.now()}@demo.ventanilla.co`;
   await signIn(page, 'admin@demo.ventanilla.co');
@@ -37,14 +31,6 @@ test('el administrador crea un usuario del equipo que luego ingresa', async ({ p
   await expect(page.getByText('Julián Especialista')).toBeVisible();
 });
 
-test('un cliente no puede ver el espacio de trabajo', async ({ page }) => {
-  await signIn(page, 'vip@demo.ventanilla.co');
-  await expect(page).toHaveURL(/\/portal$/);
-  await open(page, '/equipo');
-  await expect(page.getByRole('alert')).toHaveText('No tiene permiso para realizar esta acción.');
-  await expect(page.locator('table.queue')).toHaveCount(0);
-});
-
 test('el perfil se actualiza', async ({ page }) => {
   await signIn(page, 'flotante@demo.ventanilla.co');
   await expect(page).toHaveURL(/\/portal$/);
@@ -57,8 +43,34 @@ test('el perfil se actualiza', async ({ page }) => {
   await expect(page.getByLabel('Dirección')).toHaveValue('Avenida Boyacá # 80-20, Bogotá');
 });
 
-test('una dirección inexistente muestra la página 404', async ({ page }) => {
-  const response = await page.goto('/no-existe');
-  expect(response?.status()).toBe(404);
-  await expect(page.getByRole('heading', { name: 'Página no encontrada' })).toBeVisible();
+test.describe('una contraseña equivocada', () => {
+  test.use({ expectedHttpErrors: [422] });
+
+  test('muestra un mensaje claro', async ({ page }) => {
+    await signIn(page, 'asesor@demo.ventanilla.co', 'no-es-la-clave');
+    await expect(page.getByRole('alert')).toHaveText('Documento, correo o contraseña incorrectos.');
+    await expect(page).toHaveURL(/\/ingresar$/);
+  });
+});
+
+test.describe('un cliente en el espacio de trabajo', () => {
+  test.use({ expectedHttpErrors: [403] });
+
+  test('recibe una negativa y ningún dato', async ({ page }) => {
+    await signIn(page, 'vip@demo.ventanilla.co');
+    await expect(page).toHaveURL(/\/portal$/);
+    await open(page, '/equipo');
+    await expect(page.getByRole('alert')).toHaveText('No tiene permiso para realizar esta acción.');
+    await expect(page.locator('table.queue')).toHaveCount(0);
+  });
+});
+
+test.describe('una dirección inexistente', () => {
+  test.use({ expectedHttpErrors: [404] });
+
+  test('muestra la página 404', async ({ page }) => {
+    const response = await page.goto('/no-existe');
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole('heading', { name: 'Página no encontrada' })).toBeVisible();
+  });
 });

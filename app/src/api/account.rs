@@ -22,7 +22,6 @@ pub async fn get_organization() -> Result<Organization, AppError> {
 
 /// Customer self-registration (seed 002 §5.2.2). On success the customer is signed in and
 /// the path of their portal is returned.
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "registro")]
 pub async fn register(
     document_type: String,

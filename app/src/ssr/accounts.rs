@@ -154,7 +154,6 @@ pub async fn register(state: &AppState, form: Registration) -> Result<SessionUse
     })
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn insert_user(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     id: &str,

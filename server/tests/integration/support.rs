@@ -204,19 +204,18 @@ pub fn pairs(form: &[(String, String)]) -> Vec<(&str, &str)> {
 }
 
 /// Runs one test body against SQLite, and against PostgreSQL when configured.
-#[macro_export]
 macro_rules! on_both_databases {
     ($($name:ident),* $(,)?) => {
         $(
             mod $name {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn sqlite() {
-                    super::$name($crate::support::TestDb::sqlite().await).await;
+                    super::$name(crate::support::TestDb::sqlite().await).await;
                 }
 
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn postgres() {
-                    match $crate::support::TestDb::postgres().await {
+                    match crate::support::TestDb::postgres().await {
                         Some(db) => super::$name(db).await,
                         None => eprintln!("TEST_DATABASE_URL no está definida: se omite PostgreSQL"),
                     }

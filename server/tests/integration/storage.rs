@@ -1,9 +1,7 @@
 //! The embedded SQLite is configured as promised: WAL, foreign keys, migrations applied.
 
-mod support;
-
+use crate::support::TestDb;
 use sqlx::Row;
-use support::TestDb;
 
 #[tokio::test]
 async fn sqlite_uses_wal_and_enforces_foreign_keys() {

@@ -1,10 +1,8 @@
 //! Registration, sign-in, rate limits, role checks and cross-site refusal, through the real
 //! router, on SQLite and PostgreSQL.
 
-mod support;
-
+use crate::support::{changed, pairs, registration, App, TestDb};
 use http::StatusCode;
-use support::{changed, pairs, registration, App, TestDb};
 
 const TABLES: [&str; 5] = [
     "accounts",
@@ -13,6 +11,9 @@ const TABLES: [&str; 5] = [
     "audit_events",
     "notification_outbox",
 ];
+
+/// A form, the status it must get, and a piece of the message it must show.
+type BadCase<'a> = (Vec<(String, String)>, StatusCode, &'a str);
 
 async fn counts(db: &TestDb) -> Vec<i64> {
     let mut out = Vec::new();
@@ -74,7 +75,7 @@ async fn bad_registrations_are_refused_and_write_nothing(db: TestDb) {
         "document_number",
         Some("900123456-7"),
     );
-    let cases: Vec<(Vec<(String, String)>, StatusCode, &str)> = vec![
+    let cases: Vec<BadCase> = vec![
         (
             nit,
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -1,0 +1,9 @@
+//! Integration tests: the real router, the real binary, real SQLite and PostgreSQL.
+//! One test binary, so the large app is linked once.
+
+#[macro_use]
+mod support;
+
+mod accounts;
+mod cli;
+mod storage;

@@ -42,6 +42,11 @@ export default defineConfig({
       LEPTOS_SITE_ROOT: '../target/site',
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       RUST_LOG: 'warn',
+      // Notifications go to files the tests can read; a failure is given up on after two
+      // quick attempts, so the admins' page can be tested without waiting.
+      VENTANILLA_OUTBOX_DIR: '../target/e2e/outbox',
+      VENTANILLA_NOTIFY_MAX_ATTEMPTS: '2',
+      VENTANILLA_NOTIFY_RETRY_SECONDS: '1',
     },
   },
 });

@@ -17,6 +17,7 @@
 #[macro_use]
 mod coded;
 
+pub mod attachment;
 pub mod calendar;
 pub mod document;
 pub mod legal;

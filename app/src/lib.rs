@@ -17,9 +17,9 @@ use leptos_router::path;
 
 use components::nav::SiteHeader;
 use pages::{
-    home::HomePage, not_found::NotFound, policy::DataPolicyPage, portal::PortalPage,
-    profile::ProfilePage, register::RegisterPage, sign_in::SignInPage, staff_users::StaffUsersPage,
-    workspace::WorkspacePage,
+    home::HomePage, new_request::NewRequestPage, not_found::NotFound, policy::DataPolicyPage,
+    portal::PortalPage, profile::ProfilePage, register::RegisterPage, request_page::RequestPage,
+    sign_in::SignInPage, staff_users::StaffUsersPage, workspace::WorkspacePage,
 };
 
 /// The HTML document the server renders around the app.
@@ -60,16 +60,37 @@ pub fn App() -> impl IntoView {
         <Router>
             <SiteHeader />
             <main class="page">
+                <ErrorBoundary fallback=|errors| {
+                    view! {
+                        <section class="narrow" role="alert">
+                            <h1>"Algo salió mal"</h1>
+                            <ul>
+                                {move || {
+                                    errors
+                                        .get()
+                                        .into_iter()
+                                        .map(|(_, e)| view! { <li>{e.to_string()}</li> })
+                                        .collect_view()
+                                }}
+                            </ul>
+                            <a class="button" href="/">"Volver al inicio"</a>
+                        </section>
+                    }
+                }>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/registro") view=RegisterPage />
                     <Route path=path!("/ingresar") view=SignInPage />
                     <Route path=path!("/politica-de-datos") view=DataPolicyPage />
                     <Route path=path!("/portal") view=PortalPage />
+                    <Route path=path!("/portal/nueva") view=NewRequestPage />
+                    <Route path=path!("/portal/solicitudes/:radicado") view=RequestPage />
                     <Route path=path!("/perfil") view=ProfilePage />
                     <Route path=path!("/equipo") view=WorkspacePage />
                     <Route path=path!("/equipo/usuarios") view=StaffUsersPage />
+                    <Route path=path!("/equipo/notificaciones") view=pages::notifications::NotificationsPage />
                 </Routes>
+                </ErrorBoundary>
             </main>
         </Router>
     }

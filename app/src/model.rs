@@ -56,10 +56,21 @@ pub struct RequestSummary {
     pub customer: String,
     pub tier: String,
     pub ans_guaranteed: bool,
+    /// What comes next, in plain Spanish.
+    pub next_step: String,
     /// RFC 3339 in America/Bogota, rendered as text so SSR and hydration agree.
     pub received_at: String,
     pub first_response_due: Option<String>,
     pub legal_due_date: Option<String>,
+}
+
+/// One page of a request list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequestPage {
+    pub items: Vec<RequestSummary>,
+    /// From 1.
+    pub page: i64,
+    pub pages: i64,
 }
 
 /// A count of requests in one state, for the workspace overview.
@@ -82,4 +93,94 @@ pub struct StaffMember {
     pub email: String,
     pub role: Role,
     pub active: bool,
+}
+
+/// One option of a select: stored code and what people read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Choice {
+    pub code: String,
+    pub label: String,
+    /// A one-line explanation (request types), empty when there is none.
+    pub hint: String,
+}
+
+/// What the filing form offers this customer (seed 000 §4: priorities depend on the tier).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FilingOptions {
+    pub types: Vec<Choice>,
+    pub categories: Vec<Choice>,
+    pub priorities: Vec<Choice>,
+    pub tier: String,
+    pub ans_guaranteed: bool,
+    /// The file picker's `accept` attribute.
+    pub accept: String,
+    pub max_file_mb: u64,
+    pub max_message_mb: u64,
+    /// A fresh token for this form: submitting it twice files one request.
+    pub submission_token: String,
+    /// The closed request a new one continues, when filed from its page.
+    pub related: Option<String>,
+}
+
+/// A clock as the customer sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClockView {
+    pub label: String,
+    /// When it is due, Bogotá time.
+    pub due: String,
+    pub status_code: String,
+    pub status: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttachmentView {
+    pub id: String,
+    pub file_name: String,
+    pub kind: String,
+    pub size: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MessageView {
+    pub author: String,
+    pub from_customer: bool,
+    /// What the message is: "descripcion", "seguimiento", "solicitud_informacion", "respuesta".
+    pub kind: String,
+    pub body: String,
+    pub created_at: String,
+    pub attachments: Vec<AttachmentView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub at: String,
+    pub actor: String,
+    pub text: String,
+}
+
+/// A request's page for its customer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequestDetail {
+    pub radicado: String,
+    pub request_type: String,
+    pub category: Option<String>,
+    pub subject: String,
+    pub priority: String,
+    pub state: String,
+    pub state_code: String,
+    pub ans_guaranteed: bool,
+    pub received_at: String,
+    pub first_response: Option<ClockView>,
+    pub legal_term: Option<ClockView>,
+    pub links: Vec<String>,
+    pub messages: Vec<MessageView>,
+    pub history: Vec<HistoryEntry>,
+    pub can_reply: bool,
+    pub can_close: bool,
+    /// What staff asked for, while the request waits on the customer.
+    pub pending_question: Option<String>,
+    /// The closed request this one continues.
+    pub related: Option<String>,
+    /// What the customer should expect next, in plain Spanish.
+    pub next_step: String,
 }

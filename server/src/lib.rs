@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod guard;
+pub mod portal_http;
 pub mod router;
 
-pub use router::{build_router, leptos_options};
+pub use router::{app_state, build_router, leptos_options, router};

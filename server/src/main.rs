@@ -8,7 +8,7 @@ use ventanilla_app::ssr::audit::Actor;
 use ventanilla_app::ssr::config::Config;
 use ventanilla_app::ssr::{accounts, db, demo};
 use ventanilla_server::cli::{self, Command};
-use ventanilla_server::{build_router, leptos_options};
+use ventanilla_server::{app_state, leptos_options, router};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -116,7 +116,20 @@ async fn print_demo(pool: &sqlx::AnyPool) -> ExitCode {
 async fn serve(pool: sqlx::AnyPool, config: Config) -> ExitCode {
     let options = leptos_options();
     let addr = options.site_addr;
-    let app = build_router(pool, config, options);
+    let state = app_state(pool, config, options);
+    // Background workers stop when the server does.
+    let (stop_workers, workers_stop) = tokio::sync::watch::channel(false);
+    let auto_close = tokio::spawn(ventanilla_app::ssr::auto_close::run(
+        state.clone(),
+        std::time::Duration::from_secs(60),
+        workers_stop.clone(),
+    ));
+    let delivery = tokio::spawn(ventanilla_app::ssr::notify::worker::run_delivery(
+        state.pool.clone(),
+        state.config.notifications.clone(),
+        workers_stop.clone(),
+    ));
+    let app = router(state);
     let listener = match tokio::net::TcpListener::bind(addr).await {
         Ok(listener) => listener,
         Err(err) => {
@@ -131,6 +144,10 @@ async fn serve(pool: sqlx::AnyPool, config: Config) -> ExitCode {
     )
     .with_graceful_shutdown(shutdown_signal())
     .await;
+    let _ = stop_workers.send(true);
+    let _ = auto_close.await;
+    // The notification in hand is sent and recorded before the process exits.
+    let _ = delivery.await;
     match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

@@ -38,16 +38,25 @@ pub fn leptos_options() -> LeptosOptions {
         .build()
 }
 
-pub fn build_router(pool: sqlx::AnyPool, config: Config, options: LeptosOptions) -> Router {
-    let state = AppState {
+/// The state shared by the router and the background workers.
+pub fn app_state(pool: sqlx::AnyPool, config: Config, options: LeptosOptions) -> AppState {
+    AppState {
         leptos_options: options,
         pool,
         config: Arc::new(config),
-    };
+    }
+}
+
+pub fn build_router(pool: sqlx::AnyPool, config: Config, options: LeptosOptions) -> Router {
+    router(app_state(pool, config, options))
+}
+
+pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let context_state = state.clone();
     Router::new()
         .route("/healthz", get(healthz))
+        .merge(crate::portal_http::routes(&state))
         .leptos_routes_with_context(
             &state,
             routes,

@@ -3,4 +3,6 @@
 //! that work before the WebAssembly loads can name it.
 
 pub mod account;
+pub mod notifications;
+pub mod portal;
 pub mod staff;

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use ventanilla::role::Role;
 
 use crate::error::AppError;
-use crate::model::{RequestSummary, StaffMember, WorkspaceOverview};
+use crate::model::{RequestPage, StaffMember, WorkspaceOverview};
 
 #[cfg(feature = "ssr")]
 use crate::ssr::{accounts, audit::Actor, requests, respond::respond, session, state::app_state};
@@ -21,12 +21,12 @@ const STAFF: [Role; 5] = [
 
 /// The requests of the signed-in customer's account. Customers only.
 #[server(endpoint = "mis-solicitudes")]
-pub async fn my_requests() -> Result<Vec<RequestSummary>, AppError> {
+pub async fn my_requests(page: Option<i64>) -> Result<RequestPage, AppError> {
     respond(
         async {
             let state = app_state()?;
             let user = session::require_role(&state, &[Role::Cliente]).await?;
-            requests::for_customer(&state.pool, &user.id).await
+            requests::for_customer(&state.pool, &user.id, page.unwrap_or(1)).await
         }
         .await,
     )

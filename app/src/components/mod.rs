@@ -2,3 +2,4 @@
 
 pub mod feedback;
 pub mod nav;
+pub mod upload_form;

@@ -53,6 +53,8 @@ fn SignedInLinks(user: SessionUser) -> impl IntoView {
         view! {
             <A href="/equipo">"Espacio de trabajo"</A>
             {(user.role == Role::Admin).then(|| view! { <A href="/equipo/usuarios">"Usuarios"</A> })}
+            {matches!(user.role, Role::Admin | Role::Supervisor)
+                .then(|| view! { <A href="/equipo/notificaciones">"Notificaciones"</A> })}
         }
         .into_any()
     } else {

@@ -1,11 +1,14 @@
 //! One module per page.
 
 pub mod home;
+pub mod new_request;
 pub mod not_found;
+pub mod notifications;
 pub mod policy;
 pub mod portal;
 pub mod profile;
 pub mod register;
+pub mod request_page;
 pub mod sign_in;
 pub mod staff_users;
 pub mod workspace;

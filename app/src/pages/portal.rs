@@ -1,35 +1,59 @@
-//! The customer's portal: the requests of their account, newest activity first.
+//! "Mis solicitudes": every request of the customer's account with its radicado, type,
+//! subject, state in plain Spanish and the next step; newest activity first; paged.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 use crate::api::staff::my_requests;
 use crate::components::feedback::ErrorNotice;
-use crate::model::RequestSummary;
+use crate::model::{RequestPage, RequestSummary};
 
 #[component]
 pub fn PortalPage() -> impl IntoView {
-    let requests = Resource::new(|| (), |_| my_requests());
+    let query = use_query_map();
+    let page = move || {
+        query
+            .read()
+            .get("pagina")
+            .and_then(|p| p.parse::<i64>().ok())
+    };
+    let requests = Resource::new(page, my_requests);
     view! {
         <section>
-            <h1>"Mis solicitudes"</h1>
-            <Suspense fallback=|| view! { <p class="loading">"Cargando sus solicitudes…"</p> }>
+            <div class="title-row">
+                <h1>"Mis solicitudes"</h1>
+                <a class="button" href="/portal/nueva">"Nueva solicitud"</a>
+            </div>
+            <Transition fallback=|| view! { <p class="loading">"Cargando sus solicitudes…"</p> }>
                 {move || Suspend::new(async move {
                     match requests.await {
-                        Ok(list) if list.is_empty() => view! {
+                        Ok(list) if list.items.is_empty() => view! {
                             <p class="empty">"Aún no tiene solicitudes radicadas."</p>
                         }
                         .into_any(),
-                        Ok(list) => view! {
-                            <ul class="request-list">
-                                {list.into_iter().map(|r| view! { <RequestCard request=r /> }).collect_view()}
-                            </ul>
-                        }
-                        .into_any(),
+                        Ok(list) => view! { <RequestList list /> }.into_any(),
                         Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
         </section>
+    }
+}
+
+#[component]
+fn RequestList(list: RequestPage) -> impl IntoView {
+    let RequestPage { items, page, pages } = list;
+    view! {
+        <ul class="request-list">
+            {items.into_iter().map(|r| view! { <RequestCard request=r /> }).collect_view()}
+        </ul>
+        {(pages > 1).then(|| view! {
+            <nav class="pager" aria-label="Páginas">
+                {(page > 1).then(|| view! { <a href=format!("/portal?pagina={}", page - 1)>"← Anteriores"</a> })}
+                <span>{format!("Página {page} de {pages}")}</span>
+                {(page < pages).then(|| view! { <a href=format!("/portal?pagina={}", page + 1)>"Siguientes →"</a> })}
+            </nav>
+        })}
     }
 }
 
@@ -38,11 +62,12 @@ fn RequestCard(request: RequestSummary) -> impl IntoView {
     view! {
         <li class="request-card">
             <div class="row">
-                <strong class="radicado">{request.radicado}</strong>
+                <a class="radicado" href=format!("/portal/solicitudes/{}", request.radicado)>{request.radicado.clone()}</a>
                 <span class=format!("state state-{}", request.state_code)>{request.state}</span>
             </div>
             <p class="subject">{request.subject}</p>
             <p class="meta">{request.request_type} " · radicada el " {request.received_at}</p>
+            <p class="meta next">{request.next_step}</p>
             {request
                 .legal_due_date
                 .map(|date| view! { <p class="meta">"Respuesta de fondo a más tardar el " {date}</p> })}

@@ -65,7 +65,7 @@ pub async fn register(state: &AppState, form: Registration) -> Result<SessionUse
     }
     let password_hash = password::hash(&form.password);
 
-    let mut tx = state.pool.begin().await.map_err(internal)?;
+    let mut tx = crate::ssr::db::begin(&state.pool).await?;
     let taken_document =
         sqlx::query("SELECT 1 FROM accounts WHERE document_type = $1 AND document_key = $2")
             .bind(kind.code())
@@ -271,7 +271,7 @@ pub async fn sign_in(
         }
     };
 
-    let mut tx = state.pool.begin().await.map_err(internal)?;
+    let mut tx = crate::ssr::db::begin(&state.pool).await?;
     sqlx::query(
         "INSERT INTO sign_in_attempts (id, login_key, client_ip, succeeded, attempted_at) VALUES ($1, $2, $3, $4, $5)",
     )
@@ -359,7 +359,7 @@ pub async fn update_profile(
     } else {
         validate::address(address)?
     };
-    let mut tx = state.pool.begin().await.map_err(internal)?;
+    let mut tx = crate::ssr::db::begin(&state.pool).await?;
     let clash = sqlx::query("SELECT 1 FROM users WHERE email = $1 AND id <> $2")
         .bind(&email)
         .bind(&user.id)
@@ -420,7 +420,7 @@ pub async fn change_password(
         return Err(AppError::validation("La contraseña actual no es correcta."));
     }
     let hashed = password::hash(new);
-    let mut tx = state.pool.begin().await.map_err(internal)?;
+    let mut tx = crate::ssr::db::begin(&state.pool).await?;
     sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
         .bind(&hashed.0)
         .bind(now())
@@ -467,7 +467,7 @@ pub async fn create_staff(
     validate::password(password)?;
     let hashed = password::hash(password);
     let id = new_id();
-    let mut tx = pool.begin().await.map_err(internal)?;
+    let mut tx = crate::ssr::db::begin(&pool).await?;
     let taken = sqlx::query("SELECT 1 FROM users WHERE email = $1")
         .bind(&email)
         .fetch_optional(&mut *tx)

@@ -16,6 +16,13 @@ pub struct Config {
     pub max_failures_per_ip: i64,
     pub sign_in_window_minutes: i64,
     pub organization: Organization,
+    /// How notifications are delivered (seed 000 §6).
+    pub notifications: crate::ssr::notify::config::NotificationConfig,
+    /// Where attachment files are kept, content-addressed by SHA-256.
+    pub attachments_dir: std::path::PathBuf,
+    pub attachments: ventanilla::attachment::AttachmentPolicy,
+    /// When an answered request closes by itself (seed 000 §5 e).
+    pub auto_close: ventanilla::lifecycle::AutoClosePolicy,
 }
 
 impl Config {
@@ -39,6 +46,19 @@ impl Config {
             max_failures_per_account: number("VENTANILLA_MAX_FAILURES_PER_ACCOUNT", 5),
             max_failures_per_ip: number("VENTANILLA_MAX_FAILURES_PER_IP", 20),
             sign_in_window_minutes: number("VENTANILLA_SIGN_IN_WINDOW_MINUTES", 15),
+            attachments_dir: var("VENTANILLA_ATTACHMENTS_DIR", "data/attachments").into(),
+            attachments: ventanilla::attachment::AttachmentPolicy {
+                max_file_bytes: number("VENTANILLA_MAX_FILE_MB", 10).max(1) as u64 * 1024 * 1024,
+                max_message_bytes: number("VENTANILLA_MAX_MESSAGE_MB", 25).max(1) as u64
+                    * 1024
+                    * 1024,
+                max_files: number("VENTANILLA_MAX_FILES", 10).max(1) as usize,
+            },
+            auto_close: ventanilla::lifecycle::AutoClosePolicy {
+                days: number("VENTANILLA_AUTO_CLOSE_DAYS", 3).max(1) as u32,
+                business_days: var("VENTANILLA_AUTO_CLOSE_BUSINESS_DAYS", "true") != "false",
+            },
+            notifications: crate::ssr::notify::config::NotificationConfig::from_env(),
             organization: Organization {
                 name: var("VENTANILLA_ORG_NAME", "Acción Eficaz S.A.S."),
                 nit: var("VENTANILLA_ORG_NIT", "900373913-4"),

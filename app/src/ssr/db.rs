@@ -96,6 +96,19 @@ fn redact(url: &str) -> String {
     }
 }
 
+/// Starts a write transaction. On SQLite it is `BEGIN IMMEDIATE`: the write lock is taken
+/// up front, so concurrent writers wait their turn (busy timeout) instead of failing when a
+/// read-then-write transaction tries to upgrade its lock. PostgreSQL uses a plain `BEGIN`;
+/// conflicting writers there are ordered by row locks (see `transitions::load`).
+pub async fn begin(pool: &AnyPool) -> Result<sqlx::Transaction<'static, sqlx::Any>, AppError> {
+    let statement = if pool.connect_options().database_url.scheme() == "sqlite" {
+        "BEGIN IMMEDIATE"
+    } else {
+        "BEGIN"
+    };
+    pool.begin_with(statement).await.map_err(internal)
+}
+
 /// A random 128-bit id as 32 hex characters: portable, unguessable, no coordination.
 pub fn new_id() -> String {
     let mut bytes = [0u8; 16];

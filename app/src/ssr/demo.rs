@@ -208,7 +208,7 @@ pub fn logins() -> Vec<DemoLogin> {
 
 async fn seed(pool: &sqlx::AnyPool) -> Result<(), AppError> {
     let system = Actor::system("datos de demostración");
-    let mut tx = pool.begin().await.map_err(internal)?;
+    let mut tx = crate::ssr::db::begin(&pool).await?;
     for name in AREAS {
         sqlx::query("INSERT INTO areas (id, name) VALUES ($1, $2)")
             .bind(new_id())
@@ -341,6 +341,10 @@ async fn seed(pool: &sqlx::AnyPool) -> Result<(), AppError> {
                 },
                 channel: "portal",
                 received_at: Utc::now() - Duration::hours(hours_ago),
+                submission_token: None,
+                related_request_id: None,
+                links: "",
+                author_label: "cliente",
             },
         )
         .await?;

@@ -3,14 +3,19 @@
 //! (leptos `examples/todo_app_sqlite_axum`).
 
 pub mod accounts;
+pub mod attachment_store;
 pub mod audit;
+pub mod auto_close;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod notify;
 pub mod outbox;
 pub mod password;
+pub mod portal;
 pub mod requests;
 pub mod respond;
 pub mod session;
 pub mod state;
+pub mod transitions;
 pub mod validate;

@@ -16,7 +16,7 @@ use super::audit::{self, Actor};
 use super::db::{internal, new_id, now};
 use super::outbox;
 use crate::error::AppError;
-use crate::model::{RequestSummary, StateCount, WorkspaceOverview};
+use crate::model::{RequestPage, RequestSummary, StateCount, WorkspaceOverview};
 
 /// What is needed to file a request for an account.
 pub struct NewRequest<'a> {
@@ -29,6 +29,22 @@ pub struct NewRequest<'a> {
     pub priority: Priority,
     pub channel: &'a str,
     pub received_at: DateTime<Utc>,
+    /// The filing form's hidden token: the same token never files twice.
+    pub submission_token: Option<&'a str>,
+    /// A closed request this one continues ("Nueva solicitud relacionada").
+    pub related_request_id: Option<&'a str>,
+    /// Links the customer gave instead of (or besides) attachments, one per line.
+    pub links: &'a str,
+    /// Who wrote the description, as shown in the thread.
+    pub author_label: &'a str,
+}
+
+/// A request just filed.
+pub struct Filed {
+    pub id: String,
+    pub radicado: Radicado,
+    /// The description, as the first message of the thread; attachments hang from it.
+    pub message_id: String,
 }
 
 /// Next number of the year's sequence. One statement, so two concurrent filings can never
@@ -60,13 +76,14 @@ async fn next_radicado(
         })
 }
 
-/// Files a request: radicado, tier and ANS guarantee of the account, both clocks, the audit
-/// event and the e-mail to the customer, all in the caller's transaction.
+/// Files a request: radicado, tier and ANS guarantee of the account, both clocks, the
+/// description as the first message, the audit event and the e-mail to the customer, all in
+/// the caller's transaction.
 pub async fn radicar(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     actor: &Actor<'_>,
     new: NewRequest<'_>,
-) -> Result<Radicado, AppError> {
+) -> Result<Filed, AppError> {
     let account = sqlx::query(
         "SELECT a.monthly_contract_cop, a.service_status, a.payments_up_to_date, u.email \
          FROM accounts a JOIN users u ON u.account_id = a.id WHERE a.id = $1 \
@@ -100,8 +117,9 @@ pub async fn radicar(
     let at = now();
     sqlx::query(
         "INSERT INTO requests (id, radicado, account_id, created_by, request_type, category_id, subject, description, \
-         priority, channel, state, tier, ans_guaranteed, received_at, first_response_due, legal_due_date, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)",
+         priority, channel, state, tier, ans_guaranteed, received_at, first_response_due, legal_due_date, created_at, updated_at, \
+         submission_token, related_request_id, links) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19, $20)",
     )
     .bind(&id)
     .bind(radicado.to_string())
@@ -120,6 +138,23 @@ pub async fn radicar(
     .bind(first_response_due.map(|d| d.timestamp()))
     .bind(legal_due_date.map(|d| d.format("%Y-%m-%d").to_string()))
     .bind(at)
+    .bind(new.submission_token)
+    .bind(new.related_request_id)
+    .bind(new.links)
+    .execute(&mut **tx)
+    .await
+    .map_err(super::portal::duplicate_submission_or_internal)?;
+    let message_id = new_id();
+    sqlx::query(
+        "INSERT INTO request_messages (id, request_id, author_user_id, author_label, from_customer, visibility, kind, body, created_at) \
+         VALUES ($1, $2, $3, $4, 1, 'publica', 'descripcion', $5, $6)",
+    )
+    .bind(&message_id)
+    .bind(&id)
+    .bind(new.created_by)
+    .bind(new.author_label)
+    .bind(new.description)
+    .bind(at)
     .execute(&mut **tx)
     .await
     .map_err(internal)?;
@@ -137,10 +172,19 @@ pub async fn radicar(
         "email",
         &customer_email,
         "solicitud_radicada",
-        json!({ "radicado": radicado.to_string(), "subject": new.subject }),
+        json!({
+            "radicado": radicado.to_string(),
+            "subject": new.subject,
+            "first_response_due": first_response_due.map(|d| local_time(d.timestamp())),
+            "legal_due_date": legal_due_date.map(|d| d.format("%Y-%m-%d").to_string()),
+        }),
     )
     .await?;
-    Ok(radicado)
+    Ok(Filed {
+        id,
+        radicado,
+        message_id,
+    })
 }
 
 /// Formats a stored instant for people: Bogotá local time.
@@ -152,6 +196,21 @@ pub fn local_time(epoch: i64) -> String {
                 .to_string()
         })
         .unwrap_or_default()
+}
+
+/// What the customer should expect next, in plain Spanish.
+pub fn next_step(state: RequestState) -> &'static str {
+    match state {
+        RequestState::Radicada => "Un asesor tomará su solicitud en orden de llegada.",
+        RequestState::EnGestion => "Un asesor está trabajando en su solicitud.",
+        RequestState::PendienteCliente => "Necesitamos información suya para continuar.",
+        RequestState::Escalada => "Su solicitud está con el área responsable.",
+        RequestState::EnRevision => "La respuesta está en revisión de calidad antes de enviarse.",
+        RequestState::Respondida => "Revise la respuesta: ciérrela si quedó satisfecho o responda.",
+        RequestState::Cerrada => {
+            "Cerrada. Si necesita algo más, radique una solicitud relacionada."
+        }
+    }
 }
 
 const SUMMARY_COLUMNS: &str =
@@ -179,6 +238,9 @@ fn summary(row: &sqlx::any::AnyRow) -> RequestSummary {
             .map(|t| t.label_es().to_string())
             .unwrap_or_else(|| code("tier")),
         ans_guaranteed: row.get::<i64, _>("ans_guaranteed") == 1,
+        next_step: RequestState::from_code(&row.get::<String, _>("state"))
+            .map(|s| next_step(s).to_string())
+            .unwrap_or_default(),
         received_at: local_time(row.get("received_at")),
         first_response_due: row
             .get::<Option<i64>, _>("first_response_due")
@@ -187,23 +249,43 @@ fn summary(row: &sqlx::any::AnyRow) -> RequestSummary {
     }
 }
 
+/// Requests per page of "Mis solicitudes".
+pub const PAGE_SIZE: i64 = 20;
+
 /// The customer's own requests (every user of the account sees the account's requests),
-/// newest activity first.
+/// newest activity first, one page at a time (pages count from 1).
 pub async fn for_customer(
     pool: &sqlx::AnyPool,
     user_id: &str,
-) -> Result<Vec<RequestSummary>, AppError> {
+    page: i64,
+) -> Result<RequestPage, AppError> {
+    let total: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM requests WHERE account_id = (SELECT account_id FROM users WHERE id = $1)",
+    )
+    .bind(user_id)
+    .fetch_one(pool)
+    .await
+    .map_err(internal)?
+    .get("n");
+    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let page = page.clamp(1, pages);
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS} FROM requests r JOIN accounts a ON a.id = r.account_id \
          WHERE r.account_id = (SELECT account_id FROM users WHERE id = $1) \
-         ORDER BY r.updated_at DESC, r.radicado DESC LIMIT 100"
+         ORDER BY r.updated_at DESC, r.radicado DESC LIMIT $2 OFFSET $3"
     );
     let rows = sqlx::query(&sql)
         .bind(user_id)
+        .bind(PAGE_SIZE)
+        .bind((page - 1) * PAGE_SIZE)
         .fetch_all(pool)
         .await
         .map_err(internal)?;
-    Ok(rows.iter().map(summary).collect())
+    Ok(RequestPage {
+        items: rows.iter().map(summary).collect(),
+        page,
+        pages,
+    })
 }
 
 /// Counts per state and the open requests in order of receipt (seed 000 §8: attended in

@@ -142,8 +142,21 @@ pub async fn end(state: &AppState) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Whether the browser reached us over TLS: configured explicitly, or told by the reverse
+/// proxy that terminates TLS in front of the binary.
+fn served_over_tls(state: &AppState) -> bool {
+    state.config.secure_cookies
+        || use_context::<Parts>().is_some_and(|parts| {
+            parts
+                .headers
+                .get("x-forwarded-proto")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|proto| proto.eq_ignore_ascii_case("https"))
+        })
+}
+
 fn set_cookie(state: &AppState, value: &str, max_age: i64) {
-    let secure = if state.config.secure_cookies {
+    let secure = if served_over_tls(state) {
         "; Secure"
     } else {
         ""

@@ -433,3 +433,162 @@ on_both_databases!(
     cross_site_calls_are_refused,
     health_and_not_found,
 );
+
+async fn password_change_checks_the_current_one_and_ends_other_sessions(db: TestDb) {
+    let app = App::new(&db);
+    let first = app
+        .call(
+            "registro",
+            &pairs(&registration("1020304050", "ana@correo.co")),
+            None,
+        )
+        .await
+        .session_cookie()
+        .unwrap();
+    let second = app
+        .call(
+            "ingresar",
+            &[("login", "ana@correo.co"), ("password", "clave-segura-1")],
+            None,
+        )
+        .await
+        .session_cookie()
+        .unwrap();
+    let wrong = app
+        .call(
+            "perfil/contrasena",
+            &[
+                ("current_password", "no-es-esta"),
+                ("new_password", "otra-clave-2"),
+                ("new_password_confirmation", "otra-clave-2"),
+            ],
+            Some(&first),
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.body.contains("La contraseña actual no es correcta."));
+
+    let changed = app
+        .call(
+            "perfil/contrasena",
+            &[
+                ("current_password", "clave-segura-1"),
+                ("new_password", "otra-clave-2"),
+                ("new_password_confirmation", "otra-clave-2"),
+            ],
+            Some(&first),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    let fresh = changed
+        .session_cookie()
+        .expect("the changer stays signed in");
+    assert_eq!(app.call("sesion", &[], Some(&second)).await.body, "null");
+    assert_eq!(app.call("sesion", &[], Some(&first)).await.body, "null");
+    assert!(app
+        .call("sesion", &[], Some(&fresh))
+        .await
+        .body
+        .contains("ana@correo.co"));
+    let old = app
+        .call(
+            "ingresar",
+            &[("login", "ana@correo.co"), ("password", "clave-segura-1")],
+            None,
+        )
+        .await;
+    assert_eq!(old.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let new = app
+        .call(
+            "ingresar",
+            &[("login", "ana@correo.co"), ("password", "otra-clave-2")],
+            None,
+        )
+        .await;
+    assert_eq!(new.status, StatusCode::OK);
+}
+
+async fn profile_updates_are_validated_and_audited(db: TestDb) {
+    let app = App::new(&db);
+    let ana = app
+        .call(
+            "registro",
+            &pairs(&registration("1020304050", "ana@correo.co")),
+            None,
+        )
+        .await
+        .session_cookie()
+        .unwrap();
+    app.call(
+        "registro",
+        &pairs(&registration("79888777", "luis@correo.co")),
+        None,
+    )
+    .await;
+    let update = |email: &'static str, phone: &'static str| {
+        [
+            ("full_name", "Ana María Ortiz"),
+            ("email", email),
+            ("phone", phone),
+            ("address", "Calle 100 # 15-20, Bogotá"),
+        ]
+    };
+    let taken = app
+        .call(
+            "perfil/actualizar",
+            &update("luis@correo.co", "3105551234"),
+            Some(&ana),
+        )
+        .await;
+    assert_eq!(taken.status, StatusCode::CONFLICT);
+    let bad_phone = app
+        .call(
+            "perfil/actualizar",
+            &update("ana2@correo.co", "123"),
+            Some(&ana),
+        )
+        .await;
+    assert_eq!(bad_phone.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let audits_before = db.count("audit_events").await;
+    let ok = app
+        .call(
+            "perfil/actualizar",
+            &update("ana2@correo.co", "3105551234"),
+            Some(&ana),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    assert!(ok.body.contains("ana2@correo.co") && ok.body.contains("Calle 100"));
+    assert_eq!(db.count("audit_events").await, audits_before + 1);
+    let anonymous = app
+        .call(
+            "perfil/actualizar",
+            &update("x@correo.co", "3105551234"),
+            None,
+        )
+        .await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+}
+
+async fn cookies_are_secure_behind_tls(db: TestDb) {
+    let app = App::new(&db);
+    let body = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs(&registration("1020304050", "ana@correo.co")))
+        .finish();
+    let request = http::Request::post("/api/registro")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .header("x-forwarded-proto", "https")
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    let reply = app.send(request).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let cookie = reply.headers.get("set-cookie").unwrap().to_str().unwrap();
+    assert!(cookie.contains("; Secure"), "{cookie}");
+}
+
+on_both_databases!(
+    password_change_checks_the_current_one_and_ends_other_sessions,
+    profile_updates_are_validated_and_audited,
+    cookies_are_secure_behind_tls,
+);

@@ -114,3 +114,140 @@ fn bad_arguments_explain_themselves_and_fail() {
         assert!(stderr.contains("Uso:"));
     }
 }
+
+fn ventanilla_on(database_url: &str, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_ventanilla"))
+        .args(args)
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("the binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+#[test]
+fn user_create_bootstraps_the_first_admin_once() {
+    let dir = crate::support::TempDir::new();
+    let url = format!("sqlite://{}/cli.db", dir.0.display());
+    let create = [
+        "user",
+        "create",
+        "--role",
+        "admin",
+        "--email",
+        "jefe@empresa.co",
+        "--name",
+        "Jefa de Servicio",
+        "--password",
+        "una-clave-larga",
+    ];
+    let (code, stdout, stderr) = ventanilla_on(&url, &create);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stdout,
+        "Usuario creado: Jefa de Servicio <jefe@empresa.co> (Administrador)\n"
+    );
+    let (code, _, stderr) = ventanilla_on(&url, &create);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("Ya existe una cuenta con ese correo electrónico."),
+        "{stderr}"
+    );
+    let (code, _, stderr) = ventanilla_on(
+        &url,
+        &[
+            "user",
+            "create",
+            "--role",
+            "admin",
+            "--email",
+            "x@empresa.co",
+            "--name",
+            "X Y",
+            "--password",
+            "corta",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(stderr.contains("al menos 8"), "{stderr}");
+}
+
+#[test]
+fn demo_loads_once_and_prints_the_logins() {
+    let dir = crate::support::TempDir::new();
+    let url = format!("sqlite://{}/demo.db", dir.0.display());
+    for _ in 0..2 {
+        let (code, stdout, stderr) = ventanilla_on(&url, &["demo"]);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(stdout.contains("contraseña: Ventanilla2026"));
+        assert!(
+            stdout.contains("admin@demo.ventanilla.co")
+                && stdout.contains("vip@demo.ventanilla.co")
+        );
+    }
+}
+
+#[test]
+fn an_unreachable_database_stops_start_up_with_a_message() {
+    let (code, stdout, stderr) = ventanilla_on("postgres://nadie@127.0.0.1:1/nada", &["migrate"]);
+    assert_eq!(code, 1);
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.contains("Error: no se pudo conectar a la base de datos"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_server_shuts_down_gracefully_on_sigterm() {
+    use std::io::{Read, Write};
+    let dir = crate::support::TempDir::new();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ventanilla"))
+        .arg("serve")
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}/serve.db", dir.0.display()),
+        )
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let health = loop {
+        if let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            stream
+                .write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                .unwrap();
+            let mut reply = String::new();
+            stream.read_to_string(&mut reply).unwrap();
+            break reply;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server never answered"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert!(
+        status.success(),
+        "a SIGTERM ends the server cleanly: {status}"
+    );
+}

@@ -6,4 +6,6 @@ mod support;
 
 mod accounts;
 mod cli;
+mod notifications;
+mod portal;
 mod storage;

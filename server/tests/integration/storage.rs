@@ -31,3 +31,17 @@ async fn a_broken_database_url_is_a_clear_error() {
         .expect_err("nothing listens on port 1");
     assert!(err.to_string().contains("no se pudo conectar"), "{err}");
 }
+
+#[tokio::test]
+async fn a_failing_migration_stops_with_the_reason() {
+    let db = TestDb::sqlite().await;
+    // Break the recorded history: the migrator refuses a changed, already-applied migration.
+    sqlx::query("UPDATE _sqlx_migrations SET checksum = X'00'")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let err = ventanilla_app::ssr::db::open(&db.url)
+        .await
+        .expect_err("a modified migration must stop the start-up");
+    assert!(err.to_string().starts_with("falló una migración"), "{err}");
+}

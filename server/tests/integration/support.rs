@@ -21,7 +21,15 @@ pub struct TestDb {
 }
 
 /// A directory removed when the test ends.
-struct TempDir(std::path::PathBuf);
+pub struct TempDir(pub std::path::PathBuf);
+
+impl TempDir {
+    pub fn new() -> TempDir {
+        let dir = std::env::temp_dir().join(unique("ventanilla_test"));
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+}
 
 impl Drop for TempDir {
     fn drop(&mut self) {
@@ -35,14 +43,13 @@ fn unique(prefix: &str) -> String {
 
 impl TestDb {
     pub async fn sqlite() -> TestDb {
-        let dir = std::env::temp_dir().join(unique("ventanilla_test"));
-        std::fs::create_dir_all(&dir).unwrap();
-        let url = format!("sqlite://{}/test.db", dir.display());
+        let dir = TempDir::new();
+        let url = format!("sqlite://{}/test.db", dir.0.display());
         let pool = db::open(&url).await.expect("sqlite opens and migrates");
         TestDb {
             pool,
             url,
-            _dir: Some(TempDir(dir)),
+            _dir: Some(dir),
         }
     }
 
@@ -90,6 +97,9 @@ pub fn test_config(url: &str) -> Config {
 
 pub struct App {
     pub router: Router,
+    pub state: ventanilla_app::ssr::state::AppState,
+    /// Where this app keeps attachment files; removed with the app.
+    pub files: TempDir,
 }
 
 pub struct Reply {
@@ -112,13 +122,86 @@ impl Reply {
 
 impl App {
     pub fn new(db: &TestDb) -> App {
+        let files = TempDir::new();
+        let mut config = test_config(&db.url);
+        config.attachments_dir = files.0.clone();
+        // Small limits keep the size tests cheap; the rules are the same at any size.
+        config.attachments.max_file_bytes = 1024 * 1024;
+        config.attachments.max_message_bytes = 2 * 1024 * 1024;
+        let state = ventanilla_server::app_state(
+            db.pool.clone(),
+            config,
+            ventanilla_server::leptos_options(),
+        );
         App {
-            router: ventanilla_server::build_router(
-                db.pool.clone(),
-                test_config(&db.url),
-                ventanilla_server::leptos_options(),
-            ),
+            router: ventanilla_server::router(state.clone()),
+            state,
+            files,
         }
+    }
+
+    /// Number of files stored on disk for this app.
+    pub fn stored_files(&self) -> usize {
+        fn count(dir: &std::path::Path) -> usize {
+            std::fs::read_dir(dir)
+                .map(|entries| {
+                    entries
+                        .flatten()
+                        .map(|e| {
+                            if e.path().is_dir() {
+                                count(&e.path())
+                            } else {
+                                1
+                            }
+                        })
+                        .sum()
+                })
+                .unwrap_or(0)
+        }
+        count(&self.files.0)
+    }
+
+    /// Posts a multipart form as the hydrated page does (JSON back).
+    pub async fn multipart(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, Vec<u8>)],
+        cookie: &str,
+    ) -> Reply {
+        let boundary = "----ventanilla-test-boundary";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
+        }
+        for (file_name, bytes) in files {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"attachments\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let request = Request::post(path)
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header("accept", "application/json")
+            .header("cookie", cookie)
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
+    pub async fn get_as(&self, path: &str, cookie: &str) -> Reply {
+        self.send(
+            Request::get(path)
+                .header("cookie", cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
     }
 
     /// Calls a server function the way the hydrated page does (form-encoded, JSON back).

@@ -1,0 +1,247 @@
+//! The words of each notification (seed 000 §6: e-mail on registration, on every follow-up
+//! and on close; WhatsApp on follow-ups). Plain text in Spanish: the payload is inserted as
+//! text and never read as markup. Subject lines are fixed ASCII words around the radicado,
+//! so the customer can find the thread by number and nothing they typed reaches a header.
+
+use serde_json::Value;
+
+/// A notification ready for any channel.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rendered {
+    pub subject: String,
+    pub body: String,
+    /// The radicado the notification is about, when it is about a request.
+    pub radicado: Option<String>,
+    /// What happened, in a few words, for channels with no room for the body (WhatsApp).
+    pub headline: String,
+}
+
+/// The templates the services enqueue, with the label the admins' page shows.
+const TEMPLATES: [(&str, &str); 5] = [
+    ("bienvenida", "Bienvenida"),
+    ("solicitud_radicada", "Solicitud radicada"),
+    ("seguimiento_publico", "Seguimiento"),
+    ("informacion_solicitada", "Información solicitada"),
+    ("solicitud_cerrada", "Solicitud cerrada"),
+];
+
+pub fn template_label(template: &str) -> String {
+    TEMPLATES
+        .iter()
+        .find(|(code, _)| *code == template)
+        .map(|(_, label)| label.to_string())
+        .unwrap_or_else(|| template.to_string())
+}
+
+const SIGNATURE: &str = "Atentamente,\nAtención al cliente\n\n\
+    Este mensaje se envió automáticamente. Para responder, ingrese al portal.";
+
+pub fn render(template: &str, payload: &str) -> Result<Rendered, String> {
+    let payload: Value = serde_json::from_str(payload)
+        .map_err(|err| format!("los datos de la notificación no son JSON válido: {err}"))?;
+    let field = |key: &str| -> Result<&str, String> {
+        payload
+            .get(key)
+            .and_then(Value::as_str)
+            .ok_or_else(|| format!("a la plantilla «{template}» le falta el dato «{key}»"))
+    };
+    let optional = |key: &str| payload.get(key).and_then(Value::as_str);
+    let (subject, headline, radicado, lines) = match template {
+        "bienvenida" => (
+            "Bienvenida a Ventanilla".to_string(),
+            "su cuenta quedó creada".to_string(),
+            None,
+            format!(
+                "Hola, {}:\n\n\
+                 Su cuenta quedó creada. Desde el portal puede radicar peticiones, quejas, \
+                 reclamos, sugerencias, denuncias y felicitaciones, y seguir cada una hasta su \
+                 cierre.\n\n\
+                 Le escribiremos cuando radiquemos una solicitud suya, cuando tenga un \
+                 seguimiento y cuando se cierre.",
+                field("name")?
+            ),
+        ),
+        "solicitud_radicada" => {
+            let radicado = field("radicado")?;
+            let mut text = format!(
+                "Recibimos su solicitud «{}» y quedó radicada con el número {radicado}.\n",
+                field("subject")?
+            );
+            if let Some(due) = optional("first_response_due") {
+                text.push_str(&format!("\nPrimera respuesta a más tardar: {due}."));
+            }
+            if let Some(due) = optional("legal_due_date") {
+                // Ley 1755 de 2015, art. 14: the term for the answer on the merits.
+                text.push_str(&format!(
+                    "\nFecha límite de la respuesta de fondo (Ley 1755 de 2015, art. 14): {due}."
+                ));
+            }
+            text.push_str("\n\nPuede seguirla en el portal con ese número.");
+            (
+                format!("Radicado {radicado}: recibimos su solicitud"),
+                "quedó radicada".to_string(),
+                Some(radicado),
+                text,
+            )
+        }
+        "seguimiento_publico" => {
+            let radicado = field("radicado")?;
+            (
+                format!("Radicado {radicado}: nuevo seguimiento"),
+                "tiene un nuevo seguimiento".to_string(),
+                Some(radicado),
+                format!(
+                    "{} agregó un seguimiento a su solicitud {radicado} «{}»:\n\n{}\n\n\
+                     Para verlo completo o responder, ingrese al portal.",
+                    field("author")?,
+                    field("subject")?,
+                    field("excerpt")?
+                ),
+            )
+        }
+        "informacion_solicitada" => {
+            let radicado = field("radicado")?;
+            (
+                format!("Radicado {radicado}: le pedimos datos adicionales"),
+                "requiere información adicional".to_string(),
+                Some(radicado),
+                // Ley 1755 de 2015, art. 17: the term is suspended while the petitioner
+                // completes the request.
+                format!(
+                    "Para continuar con su solicitud {radicado} «{}» necesitamos que complete \
+                     la información:\n\n{}\n\n\
+                     Respóndanos desde el portal. Mientras tanto, el término de respuesta \
+                     queda suspendido (Ley 1755 de 2015, art. 17).",
+                    field("subject")?,
+                    field("excerpt")?
+                ),
+            )
+        }
+        "solicitud_cerrada" => {
+            let radicado = field("radicado")?;
+            let why = match field("closed_by")? {
+                "cliente" => "Usted la cerró desde el portal.",
+                "asesor" => "Nuestro equipo la cerró después de responderla.",
+                "sistema" => {
+                    "Se cerró automáticamente porque no recibimos respuesta suya en el plazo \
+                     previsto después de nuestra respuesta."
+                }
+                other => return Err(format!("quién cerró la solicitud no es válido: «{other}»")),
+            };
+            (
+                format!("Radicado {radicado}: solicitud cerrada"),
+                "fue cerrada".to_string(),
+                Some(radicado),
+                // Seed 000 §5: a closed request never reopens; a new one is filed instead.
+                format!(
+                    "Su solicitud {radicado} «{}» quedó cerrada. {why}\n\n\
+                     Una solicitud cerrada no se puede reabrir; si necesita algo más, radique \
+                     una nueva desde el portal.",
+                    field("subject")?
+                ),
+            )
+        }
+        other => return Err(format!("plantilla desconocida: «{other}»")),
+    };
+    Ok(Rendered {
+        subject,
+        body: wrap(&format!("{lines}\n\n{SIGNATURE}\n")),
+        radicado: radicado.map(str::to_string),
+        headline,
+    })
+}
+
+/// Lines of plain-text mail stay short (RFC 5322 §2.1.1 recommends 78 characters); under
+/// 76 bytes the body can also travel as readable 8-bit text instead of quoted-printable.
+const LINE_BYTES: usize = 72;
+
+/// Breaks long lines at spaces. A single word longer than a line is left whole.
+fn wrap(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / LINE_BYTES);
+    for (n, line) in text.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let mut width = 0;
+        for (i, word) in line.split(' ').enumerate() {
+            if i > 0 && width + 1 + word.len() > LINE_BYTES {
+                out.push('\n');
+                width = 0;
+            } else if i > 0 {
+                out.push(' ');
+                width += 1;
+            }
+            out.push_str(word);
+            width += word.len();
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_renders_with_the_radicado_in_the_subject() {
+        let cases = [
+            (
+                "solicitud_radicada",
+                r#"{"radicado":"2026-000007","subject":"Factura","first_response_due":null,"legal_due_date":"2026-03-20"}"#,
+            ),
+            (
+                "seguimiento_publico",
+                r#"{"radicado":"2026-000007","subject":"Factura","author":"Andrés","excerpt":"Ya revisamos."}"#,
+            ),
+            (
+                "informacion_solicitada",
+                r#"{"radicado":"2026-000007","subject":"Factura","excerpt":"Envíe la copia."}"#,
+            ),
+            (
+                "solicitud_cerrada",
+                r#"{"radicado":"2026-000007","subject":"Factura","closed_by":"sistema"}"#,
+            ),
+        ];
+        for (template, payload) in cases {
+            let rendered = render(template, payload).unwrap();
+            assert!(rendered.subject.contains("2026-000007"), "{template}");
+            assert!(rendered.subject.is_ascii(), "{template}");
+            assert!(rendered.body.contains("Factura"), "{template}");
+        }
+    }
+
+    #[test]
+    fn optional_dates_are_left_out_when_null() {
+        let rendered = render(
+            "solicitud_radicada",
+            r#"{"radicado":"2026-000001","subject":"Cobro","first_response_due":null,"legal_due_date":"2026-03-20"}"#,
+        )
+        .unwrap();
+        assert!(!rendered.body.contains("Primera respuesta"));
+        assert!(rendered.body.contains("art. 14): 2026-03-20."));
+    }
+
+    #[test]
+    fn long_lines_are_wrapped_at_spaces() {
+        let rendered = render("bienvenida", r#"{"name":"Ana"}"#).unwrap();
+        assert!(rendered.body.lines().all(|line| line.len() <= LINE_BYTES));
+        assert_eq!(wrap("corto\n\notro"), "corto\n\notro");
+        let long = "palabra ".repeat(20);
+        assert!(wrap(long.trim_end()).lines().count() > 1);
+    }
+
+    #[test]
+    fn payload_is_text_not_markup() {
+        let rendered = render("bienvenida", r#"{"name":"<b>Ana</b>"}"#).unwrap();
+        assert!(rendered.body.starts_with("Hola, <b>Ana</b>:"));
+    }
+
+    #[test]
+    fn missing_fields_and_unknown_templates_are_errors_in_words() {
+        assert_eq!(
+            render("seguimiento_publico", r#"{"radicado":"2026-000001"}"#).unwrap_err(),
+            "a la plantilla «seguimiento_publico» le falta el dato «author»"
+        );
+        assert!(render("boletin", "{}").unwrap_err().contains("desconocida"));
+    }
+}

@@ -1,0 +1,833 @@
+//! The customer's side of a request (seed 000 §5, seed 002 §5.2.1–5.2.5): filing with
+//! attachments, reading the thread, replying, closing. Every write is one transaction with its
+//! audit event and its notification rows; files are written before the transaction and removed
+//! again if it does not commit.
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use sqlx::Row;
+use ventanilla::attachment::{check_sizes, clean_file_name, sniff, AttachmentKind};
+use ventanilla::calendar::{BusinessCalendar, Pause};
+use ventanilla::legal::{LegalTerm, RequestType};
+use ventanilla::lifecycle::{Action, RequestState};
+use ventanilla::role::Role;
+use ventanilla::sla::{Clock, ClockPolicy, Priority, SlaMatrix};
+use ventanilla::tier::{ans_guaranteed, Tier, TierPolicy};
+
+use super::attachment_store::{AttachmentStore, Stored};
+use super::audit::{self, Actor};
+use super::db::{internal, new_id, violated_constraint};
+use super::outbox;
+use super::requests::{local_time, radicar, NewRequest};
+use super::state::AppState;
+use super::transitions;
+use crate::error::AppError;
+use crate::model::{
+    AttachmentView, Choice, ClockView, FilingOptions, HistoryEntry, MessageView, RequestDetail,
+    SessionUser,
+};
+
+/// One uploaded file, as received.
+pub struct Upload {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The filing form's fields.
+#[derive(Debug, Default, Clone)]
+pub struct Filing {
+    pub request_type: String,
+    pub category_id: String,
+    pub subject: String,
+    pub description: String,
+    pub priority: String,
+    pub links: String,
+    pub submission_token: String,
+    pub related: String,
+}
+
+struct CustomerAccount {
+    account_id: String,
+    tier: Tier,
+    guaranteed: bool,
+    email: String,
+    phone: String,
+}
+
+async fn customer_account(
+    state: &AppState,
+    user: &SessionUser,
+) -> Result<CustomerAccount, AppError> {
+    if user.role != Role::Cliente {
+        return Err(AppError::Forbidden);
+    }
+    let row = sqlx::query(
+        "SELECT a.id, a.monthly_contract_cop, a.service_status, a.payments_up_to_date, u.email, u.phone \
+         FROM users u JOIN accounts a ON a.id = u.account_id WHERE u.id = $1",
+    )
+    .bind(&user.id)
+    .fetch_optional(&state.pool)
+    .await
+    .map_err(internal)?
+    .ok_or(AppError::Forbidden)?;
+    let year = chrono::Datelike::year(&Utc::now().with_timezone(&ventanilla::calendar::bogota()));
+    Ok(CustomerAccount {
+        account_id: row.get("id"),
+        tier: TierPolicy::default().tier_for(row.get("monthly_contract_cop"), year),
+        guaranteed: ans_guaranteed(
+            row.get::<String, _>("service_status") == "activo",
+            row.get::<i64, _>("payments_up_to_date") == 1,
+        ),
+        email: row.get("email"),
+        phone: row.get("phone"),
+    })
+}
+
+/// What the filing form offers this customer.
+pub async fn filing_options(
+    state: &AppState,
+    user: &SessionUser,
+    related: Option<String>,
+) -> Result<FilingOptions, AppError> {
+    let account = customer_account(state, user).await?;
+    let categories = sqlx::query("SELECT id, name, description FROM categories ORDER BY position")
+        .fetch_all(&state.pool)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|row| Choice {
+            code: row.get("id"),
+            label: row.get("name"),
+            hint: row.get("description"),
+        })
+        .collect();
+    let related = match related.filter(|r| !r.is_empty()) {
+        Some(radicado) => owned_request(state, &account.account_id, &radicado)
+            .await?
+            .filter(|(_, state)| *state == RequestState::Cerrada)
+            .map(|_| radicado),
+        None => None,
+    };
+    let policy = &state.config.attachments;
+    Ok(FilingOptions {
+        types: RequestType::ALL
+            .iter()
+            .map(|t| Choice {
+                code: t.code().into(),
+                label: t.label_es().into(),
+                hint: t.description_es().into(),
+            })
+            .collect(),
+        categories,
+        priorities: SlaMatrix::default()
+            .allowed_priorities(account.tier)
+            .into_iter()
+            .map(|p| Choice {
+                code: p.code().into(),
+                label: p.label_es().into(),
+                hint: String::new(),
+            })
+            .collect(),
+        tier: account.tier.label_es().into(),
+        ans_guaranteed: account.guaranteed,
+        accept: AttachmentKind::accept_attribute(),
+        max_file_mb: policy.max_file_bytes / (1024 * 1024),
+        max_message_mb: policy.max_message_bytes / (1024 * 1024),
+        submission_token: new_id(),
+        related,
+    })
+}
+
+/// The request with this radicado if it belongs to the account: (id, state).
+async fn owned_request(
+    state: &AppState,
+    account_id: &str,
+    radicado: &str,
+) -> Result<Option<(String, RequestState)>, AppError> {
+    let row = sqlx::query("SELECT id, state FROM requests WHERE radicado = $1 AND account_id = $2")
+        .bind(radicado)
+        .bind(account_id)
+        .fetch_optional(&state.pool)
+        .await
+        .map_err(internal)?;
+    Ok(row.and_then(|row| {
+        Some((
+            row.get::<String, _>("id"),
+            RequestState::from_code(&row.get::<String, _>("state"))?,
+        ))
+    }))
+}
+
+fn text(value: &str, field: &str, min: usize, max: usize) -> Result<String, AppError> {
+    let trimmed = value.trim();
+    let count = trimmed.chars().count();
+    if count < min {
+        return Err(AppError::validation(format!(
+            "{field}: escriba al menos {min} caracteres."
+        )));
+    }
+    if count > max {
+        return Err(AppError::validation(format!(
+            "{field}: admite como máximo {max} caracteres."
+        )));
+    }
+    if trimmed
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(AppError::validation(format!(
+            "{field}: contiene caracteres no permitidos."
+        )));
+    }
+    Ok(trimmed.to_string())
+}
+
+/// Links are optional; each must be a web address, one per line.
+fn links(value: &str) -> Result<String, AppError> {
+    let lines: Vec<&str> = value
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    if lines.len() > 10 {
+        return Err(AppError::validation("Enlaces: escriba como máximo 10."));
+    }
+    for line in &lines {
+        let valid = (line.starts_with("https://") || line.starts_with("http://"))
+            && line.len() <= 500
+            && url::Url::parse(line).is_ok()
+            && !line.contains(char::is_whitespace);
+        if !valid {
+            return Err(AppError::validation(format!(
+                "Enlaces: «{}» no es una dirección web válida (debe empezar por https://).",
+                line.chars().take(80).collect::<String>()
+            )));
+        }
+    }
+    Ok(lines.join("\n"))
+}
+
+/// Sniffs and size-checks every file before anything is written.
+fn check_uploads(state: &AppState, uploads: &[Upload]) -> Result<Vec<AttachmentKind>, AppError> {
+    let sizes: Vec<(&str, u64)> = uploads
+        .iter()
+        .map(|u| (u.name.as_str(), u.bytes.len() as u64))
+        .collect();
+    check_sizes(&state.config.attachments, &sizes)
+        .map_err(|e| AppError::validation(e.to_string()))?;
+    uploads
+        .iter()
+        .map(|u| sniff(&u.name, &u.bytes).map_err(|e| AppError::validation(e.to_string())))
+        .collect()
+}
+
+async fn store_uploads(
+    store: &AttachmentStore,
+    uploads: &[Upload],
+) -> Result<Vec<Stored>, AppError> {
+    let mut stored = Vec::with_capacity(uploads.len());
+    for upload in uploads {
+        match store.put(&upload.bytes).await {
+            Ok(file) => stored.push(file),
+            Err(err) => {
+                store.discard(&stored).await;
+                return Err(err);
+            }
+        }
+    }
+    Ok(stored)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert_attachments(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    request_id: &str,
+    message_id: &str,
+    user_id: &str,
+    uploads: &[Upload],
+    kinds: &[AttachmentKind],
+    stored: &[Stored],
+    at: i64,
+) -> Result<(), AppError> {
+    for ((upload, kind), file) in uploads.iter().zip(kinds).zip(stored) {
+        sqlx::query(
+            "INSERT INTO attachments (id, request_id, message_id, file_name, kind, size_bytes, sha256, uploaded_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(new_id())
+        .bind(request_id)
+        .bind(message_id)
+        .bind(clean_file_name(&upload.name))
+        .bind(kind.code())
+        .bind(upload.bytes.len() as i64)
+        .bind(&file.sha256)
+        .bind(user_id)
+        .bind(at)
+        .execute(&mut **tx)
+        .await
+        .map_err(internal)?;
+    }
+    Ok(())
+}
+
+/// A unique violation on the submission token is a resubmitted form, not a failure.
+pub fn duplicate_submission_or_internal(err: sqlx::Error) -> AppError {
+    match violated_constraint(&err) {
+        Some(name) if name.contains("submission_token") => AppError::Conflict(DUPLICATE.into()),
+        _ => internal(err),
+    }
+}
+
+const DUPLICATE: &str = "Esta solicitud ya fue radicada.";
+
+/// Files a request for the signed-in customer; returns its radicado. Submitting the same form
+/// twice (a double click, a resent form) returns the radicado of the first.
+pub async fn file_request(
+    state: &AppState,
+    user: &SessionUser,
+    form: Filing,
+    uploads: Vec<Upload>,
+) -> Result<String, AppError> {
+    let account = customer_account(state, user).await?;
+    let token = form.submission_token.trim();
+    if token.is_empty() || token.len() > 64 {
+        return Err(AppError::validation(
+            "El formulario venció. Recargue la página e intente de nuevo.",
+        ));
+    }
+    if let Some(radicado) = already_filed(state, &account.account_id, token).await? {
+        return Ok(radicado);
+    }
+    let request_type = RequestType::from_code(form.request_type.trim())
+        .ok_or_else(|| AppError::validation("Elija el tipo de solicitud."))?;
+    let priority = match form.priority.trim() {
+        "" => Priority::Media,
+        code => Priority::from_code(code)
+            .ok_or_else(|| AppError::validation("Elija una prioridad de la lista."))?,
+    };
+    if !SlaMatrix::default()
+        .allowed_priorities(account.tier)
+        .contains(&priority)
+    {
+        return Err(AppError::validation(format!(
+            "La prioridad {} no está disponible para clientes {}.",
+            priority.label_es(),
+            account.tier.label_es()
+        )));
+    }
+    let subject = text(&form.subject, "Asunto", 5, 150)?;
+    let description = text(&form.description, "Descripción", 10, 5000)?;
+    let links = links(&form.links)?;
+    let category_id = match form.category_id.trim() {
+        "" => None,
+        id => {
+            let exists = sqlx::query("SELECT 1 FROM categories WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&state.pool)
+                .await
+                .map_err(internal)?;
+            Some(
+                exists
+                    .map(|_| id.to_string())
+                    .ok_or_else(|| AppError::validation("Elija una categoría de la lista."))?,
+            )
+        }
+    };
+    let related_request_id = match form.related.trim() {
+        "" => None,
+        radicado => match owned_request(state, &account.account_id, radicado).await? {
+            Some((id, RequestState::Cerrada)) => Some(id),
+            _ => {
+                return Err(AppError::validation(
+                    "La solicitud relacionada no existe o sigue abierta.",
+                ))
+            }
+        },
+    };
+    let kinds = check_uploads(state, &uploads)?;
+
+    let store = AttachmentStore::new(&state.config.attachments_dir);
+    let stored = store_uploads(&store, &uploads).await?;
+    let outcome = async {
+        let mut tx = crate::ssr::db::begin(&state.pool).await?;
+        let filed = radicar(
+            &mut tx,
+            &Actor::user(&user.id, &user.full_name),
+            NewRequest {
+                account_id: &account.account_id,
+                created_by: &user.id,
+                request_type,
+                category_id: category_id.as_deref(),
+                subject: &subject,
+                description: &description,
+                priority,
+                channel: "portal",
+                received_at: Utc::now(),
+                submission_token: Some(token),
+                related_request_id: related_request_id.as_deref(),
+                links: &links,
+                author_label: &user.full_name,
+            },
+        )
+        .await?;
+        let at = Utc::now().timestamp();
+        insert_attachments(
+            &mut tx,
+            &filed.id,
+            &filed.message_id,
+            &user.id,
+            &uploads,
+            &kinds,
+            &stored,
+            at,
+        )
+        .await?;
+        tx.commit()
+            .await
+            .map_err(duplicate_submission_or_internal)?;
+        Ok::<_, AppError>(filed.radicado.to_string())
+    }
+    .await;
+    match outcome {
+        Ok(radicado) => Ok(radicado),
+        Err(err) => {
+            store.discard(&stored).await;
+            match err {
+                AppError::Conflict(message) if message == DUPLICATE => {
+                    already_filed(state, &account.account_id, token)
+                        .await?
+                        .ok_or(AppError::Internal)
+                }
+                other => Err(other),
+            }
+        }
+    }
+}
+
+async fn already_filed(
+    state: &AppState,
+    account_id: &str,
+    token: &str,
+) -> Result<Option<String>, AppError> {
+    Ok(
+        sqlx::query(
+            "SELECT radicado FROM requests WHERE submission_token = $1 AND account_id = $2",
+        )
+        .bind(token)
+        .bind(account_id)
+        .fetch_optional(&state.pool)
+        .await
+        .map_err(internal)?
+        .map(|row| row.get("radicado")),
+    )
+}
+
+/// A public follow-up from the customer, with attachments. Answers a request for
+/// information (resuming the clocks) or an answer (back to `en_gestion`); in other open
+/// states it joins the thread without moving the request.
+pub async fn reply(
+    state: &AppState,
+    user: &SessionUser,
+    radicado: &str,
+    body: &str,
+    uploads: Vec<Upload>,
+) -> Result<(), AppError> {
+    let account = customer_account(state, user).await?;
+    let (request_id, current_state) = owned_request(state, &account.account_id, radicado)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if current_state == RequestState::Cerrada {
+        return Err(AppError::Conflict(
+            "La solicitud está cerrada y no admite respuestas. Puede radicar una solicitud relacionada.".into(),
+        ));
+    }
+    let body = text(body, "Mensaje", 1, 5000)?;
+    let kinds = check_uploads(state, &uploads)?;
+    let store = AttachmentStore::new(&state.config.attachments_dir);
+    let stored = store_uploads(&store, &uploads).await?;
+    let outcome = async {
+        let mut tx = crate::ssr::db::begin(&state.pool).await?;
+        let actor = Actor::user(&user.id, &user.full_name);
+        let current = transitions::load(&mut tx, &request_id).await?;
+        if matches!(current.state, RequestState::PendienteCliente | RequestState::Respondida) {
+            transitions::apply(&mut tx, state, &current, Action::CustomerReplies, Role::Cliente, &actor, Utc::now()).await?;
+        } else if current.state == RequestState::Cerrada {
+            return Err(AppError::Conflict("La solicitud está cerrada y no admite respuestas.".into()));
+        } else {
+            sqlx::query("UPDATE requests SET updated_at = $1 WHERE id = $2")
+                .bind(Utc::now().timestamp())
+                .bind(&request_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(internal)?;
+        }
+        let message_id = new_id();
+        let at = Utc::now().timestamp();
+        sqlx::query(
+            "INSERT INTO request_messages (id, request_id, author_user_id, author_label, from_customer, visibility, kind, body, created_at) \
+             VALUES ($1, $2, $3, $4, 1, 'publica', 'seguimiento', $5, $6)",
+        )
+        .bind(&message_id)
+        .bind(&request_id)
+        .bind(&user.id)
+        .bind(&user.full_name)
+        .bind(&body)
+        .bind(at)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+        insert_attachments(&mut tx, &request_id, &message_id, &user.id, &uploads, &kinds, &stored, at).await?;
+        audit::record(
+            &mut tx,
+            &actor,
+            "seguimiento_publico",
+            "request",
+            &request_id,
+            json!({ "attachments": uploads.len() }),
+        )
+        .await?;
+        notify_follow_up(&mut tx, &account, radicado, &request_id, &user.full_name, &body).await?;
+        tx.commit().await.map_err(internal)
+    }
+    .await;
+    if outcome.is_err() {
+        store.discard(&stored).await;
+    }
+    outcome
+}
+
+/// Seed 000 §6: an e-mail on every public follow-up, and WhatsApp (best effort).
+async fn notify_follow_up(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    account: &CustomerAccount,
+    radicado: &str,
+    request_id: &str,
+    author: &str,
+    body: &str,
+) -> Result<(), AppError> {
+    let subject: String = sqlx::query("SELECT subject FROM requests WHERE id = $1")
+        .bind(request_id)
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(internal)?
+        .get("subject");
+    let payload = json!({
+        "radicado": radicado,
+        "subject": subject,
+        "author": author,
+        "excerpt": body.chars().take(280).collect::<String>(),
+    });
+    outbox::enqueue(
+        tx,
+        "email",
+        &account.email,
+        "seguimiento_publico",
+        payload.clone(),
+    )
+    .await?;
+    if !account.phone.is_empty() {
+        outbox::enqueue(
+            tx,
+            "whatsapp",
+            &account.phone,
+            "seguimiento_publico",
+            payload,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// The customer closes the request (seed 000 §5 e). An answered request is closed as
+/// satisfied; before the answer, closing is a withdrawal (Ley 1755 art. 18). Final either way.
+pub async fn close(state: &AppState, user: &SessionUser, radicado: &str) -> Result<(), AppError> {
+    let account = customer_account(state, user).await?;
+    let (request_id, _) = owned_request(state, &account.account_id, radicado)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut tx = crate::ssr::db::begin(&state.pool).await?;
+    let current = transitions::load(&mut tx, &request_id).await?;
+    let action = if current.state == RequestState::Respondida {
+        Action::CustomerCloses
+    } else {
+        Action::Withdraw
+    };
+    transitions::apply(
+        &mut tx,
+        state,
+        &current,
+        action,
+        Role::Cliente,
+        &Actor::user(&user.id, &user.full_name),
+        Utc::now(),
+    )
+    .await?;
+    notify_closed(&mut tx, &request_id, "cliente").await?;
+    tx.commit().await.map_err(internal)
+}
+
+/// The e-mail that tells the customer their request is closed (seed 000 §6).
+pub async fn notify_closed(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    request_id: &str,
+    closed_by: &str,
+) -> Result<(), AppError> {
+    let row = sqlx::query(
+        "SELECT r.radicado, r.subject, u.email FROM requests r \
+         JOIN users u ON u.account_id = r.account_id WHERE r.id = $1 ORDER BY u.created_at LIMIT 1",
+    )
+    .bind(request_id)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(internal)?;
+    outbox::enqueue(
+        tx,
+        "email",
+        &row.get::<String, _>("email"),
+        "solicitud_cerrada",
+        json!({
+            "radicado": row.get::<String, _>("radicado"),
+            "subject": row.get::<String, _>("subject"),
+            "closed_by": closed_by,
+        }),
+    )
+    .await
+}
+
+fn instant(epoch: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(epoch, 0).unwrap_or_default()
+}
+
+fn human_size(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", (bytes + 1023) / 1024)
+    }
+}
+
+/// The request page for its customer; `None` when it does not exist or is someone else's —
+/// the same answer for both, so radicados cannot be probed.
+pub async fn detail(
+    state: &AppState,
+    user: &SessionUser,
+    radicado: &str,
+) -> Result<Option<RequestDetail>, AppError> {
+    let account = customer_account(state, user).await?;
+    let Some(row) = sqlx::query(
+        "SELECT r.*, c.name AS category_name, rel.radicado AS related_radicado FROM requests r \
+         LEFT JOIN categories c ON c.id = r.category_id \
+         LEFT JOIN requests rel ON rel.id = r.related_request_id \
+         WHERE r.radicado = $1 AND r.account_id = $2",
+    )
+    .bind(radicado)
+    .bind(&account.account_id)
+    .fetch_optional(&state.pool)
+    .await
+    .map_err(internal)?
+    else {
+        return Ok(None);
+    };
+    let request_id: String = row.get("id");
+    let current =
+        RequestState::from_code(&row.get::<String, _>("state")).ok_or(AppError::Internal)?;
+    let request_type =
+        RequestType::from_code(&row.get::<String, _>("request_type")).ok_or(AppError::Internal)?;
+
+    let pauses: Vec<Pause> =
+        sqlx::query("SELECT started_at, ended_at FROM request_pauses WHERE request_id = $1")
+            .bind(&request_id)
+            .fetch_all(&state.pool)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|p| Pause {
+                start: instant(p.get("started_at")),
+                end: p
+                    .get::<Option<i64>, _>("ended_at")
+                    .map(instant)
+                    .unwrap_or(DateTime::<Utc>::MAX_UTC),
+            })
+            .collect();
+    let calendar = BusinessCalendar::default();
+    let now = Utc::now();
+    let received = instant(row.get("received_at"));
+    let paused = current.clocks_paused();
+    let ended = |column: &str| row.get::<Option<i64>, _>(column).map(instant);
+    let view = |label: &str, clock: Clock<'_>| {
+        let reading = ClockPolicy::default().read(&calendar, &clock, now);
+        ClockView {
+            label: label.to_string(),
+            due: local_time(reading.due.timestamp()),
+            status_code: reading.status.code().to_string(),
+            status: reading.status.label_es().to_string(),
+        }
+    };
+    // The stored due ignores pauses; time waiting on the customer pushes it later.
+    let tier = Tier::from_code(&row.get::<String, _>("tier"));
+    let priority_code: String = row.get("priority");
+    let sla_hours = tier
+        .zip(Priority::from_code(&priority_code))
+        .and_then(|(tier, priority)| SlaMatrix::default().first_response_hours(tier, priority))
+        .filter(|_| row.get::<i64, _>("ans_guaranteed") == 1);
+    let first_response = sla_hours.map(|hours| {
+        view(
+            "Primera respuesta",
+            Clock {
+                start: calendar.deemed_receipt(received),
+                due: calendar.add_business_minutes(received, i64::from(hours) * 60, &pauses),
+                pauses: &pauses,
+                paused,
+                met_at: ended("first_response_at"),
+            },
+        )
+    });
+    let legal_term = LegalTerm::for_request(request_type, received).map(|term| {
+        let met_at = ended("answered_at").or(ended("closed_at"));
+        view(
+            "Respuesta de fondo (término legal)",
+            term.clock(&calendar, &pauses, paused, met_at),
+        )
+    });
+
+    let attachments = sqlx::query(
+        "SELECT id, message_id, file_name, kind, size_bytes FROM attachments WHERE request_id = $1 ORDER BY created_at, file_name",
+    )
+    .bind(&request_id)
+    .fetch_all(&state.pool)
+    .await
+    .map_err(internal)?;
+    let messages_rows = sqlx::query(
+        "SELECT id, author_label, from_customer, kind, body, created_at FROM request_messages \
+         WHERE request_id = $1 AND visibility = 'publica' ORDER BY created_at, id",
+    )
+    .bind(&request_id)
+    .fetch_all(&state.pool)
+    .await
+    .map_err(internal)?;
+    let messages: Vec<MessageView> = messages_rows
+        .iter()
+        .map(|m| {
+            let id: String = m.get("id");
+            MessageView {
+                author: m.get("author_label"),
+                from_customer: m.get::<i64, _>("from_customer") == 1,
+                kind: m.get("kind"),
+                body: m.get("body"),
+                created_at: local_time(m.get("created_at")),
+                attachments: attachments
+                    .iter()
+                    .filter(|a| a.get::<String, _>("message_id") == id)
+                    .map(|a| AttachmentView {
+                        id: a.get("id"),
+                        file_name: a.get("file_name"),
+                        kind: AttachmentKind::from_code(&a.get::<String, _>("kind"))
+                            .map(|k| k.label_es().to_string())
+                            .unwrap_or_default(),
+                        size: human_size(a.get("size_bytes")),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let pending_question = (current == RequestState::PendienteCliente)
+        .then(|| {
+            messages
+                .iter()
+                .rev()
+                .find(|m| m.kind == "solicitud_informacion")
+                .map(|m| m.body.clone())
+        })
+        .flatten();
+
+    let history = sqlx::query(
+        "SELECT occurred_at, actor_label, action, detail FROM audit_events \
+         WHERE entity = 'request' AND entity_id = $1 AND action IN ('solicitud_radicada', 'estado_cambiado') \
+         ORDER BY occurred_at, id",
+    )
+    .bind(&request_id)
+    .fetch_all(&state.pool)
+    .await
+    .map_err(internal)?
+    .into_iter()
+    .map(|h| {
+        let detail: serde_json::Value =
+            serde_json::from_str(&h.get::<String, _>("detail")).unwrap_or_default();
+        let label = |key: &str| {
+            detail[key]
+                .as_str()
+                .and_then(RequestState::from_code)
+                .map(|s| s.label_es())
+                .unwrap_or("")
+        };
+        HistoryEntry {
+            at: local_time(h.get("occurred_at")),
+            actor: h.get("actor_label"),
+            text: if h.get::<String, _>("action") == "solicitud_radicada" {
+                "Solicitud radicada".to_string()
+            } else {
+                format!("{} → {}", label("from"), label("to"))
+            },
+        }
+    })
+    .collect();
+
+    let next_step = super::requests::next_step(current).to_string();
+    let links: String = row.get("links");
+    Ok(Some(RequestDetail {
+        radicado: row.get("radicado"),
+        request_type: request_type.label_es().into(),
+        category: row.get("category_name"),
+        subject: row.get("subject"),
+        priority: Priority::from_code(&priority_code)
+            .map(|p| p.label_es().to_string())
+            .unwrap_or_default(),
+        state: current.label_es().into(),
+        state_code: current.code().into(),
+        ans_guaranteed: row.get::<i64, _>("ans_guaranteed") == 1,
+        received_at: local_time(row.get("received_at")),
+        first_response,
+        legal_term,
+        links: links.lines().map(str::to_string).collect(),
+        messages,
+        history,
+        can_reply: current.is_open(),
+        can_close: current.is_open(),
+        pending_question,
+        related: row.get("related_radicado"),
+        next_step,
+    }))
+}
+
+/// An attachment the user may download: customers only their account's, staff any.
+/// Returns (file name, kind, path on disk); `None` for anything else, including ids that
+/// exist but belong to someone else.
+pub async fn attachment_for(
+    state: &AppState,
+    user: &SessionUser,
+    attachment_id: &str,
+) -> Result<Option<(String, AttachmentKind, std::path::PathBuf)>, AppError> {
+    let row = sqlx::query(
+        "SELECT a.file_name, a.kind, a.sha256, r.account_id, m.visibility FROM attachments a \
+         JOIN requests r ON r.id = a.request_id JOIN request_messages m ON m.id = a.message_id WHERE a.id = $1",
+    )
+    .bind(attachment_id)
+    .fetch_optional(&state.pool)
+    .await
+    .map_err(internal)?;
+    let Some(row) = row else { return Ok(None) };
+    if !user.role.is_staff() {
+        let account = customer_account(state, user).await?;
+        if row.get::<String, _>("account_id") != account.account_id
+            || row.get::<String, _>("visibility") != "publica"
+        {
+            return Ok(None);
+        }
+    }
+    let kind =
+        AttachmentKind::from_code(&row.get::<String, _>("kind")).ok_or(AppError::Internal)?;
+    let path = AttachmentStore::new(&state.config.attachments_dir)
+        .path(&row.get::<String, _>("sha256"))
+        .ok_or(AppError::Internal)?;
+    Ok(Some((row.get("file_name"), kind, path)))
+}

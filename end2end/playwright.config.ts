@@ -40,6 +40,7 @@ export default defineConfig({
     env: {
       DATABASE_URL: 'sqlite://../target/e2e/e2e.db',
       LEPTOS_SITE_ROOT: '../target/site',
+      VENTANILLA_ATTACHMENTS_DIR: '../target/e2e/attachments',
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       RUST_LOG: 'warn',
       // Notifications go to files the tests can read; a failure is given up on after two

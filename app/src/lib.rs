@@ -47,6 +47,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     components::nav::provide_current_user();
+    components::live::provide_live();
     // Effects run only in the browser, after hydration: the end-to-end tests wait for this
     // mark before they click, so they exercise the hydrated page.
     Effect::new(|_| {

@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod guard;
+pub mod live_http;
 pub mod portal_http;
 pub mod router;
 

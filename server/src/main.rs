@@ -129,6 +129,15 @@ async fn serve(pool: sqlx::AnyPool, config: Config) -> ExitCode {
         state.config.notifications.clone(),
         workers_stop.clone(),
     ));
+    // With PostgreSQL, live events from other instances reach this one's browsers.
+    let relay = state.config.database_url.starts_with("postgres").then(|| {
+        tokio::spawn(
+            state
+                .live
+                .clone()
+                .relay_from_postgres(state.config.database_url.clone(), workers_stop.clone()),
+        )
+    });
     let app = router(state);
     let listener = match tokio::net::TcpListener::bind(addr).await {
         Ok(listener) => listener,
@@ -148,6 +157,9 @@ async fn serve(pool: sqlx::AnyPool, config: Config) -> ExitCode {
     let _ = auto_close.await;
     // The notification in hand is sent and recorded before the process exits.
     let _ = delivery.await;
+    if let Some(relay) = relay {
+        let _ = relay.await;
+    }
     match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

@@ -42,6 +42,7 @@ pub fn leptos_options() -> LeptosOptions {
 pub fn app_state(pool: sqlx::AnyPool, config: Config, options: LeptosOptions) -> AppState {
     AppState {
         leptos_options: options,
+        live: ventanilla_app::ssr::live::LiveBus::new(&pool),
         pool,
         config: Arc::new(config),
     }
@@ -56,6 +57,7 @@ pub fn router(state: AppState) -> Router {
     let context_state = state.clone();
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/eventos", get(crate::live_http::stream))
         .merge(crate::portal_http::routes(&state))
         .leptos_routes_with_context(
             &state,

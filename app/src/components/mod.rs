@@ -1,5 +1,6 @@
 //! Pieces shared by several pages.
 
 pub mod feedback;
+pub mod live;
 pub mod nav;
 pub mod upload_form;

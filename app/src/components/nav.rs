@@ -63,6 +63,7 @@ fn SignedInLinks(user: SessionUser) -> impl IntoView {
     view! {
         {links}
         <A href="/perfil">"Mi perfil"</A>
+        <crate::components::live::LiveIndicator />
         <span class="who" title=user.email.clone()>
             {user.full_name.clone()}
             <small>{user.role.label_es()}</small>

@@ -17,7 +17,11 @@ pub fn PortalPage() -> impl IntoView {
             .get("pagina")
             .and_then(|p| p.parse::<i64>().ok())
     };
-    let requests = Resource::new(page, my_requests);
+    let live = crate::components::live::use_live();
+    let requests = Resource::new(
+        move || (page(), live.version.get()),
+        |(page, _)| my_requests(page),
+    );
     view! {
         <section>
             <div class="title-row">

@@ -16,9 +16,10 @@ pub fn RequestPage() -> impl IntoView {
     let params = use_params_map();
     let radicado = move || params.read().get("radicado").unwrap_or_default();
     let close = ServerAction::<CloseRequest>::new();
+    let live = crate::components::live::use_live();
     let detail = Resource::new(
-        move || (radicado(), close.version().get()),
-        |(r, _)| load_request_detail(r),
+        move || (radicado(), close.version().get(), live.version.get()),
+        |(r, _, _)| load_request_detail(r),
     );
     view! {
         <Transition fallback=|| view! { <p class="loading">"Cargando la solicitud…"</p> }>

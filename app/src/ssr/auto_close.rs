@@ -56,8 +56,21 @@ pub async fn close_due(state: &AppState, now: DateTime<Utc>) -> Result<usize, Ap
         {
             Ok(_) => {
                 notify_closed(&mut tx, &id, "sistema").await?;
+                let row = sqlx::query("SELECT radicado, account_id FROM requests WHERE id = $1")
+                    .bind(&id)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(internal)?;
                 tx.commit().await.map_err(internal)?;
                 closed += 1;
+                state
+                    .live
+                    .publish(
+                        &row.get::<String, _>("radicado"),
+                        &row.get::<String, _>("account_id"),
+                        "estado",
+                    )
+                    .await;
             }
             // Another instance (or the customer) got there first: nothing to do.
             Err(AppError::Conflict(_)) => continue,

@@ -9,6 +9,7 @@ pub mod auto_close;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod live;
 pub mod notify;
 pub mod outbox;
 pub mod password;

@@ -389,7 +389,13 @@ pub async fn file_request(
     }
     .await;
     match outcome {
-        Ok(radicado) => Ok(radicado),
+        Ok(radicado) => {
+            state
+                .live
+                .publish(&radicado, &account.account_id, "radicada")
+                .await;
+            Ok(radicado)
+        }
         Err(err) => {
             store.discard(&stored).await;
             match err {
@@ -490,8 +496,14 @@ pub async fn reply(
         tx.commit().await.map_err(internal)
     }
     .await;
-    if outcome.is_err() {
-        store.discard(&stored).await;
+    match &outcome {
+        Ok(()) => {
+            state
+                .live
+                .publish(radicado, &account.account_id, "seguimiento")
+                .await
+        }
+        Err(_) => store.discard(&stored).await,
     }
     outcome
 }
@@ -563,7 +575,12 @@ pub async fn close(state: &AppState, user: &SessionUser, radicado: &str) -> Resu
     )
     .await?;
     notify_closed(&mut tx, &request_id, "cliente").await?;
-    tx.commit().await.map_err(internal)
+    tx.commit().await.map_err(internal)?;
+    state
+        .live
+        .publish(radicado, &account.account_id, "estado")
+        .await;
+    Ok(())
 }
 
 /// The e-mail that tells the customer their request is closed (seed 000 §6).

@@ -14,6 +14,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: AnyPool,
     pub config: Arc<Config>,
+    pub live: super::live::LiveBus,
 }
 
 /// The state, from inside a server function or a component rendered on the server.

@@ -6,6 +6,7 @@ mod support;
 
 mod accounts;
 mod cli;
+mod live;
 mod notifications;
 mod portal;
 mod storage;

@@ -287,7 +287,7 @@ async fn seed(pool: &sqlx::AnyPool) -> Result<(), AppError> {
             json!({ "demo": true }),
         )
         .await?;
-        customers.push((account_id, user_id));
+        customers.push((account_id, user_id, account.name));
     }
     let samples = [
         (
@@ -321,12 +321,12 @@ async fn seed(pool: &sqlx::AnyPool) -> Result<(), AppError> {
             3,
         ),
     ];
-    for ((account_id, user_id), (request_type, subject, priority, hours_ago)) in
+    for ((account_id, user_id, name), (request_type, subject, priority, hours_ago)) in
         customers.iter().zip(samples)
     {
         radicar(
             &mut tx,
-            &Actor::user(user_id, "cliente"),
+            &Actor::user(user_id, name),
             NewRequest {
                 account_id,
                 created_by: user_id,
@@ -344,7 +344,7 @@ async fn seed(pool: &sqlx::AnyPool) -> Result<(), AppError> {
                 submission_token: None,
                 related_request_id: None,
                 links: "",
-                author_label: "cliente",
+                author_label: name,
             },
         )
         .await?;

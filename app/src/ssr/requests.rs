@@ -154,7 +154,7 @@ pub async fn radicar(
     .bind(new.created_by)
     .bind(new.author_label)
     .bind(new.description)
-    .bind(at)
+    .bind(new.received_at.timestamp())
     .execute(&mut **tx)
     .await
     .map_err(internal)?;

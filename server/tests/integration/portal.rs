@@ -566,7 +566,81 @@ async fn answered_requests_close_by_themselves_once(db: TestDb) {
     );
 }
 
+async fn accounts_in_arrears_file_without_ans_and_the_list_is_paged(db: TestDb) {
+    ventanilla_app::ssr::demo::seed_if_empty(&db.pool)
+        .await
+        .unwrap();
+    let app = App::new(&db);
+    let mora = app
+        .call(
+            "ingresar",
+            &[
+                ("login", "mora@demo.ventanilla.co"),
+                ("password", "Ventanilla2026"),
+            ],
+            None,
+        )
+        .await
+        .session_cookie()
+        .unwrap();
+    let options = app.call("portal/opciones", &[], Some(&mora)).await;
+    let options: serde_json::Value = serde_json::from_str(&options.body).unwrap();
+    assert_eq!(
+        options["ans_guaranteed"], false,
+        "seed 000 §9: no ANS while in arrears"
+    );
+    let priorities: Vec<&str> = options["priorities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        priorities,
+        ["media", "baja"],
+        "a Regular customer cannot choose Alta"
+    );
+
+    let mut last = String::new();
+    for n in 0..21 {
+        last = file(&app, &mora, &format!("page-{n}"), &[]).await;
+    }
+    let page = detail(&app, &last, &mora).await;
+    assert_eq!(page["ans_guaranteed"], false);
+    assert_eq!(
+        page["first_response"],
+        serde_json::Value::Null,
+        "no first-response clock without ANS"
+    );
+    assert!(
+        page["legal_term"]["due"].is_string(),
+        "the legal term always applies"
+    );
+
+    let first = app
+        .call("mis-solicitudes", &[("page", "1")], Some(&mora))
+        .await;
+    let first: serde_json::Value = serde_json::from_str(&first.body).unwrap();
+    assert_eq!(first["pages"], 2);
+    assert_eq!(first["items"].as_array().unwrap().len(), 20);
+    assert_eq!(
+        first["items"][0]["radicado"],
+        last.as_str(),
+        "newest activity first"
+    );
+    let second = app
+        .call("mis-solicitudes", &[("page", "2")], Some(&mora))
+        .await;
+    let second: serde_json::Value = serde_json::from_str(&second.body).unwrap();
+    assert_eq!(
+        second["items"].as_array().unwrap().len(),
+        2,
+        "21 filed plus the demo one"
+    );
+}
+
 on_both_databases!(
+    accounts_in_arrears_file_without_ans_and_the_list_is_paged,
     filing_with_attachments_writes_everything_once,
     bad_filings_change_nothing,
     markup_is_stored_as_inert_text,

@@ -19,7 +19,8 @@ use components::nav::SiteHeader;
 use pages::{
     home::HomePage, new_request::NewRequestPage, not_found::NotFound, policy::DataPolicyPage,
     portal::PortalPage, profile::ProfilePage, register::RegisterPage, request_page::RequestPage,
-    sign_in::SignInPage, staff_users::StaffUsersPage, workspace::WorkspacePage,
+    sign_in::SignInPage, staff_request::StaffRequestPage, staff_users::StaffUsersPage,
+    workspace::WorkspacePage,
 };
 
 /// The HTML document the server renders around the app.
@@ -88,6 +89,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/portal/solicitudes/:radicado") view=RequestPage />
                     <Route path=path!("/perfil") view=ProfilePage />
                     <Route path=path!("/equipo") view=WorkspacePage />
+                    <Route path=path!("/equipo/solicitudes/:radicado") view=StaffRequestPage />
                     <Route path=path!("/equipo/usuarios") view=StaffUsersPage />
                     <Route path=path!("/equipo/notificaciones") view=pages::notifications::NotificationsPage />
                 </Routes>

@@ -144,6 +144,8 @@ pub struct AttachmentView {
 pub struct MessageView {
     pub author: String,
     pub from_customer: bool,
+    /// An internal staff note; only staff ever receive these.
+    pub internal: bool,
     /// What the message is: "descripcion", "seguimiento", "solicitud_informacion", "respuesta".
     pub kind: String,
     pub body: String,
@@ -183,4 +185,17 @@ pub struct RequestDetail {
     pub related: Option<String>,
     /// What the customer should expect next, in plain Spanish.
     pub next_step: String,
+}
+
+/// A request as staff see it: the customer's view plus internal notes, who the customer is,
+/// who has it, and what the signed-in agent may do now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StaffRequestView {
+    pub detail: RequestDetail,
+    pub customer: String,
+    pub document: String,
+    pub tier: String,
+    pub assignee: Option<String>,
+    /// Actions offered to this agent in this state (code = the form's `action` value).
+    pub actions: Vec<Choice>,
 }

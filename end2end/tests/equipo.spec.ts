@@ -74,3 +74,39 @@ test.describe('una dirección inexistente', () => {
     await expect(page.getByRole('heading', { name: 'Página no encontrada' })).toBeVisible();
   });
 });
+
+test('una asesora toma y responde; el cliente ve la respuesta y cierra', async ({ page }) => {
+  await signIn(page, 'asesor@demo.ventanilla.co');
+  await expect(page).toHaveURL(/\/equipo$/);
+  const row = page.getByRole('row', { name: /Transportes Andinos/ });
+  const radicado = (await row.locator('td.radicado').innerText()).trim();
+  await row.getByRole('link').click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(radicado);
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+
+  await page.getByLabel('Acción').selectOption({ label: 'Tomar' });
+  await page.getByRole('button', { name: 'Aplicar' }).click();
+  await expect(page.locator('.state')).toHaveText('En gestión');
+  await expect(page.getByText('Asignada a: Andrés Asesor')).toBeVisible();
+
+  await page.getByLabel('Acción').selectOption({ label: 'Nota interna' });
+  await page.getByLabel(/Mensaje/).fill('Confirmar con Facturación antes de responder.');
+  await page.getByRole('button', { name: 'Aplicar' }).click();
+  await expect(page.locator('.message.internal')).toContainText('Confirmar con Facturación');
+
+  await page.getByLabel('Acción').selectOption({ label: 'Enviar respuesta' });
+  await page.getByLabel(/Mensaje/).fill('Reversamos el cobro doble; verá el ajuste en su próxima factura.');
+  await page.getByRole('button', { name: 'Aplicar' }).click();
+  await expect(page.locator('.state')).toHaveText('Respondida');
+  await signOut(page);
+
+  await signIn(page, 'vip@demo.ventanilla.co');
+  await page.getByRole('link', { name: radicado }).click();
+  await expect(page.locator('.thread')).toContainText('Reversamos el cobro doble');
+  await expect(page.locator('.thread')).not.toContainText('Confirmar con Facturación');
+  await expect(page.getByText('Revise la respuesta')).toBeVisible();
+  await page.getByText('Cerrar solicitud').click();
+  await page.getByRole('button', { name: 'Sí, cerrar definitivamente' }).click();
+  await expect(page.locator('.state')).toHaveText('Cerrada');
+  await expect(page.getByRole('link', { name: 'Nueva solicitud relacionada' })).toBeVisible();
+});

@@ -85,3 +85,35 @@ pub async fn create_staff_member(
         .await,
     )
 }
+
+/// A request as staff see it, with the actions the signed-in agent may take now.
+#[server(endpoint = "equipo/solicitud")]
+pub async fn load_staff_request(
+    radicado: String,
+) -> Result<Option<crate::model::StaffRequestView>, AppError> {
+    respond(
+        async {
+            let state = app_state()?;
+            let user = session::require_role(&state, &STAFF).await?;
+            crate::ssr::workspace::view(&state, &user, &radicado).await
+        }
+        .await,
+    )
+}
+
+/// An agent acts on a request: take, write to the customer, note, ask, answer, close.
+#[server(endpoint = "equipo/actuar")]
+pub async fn act_on_request(
+    radicado: String,
+    action: String,
+    message: String,
+) -> Result<(), AppError> {
+    respond(
+        async {
+            let state = app_state()?;
+            let user = session::require_role(&state, &STAFF).await?;
+            crate::ssr::workspace::act(&state, &user, &radicado, &action, &message).await
+        }
+        .await,
+    )
+}

@@ -10,5 +10,6 @@ pub mod profile;
 pub mod register;
 pub mod request_page;
 pub mod sign_in;
+pub mod staff_request;
 pub mod staff_users;
 pub mod workspace;

@@ -9,18 +9,19 @@ use crate::model::WorkspaceOverview;
 
 #[component]
 pub fn WorkspacePage() -> impl IntoView {
-    let overview = Resource::new(|| (), |_| get_workspace_overview());
+    let live = crate::components::live::use_live();
+    let overview = Resource::new(move || live.version.get(), |_| get_workspace_overview());
     view! {
         <section>
             <h1>"Espacio de trabajo"</h1>
-            <Suspense fallback=|| view! { <p class="loading">"Cargando…"</p> }>
+            <Transition fallback=|| view! { <p class="loading">"Cargando…"</p> }>
                 {move || Suspend::new(async move {
                     match overview.await {
                         Ok(data) => view! { <Overview data /> }.into_any(),
                         Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
         </section>
     }
 }
@@ -57,7 +58,7 @@ fn Overview(data: WorkspaceOverview) -> impl IntoView {
                         .map(|r| {
                             view! {
                                 <tr>
-                                    <td class="radicado">{r.radicado}</td>
+                                    <td class="radicado"><a href=format!("/equipo/solicitudes/{}", r.radicado)>{r.radicado.clone()}</a></td>
                                     <td>{r.customer} <small>{r.tier}</small></td>
                                     <td>{r.request_type}</td>
                                     <td>{r.subject}</td>

@@ -467,7 +467,7 @@ pub async fn create_staff(
     validate::password(password)?;
     let hashed = password::hash(password);
     let id = new_id();
-    let mut tx = crate::ssr::db::begin(&pool).await?;
+    let mut tx = crate::ssr::db::begin(pool).await?;
     let taken = sqlx::query("SELECT 1 FROM users WHERE email = $1")
         .bind(&email)
         .fetch_optional(&mut *tx)

@@ -208,7 +208,7 @@ pub fn logins() -> Vec<DemoLogin> {
 
 async fn seed(pool: &sqlx::AnyPool) -> Result<(), AppError> {
     let system = Actor::system("datos de demostración");
-    let mut tx = crate::ssr::db::begin(&pool).await?;
+    let mut tx = crate::ssr::db::begin(pool).await?;
     for name in AREAS {
         sqlx::query("INSERT INTO areas (id, name) VALUES ($1, $2)")
             .bind(new_id())

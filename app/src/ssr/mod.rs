@@ -20,3 +20,4 @@ pub mod session;
 pub mod state;
 pub mod transitions;
 pub mod validate;
+pub mod workspace;

@@ -631,14 +631,25 @@ pub async fn detail(
     radicado: &str,
 ) -> Result<Option<RequestDetail>, AppError> {
     let account = customer_account(state, user).await?;
+    load_detail(state, radicado, Some(&account.account_id)).await
+}
+
+/// Who may read a request decides what of it they see: a customer (`Some(account)`) only
+/// their account's requests and only the public thread; staff (`None`) any request and the
+/// internal notes too.
+pub async fn load_detail(
+    state: &AppState,
+    radicado: &str,
+    account_id: Option<&str>,
+) -> Result<Option<RequestDetail>, AppError> {
     let Some(row) = sqlx::query(
         "SELECT r.*, c.name AS category_name, rel.radicado AS related_radicado FROM requests r \
          LEFT JOIN categories c ON c.id = r.category_id \
          LEFT JOIN requests rel ON rel.id = r.related_request_id \
-         WHERE r.radicado = $1 AND r.account_id = $2",
+         WHERE r.radicado = $1 AND ($2 = '' OR r.account_id = $2)",
     )
     .bind(radicado)
-    .bind(&account.account_id)
+    .bind(account_id.unwrap_or(""))
     .fetch_optional(&state.pool)
     .await
     .map_err(internal)?
@@ -715,10 +726,11 @@ pub async fn detail(
     .await
     .map_err(internal)?;
     let messages_rows = sqlx::query(
-        "SELECT id, author_label, from_customer, kind, body, created_at FROM request_messages \
-         WHERE request_id = $1 AND visibility = 'publica' ORDER BY created_at, id",
+        "SELECT id, author_label, from_customer, kind, visibility, body, created_at FROM request_messages \
+         WHERE request_id = $1 AND (visibility = 'publica' OR $2 = 1) ORDER BY created_at, id",
     )
     .bind(&request_id)
+    .bind(i64::from(account_id.is_none()))
     .fetch_all(&state.pool)
     .await
     .map_err(internal)?;
@@ -729,6 +741,7 @@ pub async fn detail(
             MessageView {
                 author: m.get("author_label"),
                 from_customer: m.get::<i64, _>("from_customer") == 1,
+                internal: m.get::<String, _>("visibility") == "interna",
                 kind: m.get("kind"),
                 body: m.get("body"),
                 created_at: local_time(m.get("created_at")),

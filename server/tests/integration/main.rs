@@ -10,3 +10,4 @@ mod live;
 mod notifications;
 mod portal;
 mod storage;
+mod workspace;

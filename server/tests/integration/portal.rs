@@ -185,18 +185,21 @@ async fn filing_with_attachments_writes_everything_once(db: TestDb) {
     assert_eq!(download.headers["x-content-type-options"], "nosniff");
 }
 
+/// A form, its files, the status it must get, and a piece of the message it must show.
+type BadFiling<'a> = (
+    Vec<(&'static str, String)>,
+    Vec<(&'a str, Vec<u8>)>,
+    StatusCode,
+    &'a str,
+);
+
 async fn bad_filings_change_nothing(db: TestDb) {
     let app = App::new(&db);
     let ana = customer(&app, "1020304050", "ana@correo.co").await;
     let base = filing("token-bad");
     let big = vec![b'a'; 1024 * 1024 + 10];
     let half = vec![b'b'; 900 * 1024];
-    let cases: Vec<(
-        Vec<(&'static str, String)>,
-        Vec<(&str, Vec<u8>)>,
-        StatusCode,
-        &str,
-    )> = vec![
+    let cases: Vec<BadFiling> = vec![
         (
             base.clone(),
             vec![("factura.pdf", EXE.to_vec())],

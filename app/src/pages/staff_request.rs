@@ -1,0 +1,113 @@
+//! The agent's view of one request: the customer, the clocks, the whole thread including
+//! internal notes, the history, and the actions the agent may take in this state.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::staff::{load_staff_request, ActOnRequest};
+use crate::components::feedback::{action_error, ErrorNotice};
+use crate::model::StaffRequestView;
+use crate::pages::not_found::NotFound;
+
+#[component]
+pub fn StaffRequestPage() -> impl IntoView {
+    let params = use_params_map();
+    let radicado = move || params.read().get("radicado").unwrap_or_default();
+    let act = ServerAction::<ActOnRequest>::new();
+    let live = crate::components::live::use_live();
+    let view_data = Resource::new(
+        move || (radicado(), act.version().get(), live.version.get()),
+        |(r, _, _)| load_staff_request(r),
+    );
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"Cargando la solicitud…"</p> }>
+            {move || Suspend::new(async move {
+                match view_data.await {
+                    Ok(Some(data)) => view! { <Workbench data act /> }.into_any(),
+                    Ok(None) => view! { <NotFound /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Workbench(data: StaffRequestView, act: ServerAction<ActOnRequest>) -> impl IntoView {
+    let detail = data.detail;
+    let radicado = detail.radicado.clone();
+    let clock = |c: Option<crate::model::ClockView>| {
+        c.map(|c| {
+            view! {
+                <p class=format!("clock clock-{}", c.status_code)>
+                    <strong>{c.label}</strong> ": " {c.due} " · " {c.status}
+                </p>
+            }
+        })
+    };
+    view! {
+        <section class="request">
+            <p><a href="/equipo">"← Espacio de trabajo"</a></p>
+            <h1><span class="radicado">{detail.radicado.clone()}</span> " · " {detail.subject.clone()}</h1>
+            <p class="meta">
+                {data.customer.clone()} " · " {data.document.clone()} " · cliente " {data.tier.clone()}
+            </p>
+            <p class="meta">
+                {detail.request_type.clone()} {detail.category.clone().map(|c| format!(" · {c}"))}
+                " · prioridad " {detail.priority.clone()} " · radicada el " {detail.received_at.clone()}
+            </p>
+            <p>
+                <span class=format!("state state-{}", detail.state_code)>{detail.state.clone()}</span>
+                " Asignada a: " {data.assignee.clone().unwrap_or_else(|| "nadie".to_string())}
+            </p>
+            <div class="clocks">
+                {clock(detail.first_response.clone())}
+                {(!detail.ans_guaranteed).then(|| view! { <p class="meta warn">"Sin garantía de ANS"</p> })}
+                {clock(detail.legal_term.clone())}
+            </div>
+            <h2>"Conversación"</h2>
+            <ol class="thread">
+                {detail.messages.iter().map(|m| view! {
+                    <li class=if m.internal { "message internal" } else if m.from_customer { "message mine" } else { "message staff" }>
+                        <p class="meta">
+                            <strong>{m.author.clone()}</strong> " · " {m.created_at.clone()}
+                            {m.internal.then_some(" · nota interna")}
+                        </p>
+                        <p class="body">{m.body.clone()}</p>
+                        {(!m.attachments.is_empty()).then(|| view! {
+                            <ul class="attachments">
+                                {m.attachments.iter().map(|a| view! {
+                                    <li><a href=format!("/adjuntos/{}", a.id)>{a.file_name.clone()}</a> <small>{a.size.clone()}</small></li>
+                                }).collect_view()}
+                            </ul>
+                        })}
+                    </li>
+                }).collect_view()}
+            </ol>
+            {(!data.actions.is_empty()).then(|| view! {
+                <h2>"Actuar"</h2>
+                <ActionForm action=act attr:class="form">
+                    <input type="hidden" name="radicado" value=radicado.clone() />
+                    <label>
+                        "Acción"
+                        <select name="action">
+                            {data.actions.iter().map(|a| view! { <option value=a.code.clone()>{a.label.clone()}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <label>
+                        "Mensaje (el cliente lo ve, salvo en la nota interna)"
+                        <textarea name="message" rows="5" maxlength="5000"></textarea>
+                    </label>
+                    {action_error(act.value())}
+                    <button type="submit" disabled=move || act.pending().get()>"Aplicar"</button>
+                </ActionForm>
+            })}
+            <h2>"Historial"</h2>
+            <ol class="history">
+                {detail.history.iter().map(|h| view! {
+                    <li><span class="meta">{h.at.clone()}</span> " " {h.text.clone()} <small>{format!(" — {}", h.actor)}</small></li>
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}

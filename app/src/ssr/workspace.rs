@@ -1,0 +1,245 @@
+//! What an agent does to a request from the workspace (seed 000 §5 b–e, seed 002 §5.2.6–
+//! 5.2.17): take it, write to the customer, keep an internal note, ask for more
+//! information, answer, close. Each action is one transaction: the domain transition with its
+//! clock effects, the message, the audit event and the customer's notifications.
+
+use chrono::Utc;
+use serde_json::json;
+use sqlx::Row;
+use ventanilla::lifecycle::{available_actions, Action, RequestState};
+
+use super::audit::{self, Actor};
+use super::db::{internal, new_id};
+use super::outbox;
+use super::portal::{load_detail, notify_closed};
+use super::state::AppState;
+use super::transitions;
+use crate::error::AppError;
+use crate::model::{Choice, SessionUser, StaffRequestView};
+
+/// Everything an agent can choose on the request page. `nota_interna` is not a transition:
+/// it never changes the state and never reaches the customer.
+const INTERNAL_NOTE: &str = "nota_interna";
+
+/// The actions this page offers, in the order an agent meets them.
+const OFFERED: [Action; 6] = [
+    Action::Take,
+    Action::PublicReply,
+    Action::AskCustomer,
+    Action::Answer,
+    Action::AgentCloses,
+    Action::AcknowledgeFelicitacion,
+];
+
+fn needs_message(action: Action) -> bool {
+    matches!(
+        action,
+        Action::PublicReply
+            | Action::AskCustomer
+            | Action::Answer
+            | Action::AcknowledgeFelicitacion
+    )
+}
+
+pub async fn view(
+    state: &AppState,
+    user: &SessionUser,
+    radicado: &str,
+) -> Result<Option<StaffRequestView>, AppError> {
+    if !user.role.is_staff() {
+        return Err(AppError::Forbidden);
+    }
+    let Some(detail) = load_detail(state, radicado, None).await? else {
+        return Ok(None);
+    };
+    let row = sqlx::query(
+        "SELECT a.name, a.document_type, a.document_number, r.tier, r.state, r.request_type, u.full_name AS assignee \
+         FROM requests r JOIN accounts a ON a.id = r.account_id LEFT JOIN users u ON u.id = r.assignee_id \
+         WHERE r.radicado = $1",
+    )
+    .bind(radicado)
+    .fetch_one(&state.pool)
+    .await
+    .map_err(internal)?;
+    let current =
+        RequestState::from_code(&row.get::<String, _>("state")).ok_or(AppError::Internal)?;
+    let request_type =
+        ventanilla::legal::RequestType::from_code(&row.get::<String, _>("request_type"))
+            .ok_or(AppError::Internal)?;
+    let allowed = available_actions(current, user.role, request_type);
+    let mut actions: Vec<Choice> = OFFERED
+        .into_iter()
+        .filter(|a| allowed.contains(a))
+        .map(|a| Choice {
+            code: a.code().into(),
+            label: a.label_es().into(),
+            hint: String::new(),
+        })
+        .collect();
+    if current.is_open() {
+        actions.push(Choice {
+            code: INTERNAL_NOTE.into(),
+            label: "Nota interna".into(),
+            hint: String::new(),
+        });
+    }
+    Ok(Some(StaffRequestView {
+        detail,
+        customer: row.get("name"),
+        document: format!(
+            "{} {}",
+            row.get::<String, _>("document_type"),
+            row.get::<String, _>("document_number")
+        ),
+        tier: ventanilla::tier::Tier::from_code(&row.get::<String, _>("tier"))
+            .map(|t| t.label_es().to_string())
+            .unwrap_or_default(),
+        assignee: row.get("assignee"),
+        actions,
+    }))
+}
+
+/// Performs `action_code` on the request as `user`, with `message` where the action writes to
+/// the customer (or for an internal note).
+pub async fn act(
+    state: &AppState,
+    user: &SessionUser,
+    radicado: &str,
+    action_code: &str,
+    message: &str,
+) -> Result<(), AppError> {
+    if !user.role.is_staff() {
+        return Err(AppError::Forbidden);
+    }
+    let action = match action_code {
+        INTERNAL_NOTE => None,
+        code => Some(
+            Action::from_code(code)
+                .filter(|a| OFFERED.contains(a))
+                .ok_or_else(|| AppError::validation("Elija una acción de la lista."))?,
+        ),
+    };
+    let body = message.trim();
+    let required = action.is_none_or(needs_message);
+    if required && body.is_empty() {
+        return Err(AppError::validation("Escriba el mensaje."));
+    }
+    if body.chars().count() > 5000 {
+        return Err(AppError::validation(
+            "Mensaje: admite como máximo 5000 caracteres.",
+        ));
+    }
+    if body
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(AppError::validation(
+            "Mensaje: contiene caracteres no permitidos.",
+        ));
+    }
+    let row = sqlx::query(
+        "SELECT r.id, r.subject, r.account_id, u.email, u.phone FROM requests r \
+         JOIN users u ON u.account_id = r.account_id WHERE r.radicado = $1 ORDER BY u.created_at LIMIT 1",
+    )
+    .bind(radicado)
+    .fetch_optional(&state.pool)
+    .await
+    .map_err(internal)?
+    .ok_or(AppError::NotFound)?;
+    let request_id: String = row.get("id");
+    let account_id: String = row.get("account_id");
+    let actor = Actor::user(&user.id, &user.full_name);
+    let now = Utc::now();
+
+    let mut tx = super::db::begin(&state.pool).await?;
+    let current = transitions::load(&mut tx, &request_id).await?;
+    if !current.state.is_open() {
+        return Err(AppError::Conflict(
+            "La solicitud está cerrada y no se puede reabrir.".into(),
+        ));
+    }
+    if let Some(action) = action {
+        transitions::apply(&mut tx, state, &current, action, user.role, &actor, now).await?;
+        if action == Action::Take || current.state == RequestState::Radicada {
+            sqlx::query(
+                "UPDATE requests SET assignee_id = $1 WHERE id = $2 AND assignee_id IS NULL",
+            )
+            .bind(&user.id)
+            .bind(&request_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+        }
+    }
+    if !body.is_empty() {
+        let (visibility, kind) = match action {
+            None => ("interna", "nota"),
+            Some(Action::AskCustomer) => ("publica", "solicitud_informacion"),
+            Some(Action::Answer | Action::AcknowledgeFelicitacion) => ("publica", "respuesta"),
+            Some(_) => ("publica", "seguimiento"),
+        };
+        sqlx::query(
+            "INSERT INTO request_messages (id, request_id, author_user_id, author_label, from_customer, visibility, kind, body, created_at) \
+             VALUES ($1, $2, $3, $4, 0, $5, $6, $7, $8)",
+        )
+        .bind(new_id())
+        .bind(&request_id)
+        .bind(&user.id)
+        .bind(&user.full_name)
+        .bind(visibility)
+        .bind(kind)
+        .bind(body)
+        .bind(now.timestamp())
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+        audit::record(
+            &mut tx,
+            &actor,
+            if visibility == "interna" {
+                "nota_interna"
+            } else {
+                "seguimiento_publico"
+            },
+            "request",
+            &request_id,
+            json!({ "kind": kind }),
+        )
+        .await?;
+        if visibility == "publica" {
+            // Seed 000 §6: e-mail on every public follow-up, WhatsApp best effort.
+            let template = if kind == "solicitud_informacion" {
+                "informacion_solicitada"
+            } else {
+                "seguimiento_publico"
+            };
+            let payload = json!({
+                "radicado": radicado,
+                "subject": row.get::<String, _>("subject"),
+                "author": user.full_name,
+                "excerpt": body.chars().take(280).collect::<String>(),
+            });
+            outbox::enqueue(
+                &mut tx,
+                "email",
+                &row.get::<String, _>("email"),
+                template,
+                payload.clone(),
+            )
+            .await?;
+            let phone: String = row.get("phone");
+            if !phone.is_empty() {
+                outbox::enqueue(&mut tx, "whatsapp", &phone, template, payload).await?;
+            }
+        }
+    }
+    if matches!(
+        action,
+        Some(Action::AgentCloses | Action::AcknowledgeFelicitacion)
+    ) {
+        notify_closed(&mut tx, &request_id, "asesor").await?;
+    }
+    tx.commit().await.map_err(internal)?;
+    state.live.publish(radicado, &account_id, "estado").await;
+    Ok(())
+}

@@ -119,6 +119,8 @@ pub struct ClockReading {
     /// Business minutes from the instant read (or from when it was met) to `due`, rounded
     /// down: negative once past due, and 0 just after a due that fell on closing time.
     pub remaining_minutes: i64,
+    /// The same, to the second: what a ticking timer shows.
+    pub remaining_seconds: i64,
     /// When the clock is due.
     pub due: DateTime<Utc>,
 }
@@ -178,6 +180,7 @@ impl ClockPolicy {
         let reading = |status, seconds: i64| ClockReading {
             status,
             remaining_minutes: seconds.div_euclid(60),
+            remaining_seconds: seconds,
             due: clock.due,
         };
         if let Some(met_at) = clock.met_at {

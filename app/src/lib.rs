@@ -9,6 +9,7 @@ pub mod pages;
 pub mod policy;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+pub mod timers;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -22,6 +23,17 @@ use pages::{
     sign_in::SignInPage, staff_request::StaffRequestPage, staff_users::StaffUsersPage,
     workspace::WorkspacePage,
 };
+
+/// An instant as people in Colombia read it, in the browser as on the server.
+pub fn local_time(epoch: i64) -> String {
+    chrono::DateTime::from_timestamp(epoch, 0)
+        .map(|d| {
+            d.with_timezone(&ventanilla::calendar::bogota())
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
 
 /// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -49,6 +61,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     components::nav::provide_current_user();
     components::live::provide_live();
+    components::sla_timer::provide_ticker();
     // Effects run only in the browser, after hydration: the end-to-end tests wait for this
     // mark before they click, so they exercise the hydrated page.
     Effect::new(|_| {
@@ -92,6 +105,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/equipo/solicitudes/:radicado") view=StaffRequestPage />
                     <Route path=path!("/equipo/usuarios") view=StaffUsersPage />
                     <Route path=path!("/equipo/notificaciones") view=pages::notifications::NotificationsPage />
+                    <Route path=path!("/encuesta/:token") view=pages::survey::SurveyPage />
+                    <Route path=path!("/equipo/detractores") view=pages::detractors::DetractorsPage />
+                    <Route path=path!("/equipo/detractores/:id") view=pages::detractors::RecoveryCasePage />
                 </Routes>
                 </ErrorBoundary>
             </main>

@@ -73,19 +73,6 @@ pub struct RequestPage {
     pub pages: i64,
 }
 
-/// A count of requests in one state, for the workspace overview.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct StateCount {
-    pub state: String,
-    pub count: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct WorkspaceOverview {
-    pub counts: Vec<StateCount>,
-    pub recent: Vec<RequestSummary>,
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StaffMember {
     pub id: String,
@@ -185,6 +172,8 @@ pub struct RequestDetail {
     pub related: Option<String>,
     /// What the customer should expect next, in plain Spanish.
     pub next_step: String,
+    /// The satisfaction survey of this closed request, while it can still be answered.
+    pub survey_url: Option<String>,
 }
 
 /// A request as staff see it: the customer's view plus internal notes, who the customer is,
@@ -198,4 +187,107 @@ pub struct StaffRequestView {
     pub assignee: Option<String>,
     /// Actions offered to this agent in this state (code = the form's `action` value).
     pub actions: Vec<Choice>,
+}
+
+/// What the browser needs to tick a clock with the domain's own arithmetic: the same inputs
+/// the server used, so the countdown the agent sees is the one the server enforces.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimerData {
+    pub label: String,
+    /// Unix seconds.
+    pub start: i64,
+    pub due: i64,
+    /// Closed pauses and, while waiting on the customer, the open one (end = `None`).
+    pub pauses: Vec<(i64, Option<i64>)>,
+    pub paused: bool,
+    pub met_at: Option<i64>,
+}
+
+/// One row of an agent queue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueueRow {
+    pub radicado: String,
+    pub customer: String,
+    pub tier: String,
+    pub request_type: String,
+    pub subject: String,
+    pub priority: String,
+    pub state: String,
+    pub state_code: String,
+    pub assignee: Option<String>,
+    pub received_at: String,
+    pub ans_guaranteed: bool,
+    pub first_response: Option<TimerData>,
+    pub legal_term: Option<TimerData>,
+}
+
+/// A queue's name, label and how many requests it holds now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueueCount {
+    pub code: String,
+    pub label: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueueView {
+    pub queues: Vec<QueueCount>,
+    pub current: String,
+    pub rows: Vec<QueueRow>,
+    /// Rows matching beyond the ones shown.
+    pub more: usize,
+    pub types: Vec<Choice>,
+    pub priorities: Vec<Choice>,
+    pub tiers: Vec<Choice>,
+}
+
+/// What the survey page shows for a link (issue 6). Expired, answered and unknown links are
+/// data, not errors: the page says which in words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum SurveyStatus {
+    Open { radicado: String, subject: String },
+    Answered,
+    Expired,
+    Unknown,
+}
+
+/// One open or closed detractor recovery case (seed 003) as a row of the desk.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecoveryCaseRow {
+    pub id: String,
+    pub customer: String,
+    pub segment: String,
+    pub radicado: String,
+    pub nps: i64,
+    pub csat: i64,
+    pub comment: String,
+    pub assignee: Option<String>,
+    /// The 24-hour limit, Bogotá time.
+    pub due: String,
+    /// "quedan 5 h 20 min" or "vencido".
+    pub time_left: String,
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecoveryAttemptView {
+    pub at: String,
+    pub by: String,
+    pub result: String,
+}
+
+/// A recovery case with its attempts and what the signed-in agent may record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecoveryCaseView {
+    pub row: RecoveryCaseRow,
+    pub resolved: bool,
+    pub open: bool,
+    /// "Abierto", or how it was closed ("No contactado", …).
+    pub status: String,
+    pub reason: Option<String>,
+    pub solution: Option<String>,
+    pub attempts: Vec<RecoveryAttemptView>,
+    pub can_act: bool,
+    pub results: Vec<Choice>,
+    pub solutions: Vec<Choice>,
 }

@@ -1,13 +1,35 @@
 import { test, expect, open, signIn, signOut } from './fixtures';
 
-test('una asesora ingresa y ve el espacio de trabajo', async ({ page }) => {
+test('una asesora ve sus colas en orden de prioridad y llegada, con los tiempos corriendo', async ({ page }) => {
+  // Business time only passes in business hours: pin the browser to a Wednesday 10:00 in
+  // Bogotá so the test does not depend on when it runs, and move time forward by hand.
+  await page.clock.install({ time: new Date('2026-11-25T10:00:00-05:00') });
   await signIn(page, 'asesor@demo.ventanilla.co');
   await expect(page).toHaveURL(/\/equipo$/);
   await expect(page.getByRole('heading', { name: 'Espacio de trabajo' })).toBeVisible();
-  await expect(page.getByRole('list', { name: 'Solicitudes por estado' })).toContainText('Radicada');
-  await expect(page.locator('table.queue tbody tr')).toHaveCount(5);
+  const queues = page.getByRole('navigation', { name: 'Colas' });
+  await expect(queues.getByRole('link', { name: /^Sin asignar \d+$/ })).toHaveAttribute('aria-current', 'page');
+  await expect(queues.getByRole('link', { name: 'Todas' })).toHaveCount(0);
+  const rows = page.locator('table.queue tbody tr');
+  await expect(rows).toHaveCount(5);
+  // Seed 000 §8: priority first (the VIP's Alta), then order of receipt.
+  await expect(rows.first()).toContainText('Transportes Andinos');
   await expect(page.getByText('Sin garantía de ANS').first()).toBeVisible();
-  // Not an admin: no user management link.
+
+  // The timers run in the browser with the domain's clocks: they leave the static render
+  // and tick.
+  await expect(page.locator('.timer-pending')).toHaveCount(0);
+  const legal = rows.first().locator('.timer').last();
+  await expect(legal).toHaveClass(/timer-(on_track|at_risk|breached)/);
+  const before = await legal.locator('.left').innerText();
+  await page.clock.runFor(3_000);
+  await expect(legal.locator('.left')).not.toHaveText(before);
+
+  // Search narrows the queue and lives in the address.
+  await page.getByLabel('Buscar').fill('Andinos');
+  await page.getByRole('button', { name: 'Filtrar' }).click();
+  await expect(page).toHaveURL(/q=Andinos/);
+  await expect(rows).toHaveCount(1);
   await expect(page.getByRole('link', { name: 'Usuarios' })).toHaveCount(0);
   await signOut(page);
 });

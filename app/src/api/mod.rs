@@ -6,3 +6,4 @@ pub mod account;
 pub mod notifications;
 pub mod portal;
 pub mod staff;
+pub mod surveys;

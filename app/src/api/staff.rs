@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use ventanilla::role::Role;
 
 use crate::error::AppError;
-use crate::model::{RequestPage, StaffMember, WorkspaceOverview};
+use crate::model::{RequestPage, StaffMember};
 
 #[cfg(feature = "ssr")]
 use crate::ssr::{accounts, audit::Actor, requests, respond::respond, session, state::app_state};
@@ -27,19 +27,6 @@ pub async fn my_requests(page: Option<i64>) -> Result<RequestPage, AppError> {
             let state = app_state()?;
             let user = session::require_role(&state, &[Role::Cliente]).await?;
             requests::for_customer(&state.pool, &user.id, page.unwrap_or(1)).await
-        }
-        .await,
-    )
-}
-
-/// Counts by state and open requests in order of receipt. Staff only.
-#[server(endpoint = "equipo/resumen")]
-pub async fn get_workspace_overview() -> Result<WorkspaceOverview, AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            session::require_role(&state, &STAFF).await?;
-            requests::overview(&state.pool).await
         }
         .await,
     )
@@ -113,6 +100,31 @@ pub async fn act_on_request(
             let state = app_state()?;
             let user = session::require_role(&state, &STAFF).await?;
             crate::ssr::workspace::act(&state, &user, &radicado, &action, &message).await
+        }
+        .await,
+    )
+}
+
+/// An agent queue with counts, filters and search (issue 5). Staff only.
+#[server(endpoint = "equipo/cola")]
+pub async fn load_queue(
+    queue: String,
+    request_type: String,
+    priority: String,
+    tier: String,
+    search: String,
+) -> Result<crate::model::QueueView, AppError> {
+    respond(
+        async {
+            let state = app_state()?;
+            let user = session::require_role(&state, &STAFF).await?;
+            let filters = crate::ssr::queues::Filters {
+                request_type,
+                priority,
+                tier,
+                search,
+            };
+            crate::ssr::queues::view(&state, &user, &queue, &filters).await
         }
         .await,
     )

@@ -3,4 +3,5 @@
 pub mod feedback;
 pub mod live;
 pub mod nav;
+pub mod sla_timer;
 pub mod upload_form;

@@ -52,6 +52,7 @@ fn SignedInLinks(user: SessionUser) -> impl IntoView {
     let links = if user.role.is_staff() {
         view! {
             <A href="/equipo">"Espacio de trabajo"</A>
+            <A href="/equipo/detractores">"Detractores"</A>
             {(user.role == Role::Admin).then(|| view! { <A href="/equipo/usuarios">"Usuarios"</A> })}
             {matches!(user.role, Role::Admin | Role::Supervisor)
                 .then(|| view! { <A href="/equipo/notificaciones">"Notificaciones"</A> })}

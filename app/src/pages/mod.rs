@@ -1,5 +1,6 @@
 //! One module per page.
 
+pub mod detractors;
 pub mod home;
 pub mod new_request;
 pub mod not_found;
@@ -12,4 +13,5 @@ pub mod request_page;
 pub mod sign_in;
 pub mod staff_request;
 pub mod staff_users;
+pub mod survey;
 pub mod workspace;

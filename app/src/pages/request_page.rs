@@ -125,6 +125,12 @@ fn Detail(detail: RequestDetail, close: ServerAction<CloseRequest>) -> impl Into
                     </ActionForm>
                 </details>
             })}
+            {detail.survey_url.clone().map(|url| view! {
+                <p class="notice survey-invite">
+                    "¿Cómo lo atendimos? Son cuatro preguntas. "
+                    <a class="button" href=url>"Responder la encuesta"</a>
+                </p>
+            })}
             {(!detail.can_reply).then(|| view! {
                 <a class="button" href=format!("/portal/nueva?relacionada={}", detail.radicado)>"Nueva solicitud relacionada"</a>
             })}

@@ -55,7 +55,7 @@ pub async fn close_due(state: &AppState, now: DateTime<Utc>) -> Result<usize, Ap
         .await
         {
             Ok(_) => {
-                notify_closed(&mut tx, &id, "sistema").await?;
+                notify_closed(&mut tx, &state.config.surveys, &id, "sistema").await?;
                 let row = sqlx::query("SELECT radicado, account_id FROM requests WHERE id = $1")
                     .bind(&id)
                     .fetch_one(&mut *tx)

@@ -23,6 +23,19 @@ pub struct Config {
     pub attachments: ventanilla::attachment::AttachmentPolicy,
     /// When an answered request closes by itself (seed 000 §5 e).
     pub auto_close: ventanilla::lifecycle::AutoClosePolicy,
+    /// The transactional survey and its detractor cases (issue 6, seed 003).
+    pub surveys: SurveyPolicy,
+}
+
+/// How the transactional survey is sent and who is not called back.
+#[derive(Debug, Clone)]
+pub struct SurveyPolicy {
+    /// The address customers reach this site at; survey links in e-mail start with it.
+    pub public_url: String,
+    /// Days a survey link stays valid after the request closes.
+    pub days: i64,
+    /// Account kinds that are typified but never called (seed 003 §4 step 4: cortesía, pyme).
+    pub excluded_kinds: Vec<String>,
 }
 
 impl Config {
@@ -57,6 +70,17 @@ impl Config {
             auto_close: ventanilla::lifecycle::AutoClosePolicy {
                 days: number("VENTANILLA_AUTO_CLOSE_DAYS", 3).max(1) as u32,
                 business_days: var("VENTANILLA_AUTO_CLOSE_BUSINESS_DAYS", "true") != "false",
+            },
+            surveys: SurveyPolicy {
+                public_url: var("VENTANILLA_PUBLIC_URL", "http://127.0.0.1:3000")
+                    .trim_end_matches('/')
+                    .to_string(),
+                days: number("VENTANILLA_SURVEY_DAYS", 30).max(1),
+                excluded_kinds: var("VENTANILLA_DETRACTOR_EXCLUDED_KINDS", "cortesia,pyme")
+                    .split(',')
+                    .map(|kind| kind.trim().to_lowercase())
+                    .filter(|kind| !kind.is_empty())
+                    .collect(),
             },
             notifications: crate::ssr::notify::config::NotificationConfig::from_env(),
             organization: Organization {

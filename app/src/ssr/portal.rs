@@ -574,7 +574,7 @@ pub async fn close(state: &AppState, user: &SessionUser, radicado: &str) -> Resu
         Utc::now(),
     )
     .await?;
-    notify_closed(&mut tx, &request_id, "cliente").await?;
+    notify_closed(&mut tx, &state.config.surveys, &request_id, "cliente").await?;
     tx.commit().await.map_err(internal)?;
     state
         .live
@@ -583,9 +583,12 @@ pub async fn close(state: &AppState, user: &SessionUser, radicado: &str) -> Resu
     Ok(())
 }
 
-/// The e-mail that tells the customer their request is closed (seed 000 §6).
+/// The e-mail that tells the customer their request is closed (seed 000 §6), and the
+/// satisfaction survey every close sends (issue 6). Every way of closing calls this inside its
+/// transaction, so no closed request is left without its survey.
 pub async fn notify_closed(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    surveys: &super::config::SurveyPolicy,
     request_id: &str,
     closed_by: &str,
 ) -> Result<(), AppError> {
@@ -597,10 +600,11 @@ pub async fn notify_closed(
     .fetch_one(&mut **tx)
     .await
     .map_err(internal)?;
+    let email: String = row.get("email");
     outbox::enqueue(
         tx,
         "email",
-        &row.get::<String, _>("email"),
+        &email,
         "solicitud_cerrada",
         json!({
             "radicado": row.get::<String, _>("radicado"),
@@ -608,7 +612,8 @@ pub async fn notify_closed(
             "closed_by": closed_by,
         }),
     )
-    .await
+    .await?;
+    super::surveys::invite(tx, surveys, request_id, &email).await
 }
 
 fn instant(epoch: i64) -> DateTime<Utc> {
@@ -803,6 +808,12 @@ pub async fn load_detail(
     .collect();
 
     let next_step = super::requests::next_step(current).to_string();
+    let survey_url = match account_id {
+        Some(_) if current == RequestState::Cerrada => {
+            super::surveys::open_link(state, &request_id).await?
+        }
+        _ => None,
+    };
     let links: String = row.get("links");
     Ok(Some(RequestDetail {
         radicado: row.get("radicado"),
@@ -826,6 +837,7 @@ pub async fn load_detail(
         pending_question,
         related: row.get("related_radicado"),
         next_step,
+        survey_url,
     }))
 }
 

@@ -16,7 +16,7 @@ use super::audit::{self, Actor};
 use super::db::{internal, new_id, now};
 use super::outbox;
 use crate::error::AppError;
-use crate::model::{RequestPage, RequestSummary, StateCount, WorkspaceOverview};
+use crate::model::{RequestPage, RequestSummary};
 
 /// What is needed to file a request for an account.
 pub struct NewRequest<'a> {
@@ -187,16 +187,8 @@ pub async fn radicar(
     })
 }
 
-/// Formats a stored instant for people: Bogotá local time.
-pub fn local_time(epoch: i64) -> String {
-    DateTime::from_timestamp(epoch, 0)
-        .map(|d| {
-            d.with_timezone(&bogota())
-                .format("%Y-%m-%d %H:%M")
-                .to_string()
-        })
-        .unwrap_or_default()
-}
+/// Stored instants are shown in Bogotá time, the same way in the browser.
+pub use crate::local_time;
 
 /// What the customer should expect next, in plain Spanish.
 pub fn next_step(state: RequestState) -> &'static str {
@@ -285,38 +277,5 @@ pub async fn for_customer(
         items: rows.iter().map(summary).collect(),
         page,
         pages,
-    })
-}
-
-/// Counts per state and the open requests in order of receipt (seed 000 §8: attended in
-/// order of arrival, never by last update).
-pub async fn overview(pool: &sqlx::AnyPool) -> Result<WorkspaceOverview, AppError> {
-    let counted = sqlx::query("SELECT state, COUNT(*) AS n FROM requests GROUP BY state")
-        .fetch_all(pool)
-        .await
-        .map_err(internal)?;
-    let counts = RequestState::ALL
-        .iter()
-        .map(|state| StateCount {
-            state: state.label_es().to_string(),
-            count: counted
-                .iter()
-                .find(|row| row.get::<String, _>("state") == state.code())
-                .map(|row| row.get::<i64, _>("n"))
-                .unwrap_or(0),
-        })
-        .collect();
-    let sql = format!(
-        "SELECT {SUMMARY_COLUMNS} FROM requests r JOIN accounts a ON a.id = r.account_id \
-         WHERE r.state <> $1 ORDER BY r.received_at ASC LIMIT 50"
-    );
-    let rows = sqlx::query(&sql)
-        .bind(RequestState::Cerrada.code())
-        .fetch_all(pool)
-        .await
-        .map_err(internal)?;
-    Ok(WorkspaceOverview {
-        counts,
-        recent: rows.iter().map(summary).collect(),
     })
 }

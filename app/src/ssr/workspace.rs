@@ -237,7 +237,7 @@ pub async fn act(
         action,
         Some(Action::AgentCloses | Action::AcknowledgeFelicitacion)
     ) {
-        notify_closed(&mut tx, &request_id, "asesor").await?;
+        notify_closed(&mut tx, &state.config.surveys, &request_id, "asesor").await?;
     }
     tx.commit().await.map_err(internal)?;
     state.live.publish(radicado, &account_id, "estado").await;

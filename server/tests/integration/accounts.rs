@@ -314,12 +314,12 @@ async fn roles_are_checked_by_every_server_function(db: TestDb) {
         .session_cookie()
         .unwrap();
 
-    let anonymous = app.call("equipo/resumen", &[], None).await;
+    let anonymous = app.call("equipo/cola", &[], None).await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
-    let refused = app.call("equipo/resumen", &[], Some(&customer)).await;
+    let refused = app.call("equipo/cola", &[], Some(&customer)).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    assert!(refused.body.contains("Forbidden") && !refused.body.contains("counts"));
-    let allowed = app.call("equipo/resumen", &[], Some(&agent)).await;
+    assert!(refused.body.contains("Forbidden") && !refused.body.contains("queues"));
+    let allowed = app.call("equipo/cola", &[], Some(&agent)).await;
     assert_eq!(allowed.status, StatusCode::OK, "{}", allowed.body);
 
     // Only admins manage staff; agents are refused, and nothing is created.

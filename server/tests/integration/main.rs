@@ -10,4 +10,5 @@ mod live;
 mod notifications;
 mod portal;
 mod storage;
+mod surveys;
 mod workspace;

@@ -202,3 +202,116 @@ async fn an_agent_works_a_request_and_the_customer_sees_only_public_messages(db:
 }
 
 on_both_databases!(an_agent_works_a_request_and_the_customer_sees_only_public_messages);
+
+async fn queues_count_filter_and_order_by_priority_then_receipt(db: TestDb) {
+    ventanilla_app::ssr::demo::seed_if_empty(&db.pool)
+        .await
+        .unwrap();
+    let app = App::new(&db);
+    let sign_in = |login: &'static str| {
+        let app = &app;
+        async move {
+            app.call(
+                "ingresar",
+                &[("login", login), ("password", "Ventanilla2026")],
+                None,
+            )
+            .await
+            .session_cookie()
+            .unwrap()
+        }
+    };
+    let agent = sign_in("asesor@demo.ventanilla.co").await;
+    let queue = |cookie: String, params: Vec<(&'static str, &'static str)>| {
+        let app = &app;
+        async move {
+            let mut form = vec![
+                ("queue", ""),
+                ("request_type", ""),
+                ("priority", ""),
+                ("tier", ""),
+                ("search", ""),
+            ];
+            for (k, v) in params {
+                form.retain(|(key, _)| *key != k);
+                form.push((k, v));
+            }
+            let reply = app.call("equipo/cola", &form, Some(&cookie)).await;
+            assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+            serde_json::from_str::<serde_json::Value>(&reply.body).unwrap()
+        }
+    };
+    let count = |view: &serde_json::Value, code: &str| {
+        view["queues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|q| q["code"] == code)
+            .map(|q| q["count"].as_u64().unwrap())
+    };
+
+    let start = queue(agent.clone(), vec![]).await;
+    assert_eq!(start["current"], "sin_asignar");
+    assert_eq!(count(&start, "sin_asignar"), Some(5));
+    assert_eq!(
+        count(&start, "todas"),
+        None,
+        "only supervisors see every request"
+    );
+    let rows = start["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 5);
+    assert_eq!(rows[0]["priority"], "Alta", "priority first");
+    let received: Vec<&str> = rows[1..]
+        .iter()
+        .map(|r| r["received_at"].as_str().unwrap())
+        .collect();
+    let mut sorted = received.clone();
+    sorted.sort();
+    assert_eq!(received, sorted, "then order of receipt, oldest first");
+
+    let found = queue(agent.clone(), vec![("search", "andinos")]).await;
+    assert_eq!(found["rows"].as_array().unwrap().len(), 1);
+    let by_type = queue(agent.clone(), vec![("request_type", "queja")]).await;
+    assert!(by_type["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["request_type"] == "Queja"));
+    assert_eq!(by_type["rows"].as_array().unwrap().len(), 1);
+
+    // Every request in "Vencidas" really is past a due, by the same clocks the browser runs.
+    let now = chrono::Utc::now().timestamp();
+    let overdue = queue(agent.clone(), vec![("queue", "vencidas")]).await;
+    for row in overdue["rows"].as_array().unwrap() {
+        let timers: Vec<ventanilla_app::model::TimerData> = ["first_response", "legal_term"]
+            .iter()
+            .filter_map(|k| serde_json::from_value(row[*k].clone()).ok())
+            .collect();
+        assert!(timers
+            .iter()
+            .any(|t| ventanilla_app::timers::read(t, now).status
+                == ventanilla::sla::ClockStatus::Breached));
+    }
+
+    let radicado = rows[0]["radicado"].as_str().unwrap().to_string();
+    let took = app
+        .call(
+            "equipo/actuar",
+            &[("radicado", &radicado), ("action", "take"), ("message", "")],
+            Some(&agent),
+        )
+        .await;
+    assert_eq!(took.status, StatusCode::OK);
+    let after = queue(agent.clone(), vec![]).await;
+    assert_eq!(count(&after, "sin_asignar"), Some(4));
+    assert_eq!(count(&after, "mias"), Some(1));
+    let mine = queue(agent.clone(), vec![("queue", "mias")]).await;
+    assert_eq!(mine["rows"][0]["assignee"], "Andrés Asesor");
+
+    let supervisor = sign_in("supervisor@demo.ventanilla.co").await;
+    let all = queue(supervisor, vec![]).await;
+    assert_eq!(all["current"], "todas");
+    assert_eq!(count(&all, "todas"), Some(5));
+}
+
+on_both_databases!(queues_count_filter_and_order_by_priority_then_receipt);

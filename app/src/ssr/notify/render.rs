@@ -17,12 +17,13 @@ pub struct Rendered {
 }
 
 /// The templates the services enqueue, with the label the admins' page shows.
-const TEMPLATES: [(&str, &str); 5] = [
+const TEMPLATES: [(&str, &str); 6] = [
     ("bienvenida", "Bienvenida"),
     ("solicitud_radicada", "Solicitud radicada"),
     ("seguimiento_publico", "Seguimiento"),
     ("informacion_solicitada", "Información solicitada"),
     ("solicitud_cerrada", "Solicitud cerrada"),
+    ("encuesta", "Encuesta de satisfacción"),
 ];
 
 pub fn template_label(template: &str) -> String {
@@ -141,6 +142,24 @@ pub fn render(template: &str, payload: &str) -> Result<Rendered, String> {
                 ),
             )
         }
+        "encuesta" => {
+            let radicado = field("radicado")?;
+            (
+                format!("Radicado {radicado}: encuesta sobre su solicitud"),
+                "tiene una encuesta de satisfacción".to_string(),
+                Some(radicado),
+                // Issue 6: the link opens a page that records nothing until the customer
+                // submits it, so a mail scanner following it answers nothing.
+                format!(
+                    "Su solicitud {radicado} «{}» quedó cerrada. Queremos saber cómo lo \
+                     atendimos: son cuatro preguntas y toma menos de un minuto.\n\n\
+                     Responda la encuesta aquí:\n{}\n\n\
+                     El enlace es personal y admite una sola respuesta.",
+                    field("subject")?,
+                    field("url")?
+                ),
+            )
+        }
         other => return Err(format!("plantilla desconocida: «{other}»")),
     };
     Ok(Rendered {
@@ -200,6 +219,10 @@ mod tests {
             (
                 "solicitud_cerrada",
                 r#"{"radicado":"2026-000007","subject":"Factura","closed_by":"sistema"}"#,
+            ),
+            (
+                "encuesta",
+                r#"{"radicado":"2026-000007","subject":"Factura","url":"http://127.0.0.1:3000/encuesta/abc"}"#,
             ),
         ];
         for (template, payload) in cases {

@@ -1,0 +1,161 @@
+//! The detractor recovery desk (seed 003): the open cases, most urgent first, refreshed live
+//! when a bad survey answer opens one; and the case page where the agent logs each contact
+//! attempt until the case is closed.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::surveys::{load_recovery_case, load_recovery_cases, LogContactAttempt};
+use crate::components::feedback::{action_error, ErrorNotice};
+use crate::model::{RecoveryCaseRow, RecoveryCaseView};
+use crate::pages::not_found::NotFound;
+
+#[component]
+pub fn DetractorsPage() -> impl IntoView {
+    let live = crate::components::live::use_live();
+    let cases = Resource::new(move || live.version.get(), |_| load_recovery_cases());
+    view! {
+        <section>
+            <h1>"Detractores"</h1>
+            <p class="meta">"Clientes que calificaron mal la atención. Cada caso se gestiona en 24 horas (procedimiento de detractores)."</p>
+            <Transition fallback=|| view! { <p class="loading">"Cargando…"</p> }>
+                {move || Suspend::new(async move {
+                    match cases.await {
+                        Ok(rows) if rows.is_empty() => {
+                            view! { <p class="empty">"No hay casos abiertos."</p> }.into_any()
+                        }
+                        Ok(rows) => view! { <CaseTable rows /> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+fn time_left(row: &RecoveryCaseRow) -> impl IntoView {
+    view! {
+        <span class=if row.overdue { "clock clock-vencido" } else { "clock" } title=format!("Límite: {}", row.due)>
+            {row.time_left.clone()}
+        </span>
+    }
+}
+
+#[component]
+fn CaseTable(rows: Vec<RecoveryCaseRow>) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table class="queue detractors">
+                <thead>
+                    <tr>
+                        <th>"Cliente"</th>
+                        <th>"Solicitud"</th>
+                        <th>"NPS"</th>
+                        <th>"CSAT"</th>
+                        <th>"Comentario"</th>
+                        <th>"Asignado a"</th>
+                        <th>"Tiempo"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows
+                        .into_iter()
+                        .map(|r| {
+                            let left = time_left(&r);
+                            view! {
+                                <tr>
+                                    <td><a href=format!("/equipo/detractores/{}", r.id)>{r.customer.clone()}</a> <small>{r.segment.clone()}</small></td>
+                                    <td class="radicado">{r.radicado.clone()}</td>
+                                    <td>{r.nps}</td>
+                                    <td>{r.csat}</td>
+                                    <td>{r.comment.clone()}</td>
+                                    <td>{r.assignee.clone().unwrap_or_else(|| "Sin asignar".to_string())}</td>
+                                    <td>{left}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+pub fn RecoveryCasePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let log = ServerAction::<LogContactAttempt>::new();
+    let live = crate::components::live::use_live();
+    let case = Resource::new(
+        move || (id(), log.version().get(), live.version.get()),
+        |(id, _, _)| load_recovery_case(id),
+    );
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"Cargando el caso…"</p> }>
+            {move || Suspend::new(async move {
+                match case.await {
+                    Ok(Some(data)) => view! { <Case data log /> }.into_any(),
+                    Ok(None) => view! { <NotFound /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Case(data: RecoveryCaseView, log: ServerAction<LogContactAttempt>) -> impl IntoView {
+    let row = data.row.clone();
+    let left = time_left(&row);
+    view! {
+        <section class="request recovery-case">
+            <p><a href="/equipo/detractores">"← Detractores"</a></p>
+            <h1>{row.customer.clone()} " · " <span class="radicado">{row.radicado.clone()}</span></h1>
+            <p class="meta">
+                "Segmento " {row.segment.clone()} " · NPS " {row.nps} " · CSAT " {row.csat}
+                " · " {if data.resolved { "dijo que se resolvió" } else { "dijo que no se resolvió" }}
+            </p>
+            {(!row.comment.is_empty()).then(|| view! { <blockquote class="body">{row.comment.clone()}</blockquote> })}
+            <p>
+                <span class=if data.open { "state state-abierto" } else { "state state-cerrada" }>{data.status.clone()}</span>
+                " Asignado a: " {row.assignee.clone().unwrap_or_else(|| "nadie".to_string())}
+                " · " {if data.open { left.into_any() } else { ().into_any() }}
+            </p>
+            {data.reason.clone().map(|r| view! { <p><strong>"Motivo: "</strong> {r}</p> })}
+            {data.solution.clone().map(|s| view! { <p><strong>"Solución: "</strong> {s}</p> })}
+            <h2>"Intentos de contacto"</h2>
+            <ol class="attempts history">
+                {data.attempts.iter().map(|a| view! {
+                    <li><span class="meta">{a.at.clone()}</span> " " {a.result.clone()} <small>{format!(" — {}", a.by)}</small></li>
+                }).collect_view()}
+            </ol>
+            {data.can_act.then(|| view! {
+                <h2>"Registrar intento"</h2>
+                <ActionForm action=log attr:class="form">
+                    <input type="hidden" name="id" value=row.id.clone() />
+                    <label>
+                        "Resultado del intento"
+                        <select name="result" required>
+                            <option value="">"Elija…"</option>
+                            {data.results.iter().map(|c| view! { <option value=c.code.clone()>{c.label.clone()}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <label>
+                        "Motivo de la mala calificación (si hubo contacto efectivo)"
+                        <textarea name="reason" rows="3" maxlength="2000"></textarea>
+                    </label>
+                    <label>
+                        "Solución (si hubo contacto efectivo)"
+                        <select name="solution">
+                            <option value="">"—"</option>
+                            {data.solutions.iter().map(|c| view! { <option value=c.code.clone()>{c.label.clone()}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    {action_error(log.value())}
+                    <button type="submit" disabled=move || log.pending().get()>"Registrar intento"</button>
+                </ActionForm>
+            })}
+        </section>
+    }
+}

@@ -1,0 +1,123 @@
+//! The satisfaction survey a customer reaches from the e-mail link or from their closed request
+//! (issue 6): one screen on a phone, a plain form that works before the WebAssembly loads.
+//! Opening the page records nothing; only the submit does.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::surveys::{load_survey, SubmitSurvey};
+use crate::components::feedback::{action_error, ErrorNotice, QueryError};
+use crate::model::SurveyStatus;
+
+#[component]
+pub fn SurveyPage() -> impl IntoView {
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let submit = ServerAction::<SubmitSurvey>::new();
+    let status = Resource::new(
+        move || (token(), submit.version().get()),
+        |(token, _)| load_survey(token),
+    );
+    view! {
+        <section class="narrow survey">
+            <h1>"Encuesta de satisfacción"</h1>
+            <Transition fallback=|| view! { <p class="loading">"Cargando la encuesta…"</p> }>
+                {move || Suspend::new(async move {
+                    match status.await {
+                        Ok(SurveyStatus::Open { radicado, subject }) => {
+                            view! { <SurveyForm token=token() radicado subject submit /> }.into_any()
+                        }
+                        Ok(SurveyStatus::Answered) => view! { <Answered submit /> }.into_any(),
+                        Ok(SurveyStatus::Expired) => view! {
+                            <p class="notice" role="status">
+                                "El enlace de esta encuesta venció y ya no admite respuestas. Gracias de todos modos."
+                            </p>
+                        }
+                        .into_any(),
+                        Ok(SurveyStatus::Unknown) => view! {
+                            <p class="alert" role="alert">
+                                "Este enlace de encuesta no es válido. Revise que lo copió completo del correo."
+                            </p>
+                        }
+                        .into_any(),
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// Thanks right after this visit's submit (hydrated, or `?gracias=1` after a plain form
+/// post); otherwise the link was used before.
+#[component]
+fn Answered(submit: ServerAction<SubmitSurvey>) -> impl IntoView {
+    let query = use_query_map();
+    let thanked = move || {
+        query.read().get("gracias").is_some() || matches!(submit.value().get(), Some(Ok(())))
+    };
+    move || {
+        if thanked() {
+            view! {
+                <p class="success" role="status">
+                    "¡Gracias! Recibimos sus respuestas. Nos ayudan a atenderle mejor."
+                </p>
+            }
+            .into_any()
+        } else {
+            view! {
+                <p class="notice" role="status">"Esta encuesta ya fue respondida. Gracias por su opinión."</p>
+            }
+            .into_any()
+        }
+    }
+}
+
+#[component]
+fn SurveyForm(
+    token: String,
+    radicado: String,
+    subject: String,
+    submit: ServerAction<SubmitSurvey>,
+) -> impl IntoView {
+    let scale = |name: &'static str, range: std::ops::RangeInclusive<u8>| {
+        range
+            .map(|n| {
+                view! {
+                    <label class="pick">
+                        <input type="radio" name=name value=n.to_string() required />
+                        <span>{n}</span>
+                    </label>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <p class="meta">"Solicitud " <strong>{radicado}</strong> " · " {subject}</p>
+        <QueryError />
+        <ActionForm action=submit attr:class="form survey-form">
+            <input type="hidden" name="token" value=token />
+            <fieldset class="scale">
+                <legend>"¿Qué tan satisfecho quedó con la atención? (1 nada, 5 muy satisfecho)"</legend>
+                <div class="picks">{scale("csat", 1..=5)}</div>
+            </fieldset>
+            <fieldset class="scale">
+                <legend>"¿Qué tan probable es que nos recomiende? (0 nada probable, 10 muy probable)"</legend>
+                <div class="picks">{scale("nps", 0..=10)}</div>
+            </fieldset>
+            <fieldset class="scale">
+                <legend>"¿Se resolvió su solicitud?"</legend>
+                <div class="picks">
+                    <label class="pick"><input type="radio" name="resolved" value="si" required /><span>"Sí"</span></label>
+                    <label class="pick"><input type="radio" name="resolved" value="no" /><span>"No"</span></label>
+                </div>
+            </fieldset>
+            <label>
+                "Comentario (opcional)"
+                <textarea name="comment" rows="3" maxlength="2000"></textarea>
+            </label>
+            {action_error(submit.value())}
+            <button type="submit" disabled=move || submit.pending().get()>"Enviar respuestas"</button>
+        </ActionForm>
+    }
+}

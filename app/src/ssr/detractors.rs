@@ -1,0 +1,387 @@
+//! The detractor recovery desk (seed 003, "Gestión de detractores"): every bad survey answer
+//! becomes a case, assigned by load, worked by outbound contact within 24 hours.
+//!
+//! Seed 003 §4 gives the rules this module keeps:
+//! - step 2: cases are segmented (the account's segment) and assigned to agents by load — here
+//!   the asesor with the fewest open cases, the longest-serving one on a tie;
+//! - step 4: effective contact records why the score was bad and the solution (solved in the
+//!   first contact, technical visit, escalated); "más de 2 intentos" without answer closes the
+//!   case typified *no contactado* so it is not replicated; a third party who does not know
+//!   the rating counts as *no contesta*; cortesía and pyme accounts, and cancelled or
+//!   cancellation-pending services, are typified but not called;
+//! - step 5: "no puede superar las 24 horas de vigencia".
+
+use chrono::Utc;
+use serde_json::json;
+use sqlx::Row;
+use ventanilla::role::Role;
+
+use super::audit::{self, Actor};
+use super::config::SurveyPolicy;
+use super::db::{internal, new_id, now};
+use super::state::AppState;
+use crate::error::AppError;
+use crate::model::{Choice, RecoveryAttemptView, RecoveryCaseRow, RecoveryCaseView, SessionUser};
+
+/// Seed 003 §4 step 5: the case must be handled within 24 hours.
+const HANDLING_SECONDS: i64 = 24 * 3600;
+
+/// Seed 003 §4 step 4: "más de 2 intentos de contacto … sin obtener respuesta".
+const MAX_FAILED_ATTEMPTS: i64 = 2;
+
+const EFFECTIVE: &str = "contacto_efectivo";
+
+/// What an attempt can end in; every one but the first is a failed attempt.
+const RESULTS: [(&str, &str); 4] = [
+    (EFFECTIVE, "Contacto efectivo"),
+    ("no_contesta", "No contesta"),
+    ("tercero", "Tercero que no conoce la calificación"),
+    ("numero_errado", "Número errado"),
+];
+
+/// What the agent did after an effective contact (seed 003 §4 step 4).
+const SOLUTIONS: [(&str, &str); 3] = [
+    (
+        "solucionado_primer_contacto",
+        "Solucionado en primer contacto",
+    ),
+    ("visita_tecnica", "Visita técnica"),
+    ("escalado", "Escalado al área"),
+];
+
+/// How a closed case was typified.
+const OUTCOMES: [(&str, &str); 3] = [
+    ("contactado", "Contacto efectivo"),
+    ("no_contactado", "No contactado"),
+    ("excluido", "Excluido — no se llama"),
+];
+
+/// Service states that are never called, whatever the account kind (seed 003 §4 step 4).
+const EXCLUDED_SERVICE: [&str; 2] = ["cancelado", "cancelacion_pendiente"];
+
+fn label(table: &[(&'static str, &'static str)], code: &str) -> String {
+    table
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, l)| l.to_string())
+        .unwrap_or_else(|| code.to_string())
+}
+
+fn choices(table: &[(&str, &str)]) -> Vec<Choice> {
+    table
+        .iter()
+        .map(|(code, label)| Choice {
+            code: code.to_string(),
+            label: label.to_string(),
+            hint: String::new(),
+        })
+        .collect()
+}
+
+/// Opens the case of a detractor answer inside the answer's transaction; returns the
+/// request's radicado for the live event. Excluded accounts get a case that is already
+/// typified and closed, so the desk's totals still count them.
+pub async fn open_case(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    policy: &SurveyPolicy,
+    invitation_id: &str,
+    request_id: &str,
+    account_id: &str,
+    answered_at: i64,
+) -> Result<String, AppError> {
+    let row = sqlx::query(
+        "SELECT a.kind, a.segment, a.service_status, r.radicado FROM accounts a \
+         JOIN requests r ON r.account_id = a.id WHERE r.id = $1",
+    )
+    .bind(request_id)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(internal)?;
+    let kind = row.get::<String, _>("kind").to_lowercase();
+    let service: String = row.get("service_status");
+    let excluded =
+        policy.excluded_kinds.contains(&kind) || EXCLUDED_SERVICE.contains(&service.as_str());
+    let assignee: Option<String> = if excluded {
+        None
+    } else {
+        sqlx::query(
+            "SELECT u.id FROM users u WHERE u.role = $1 AND u.active = 1 \
+             ORDER BY (SELECT COUNT(*) FROM recovery_cases c WHERE c.assignee_id = u.id AND c.status = 'abierto'), \
+             u.created_at, u.id LIMIT 1",
+        )
+        .bind(Role::Asesor.code())
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(internal)?
+        .map(|row| row.get("id"))
+    };
+    let case_id = new_id();
+    sqlx::query(
+        "INSERT INTO recovery_cases (id, invitation_id, request_id, account_id, segment, assignee_id, status, outcome, opened_at, due_at, closed_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(&case_id)
+    .bind(invitation_id)
+    .bind(request_id)
+    .bind(account_id)
+    .bind(row.get::<String, _>("segment"))
+    .bind(&assignee)
+    .bind(if excluded { "cerrado" } else { "abierto" })
+    .bind(excluded.then_some("excluido"))
+    .bind(answered_at)
+    .bind(answered_at + HANDLING_SECONDS)
+    .bind(excluded.then_some(answered_at))
+    .execute(&mut **tx)
+    .await
+    .map_err(internal)?;
+    audit::record(
+        tx,
+        &Actor::system("encuesta de satisfacción"),
+        "caso_detractor_abierto",
+        "recovery_case",
+        &case_id,
+        json!({ "request_id": request_id, "assignee_id": assignee, "excluded": excluded }),
+    )
+    .await?;
+    Ok(row.get("radicado"))
+}
+
+const CASE_COLUMNS: &str = "SELECT c.id, c.segment, c.assignee_id, c.status, c.outcome, c.reason, c.solution, c.due_at, \
+     a.name AS customer, r.radicado, s.nps, s.csat, s.resolved, s.comment, u.full_name AS assignee \
+     FROM recovery_cases c JOIN accounts a ON a.id = c.account_id JOIN requests r ON r.id = c.request_id \
+     JOIN survey_invitations s ON s.id = c.invitation_id LEFT JOIN users u ON u.id = c.assignee_id";
+
+fn time_left(due_at: i64, at: i64) -> (String, bool) {
+    let left = due_at - at;
+    if left <= 0 {
+        ("vencido".to_string(), true)
+    } else {
+        (
+            format!("quedan {} h {} min", left / 3600, (left % 3600) / 60),
+            false,
+        )
+    }
+}
+
+fn case_row(row: &sqlx::any::AnyRow, at: i64) -> RecoveryCaseRow {
+    let due_at: i64 = row.get("due_at");
+    let (time_left, overdue) = time_left(due_at, at);
+    RecoveryCaseRow {
+        id: row.get("id"),
+        customer: row.get("customer"),
+        segment: row.get("segment"),
+        radicado: row.get("radicado"),
+        nps: row.get("nps"),
+        csat: row.get("csat"),
+        comment: row.get::<Option<String>, _>("comment").unwrap_or_default(),
+        assignee: row.get("assignee"),
+        due: crate::local_time(due_at),
+        time_left,
+        overdue,
+    }
+}
+
+fn require_staff(user: &SessionUser) -> Result<(), AppError> {
+    if user.role.is_staff() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// The open cases, the most urgent first. Staff only.
+pub async fn open_cases(
+    state: &AppState,
+    user: &SessionUser,
+) -> Result<Vec<RecoveryCaseRow>, AppError> {
+    require_staff(user)?;
+    let at = now();
+    Ok(sqlx::query(&format!(
+        "{CASE_COLUMNS} WHERE c.status = 'abierto' ORDER BY c.due_at, c.id LIMIT 500"
+    ))
+    .fetch_all(&state.pool)
+    .await
+    .map_err(internal)?
+    .iter()
+    .map(|row| case_row(row, at))
+    .collect())
+}
+
+/// The assignee works the case; a supervisor or an admin may step in, and anyone on the team
+/// may take an unassigned one (no asesor existed when it opened).
+fn may_act(user: &SessionUser, assignee_id: Option<&str>) -> bool {
+    matches!(user.role, Role::Supervisor | Role::Admin)
+        || assignee_id.is_none_or(|id| id == user.id)
+}
+
+/// One case with its attempts; `None` when it does not exist. Staff only.
+pub async fn case(
+    state: &AppState,
+    user: &SessionUser,
+    case_id: &str,
+) -> Result<Option<RecoveryCaseView>, AppError> {
+    require_staff(user)?;
+    let Some(row) = sqlx::query(&format!("{CASE_COLUMNS} WHERE c.id = $1"))
+        .bind(case_id)
+        .fetch_optional(&state.pool)
+        .await
+        .map_err(internal)?
+    else {
+        return Ok(None);
+    };
+    let attempts = sqlx::query(
+        "SELECT t.result, t.attempted_at, u.full_name FROM recovery_attempts t \
+         JOIN users u ON u.id = t.user_id WHERE t.case_id = $1 ORDER BY t.attempted_at, t.id",
+    )
+    .bind(case_id)
+    .fetch_all(&state.pool)
+    .await
+    .map_err(internal)?
+    .into_iter()
+    .map(|t| RecoveryAttemptView {
+        at: crate::local_time(t.get("attempted_at")),
+        by: t.get("full_name"),
+        result: label(&RESULTS, &t.get::<String, _>("result")),
+    })
+    .collect();
+    let open = row.get::<String, _>("status") == "abierto";
+    let assignee_id: Option<String> = row.get("assignee_id");
+    Ok(Some(RecoveryCaseView {
+        row: case_row(&row, now()),
+        resolved: row.get::<Option<i64>, _>("resolved") == Some(1),
+        open,
+        status: match row.get::<Option<String>, _>("outcome") {
+            Some(outcome) if !open => label(&OUTCOMES, &outcome),
+            _ => "Abierto".to_string(),
+        },
+        reason: row.get("reason"),
+        solution: row
+            .get::<Option<String>, _>("solution")
+            .map(|s| label(&SOLUTIONS, &s)),
+        attempts,
+        can_act: open && may_act(user, assignee_id.as_deref()),
+        results: choices(&RESULTS),
+        solutions: choices(&SOLUTIONS),
+    }))
+}
+
+/// Records a contact attempt. An effective contact needs the reason and the solution and
+/// closes the case; the third failed attempt closes it as *no contactado*.
+pub async fn log_attempt(
+    state: &AppState,
+    user: &SessionUser,
+    case_id: &str,
+    result: &str,
+    reason: &str,
+    solution: &str,
+) -> Result<(), AppError> {
+    require_staff(user)?;
+    let result = RESULTS
+        .iter()
+        .map(|(code, _)| *code)
+        .find(|code| *code == result.trim())
+        .ok_or_else(|| AppError::validation("Elija el resultado del intento."))?;
+    let effective = result == EFFECTIVE;
+    let reason = reason.trim();
+    let solution = solution.trim();
+    if effective {
+        let count = reason.chars().count();
+        if !(3..=2000).contains(&count) {
+            return Err(AppError::validation(
+                "Motivo de la calificación: escriba entre 3 y 2000 caracteres.",
+            ));
+        }
+        if !SOLUTIONS.iter().any(|(code, _)| *code == solution) {
+            return Err(AppError::validation("Elija la solución dada al cliente."));
+        }
+    }
+    let at = Utc::now().timestamp();
+    let mut tx = super::db::begin(&state.pool).await?;
+    // Touching the row first locks it on PostgreSQL (SQLite's BEGIN IMMEDIATE already
+    // serializes writers), so two agents cannot both log the attempt that closes the case.
+    let locked = sqlx::query(
+        "UPDATE recovery_cases SET status = status WHERE id = $1 AND status = 'abierto'",
+    )
+    .bind(case_id)
+    .execute(&mut *tx)
+    .await
+    .map_err(internal)?
+    .rows_affected();
+    let row = sqlx::query(
+        "SELECT c.assignee_id, c.account_id, r.radicado FROM recovery_cases c \
+         JOIN requests r ON r.id = c.request_id WHERE c.id = $1",
+    )
+    .bind(case_id)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(internal)?
+    .ok_or(AppError::NotFound)?;
+    if locked == 0 {
+        return Err(AppError::Conflict(
+            "El caso ya está cerrado y no admite más intentos.".into(),
+        ));
+    }
+    if !may_act(user, row.get::<Option<String>, _>("assignee_id").as_deref()) {
+        return Err(AppError::Forbidden);
+    }
+    sqlx::query(
+        "INSERT INTO recovery_attempts (id, case_id, user_id, result, attempted_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(new_id())
+    .bind(case_id)
+    .bind(&user.id)
+    .bind(result)
+    .bind(at)
+    .execute(&mut *tx)
+    .await
+    .map_err(internal)?;
+    let failed: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM recovery_attempts WHERE case_id = $1 AND result <> $2",
+    )
+    .bind(case_id)
+    .bind(EFFECTIVE)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(internal)?
+    .get("n");
+    let outcome = if effective {
+        Some("contactado")
+    } else if failed > MAX_FAILED_ATTEMPTS {
+        Some("no_contactado")
+    } else {
+        None
+    };
+    if let Some(outcome) = outcome {
+        sqlx::query(
+            "UPDATE recovery_cases SET status = 'cerrado', outcome = $1, reason = $2, solution = $3, closed_at = $4 \
+             WHERE id = $5",
+        )
+        .bind(outcome)
+        .bind(effective.then_some(reason))
+        .bind(effective.then_some(solution))
+        .bind(at)
+        .bind(case_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+    }
+    audit::record(
+        &mut tx,
+        &Actor::user(&user.id, &user.full_name),
+        "intento_contacto",
+        "recovery_case",
+        case_id,
+        json!({ "result": result, "outcome": outcome }),
+    )
+    .await?;
+    tx.commit().await.map_err(internal)?;
+    state
+        .live
+        .publish(
+            &row.get::<String, _>("radicado"),
+            &row.get::<String, _>("account_id"),
+            "detractor",
+        )
+        .await;
+    Ok(())
+}

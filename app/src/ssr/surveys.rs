@@ -1,0 +1,261 @@
+//! The transactional survey (issue 6; seed 000 §7 satisfaction as an indicator, seed 004
+//! "voz del cliente"): when a request closes, its customer is invited by e-mail to rate it —
+//! CSAT 1–5, NPS 0–10, whether it was resolved, and a comment.
+//!
+//! The link carries a 128-bit random token and is the customer's only credential, so the page
+//! it opens records nothing by itself (mail scanners follow links): only the explicit submit
+//! writes. The answer is one conditional update on the invitation row, so a second submit, an
+//! expired link or a forged token change nothing. A detractor answer opens its recovery case
+//! in the same transaction (seed 003, see [`super::detractors`]).
+
+use serde_json::json;
+use sqlx::Row;
+
+use super::audit::{self, Actor};
+use super::config::SurveyPolicy;
+use super::db::{internal, new_id, now};
+use super::outbox;
+use super::state::AppState;
+use crate::error::AppError;
+use crate::model::SurveyStatus;
+
+/// What the customer answered, checked.
+struct Answer {
+    csat: u8,
+    nps: u8,
+    resolved: bool,
+    comment: String,
+}
+
+const COMMENT_MAX: usize = 2000;
+
+/// Creates the invitation of a request that is closing and the e-mail that carries its link,
+/// inside the closing transaction: the request, its invitation and its e-mail commit together.
+pub async fn invite(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    policy: &SurveyPolicy,
+    request_id: &str,
+    recipient: &str,
+) -> Result<(), AppError> {
+    let row = sqlx::query("SELECT radicado, subject, account_id FROM requests WHERE id = $1")
+        .bind(request_id)
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(internal)?;
+    let token = new_id();
+    let at = now();
+    sqlx::query(
+        "INSERT INTO survey_invitations (id, token, request_id, account_id, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(new_id())
+    .bind(&token)
+    .bind(request_id)
+    .bind(row.get::<String, _>("account_id"))
+    .bind(at)
+    .bind(at + policy.days * 86_400)
+    .execute(&mut **tx)
+    .await
+    .map_err(internal)?;
+    outbox::enqueue(
+        tx,
+        "email",
+        recipient,
+        "encuesta",
+        json!({
+            "radicado": row.get::<String, _>("radicado"),
+            "subject": row.get::<String, _>("subject"),
+            "url": format!("{}/encuesta/{token}", policy.public_url),
+        }),
+    )
+    .await
+}
+
+/// Tokens are 32 lower-case hex characters; anything else is not worth a query.
+fn well_formed(token: &str) -> bool {
+    token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// What the link `token` leads to now. Reading never writes.
+pub async fn status(state: &AppState, token: &str) -> Result<SurveyStatus, AppError> {
+    if !well_formed(token) {
+        return Ok(SurveyStatus::Unknown);
+    }
+    let row = sqlx::query(
+        "SELECT s.expires_at, s.answered_at, r.radicado, r.subject FROM survey_invitations s \
+         JOIN requests r ON r.id = s.request_id WHERE s.token = $1",
+    )
+    .bind(token)
+    .fetch_optional(&state.pool)
+    .await
+    .map_err(internal)?;
+    Ok(match row {
+        None => SurveyStatus::Unknown,
+        Some(row) if row.get::<Option<i64>, _>("answered_at").is_some() => SurveyStatus::Answered,
+        Some(row) if row.get::<i64, _>("expires_at") <= now() => SurveyStatus::Expired,
+        Some(row) => SurveyStatus::Open {
+            radicado: row.get("radicado"),
+            subject: row.get("subject"),
+        },
+    })
+}
+
+/// The in-app link to the survey of a closed request, while it can still be answered.
+pub async fn open_link(state: &AppState, request_id: &str) -> Result<Option<String>, AppError> {
+    Ok(sqlx::query(
+        "SELECT token FROM survey_invitations \
+         WHERE request_id = $1 AND answered_at IS NULL AND expires_at > $2",
+    )
+    .bind(request_id)
+    .bind(now())
+    .fetch_optional(&state.pool)
+    .await
+    .map_err(internal)?
+    .map(|row| format!("/encuesta/{}", row.get::<String, _>("token"))))
+}
+
+fn score(
+    value: Option<&str>,
+    range: std::ops::RangeInclusive<u8>,
+    question: &str,
+) -> Result<u8, AppError> {
+    value
+        .and_then(|v| v.trim().parse::<u8>().ok())
+        .filter(|v| range.contains(v))
+        .ok_or_else(|| {
+            AppError::validation(format!(
+                "{question}: elija un valor de {} a {}.",
+                range.start(),
+                range.end()
+            ))
+        })
+}
+
+fn check(
+    csat: Option<&str>,
+    nps: Option<&str>,
+    resolved: Option<&str>,
+    comment: &str,
+) -> Result<Answer, AppError> {
+    let csat = score(csat, 1..=5, "Satisfacción")?;
+    let nps = score(nps, 0..=10, "Recomendación")?;
+    let resolved = match resolved.map(str::trim) {
+        Some("si") => true,
+        Some("no") => false,
+        _ => {
+            return Err(AppError::validation(
+                "¿Se resolvió su solicitud?: elija sí o no.",
+            ))
+        }
+    };
+    let comment = comment.trim();
+    if comment.chars().count() > COMMENT_MAX {
+        return Err(AppError::validation(format!(
+            "Comentario: admite como máximo {COMMENT_MAX} caracteres."
+        )));
+    }
+    if comment
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(AppError::validation(
+            "Comentario: contiene caracteres no permitidos.",
+        ));
+    }
+    Ok(Answer {
+        csat,
+        nps,
+        resolved,
+        comment: comment.to_string(),
+    })
+}
+
+/// Records the answer given through the link `token`, once. A detractor answer opens its
+/// recovery case in the same transaction and tells the desk live after the commit.
+pub async fn submit(
+    state: &AppState,
+    token: &str,
+    csat: Option<&str>,
+    nps: Option<&str>,
+    resolved: Option<&str>,
+    comment: &str,
+) -> Result<(), AppError> {
+    let refusal = match status(state, token).await? {
+        SurveyStatus::Open { .. } => None,
+        other => Some(other),
+    };
+    if let Some(refusal) = refusal {
+        return Err(refused(refusal));
+    }
+    let answer = check(csat, nps, resolved, comment)?;
+    let answered_at = now();
+    let mut tx = super::db::begin(&state.pool).await?;
+    let row = sqlx::query(
+        "UPDATE survey_invitations SET answered_at = $1, csat = $2, nps = $3, resolved = $4, comment = $5 \
+         WHERE token = $6 AND answered_at IS NULL AND expires_at > $1 \
+         RETURNING id, request_id, account_id",
+    )
+    .bind(answered_at)
+    .bind(i64::from(answer.csat))
+    .bind(i64::from(answer.nps))
+    .bind(i64::from(answer.resolved))
+    .bind(&answer.comment)
+    .bind(token)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(internal)?;
+    let Some(row) = row else {
+        // Answered or expired between the check and the update: say which, write nothing.
+        tx.rollback().await.map_err(internal)?;
+        return Err(refused(status(state, token).await?));
+    };
+    let invitation_id: String = row.get("id");
+    let request_id: String = row.get("request_id");
+    let account_id: String = row.get("account_id");
+    audit::record(
+        &mut tx,
+        &Actor::system("cliente (enlace de la encuesta)"),
+        "encuesta_respondida",
+        "request",
+        &request_id,
+        json!({ "csat": answer.csat, "nps": answer.nps, "resolved": answer.resolved }),
+    )
+    .await?;
+    let opened = if ventanilla::survey::is_detractor(Some(answer.nps), Some(answer.csat)) {
+        Some(
+            super::detractors::open_case(
+                &mut tx,
+                &state.config.surveys,
+                &invitation_id,
+                &request_id,
+                &account_id,
+                answered_at,
+            )
+            .await?,
+        )
+    } else {
+        None
+    };
+    tx.commit().await.map_err(internal)?;
+    if let Some(radicado) = opened {
+        state
+            .live
+            .publish(&radicado, &account_id, "detractor")
+            .await;
+    }
+    Ok(())
+}
+
+fn refused(status: SurveyStatus) -> AppError {
+    match status {
+        SurveyStatus::Answered => {
+            AppError::Conflict("Esta encuesta ya fue respondida. Gracias por su opinión.".into())
+        }
+        SurveyStatus::Expired => AppError::Conflict(
+            "El enlace de esta encuesta venció y ya no admite respuestas.".into(),
+        ),
+        SurveyStatus::Unknown | SurveyStatus::Open { .. } => AppError::validation(
+            "Este enlace de encuesta no es válido. Revise que lo copió completo del correo.",
+        ),
+    }
+}

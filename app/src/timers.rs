@@ -1,0 +1,94 @@
+//! Reading a request's clocks, the same way on the server and in the browser. The agent's
+//! timers tick with this code in WebAssembly (DESIGN.md §2): what they show is exactly what
+//! the server computes, not an approximation in JavaScript.
+
+use std::sync::OnceLock;
+
+use chrono::{DateTime, Utc};
+use ventanilla::calendar::{BusinessCalendar, Pause};
+use ventanilla::sla::{Clock, ClockPolicy, ClockReading};
+
+use crate::model::TimerData;
+
+/// The business calendar, built once: it precomputes its business days.
+pub fn calendar() -> &'static BusinessCalendar {
+    static CALENDAR: OnceLock<BusinessCalendar> = OnceLock::new();
+    CALENDAR.get_or_init(BusinessCalendar::default)
+}
+
+fn instant(epoch: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(epoch, 0).unwrap_or_default()
+}
+
+/// The clock's state at `now` (Unix seconds).
+pub fn read(timer: &TimerData, now: i64) -> ClockReading {
+    let pauses: Vec<Pause> = timer
+        .pauses
+        .iter()
+        .map(|(start, end)| Pause {
+            start: instant(*start),
+            end: end.map(instant).unwrap_or(DateTime::<Utc>::MAX_UTC),
+        })
+        .collect();
+    let clock = Clock {
+        start: instant(timer.start),
+        due: instant(timer.due),
+        pauses: &pauses,
+        paused: timer.paused,
+        met_at: timer.met_at.map(instant),
+    };
+    ClockPolicy::default().read(calendar(), &clock, instant(now))
+}
+
+/// Business time left (or overdue) in words: "3 h 05 min 09 s", "vencido hace 2 h 10 min 00 s".
+pub fn remaining_text(seconds: i64) -> String {
+    let amount = |s: i64| {
+        let (h, m, s) = (s / 3600, s % 3600 / 60, s % 60);
+        if h > 0 {
+            format!("{h} h {m:02} min {s:02} s")
+        } else {
+            format!("{m} min {s:02} s")
+        }
+    };
+    if seconds >= 0 {
+        amount(seconds)
+    } else {
+        format!("vencido hace {}", amount(-seconds))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remaining_time_reads_in_spanish() {
+        assert_eq!(remaining_text(185 * 60 + 9), "3 h 05 min 09 s");
+        assert_eq!(remaining_text(7 * 60), "7 min 00 s");
+        assert_eq!(remaining_text(-130 * 60), "vencido hace 2 h 10 min 00 s");
+    }
+
+    #[test]
+    fn a_timer_counts_only_business_time() {
+        // Friday 2026-03-06 16:00 Bogotá + 8 business hours = Monday 14:00.
+        let start = DateTime::parse_from_rfc3339("2026-03-06T16:00:00-05:00")
+            .unwrap()
+            .timestamp();
+        let due = DateTime::parse_from_rfc3339("2026-03-09T14:00:00-05:00")
+            .unwrap()
+            .timestamp();
+        let timer = TimerData {
+            label: "Primera respuesta".into(),
+            start,
+            due,
+            pauses: vec![],
+            paused: false,
+            met_at: None,
+        };
+        // Saturday noon: 6 business hours left (all of Monday morning), whatever the wall clock says.
+        let saturday = DateTime::parse_from_rfc3339("2026-03-07T12:00:00-05:00")
+            .unwrap()
+            .timestamp();
+        assert_eq!(read(&timer, saturday).remaining_minutes, 6 * 60);
+    }
+}

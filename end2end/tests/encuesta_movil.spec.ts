@@ -1,0 +1,73 @@
+import { test, expect, open, signIn, signOut, freshCustomer } from './fixtures';
+import type { Page } from '@playwright/test';
+
+// The transactional survey on a phone (390×844, the "movil" project) and the detractor desk
+// it feeds (issue 6, seed 003): a customer closes a request, answers NPS 3 / CSAT 2, and the
+// asesor finds the case, fails to reach them three times and sees it closed "No contactado".
+
+async function register(page: Page) {
+  const customer = freshCustomer();
+  await open(page, '/registro');
+  await page.getByLabel('Tipo de documento').selectOption('CC');
+  await page.getByLabel('Número de documento').fill(customer.cedula);
+  await page.getByLabel('Nombre completo o razón social').fill('Marta Lucía Detractora');
+  await page.getByLabel('Correo electrónico').fill(customer.email);
+  await page.getByLabel('Celular').fill('3157654321');
+  await page.getByLabel('Dirección').fill('Calle 50 # 40-20, Medellín');
+  await page.getByLabel('Contraseña (8 a 128 caracteres)').fill('clave-segura-1');
+  await page.getByLabel('Confirme la contraseña').fill('clave-segura-1');
+  await page.getByLabel(/Autorizo de manera previa/).check();
+  await page.getByRole('button', { name: 'Crear cuenta' }).click();
+  await expect(page).toHaveURL(/\/portal$/);
+}
+
+test('un detractor responde la encuesta y el asesor registra tres intentos fallidos', async ({ page }) => {
+  await register(page);
+  await open(page, '/portal/nueva');
+  await page.getByLabel('Tipo de solicitud').selectOption('queja');
+  await page.getByLabel('Asunto').fill('Atención demorada');
+  await page.getByLabel('Descripción').fill('Esperé varios días una respuesta sobre mi envío.');
+  await page.getByRole('button', { name: 'Radicar solicitud' }).click();
+  await expect(page).toHaveURL(/\/portal\/solicitudes\/\d{4}-\d{6}\?radicada=1$/);
+  const radicado = page.url().match(/(\d{4}-\d{6})/)![1];
+
+  await page.getByText('Cerrar solicitud').click();
+  await page.getByRole('button', { name: 'Sí, cerrar definitivamente' }).click();
+  await expect(page.locator('.state')).toHaveText('Cerrada');
+
+  await page.getByRole('link', { name: 'Responder la encuesta' }).click();
+  await expect(page).toHaveURL(/\/encuesta\/[0-9a-f]{32}$/);
+  await expect(page.getByText(radicado)).toBeVisible();
+  await page.getByRole('group', { name: /satisfecho/ }).getByLabel('2', { exact: true }).check();
+  await page.getByRole('group', { name: /recomiende/ }).getByLabel('3', { exact: true }).check();
+  await page.getByRole('group', { name: '¿Se resolvió su solicitud?' }).getByLabel('No', { exact: true }).check();
+  await page.getByLabel('Comentario (opcional)').fill('Tardaron mucho en responder.');
+  await page.getByRole('button', { name: 'Enviar respuestas' }).click();
+  await expect(page.getByRole('status')).toContainText('¡Gracias! Recibimos sus respuestas.');
+  await expect(page.getByRole('button', { name: 'Enviar respuestas' })).toHaveCount(0);
+
+  await signOut(page);
+  await signIn(page, 'asesor@demo.ventanilla.co');
+  await expect(page).toHaveURL(/\/equipo$/);
+  await page.getByRole('link', { name: 'Detractores' }).click();
+  await expect(page).toHaveURL(/\/equipo\/detractores$/);
+  const row = page.locator('tr', { hasText: radicado });
+  await expect(row).toContainText('Marta Lucía Detractora');
+  await expect(row).toContainText('Tardaron mucho en responder.');
+  await expect(row).toContainText('Andrés Asesor');
+  await expect(row).toContainText(/quedan 2[34] h/);
+  await row.getByRole('link', { name: 'Marta Lucía Detractora' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(radicado);
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await page.getByLabel('Resultado del intento').selectOption('no_contesta');
+    await page.getByRole('button', { name: 'Registrar intento' }).click();
+    await expect(page.locator('.attempts li')).toHaveCount(attempt);
+  }
+  await expect(page.locator('.state')).toHaveText('No contactado');
+  await expect(page.getByRole('button', { name: 'Registrar intento' })).toHaveCount(0);
+
+  await page.getByRole('link', { name: '← Detractores' }).click();
+  await expect(page.locator('tr', { hasText: radicado })).toHaveCount(0);
+});

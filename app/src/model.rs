@@ -187,6 +187,10 @@ pub struct StaffRequestView {
     pub assignee: Option<String>,
     /// Actions offered to this agent in this state (code = the form's `action` value).
     pub actions: Vec<Choice>,
+    /// Where it can be escalated (seed 002 escalation matrix).
+    pub areas: Vec<Choice>,
+    /// The area it is (or was last) escalated to.
+    pub area: Option<String>,
 }
 
 /// What the browser needs to tick a clock with the domain's own arithmetic: the same inputs

@@ -94,12 +94,21 @@ pub async fn act_on_request(
     radicado: String,
     action: String,
     message: String,
+    area_id: Option<String>,
 ) -> Result<(), AppError> {
     respond(
         async {
             let state = app_state()?;
             let user = session::require_role(&state, &STAFF).await?;
-            crate::ssr::workspace::act(&state, &user, &radicado, &action, &message).await
+            crate::ssr::workspace::act(
+                &state,
+                &user,
+                &radicado,
+                &action,
+                &message,
+                area_id.as_deref().unwrap_or_default(),
+            )
+            .await
         }
         .await,
     )

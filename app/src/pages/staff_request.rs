@@ -59,6 +59,7 @@ fn Workbench(data: StaffRequestView, act: ServerAction<ActOnRequest>) -> impl In
             <p>
                 <span class=format!("state state-{}", detail.state_code)>{detail.state.clone()}</span>
                 " Asignada a: " {data.assignee.clone().unwrap_or_else(|| "nadie".to_string())}
+                {data.area.clone().map(|a| format!(" · Área: {a}"))}
             </p>
             <div class="clocks">
                 {clock(detail.first_response.clone())}
@@ -94,8 +95,16 @@ fn Workbench(data: StaffRequestView, act: ServerAction<ActOnRequest>) -> impl In
                             {data.actions.iter().map(|a| view! { <option value=a.code.clone()>{a.label.clone()}</option> }).collect_view()}
                         </select>
                     </label>
+                    {(!data.areas.is_empty() && data.actions.iter().any(|a| a.code == "escalate")).then(|| view! {
+                        <label>
+                            "Área (solo para escalar)"
+                            <select name="area_id">
+                                {data.areas.iter().map(|a| view! { <option value=a.code.clone()>{a.label.clone()}</option> }).collect_view()}
+                            </select>
+                        </label>
+                    })}
                     <label>
-                        "Mensaje (el cliente lo ve, salvo en la nota interna)"
+                        "Mensaje (el cliente lo ve, salvo en la nota interna, el escalamiento y la respuesta del área)"
                         <textarea name="message" rows="5" maxlength="5000"></textarea>
                     </label>
                     {action_error(act.value())}

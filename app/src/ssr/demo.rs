@@ -351,7 +351,15 @@ async fn seed(pool: &sqlx::AnyPool) -> Result<(), AppError> {
     }
     tx.commit().await.map_err(internal)?;
     for (role, name, email) in STAFF {
-        create_staff(pool, &system, role, name, email, DEMO_PASSWORD).await?;
+        let member = create_staff(pool, &system, role, name, email, DEMO_PASSWORD).await?;
+        // The demo specialist answers for every area, so any escalation reaches her.
+        if role == Role::Especialista {
+            sqlx::query("INSERT INTO area_members (area_id, user_id) SELECT id, $1 FROM areas")
+                .bind(&member.id)
+                .execute(pool)
+                .await
+                .map_err(internal)?;
+        }
     }
     Ok(())
 }

@@ -22,10 +22,12 @@ use crate::model::{Choice, SessionUser, StaffRequestView};
 const INTERNAL_NOTE: &str = "nota_interna";
 
 /// The actions this page offers, in the order an agent meets them.
-const OFFERED: [Action; 6] = [
+const OFFERED: [Action; 8] = [
     Action::Take,
     Action::PublicReply,
     Action::AskCustomer,
+    Action::Escalate,
+    Action::AreaAnswers,
     Action::Answer,
     Action::AgentCloses,
     Action::AcknowledgeFelicitacion,
@@ -38,6 +40,8 @@ fn needs_message(action: Action) -> bool {
             | Action::AskCustomer
             | Action::Answer
             | Action::AcknowledgeFelicitacion
+            | Action::Escalate
+            | Action::AreaAnswers
     )
 }
 
@@ -83,7 +87,28 @@ pub async fn view(
             hint: String::new(),
         });
     }
+    let areas = sqlx::query("SELECT id, name FROM areas ORDER BY name")
+        .fetch_all(&state.pool)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|a| Choice {
+            code: a.get("id"),
+            label: a.get("name"),
+            hint: String::new(),
+        })
+        .collect();
+    let area: Option<String> = sqlx::query(
+        "SELECT a.name FROM requests r JOIN areas a ON a.id = r.area_id WHERE r.radicado = $1",
+    )
+    .bind(radicado)
+    .fetch_optional(&state.pool)
+    .await
+    .map_err(internal)?
+    .map(|r| r.get("name"));
     Ok(Some(StaffRequestView {
+        areas,
+        area,
         detail,
         customer: row.get("name"),
         document: format!(
@@ -107,6 +132,7 @@ pub async fn act(
     radicado: &str,
     action_code: &str,
     message: &str,
+    area_id: &str,
 ) -> Result<(), AppError> {
     if !user.role.is_staff() {
         return Err(AppError::Forbidden);
@@ -158,8 +184,49 @@ pub async fn act(
             "La solicitud está cerrada y no se puede reabrir.".into(),
         ));
     }
+    let escalated_to = if action == Some(Action::Escalate) {
+        let area = sqlx::query("SELECT id, name FROM areas WHERE id = $1")
+            .bind(area_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(internal)?
+            .ok_or_else(|| AppError::validation("Elija el área a la que escala la solicitud."))?;
+        Some((area.get::<String, _>("id"), area.get::<String, _>("name")))
+    } else {
+        None
+    };
+    if action == Some(Action::AreaAnswers) && user.role == ventanilla::role::Role::Especialista {
+        let member = sqlx::query(
+            "SELECT 1 FROM requests r JOIN area_members m ON m.area_id = r.area_id WHERE r.id = $1 AND m.user_id = $2",
+        )
+        .bind(&request_id)
+        .bind(&user.id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(internal)?;
+        if member.is_none() {
+            return Err(AppError::Forbidden);
+        }
+    }
     if let Some(action) = action {
         transitions::apply(&mut tx, state, &current, action, user.role, &actor, now).await?;
+        if let Some((area_id, area_name)) = &escalated_to {
+            sqlx::query("UPDATE requests SET area_id = $1 WHERE id = $2")
+                .bind(area_id)
+                .bind(&request_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(internal)?;
+            tell_customer_of_escalation(
+                &mut tx,
+                &request_id,
+                radicado,
+                area_name,
+                &row,
+                now.timestamp(),
+            )
+            .await?;
+        }
         if action == Action::Take || current.state == RequestState::Radicada {
             sqlx::query(
                 "UPDATE requests SET assignee_id = $1 WHERE id = $2 AND assignee_id IS NULL",
@@ -174,6 +241,9 @@ pub async fn act(
     if !body.is_empty() {
         let (visibility, kind) = match action {
             None => ("interna", "nota"),
+            // The reason for escalating and the area's answer are for staff (seed 002 §5.2.10).
+            Some(Action::Escalate) => ("interna", "escalamiento"),
+            Some(Action::AreaAnswers) => ("interna", "respuesta_area"),
             Some(Action::AskCustomer) => ("publica", "solicitud_informacion"),
             Some(Action::Answer | Action::AcknowledgeFelicitacion) => ("publica", "respuesta"),
             Some(_) => ("publica", "seguimiento"),
@@ -242,4 +312,52 @@ pub async fn act(
     tx.commit().await.map_err(internal)?;
     state.live.publish(radicado, &account_id, "estado").await;
     Ok(())
+}
+
+/// Seed 002 §5.2.9: when a request is escalated the customer is told, with the date by which
+/// they will have the answer (the legal term), in the thread and by e-mail.
+async fn tell_customer_of_escalation(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    request_id: &str,
+    radicado: &str,
+    area_name: &str,
+    request: &sqlx::any::AnyRow,
+    at: i64,
+) -> Result<(), AppError> {
+    let due: Option<String> = sqlx::query("SELECT legal_due_date FROM requests WHERE id = $1")
+        .bind(request_id)
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(internal)?
+        .get("legal_due_date");
+    let body = match due {
+        Some(date) => format!(
+            "Su solicitud fue escalada al área de {area_name} para su análisis. Recibirá respuesta a más tardar el {date}."
+        ),
+        None => format!("Su solicitud fue escalada al área de {area_name} para su análisis."),
+    };
+    sqlx::query(
+        "INSERT INTO request_messages (id, request_id, author_user_id, author_label, from_customer, visibility, kind, body, created_at) \
+         VALUES ($1, $2, NULL, 'Servicio al cliente', 0, 'publica', 'aviso_escalamiento', $3, $4)",
+    )
+    .bind(new_id())
+    .bind(request_id)
+    .bind(&body)
+    .bind(at)
+    .execute(&mut **tx)
+    .await
+    .map_err(internal)?;
+    outbox::enqueue(
+        tx,
+        "email",
+        &request.get::<String, _>("email"),
+        "seguimiento_publico",
+        json!({
+            "radicado": radicado,
+            "subject": request.get::<String, _>("subject"),
+            "author": "Servicio al cliente",
+            "excerpt": body,
+        }),
+    )
+    .await
 }

@@ -315,3 +315,132 @@ async fn queues_count_filter_and_order_by_priority_then_receipt(db: TestDb) {
 }
 
 on_both_databases!(queues_count_filter_and_order_by_priority_then_receipt);
+
+async fn escalation_reaches_the_area_and_returns_to_the_agent(db: TestDb) {
+    ventanilla_app::ssr::demo::seed_if_empty(&db.pool)
+        .await
+        .unwrap();
+    let app = App::new(&db);
+    let sign_in = |login: &'static str| {
+        let app = &app;
+        async move {
+            app.call(
+                "ingresar",
+                &[("login", login), ("password", "Ventanilla2026")],
+                None,
+            )
+            .await
+            .session_cookie()
+            .unwrap()
+        }
+    };
+    let agent = sign_in("asesor@demo.ventanilla.co").await;
+    let specialist = sign_in("especialista@demo.ventanilla.co").await;
+    let customer = sign_in("regular@demo.ventanilla.co").await;
+    let row = sqlx::query(
+        "SELECT r.radicado FROM requests r JOIN accounts a ON a.id = r.account_id WHERE a.name = 'Ana María Rojas'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    let radicado: String = row.get("radicado");
+    let area: String = sqlx::query("SELECT id FROM areas WHERE name = 'Facturación'")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .get("id");
+    let act = |cookie: &str, action: &str, message: &str, area: &str| {
+        let form: Vec<(String, String)> = vec![
+            ("radicado".into(), radicado.clone()),
+            ("action".into(), action.into()),
+            ("message".into(), message.into()),
+            ("area_id".into(), area.into()),
+        ];
+        let cookie = cookie.to_string();
+        let app = &app;
+        async move {
+            app.call(
+                "equipo/actuar",
+                &crate::support::pairs(&form),
+                Some(&cookie),
+            )
+            .await
+        }
+    };
+    assert_eq!(act(&agent, "take", "", "").await.status, StatusCode::OK);
+    let no_area = act(
+        &agent,
+        "escalate",
+        "Revisar la tarifa aplicada.",
+        "no-existe",
+    )
+    .await;
+    assert_eq!(no_area.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let escalated = act(&agent, "escalate", "Revisar la tarifa aplicada.", &area).await;
+    assert_eq!(escalated.status, StatusCode::OK, "{}", escalated.body);
+
+    // The customer is told where it went and by when; not the internal reason.
+    let seen = app
+        .call(
+            "portal/solicitud",
+            &[("radicado", &radicado)],
+            Some(&customer),
+        )
+        .await
+        .body;
+    assert!(
+        seen.contains("escalada al área de Facturación") && seen.contains("a más tardar"),
+        "{seen}"
+    );
+    assert!(!seen.contains("Revisar la tarifa"));
+
+    // The specialist finds it in "Mi área" and answers the agent.
+    let queue = app
+        .call(
+            "equipo/cola",
+            &[
+                ("queue", "mi_area"),
+                ("request_type", ""),
+                ("priority", ""),
+                ("tier", ""),
+                ("search", ""),
+            ],
+            Some(&specialist),
+        )
+        .await;
+    assert!(queue.body.contains(&radicado), "{}", queue.body);
+    let answered = act(
+        &specialist,
+        "area_answers",
+        "La tarifa correcta es la del plan 2; procede el ajuste.",
+        "",
+    )
+    .await;
+    assert_eq!(answered.status, StatusCode::OK, "{}", answered.body);
+    let state: String = sqlx::query("SELECT state FROM requests WHERE radicado = $1")
+        .bind(&radicado)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .get("state");
+    assert_eq!(state, "en_gestion");
+    let staff_view = app
+        .call("equipo/solicitud", &[("radicado", &radicado)], Some(&agent))
+        .await
+        .body;
+    assert!(staff_view.contains("procede el ajuste") && staff_view.contains("Facturación"));
+    let customer_view = app
+        .call(
+            "portal/solicitud",
+            &[("radicado", &radicado)],
+            Some(&customer),
+        )
+        .await
+        .body;
+    assert!(
+        !customer_view.contains("procede el ajuste"),
+        "the area answers the agent, not the customer"
+    );
+}
+
+on_both_databases!(escalation_reaches_the_area_and_returns_to_the_agent);

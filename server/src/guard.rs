@@ -40,3 +40,26 @@ fn is_cross_site(request: &Request<Body>) -> bool {
         _ => false,
     }
 }
+
+/// A server function whose arguments cannot be read (missing or malformed fields) fails
+/// before our code runs, and server_fn answers that with a 500. It is the caller's mistake,
+/// so it becomes a 400 with the same Spanish message; real internal errors stay 500.
+pub async fn bad_arguments_are_client_errors(request: Request<Body>, next: Next) -> Response {
+    let is_server_fn = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    if !is_server_fn || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Ocurrió un error interno.",
+        )
+            .into_response();
+    };
+    if bytes.starts_with(b"{\"Transport\"") {
+        parts.status = StatusCode::BAD_REQUEST;
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}

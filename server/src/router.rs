@@ -69,6 +69,9 @@ pub fn router(state: AppState) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(
+            crate::guard::bad_arguments_are_client_errors,
+        ))
         .layer(middleware::from_fn(same_site_only))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -117,23 +117,23 @@ pub async fn act_on_request(
 /// An agent queue with counts, filters and search (issue 5). Staff only.
 #[server(endpoint = "equipo/cola")]
 pub async fn load_queue(
-    queue: String,
-    request_type: String,
-    priority: String,
-    tier: String,
-    search: String,
+    queue: Option<String>,
+    request_type: Option<String>,
+    priority: Option<String>,
+    tier: Option<String>,
+    search: Option<String>,
 ) -> Result<crate::model::QueueView, AppError> {
     respond(
         async {
             let state = app_state()?;
             let user = session::require_role(&state, &STAFF).await?;
             let filters = crate::ssr::queues::Filters {
-                request_type,
-                priority,
-                tier,
-                search,
+                request_type: request_type.unwrap_or_default(),
+                priority: priority.unwrap_or_default(),
+                tier: tier.unwrap_or_default(),
+                search: search.unwrap_or_default(),
             };
-            crate::ssr::queues::view(&state, &user, &queue, &filters).await
+            crate::ssr::queues::view(&state, &user, &queue.unwrap_or_default(), &filters).await
         }
         .await,
     )

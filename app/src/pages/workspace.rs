@@ -27,7 +27,16 @@ pub fn WorkspacePage() -> impl IntoView {
                 live.version.get(),
             )
         },
-        |(queue, kind, priority, tier, search, _)| load_queue(queue, kind, priority, tier, search),
+        |(queue, kind, priority, tier, search, _)| {
+            let given = |v: String| Some(v).filter(|v| !v.is_empty());
+            load_queue(
+                given(queue),
+                given(kind),
+                given(priority),
+                given(tier),
+                given(search),
+            )
+        },
     );
     view! {
         <section>

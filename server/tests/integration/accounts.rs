@@ -592,3 +592,21 @@ on_both_databases!(
     profile_updates_are_validated_and_audited,
     cookies_are_secure_behind_tls,
 );
+
+async fn unreadable_arguments_are_a_400_not_a_500(db: TestDb) {
+    let app = App::new(&db);
+    // `ingresar` needs both fields; without them the call cannot even start.
+    let reply = app
+        .call("ingresar", &[("login", "ana@correo.co")], None)
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
+    let garbage = http::Request::post("/api/ingresar")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "application/json")
+        .body(axum::body::Body::from("%%%&&&=="))
+        .unwrap();
+    assert_eq!(app.send(garbage).await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(db.count("sign_in_attempts").await, 0);
+}
+
+on_both_databases!(unreadable_arguments_are_a_400_not_a_500);

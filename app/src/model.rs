@@ -60,6 +60,8 @@ pub struct RequestSummary {
     pub next_step: String,
     /// RFC 3339 in America/Bogota, rendered as text so SSR and hydration agree.
     pub received_at: String,
+    /// The last activity on the request, Bogotá time.
+    pub updated_at: String,
     pub first_response_due: Option<String>,
     pub legal_due_date: Option<String>,
 }

@@ -52,6 +52,8 @@ test('la cliente ve sus solicitudes de demostración en el celular', async ({ pa
   await expect(page).toHaveURL(/\/portal$/);
   await expect(page.locator('.request-card')).toHaveCount(1);
   await expect(page.locator('.request-card .radicado')).toHaveText(/^\d{4}-\d{6}$/);
+  await expect(page.locator('.request-card')).toContainText('Última actualización:');
+  await expect(page.locator('.request-card .next')).not.toBeEmpty();
   // The page fits a phone: nothing scrolls sideways.
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);

@@ -71,6 +71,7 @@ fn RequestCard(request: RequestSummary) -> impl IntoView {
             </div>
             <p class="subject">{request.subject}</p>
             <p class="meta">{request.request_type} " · radicada el " {request.received_at}</p>
+            <p class="meta">"Última actualización: " {request.updated_at}</p>
             <p class="meta next">{request.next_step}</p>
             {request
                 .legal_due_date

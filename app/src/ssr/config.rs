@@ -23,6 +23,9 @@ pub struct Config {
     pub attachments: ventanilla::attachment::AttachmentPolicy,
     /// When an answered request closes by itself (seed 000 §5 e).
     pub auto_close: ventanilla::lifecycle::AutoClosePolicy,
+    /// Share of answers (0–100) that go to quality review before the customer sees them
+    /// (seed 002 §5.2.14: "por lo menos el 50 % de los registros").
+    pub review_sample_percent: u32,
     /// The transactional survey and its detractor cases (issue 6, seed 003).
     pub surveys: SurveyPolicy,
 }
@@ -71,6 +74,8 @@ impl Config {
                 days: number("VENTANILLA_AUTO_CLOSE_DAYS", 3).max(1) as u32,
                 business_days: var("VENTANILLA_AUTO_CLOSE_BUSINESS_DAYS", "true") != "false",
             },
+            review_sample_percent: number("VENTANILLA_REVIEW_SAMPLE_PERCENT", 50).clamp(0, 100)
+                as u32,
             surveys: SurveyPolicy {
                 public_url: var("VENTANILLA_PUBLIC_URL", "http://127.0.0.1:3000")
                     .trim_end_matches('/')

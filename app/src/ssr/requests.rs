@@ -207,7 +207,7 @@ pub fn next_step(state: RequestState) -> &'static str {
 
 const SUMMARY_COLUMNS: &str =
     "r.radicado, r.request_type, r.subject, r.state, r.priority, r.tier, \
-     r.ans_guaranteed, r.received_at, r.first_response_due, r.legal_due_date, a.name AS customer";
+     r.ans_guaranteed, r.received_at, r.updated_at, r.first_response_due, r.legal_due_date, a.name AS customer";
 
 fn summary(row: &sqlx::any::AnyRow) -> RequestSummary {
     let code = |column: &str| row.get::<String, _>(column);
@@ -234,6 +234,7 @@ fn summary(row: &sqlx::any::AnyRow) -> RequestSummary {
             .map(|s| next_step(s).to_string())
             .unwrap_or_default(),
         received_at: local_time(row.get("received_at")),
+        updated_at: local_time(row.get("updated_at")),
         first_response_due: row
             .get::<Option<i64>, _>("first_response_due")
             .map(local_time),

@@ -22,12 +22,14 @@ use crate::model::{Choice, SessionUser, StaffRequestView};
 const INTERNAL_NOTE: &str = "nota_interna";
 
 /// The actions this page offers, in the order an agent meets them.
-const OFFERED: [Action; 8] = [
+const OFFERED: [Action; 10] = [
     Action::Take,
     Action::PublicReply,
     Action::AskCustomer,
     Action::Escalate,
     Action::AreaAnswers,
+    Action::Approve,
+    Action::ReturnFromReview,
     Action::Answer,
     Action::AgentCloses,
     Action::AcknowledgeFelicitacion,
@@ -42,6 +44,7 @@ fn needs_message(action: Action) -> bool {
             | Action::AcknowledgeFelicitacion
             | Action::Escalate
             | Action::AreaAnswers
+            | Action::ReturnFromReview
     )
 }
 
@@ -145,6 +148,14 @@ pub async fn act(
                 .ok_or_else(|| AppError::validation("Elija una acción de la lista."))?,
         ),
     };
+    // Seed 002 §5.2.14: a sampled share of answers goes to quality review as a draft the
+    // customer does not see until it is approved.
+    let action = match action {
+        Some(Action::Answer) if sampled_for_review(state.config.review_sample_percent) => {
+            Some(Action::SubmitForReview)
+        }
+        other => other,
+    };
     let body = message.trim();
     let required = action.is_none_or(needs_message);
     if required && body.is_empty() {
@@ -244,6 +255,9 @@ pub async fn act(
             // The reason for escalating and the area's answer are for staff (seed 002 §5.2.10).
             Some(Action::Escalate) => ("interna", "escalamiento"),
             Some(Action::AreaAnswers) => ("interna", "respuesta_area"),
+            Some(Action::SubmitForReview) => ("interna", "borrador"),
+            Some(Action::ReturnFromReview) => ("interna", "devolucion"),
+            Some(Action::Approve) => ("interna", "nota_calidad"),
             Some(Action::AskCustomer) => ("publica", "solicitud_informacion"),
             Some(Action::Answer | Action::AcknowledgeFelicitacion) => ("publica", "respuesta"),
             Some(_) => ("publica", "seguimiento"),
@@ -277,31 +291,24 @@ pub async fn act(
         )
         .await?;
         if visibility == "publica" {
-            // Seed 000 §6: e-mail on every public follow-up, WhatsApp best effort.
             let template = if kind == "solicitud_informacion" {
                 "informacion_solicitada"
             } else {
                 "seguimiento_publico"
             };
-            let payload = json!({
-                "radicado": radicado,
-                "subject": row.get::<String, _>("subject"),
-                "author": user.full_name,
-                "excerpt": body.chars().take(280).collect::<String>(),
-            });
-            outbox::enqueue(
-                &mut tx,
-                "email",
-                &row.get::<String, _>("email"),
-                template,
-                payload.clone(),
-            )
-            .await?;
-            let phone: String = row.get("phone");
-            if !phone.is_empty() {
-                outbox::enqueue(&mut tx, "whatsapp", &phone, template, payload).await?;
-            }
+            notify_public(&mut tx, &row, radicado, &user.full_name, body, template).await?;
         }
+    }
+    if action == Some(Action::Approve) {
+        publish_approved_draft(&mut tx, &request_id, &row, radicado, now.timestamp()).await?;
+    }
+    if action == Some(Action::ReturnFromReview) {
+        // The returned draft is history now; the next one is written from scratch.
+        sqlx::query("UPDATE request_messages SET kind = 'borrador_devuelto' WHERE request_id = $1 AND kind = 'borrador'")
+            .bind(&request_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
     }
     if matches!(
         action,
@@ -360,4 +367,80 @@ async fn tell_customer_of_escalation(
         }),
     )
     .await
+}
+
+fn sampled_for_review(percent: u32) -> bool {
+    use rand::Rng;
+    rand::thread_rng().gen_range(0..100) < percent
+}
+
+/// Seed 000 §6: an e-mail on every public follow-up, WhatsApp best effort.
+async fn notify_public(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    request: &sqlx::any::AnyRow,
+    radicado: &str,
+    author: &str,
+    body: &str,
+    template: &str,
+) -> Result<(), AppError> {
+    let payload = json!({
+        "radicado": radicado,
+        "subject": request.get::<String, _>("subject"),
+        "author": author,
+        "excerpt": body.chars().take(280).collect::<String>(),
+    });
+    outbox::enqueue(
+        tx,
+        "email",
+        &request.get::<String, _>("email"),
+        template,
+        payload.clone(),
+    )
+    .await?;
+    let phone: String = request.get("phone");
+    if !phone.is_empty() {
+        outbox::enqueue(tx, "whatsapp", &phone, template, payload).await?;
+    }
+    Ok(())
+}
+
+/// Quality approved: the latest draft goes to the customer as the answer, signed by the agent
+/// who wrote it.
+async fn publish_approved_draft(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    request_id: &str,
+    request: &sqlx::any::AnyRow,
+    radicado: &str,
+    at: i64,
+) -> Result<(), AppError> {
+    let draft = sqlx::query(
+        "SELECT author_user_id, author_label, body FROM request_messages \
+         WHERE request_id = $1 AND kind = 'borrador' ORDER BY created_at DESC, id DESC LIMIT 1",
+    )
+    .bind(request_id)
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(internal)?
+    .ok_or_else(|| AppError::Conflict("No hay un borrador de respuesta para aprobar.".into()))?;
+    sqlx::query("UPDATE request_messages SET kind = 'borrador_aprobado' WHERE request_id = $1 AND kind = 'borrador'")
+        .bind(request_id)
+        .execute(&mut **tx)
+        .await
+        .map_err(internal)?;
+    let author: String = draft.get("author_label");
+    let body: String = draft.get("body");
+    sqlx::query(
+        "INSERT INTO request_messages (id, request_id, author_user_id, author_label, from_customer, visibility, kind, body, created_at) \
+         VALUES ($1, $2, $3, $4, 0, 'publica', 'respuesta', $5, $6)",
+    )
+    .bind(new_id())
+    .bind(request_id)
+    .bind(draft.get::<Option<String>, _>("author_user_id"))
+    .bind(&author)
+    .bind(&body)
+    .bind(at)
+    .execute(&mut **tx)
+    .await
+    .map_err(internal)?;
+    notify_public(tx, request, radicado, &author, &body, "seguimiento_publico").await
 }

@@ -92,6 +92,8 @@ pub fn test_config(url: &str) -> Config {
     config.max_failures_per_account = 5;
     config.max_failures_per_ip = 20;
     config.sign_in_window_minutes = 15;
+    // Deterministic by default; the quality-review test samples every answer.
+    config.review_sample_percent = 0;
     config
 }
 

@@ -444,3 +444,131 @@ async fn escalation_reaches_the_area_and_returns_to_the_agent(db: TestDb) {
 }
 
 on_both_databases!(escalation_reaches_the_area_and_returns_to_the_agent);
+
+async fn sampled_answers_wait_for_quality_review(db: TestDb) {
+    ventanilla_app::ssr::demo::seed_if_empty(&db.pool)
+        .await
+        .unwrap();
+    let mut app = App::new(&db);
+    let mut config = (*app.state.config).clone();
+    config.review_sample_percent = 100;
+    app.state.config = std::sync::Arc::new(config);
+    app.router = ventanilla_server::router(app.state.clone());
+    let sign_in = |login: &'static str| {
+        let app = &app;
+        async move {
+            app.call(
+                "ingresar",
+                &[("login", login), ("password", "Ventanilla2026")],
+                None,
+            )
+            .await
+            .session_cookie()
+            .unwrap()
+        }
+    };
+    let agent = sign_in("asesor@demo.ventanilla.co").await;
+    let quality = sign_in("calidad@demo.ventanilla.co").await;
+    let customer = sign_in("flotante@demo.ventanilla.co").await;
+    let radicado: String = sqlx::query(
+        "SELECT r.radicado FROM requests r JOIN accounts a ON a.id = r.account_id WHERE a.name = 'Carlos Pérez'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap()
+    .get("radicado");
+    let act = |cookie: &str, action: &str, message: &str| {
+        let form: Vec<(String, String)> = vec![
+            ("radicado".into(), radicado.clone()),
+            ("action".into(), action.into()),
+            ("message".into(), message.into()),
+        ];
+        let cookie = cookie.to_string();
+        let app = &app;
+        async move {
+            app.call(
+                "equipo/actuar",
+                &crate::support::pairs(&form),
+                Some(&cookie),
+            )
+            .await
+        }
+    };
+    let state = || async {
+        sqlx::query("SELECT state FROM requests WHERE radicado = $1")
+            .bind(&radicado)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+            .get::<String, _>("state")
+    };
+    assert_eq!(act(&agent, "take", "").await.status, StatusCode::OK);
+    assert_eq!(
+        act(&agent, "answer", "Borrador con errores de ortografia.")
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(state().await, "en_revision");
+    let seen = app
+        .call(
+            "portal/solicitud",
+            &[("radicado", &radicado)],
+            Some(&customer),
+        )
+        .await
+        .body;
+    assert!(
+        !seen.contains("Borrador con errores"),
+        "the customer never sees a draft"
+    );
+    // An agent cannot approve their own draft; quality can return it with an observation.
+    assert_eq!(
+        act(&agent, "approve", "").await.status,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        act(&quality, "return_from_review", "").await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        act(&quality, "return_from_review", "Corrija la ortografía.")
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(state().await, "en_gestion");
+    assert_eq!(
+        act(
+            &agent,
+            "answer",
+            "Respuesta corregida: el envío sale mañana."
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    let outbox_before = db.count("notification_outbox").await;
+    assert_eq!(act(&quality, "approve", "").await.status, StatusCode::OK);
+    assert_eq!(state().await, "respondida");
+    let seen = app
+        .call(
+            "portal/solicitud",
+            &[("radicado", &radicado)],
+            Some(&customer),
+        )
+        .await
+        .body;
+    assert!(
+        seen.contains("Respuesta corregida") && seen.contains("Andrés Asesor"),
+        "{seen}"
+    );
+    assert!(!seen.contains("Corrija la ortografía"));
+    assert_eq!(
+        db.count("notification_outbox").await,
+        outbox_before + 2,
+        "e-mail and WhatsApp"
+    );
+}
+
+on_both_databases!(sampled_answers_wait_for_quality_review);

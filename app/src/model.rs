@@ -245,6 +245,8 @@ pub struct QueueView {
     pub types: Vec<Choice>,
     pub priorities: Vec<Choice>,
     pub tiers: Vec<Choice>,
+    /// The calendar the timers count on, so the browser uses the server's.
+    pub calendar: crate::timers::CalendarSettings,
 }
 
 /// What the survey page shows for a link (issue 6). Expired, answered and unknown links are

@@ -4,15 +4,76 @@
 
 use std::sync::OnceLock;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use serde::{Deserialize, Serialize};
 use ventanilla::calendar::{BusinessCalendar, Pause};
 use ventanilla::sla::{Clock, ClockPolicy, ClockReading};
 
 use crate::model::TimerData;
 
+/// What an organization changes of the Colombian default calendar (Monday–Friday
+/// 08:00–18:00, national holidays): local holidays and días cívicos, and Saturday hours.
+/// The server reads it from the environment and hands it to the browser with the timers, so
+/// both count business time on the same calendar.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CalendarSettings {
+    pub extra_non_working_days: Vec<NaiveDate>,
+    pub saturday: Option<(NaiveTime, NaiveTime)>,
+}
+
+impl CalendarSettings {
+    /// `VENTANILLA_NON_WORKING_DAYS` (comma-separated `YYYY-MM-DD`) and
+    /// `VENTANILLA_SATURDAY_HOURS` (`HH:MM-HH:MM`); anything unreadable is an error in words.
+    pub fn parse(non_working_days: &str, saturday_hours: &str) -> Result<Self, String> {
+        let extra_non_working_days = non_working_days
+            .split(',')
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(|d| {
+                NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                    .map_err(|_| format!("día no hábil inválido: «{d}» (use AAAA-MM-DD)"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let saturday = match saturday_hours.trim() {
+            "" => None,
+            hours => {
+                let (open, close) = hours.split_once('-').ok_or_else(|| {
+                    format!("horario del sábado inválido: «{hours}» (use HH:MM-HH:MM)")
+                })?;
+                let time = |t: &str| {
+                    NaiveTime::parse_from_str(t.trim(), "%H:%M").map_err(|_| {
+                        format!("horario del sábado inválido: «{hours}» (use HH:MM-HH:MM)")
+                    })
+                };
+                Some((time(open)?, time(close)?))
+            }
+        };
+        Ok(Self {
+            extra_non_working_days,
+            saturday,
+        })
+    }
+
+    pub fn calendar(&self) -> BusinessCalendar {
+        let calendar = BusinessCalendar::default()
+            .with_extra_non_working_days(self.extra_non_working_days.clone());
+        match self.saturday {
+            Some((open, close)) => calendar.with_saturday(open, close),
+            None => calendar,
+        }
+    }
+}
+
+static CALENDAR: OnceLock<BusinessCalendar> = OnceLock::new();
+
+/// Sets the calendar once, at start-up on the server and from the first timers the browser
+/// receives. Later calls change nothing: one process, one calendar.
+pub fn configure(settings: &CalendarSettings) {
+    let _ = CALENDAR.set(settings.calendar());
+}
+
 /// The business calendar, built once: it precomputes its business days.
 pub fn calendar() -> &'static BusinessCalendar {
-    static CALENDAR: OnceLock<BusinessCalendar> = OnceLock::new();
     CALENDAR.get_or_init(BusinessCalendar::default)
 }
 

@@ -138,3 +138,20 @@ test('una respuesta aparece en otra pestaña abierta sin recargar', async ({ pag
   expect(otherErrors).toEqual([]);
   await other.close();
 });
+
+test('lo que el cliente está escribiendo sobrevive a una actualización en vivo', async ({ page, context }) => {
+  await register(page);
+  const radicado = await fileRequest(page, 'Texto a medio escribir');
+  await expect(page.locator('.live.on')).toBeVisible();
+  await page.getByLabel('Mensaje').fill('Estoy escribiendo esto con calma');
+
+  const other = await context.newPage();
+  await open(other, `/portal/solicitudes/${radicado}`);
+  await other.getByLabel('Mensaje').fill('Mensaje desde otra pestaña');
+  await other.getByRole('button', { name: 'Enviar respuesta' }).click();
+  await expect(other.locator('.thread')).toContainText('Mensaje desde otra pestaña');
+  await other.close();
+
+  await expect(page.locator('.thread')).toContainText('Mensaje desde otra pestaña');
+  await expect(page.getByLabel('Mensaje')).toHaveValue('Estoy escribiendo esto con calma');
+});

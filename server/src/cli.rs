@@ -2,7 +2,7 @@
 //! small, and every mistake gets a Spanish message and a non-zero exit.
 
 use chrono::{DateTime, Utc};
-use ventanilla::calendar::{bogota, colombian_holidays, BusinessCalendar};
+use ventanilla::calendar::{bogota, colombian_holidays};
 use ventanilla::role::Role;
 
 /// What the command line asked for.
@@ -157,7 +157,7 @@ fn count(text: &str, name: &str) -> Result<i64, String> {
 
 /// The output of the calendar subcommands, one line per item.
 pub fn calendar_output(command: &Command) -> Option<Vec<String>> {
-    let calendar = BusinessCalendar::default();
+    let calendar = ventanilla_app::timers::calendar();
     match command {
         Command::Holidays { year } => Some(
             colombian_holidays(*year)

@@ -13,6 +13,17 @@ use ventanilla_server::{app_state, leptos_options, router};
 #[tokio::main]
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    // The calendar is configured before anything counts business time, CLI included.
+    match ventanilla_app::timers::CalendarSettings::parse(
+        &std::env::var("VENTANILLA_NON_WORKING_DAYS").unwrap_or_default(),
+        &std::env::var("VENTANILLA_SATURDAY_HOURS").unwrap_or_default(),
+    ) {
+        Ok(settings) => ventanilla_app::timers::configure(&settings),
+        Err(message) => {
+            eprintln!("Error: {message}");
+            return ExitCode::from(2);
+        }
+    }
     let command = match cli::parse(&args) {
         Ok(command) => command,
         Err(message) => {

@@ -16,6 +16,9 @@ pub fn RequestPage() -> impl IntoView {
     let params = use_params_map();
     let radicado = move || params.read().get("radicado").unwrap_or_default();
     let close = ServerAction::<CloseRequest>::new();
+    // The reply being written lives here, outside what live updates re-render, so a new
+    // message arriving while the customer types does not erase their text (issue 5).
+    let draft = RwSignal::new(String::new());
     let live = crate::components::live::use_live();
     let detail = Resource::new(
         move || (radicado(), close.version().get(), live.version.get()),
@@ -25,7 +28,7 @@ pub fn RequestPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Cargando la solicitud…"</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
-                    Ok(Some(detail)) => view! { <Detail detail close /> }.into_any(),
+                    Ok(Some(detail)) => view! { <Detail detail close draft /> }.into_any(),
                     Ok(None) => view! { <NotFound /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
@@ -35,7 +38,11 @@ pub fn RequestPage() -> impl IntoView {
 }
 
 #[component]
-fn Detail(detail: RequestDetail, close: ServerAction<CloseRequest>) -> impl IntoView {
+fn Detail(
+    detail: RequestDetail,
+    close: ServerAction<CloseRequest>,
+    draft: RwSignal<String>,
+) -> impl IntoView {
     let query = use_query_map();
     let just_filed = move || query.read().get("radicada").is_some();
     let radicado = detail.radicado.clone();
@@ -106,7 +113,9 @@ fn Detail(detail: RequestDetail, close: ServerAction<CloseRequest>) -> impl Into
                 <UploadForm action=format!("/portal/solicitudes/{radicado}/responder") submit_label="Enviar respuesta">
                     <label>
                         "Mensaje"
-                        <textarea name="message" rows="4" required maxlength="5000"></textarea>
+                        <textarea name="message" rows="4" required maxlength="5000"
+                            prop:value=move || draft.get_untracked()
+                            on:input=move |ev| draft.set(event_target_value(&ev))></textarea>
                     </label>
                     <label>
                         "Adjuntos (opcional)"

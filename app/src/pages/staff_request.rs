@@ -14,6 +14,14 @@ pub fn StaffRequestPage() -> impl IntoView {
     let params = use_params_map();
     let radicado = move || params.read().get("radicado").unwrap_or_default();
     let act = ServerAction::<ActOnRequest>::new();
+    // The message being written survives live refreshes of the page (issue 5); it is cleared
+    // once an action succeeds.
+    let draft = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        if matches!(act.value().get(), Some(Ok(()))) {
+            draft.set(String::new());
+        }
+    });
     let live = crate::components::live::use_live();
     let view_data = Resource::new(
         move || (radicado(), act.version().get(), live.version.get()),
@@ -23,7 +31,7 @@ pub fn StaffRequestPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Cargando la solicitud…"</p> }>
             {move || Suspend::new(async move {
                 match view_data.await {
-                    Ok(Some(data)) => view! { <Workbench data act /> }.into_any(),
+                    Ok(Some(data)) => view! { <Workbench data act draft /> }.into_any(),
                     Ok(None) => view! { <NotFound /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
@@ -33,7 +41,11 @@ pub fn StaffRequestPage() -> impl IntoView {
 }
 
 #[component]
-fn Workbench(data: StaffRequestView, act: ServerAction<ActOnRequest>) -> impl IntoView {
+fn Workbench(
+    data: StaffRequestView,
+    act: ServerAction<ActOnRequest>,
+    draft: RwSignal<String>,
+) -> impl IntoView {
     let detail = data.detail;
     let radicado = detail.radicado.clone();
     let clock = |c: Option<crate::model::ClockView>| {
@@ -105,7 +117,9 @@ fn Workbench(data: StaffRequestView, act: ServerAction<ActOnRequest>) -> impl In
                     })}
                     <label>
                         "Mensaje (el cliente lo ve, salvo en la nota interna, el escalamiento y la respuesta del área)"
-                        <textarea name="message" rows="5" maxlength="5000"></textarea>
+                        <textarea name="message" rows="5" maxlength="5000"
+                            prop:value=move || draft.get()
+                            on:input=move |ev| draft.set(event_target_value(&ev))></textarea>
                     </label>
                     {action_error(act.value())}
                     <button type="submit" disabled=move || act.pending().get()>"Aplicar"</button>

@@ -62,6 +62,8 @@ fn options(choices: &[Choice], selected: &str) -> impl IntoView {
 
 #[component]
 fn Queues(view: QueueView) -> impl IntoView {
+    // The browser's timers count on the organization's calendar, set once per page.
+    crate::timers::configure(&view.calendar);
     let query = use_query_map();
     let param = move |name: &str| query.read_untracked().get(name).unwrap_or_default();
     let current = view.current.clone();

@@ -26,6 +26,8 @@ pub struct Config {
     /// Share of answers (0–100) that go to quality review before the customer sees them
     /// (seed 002 §5.2.14: "por lo menos el 50 % de los registros").
     pub review_sample_percent: u32,
+    /// Local non-working days and Saturday hours on top of the Colombian calendar.
+    pub calendar: crate::timers::CalendarSettings,
     /// The transactional survey and its detractor cases (issue 6, seed 003).
     pub surveys: SurveyPolicy,
 }
@@ -74,6 +76,11 @@ impl Config {
                 days: number("VENTANILLA_AUTO_CLOSE_DAYS", 3).max(1) as u32,
                 business_days: var("VENTANILLA_AUTO_CLOSE_BUSINESS_DAYS", "true") != "false",
             },
+            calendar: crate::timers::CalendarSettings::parse(
+                &var("VENTANILLA_NON_WORKING_DAYS", ""),
+                &var("VENTANILLA_SATURDAY_HOURS", ""),
+            )
+            .unwrap_or_default(),
             review_sample_percent: number("VENTANILLA_REVIEW_SAMPLE_PERCENT", 50).clamp(0, 100)
                 as u32,
             surveys: SurveyPolicy {

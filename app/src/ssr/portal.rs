@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 use sqlx::Row;
 use ventanilla::attachment::{check_sizes, clean_file_name, sniff, AttachmentKind};
-use ventanilla::calendar::{BusinessCalendar, Pause};
+use ventanilla::calendar::Pause;
 use ventanilla::legal::{LegalTerm, RequestType};
 use ventanilla::lifecycle::{Action, RequestState};
 use ventanilla::role::Role;
@@ -682,7 +682,7 @@ pub async fn load_detail(
                     .unwrap_or(DateTime::<Utc>::MAX_UTC),
             })
             .collect();
-    let calendar = BusinessCalendar::default();
+    let calendar = crate::timers::calendar();
     let now = Utc::now();
     let received = instant(row.get("received_at"));
     let paused = current.clocks_paused();

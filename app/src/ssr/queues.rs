@@ -186,6 +186,7 @@ pub async fn view(
                 .collect(),
         ),
         tiers: choices(Tier::ALL.iter().map(|t| (t.code(), t.label_es())).collect()),
+        calendar: state.config.calendar.clone(),
     })
 }
 

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Datelike, Utc};
 use serde_json::json;
 use sqlx::Row;
-use ventanilla::calendar::{bogota, BusinessCalendar};
+use ventanilla::calendar::bogota;
 use ventanilla::legal::RequestType;
 use ventanilla::lifecycle::RequestState;
 use ventanilla::radicado::Radicado;
@@ -102,7 +102,7 @@ pub async fn radicar(
     let local = new.received_at.with_timezone(&bogota());
     let tier = TierPolicy::default().tier_for(contract, local.year());
     let guaranteed = ans_guaranteed(service_active, payments_ok);
-    let calendar = BusinessCalendar::default();
+    let calendar = crate::timers::calendar();
     let first_response_due = SlaMatrix::default()
         .first_response_hours(tier, new.priority)
         .filter(|_| guaranteed)

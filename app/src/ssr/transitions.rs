@@ -6,7 +6,6 @@
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use sqlx::Row;
-use ventanilla::calendar::BusinessCalendar;
 use ventanilla::legal::RequestType;
 use ventanilla::lifecycle::{transition, Action, ClockEffect, RequestState};
 use ventanilla::role::Role;
@@ -71,7 +70,7 @@ pub async fn apply(
         state
             .config
             .auto_close
-            .closes_at(&BusinessCalendar::default(), at)
+            .closes_at(crate::timers::calendar(), at)
             .timestamp()
     });
     let changed = sqlx::query(

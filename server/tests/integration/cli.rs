@@ -251,3 +251,39 @@ fn the_server_shuts_down_gracefully_on_sigterm() {
         "a SIGTERM ends the server cleanly: {status}"
     );
 }
+
+#[test]
+fn configured_non_working_days_and_saturdays_change_the_dues() {
+    let due = |days: &str, saturday: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_ventanilla"))
+            .args([
+                "calendar",
+                "due",
+                "--start",
+                "2026-03-06T16:00:00-05:00",
+                "--business-hours",
+                "8",
+            ])
+            .env("VENTANILLA_NON_WORKING_DAYS", days)
+            .env("VENTANILLA_SATURDAY_HOURS", saturday)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).trim().to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    // Default: 2 h on Friday, 6 h on Monday.
+    assert_eq!(due("", "").1, "2026-03-09T14:00:00-05:00");
+    // Monday 9 March declared a día cívico: the 6 hours move to Tuesday.
+    assert_eq!(due("2026-03-09", "").1, "2026-03-10T14:00:00-05:00");
+    // Open Saturdays 08:00–12:00: 2 h Friday, 4 h Saturday, 2 h Monday.
+    assert_eq!(due("", "08:00-12:00").1, "2026-03-09T10:00:00-05:00");
+    let (code, stdout, stderr) = due("9 de marzo", "");
+    assert_eq!(code, 2);
+    assert!(
+        stdout.is_empty() && stderr.contains("día no hábil inválido"),
+        "{stderr}"
+    );
+}

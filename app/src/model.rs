@@ -191,6 +191,8 @@ pub struct StaffRequestView {
     pub actions: Vec<Choice>,
     /// Where it can be escalated (seed 002 escalation matrix).
     pub areas: Vec<Choice>,
+    /// Who a supervisor can assign it to.
+    pub agents: Vec<Choice>,
     /// The area it is (or was last) escalated to.
     pub area: Option<String>,
 }

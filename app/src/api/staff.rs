@@ -95,6 +95,7 @@ pub async fn act_on_request(
     action: String,
     message: String,
     area_id: Option<String>,
+    assignee_id: Option<String>,
 ) -> Result<(), AppError> {
     respond(
         async {
@@ -107,6 +108,7 @@ pub async fn act_on_request(
                 &action,
                 &message,
                 area_id.as_deref().unwrap_or_default(),
+                assignee_id.as_deref().unwrap_or_default(),
             )
             .await
         }

@@ -107,6 +107,14 @@ fn Workbench(
                             {data.actions.iter().map(|a| view! { <option value=a.code.clone()>{a.label.clone()}</option> }).collect_view()}
                         </select>
                     </label>
+                    {data.actions.iter().any(|a| a.code == "assign").then(|| view! {
+                        <label>
+                            "Asesor (solo para asignar)"
+                            <select name="assignee_id">
+                                {data.agents.iter().map(|a| view! { <option value=a.code.clone()>{a.label.clone()}</option> }).collect_view()}
+                            </select>
+                        </label>
+                    })}
                     {(!data.areas.is_empty() && data.actions.iter().any(|a| a.code == "escalate")).then(|| view! {
                         <label>
                             "Área (solo para escalar)"

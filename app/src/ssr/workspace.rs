@@ -22,8 +22,9 @@ use crate::model::{Choice, SessionUser, StaffRequestView};
 const INTERNAL_NOTE: &str = "nota_interna";
 
 /// The actions this page offers, in the order an agent meets them.
-const OFFERED: [Action; 10] = [
+const OFFERED: [Action; 11] = [
     Action::Take,
+    Action::Assign,
     Action::PublicReply,
     Action::AskCustomer,
     Action::Escalate,
@@ -109,7 +110,21 @@ pub async fn view(
     .await
     .map_err(internal)?
     .map(|r| r.get("name"));
+    let agents = sqlx::query(
+        "SELECT id, full_name FROM users WHERE active = 1 AND role IN ('asesor', 'supervisor') ORDER BY full_name",
+    )
+    .fetch_all(&state.pool)
+    .await
+    .map_err(internal)?
+    .into_iter()
+    .map(|a| Choice {
+        code: a.get("id"),
+        label: a.get("full_name"),
+        hint: String::new(),
+    })
+    .collect();
     Ok(Some(StaffRequestView {
+        agents,
         areas,
         area,
         detail,
@@ -136,6 +151,7 @@ pub async fn act(
     action_code: &str,
     message: &str,
     area_id: &str,
+    assignee_id: &str,
 ) -> Result<(), AppError> {
     if !user.role.is_staff() {
         return Err(AppError::Forbidden);
@@ -238,7 +254,32 @@ pub async fn act(
             )
             .await?;
         }
-        if action == Action::Take || current.state == RequestState::Radicada {
+        if action == Action::Assign {
+            // A supervisor assigns or reassigns to an active agent (seed 000 §5 c).
+            let agent = sqlx::query(
+                "SELECT full_name FROM users WHERE id = $1 AND active = 1 AND role IN ('asesor', 'supervisor')",
+            )
+            .bind(assignee_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(internal)?
+            .ok_or_else(|| AppError::validation("Elija un asesor activo de la lista."))?;
+            sqlx::query("UPDATE requests SET assignee_id = $1 WHERE id = $2")
+                .bind(assignee_id)
+                .bind(&request_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(internal)?;
+            audit::record(
+                &mut tx,
+                &actor,
+                "asignada",
+                "request",
+                &request_id,
+                json!({ "assignee": agent.get::<String, _>("full_name") }),
+            )
+            .await?;
+        } else if action == Action::Take || current.state == RequestState::Radicada {
             sqlx::query(
                 "UPDATE requests SET assignee_id = $1 WHERE id = $2 AND assignee_id IS NULL",
             )

@@ -572,3 +572,96 @@ async fn sampled_answers_wait_for_quality_review(db: TestDb) {
 }
 
 on_both_databases!(sampled_answers_wait_for_quality_review);
+
+async fn supervisors_assign_and_reassign_agents_do_not(db: TestDb) {
+    ventanilla_app::ssr::demo::seed_if_empty(&db.pool)
+        .await
+        .unwrap();
+    let app = App::new(&db);
+    let sign_in = |login: &'static str| {
+        let app = &app;
+        async move {
+            app.call(
+                "ingresar",
+                &[("login", login), ("password", "Ventanilla2026")],
+                None,
+            )
+            .await
+            .session_cookie()
+            .unwrap()
+        }
+    };
+    let supervisor = sign_in("supervisor@demo.ventanilla.co").await;
+    let agent = sign_in("asesor@demo.ventanilla.co").await;
+    let id_of = |email: &'static str| {
+        let pool = db.pool.clone();
+        async move {
+            sqlx::query("SELECT id FROM users WHERE email = $1")
+                .bind(email)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+                .get::<String, _>("id")
+        }
+    };
+    let asesor_id = id_of("asesor@demo.ventanilla.co").await;
+    let supervisor_id = id_of("supervisor@demo.ventanilla.co").await;
+    let specialist_id = id_of("especialista@demo.ventanilla.co").await;
+    let radicado: String = sqlx::query("SELECT radicado FROM requests ORDER BY radicado LIMIT 1")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .get("radicado");
+    let assign = |cookie: &str, to: &str| {
+        let form: Vec<(String, String)> = vec![
+            ("radicado".into(), radicado.clone()),
+            ("action".into(), "assign".into()),
+            ("message".into(), String::new()),
+            ("assignee_id".into(), to.into()),
+        ];
+        let cookie = cookie.to_string();
+        let app = &app;
+        async move {
+            app.call(
+                "equipo/actuar",
+                &crate::support::pairs(&form),
+                Some(&cookie),
+            )
+            .await
+        }
+    };
+    let assignee = || async {
+        sqlx::query("SELECT u.email FROM requests r JOIN users u ON u.id = r.assignee_id WHERE r.radicado = $1")
+            .bind(&radicado)
+            .fetch_optional(&db.pool)
+            .await
+            .unwrap()
+            .map(|r| r.get::<String, _>("email"))
+    };
+    assert_eq!(
+        assign(&agent, &asesor_id).await.status,
+        StatusCode::CONFLICT,
+        "agents take, they do not assign"
+    );
+    assert_eq!(
+        assign(&supervisor, &specialist_id).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(assignee().await, None);
+    assert_eq!(assign(&supervisor, &asesor_id).await.status, StatusCode::OK);
+    assert_eq!(
+        assignee().await.as_deref(),
+        Some("asesor@demo.ventanilla.co")
+    );
+    assert_eq!(
+        assign(&supervisor, &supervisor_id).await.status,
+        StatusCode::OK,
+        "reassign"
+    );
+    assert_eq!(
+        assignee().await.as_deref(),
+        Some("supervisor@demo.ventanilla.co")
+    );
+}
+
+on_both_databases!(supervisors_assign_and_reassign_agents_do_not);

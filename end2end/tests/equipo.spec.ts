@@ -132,3 +132,39 @@ test('una asesora toma y responde; el cliente ve la respuesta y cierra', async (
   await expect(page.locator('.state')).toHaveText('Cerrada');
   await expect(page.getByRole('link', { name: 'Nueva solicitud relacionada' })).toBeVisible();
 });
+
+test('la supervisora asigna, la asesora escala y la especialista responde desde Mi área', async ({ page }) => {
+  await signIn(page, 'supervisor@demo.ventanilla.co');
+  await expect(page).toHaveURL(/\/equipo$/);
+  const row = page.getByRole('row', { name: /Lucía Gómez/ });
+  const radicado = (await row.locator('td.radicado').innerText()).trim();
+  await row.getByRole('link').click();
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  await page.getByLabel('Acción').selectOption({ label: 'Asignar' });
+  await page.getByLabel('Asesor (solo para asignar)').selectOption({ label: 'Andrés Asesor' });
+  await page.getByRole('button', { name: 'Aplicar' }).click();
+  await expect(page.getByText('Asignada a: Andrés Asesor')).toBeVisible();
+  await signOut(page);
+
+  await signIn(page, 'asesor@demo.ventanilla.co');
+  await page.getByRole('link', { name: /^Mis solicitudes \d+$/ }).click();
+  await page.getByRole('link', { name: radicado }).click();
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  await page.getByLabel('Acción').selectOption({ label: 'Escalar' });
+  await page.getByLabel('Área (solo para escalar)').selectOption({ label: 'Jurídica' });
+  await page.getByLabel(/Mensaje/).fill('Validar si procede la devolución por contrato.');
+  await page.getByRole('button', { name: 'Aplicar' }).click();
+  await expect(page.locator('.state')).toHaveText('Escalada');
+  await expect(page.getByText('Área: Jurídica')).toBeVisible();
+  await signOut(page);
+
+  await signIn(page, 'especialista@demo.ventanilla.co');
+  await expect(page.getByRole('navigation', { name: 'Colas' }).getByRole('link', { name: /^Mi área 1$/ })).toBeVisible();
+  await page.getByRole('link', { name: radicado }).click();
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  await expect(page.locator('.message.internal')).toContainText('Validar si procede');
+  await page.getByLabel('Acción').selectOption({ label: 'Responder al asesor' });
+  await page.getByLabel(/Mensaje/).fill('Procede: el contrato permite la devolución.');
+  await page.getByRole('button', { name: 'Aplicar' }).click();
+  await expect(page.locator('.state')).toHaveText('En gestión');
+});

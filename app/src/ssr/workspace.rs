@@ -57,9 +57,10 @@ pub async fn view(
     if !user.role.is_staff() {
         return Err(AppError::Forbidden);
     }
-    let Some(detail) = load_detail(state, radicado, None).await? else {
+    let Some(mut detail) = load_detail(state, radicado, None).await? else {
         return Ok(None);
     };
+    detail.history = full_history(state, radicado).await?;
     let row = sqlx::query(
         "SELECT a.name, a.document_type, a.document_number, r.tier, r.state, r.request_type, u.full_name AS assignee \
          FROM requests r JOIN accounts a ON a.id = r.account_id LEFT JOIN users u ON u.id = r.assignee_id \
@@ -484,4 +485,61 @@ async fn publish_approved_draft(
     .await
     .map_err(internal)?;
     notify_public(tx, request, radicado, &author, &body, "seguimiento_publico").await
+}
+
+/// Everything that happened to the request, people and system alike (issue 5: "who did what
+/// and when, including changes by the system"): the audit events of the request and of the
+/// notifications sent about it.
+async fn full_history(
+    state: &AppState,
+    radicado: &str,
+) -> Result<Vec<crate::model::HistoryEntry>, AppError> {
+    let marker = format!("%\"radicado\":\"{radicado}\"%");
+    let rows = sqlx::query(
+        "SELECT e.occurred_at, e.actor_label, e.action, e.detail, e.id FROM audit_events e \
+         WHERE (e.entity = 'request' AND e.entity_id = (SELECT id FROM requests WHERE radicado = $1)) \
+            OR (e.entity = 'notification' AND e.detail LIKE $2) \
+         ORDER BY e.occurred_at, e.id",
+    )
+    .bind(radicado)
+    .bind(marker)
+    .fetch_all(&state.pool)
+    .await
+    .map_err(internal)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let detail: serde_json::Value =
+                serde_json::from_str(&row.get::<String, _>("detail")).unwrap_or_default();
+            let field = |key: &str| detail[key].as_str().unwrap_or_default().to_string();
+            let state_label = |key: &str| {
+                RequestState::from_code(&field(key))
+                    .map(|s| s.label_es().to_string())
+                    .unwrap_or_default()
+            };
+            let text = match row.get::<String, _>("action").as_str() {
+                "solicitud_radicada" => "Solicitud radicada".to_string(),
+                "estado_cambiado" => format!("{} → {}", state_label("from"), state_label("to")),
+                "seguimiento_publico" => "Mensaje público en la conversación".to_string(),
+                "nota_interna" => "Nota interna".to_string(),
+                "asignada" => format!("Asignada a {}", field("assignee")),
+                "notificacion_enviada" => format!(
+                    "Notificación enviada por {} ({})",
+                    field("channel"),
+                    field("template")
+                ),
+                "notificacion_fallida" => format!(
+                    "Notificación fallida por {} ({})",
+                    field("channel"),
+                    field("template")
+                ),
+                other => other.replace('_', " "),
+            };
+            crate::model::HistoryEntry {
+                at: crate::local_time(row.get("occurred_at")),
+                actor: row.get("actor_label"),
+                text,
+            }
+        })
+        .collect())
 }

@@ -662,6 +662,36 @@ async fn supervisors_assign_and_reassign_agents_do_not(db: TestDb) {
         assignee().await.as_deref(),
         Some("supervisor@demo.ventanilla.co")
     );
+
+    // The staff history tells everything, the system's doings included.
+    let mut settings = app.state.config.notifications.clone();
+    settings.outbox_dir = app.files.0.join("outbox");
+    let notifier = ventanilla_app::ssr::notify::Notifier::new(&settings).unwrap();
+    let now = chrono::Utc::now().timestamp();
+    let sent = ventanilla_app::ssr::notify::worker::deliver_due_once(&db.pool, &notifier, || now)
+        .await
+        .unwrap();
+    assert!(sent > 0);
+    let history = app
+        .call(
+            "equipo/solicitud",
+            &[("radicado", &radicado)],
+            Some(&supervisor),
+        )
+        .await
+        .body;
+    assert!(
+        history.contains("Asignada a Sofía Supervisora"),
+        "{history}"
+    );
+    assert!(
+        history.contains("Notificación enviada por email (solicitud_radicada)"),
+        "{history}"
+    );
+    assert!(
+        history.contains("notificaciones"),
+        "the system is named as the actor"
+    );
 }
 
 on_both_databases!(supervisors_assign_and_reassign_agents_do_not);

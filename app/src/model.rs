@@ -193,6 +193,9 @@ pub struct StaffRequestView {
     pub areas: Vec<Choice>,
     /// Who a supervisor can assign it to.
     pub agents: Vec<Choice>,
+    /// Priorities this agent may switch to (the customer's tier allows them); empty when the
+    /// agent may not change it.
+    pub priorities: Vec<Choice>,
     /// The area it is (or was last) escalated to.
     pub area: Option<String>,
 }

@@ -111,10 +111,17 @@ test('una asesora toma y responde; el cliente ve la respuesta y cierra', async (
   await expect(page.locator('.state')).toHaveText('En gestión');
   await expect(page.getByText('Asignada a: Andrés Asesor')).toBeVisible();
 
+  await page.getByText('Cambiar prioridad', { exact: true }).first().click();
+  await page.getByLabel('Nueva prioridad').selectOption({ label: 'Media' });
+  await page.getByLabel('Motivo').fill('El cobro ya fue identificado, no es urgente.');
+  await page.getByRole('button', { name: 'Cambiar prioridad' }).click();
+  await expect(page.locator('.thread')).toContainText('Prioridad Alta → Media: El cobro ya fue identificado');
+  await expect(page.locator('.history')).toContainText('Prioridad Alta → Media');
+
   await page.getByLabel('Acción').selectOption({ label: 'Nota interna' });
   await page.getByLabel(/Mensaje/).fill('Confirmar con Facturación antes de responder.');
   await page.getByRole('button', { name: 'Aplicar' }).click();
-  await expect(page.locator('.message.internal')).toContainText('Confirmar con Facturación');
+  await expect(page.locator('.message.internal').last()).toContainText('Confirmar con Facturación');
 
   await page.getByLabel('Acción').selectOption({ label: 'Enviar respuesta' });
   await page.getByLabel(/Mensaje/).fill('Reversamos el cobro doble; verá el ajuste en su próxima factura.');

@@ -21,8 +21,10 @@ pub async fn stream(State(state): State<AppState>, headers: HeaderMap) -> Respon
             .flatten(),
         None => None,
     };
+    // No session (signed out in another tab, or expired): 204 is how the SSE protocol tells
+    // a browser's EventSource to stop reconnecting, without an error on the page.
     let Some(user) = user else {
-        return (StatusCode::UNAUTHORIZED, "Debe iniciar sesión.").into_response();
+        return StatusCode::NO_CONTENT.into_response();
     };
     // None = staff, who see every request's events.
     let account = if user.role.is_staff() {

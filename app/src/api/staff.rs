@@ -140,3 +140,21 @@ pub async fn load_queue(
         .await,
     )
 }
+
+/// Changes the priority of an open request, with the reason. Agents and supervisors.
+#[server(endpoint = "equipo/prioridad")]
+pub async fn change_priority(
+    radicado: String,
+    priority: String,
+    reason: String,
+) -> Result<(), AppError> {
+    respond(
+        async {
+            let state = app_state()?;
+            let user = session::require_role(&state, &STAFF).await?;
+            crate::ssr::workspace::change_priority(&state, &user, &radicado, &priority, &reason)
+                .await
+        }
+        .await,
+    )
+}

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::staff::{load_staff_request, ActOnRequest};
+use crate::api::staff::{load_staff_request, ActOnRequest, ChangePriority};
 use crate::components::feedback::{action_error, ErrorNotice};
 use crate::model::StaffRequestView;
 use crate::pages::not_found::NotFound;
@@ -14,6 +14,7 @@ pub fn StaffRequestPage() -> impl IntoView {
     let params = use_params_map();
     let radicado = move || params.read().get("radicado").unwrap_or_default();
     let act = ServerAction::<ActOnRequest>::new();
+    let reprioritize = ServerAction::<ChangePriority>::new();
     // The message being written survives live refreshes of the page (issue 5); it is cleared
     // once an action succeeds.
     let draft = RwSignal::new(String::new());
@@ -24,14 +25,21 @@ pub fn StaffRequestPage() -> impl IntoView {
     });
     let live = crate::components::live::use_live();
     let view_data = Resource::new(
-        move || (radicado(), act.version().get(), live.version.get()),
-        |(r, _, _)| load_staff_request(r),
+        move || {
+            (
+                radicado(),
+                act.version().get(),
+                reprioritize.version().get(),
+                live.version.get(),
+            )
+        },
+        |(r, _, _, _)| load_staff_request(r),
     );
     view! {
         <Transition fallback=|| view! { <p class="loading">"Cargando la solicitud…"</p> }>
             {move || Suspend::new(async move {
                 match view_data.await {
-                    Ok(Some(data)) => view! { <Workbench data act draft /> }.into_any(),
+                    Ok(Some(data)) => view! { <Workbench data act draft reprioritize /> }.into_any(),
                     Ok(None) => view! { <NotFound /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
@@ -45,7 +53,9 @@ fn Workbench(
     data: StaffRequestView,
     act: ServerAction<ActOnRequest>,
     draft: RwSignal<String>,
+    reprioritize: ServerAction<ChangePriority>,
 ) -> impl IntoView {
+    let priority_radicado = data.detail.radicado.clone();
     let detail = data.detail;
     let radicado = detail.radicado.clone();
     let clock = |c: Option<crate::model::ClockView>| {
@@ -132,6 +142,23 @@ fn Workbench(
                     {action_error(act.value())}
                     <button type="submit" disabled=move || act.pending().get()>"Aplicar"</button>
                 </ActionForm>
+            })}
+            {(!data.priorities.is_empty()).then(|| view! {
+                <details class="change-priority">
+                    <summary>"Cambiar prioridad"</summary>
+                    <ActionForm action=reprioritize attr:class="form">
+                        <input type="hidden" name="radicado" value=priority_radicado.clone() />
+                        <label>
+                            "Nueva prioridad"
+                            <select name="priority">
+                                {data.priorities.iter().map(|p| view! { <option value=p.code.clone()>{p.label.clone()}</option> }).collect_view()}
+                            </select>
+                        </label>
+                        <label>"Motivo" <input name="reason" type="text" required minlength="5" maxlength="500" /></label>
+                        {action_error(reprioritize.value())}
+                        <button type="submit" disabled=move || reprioritize.pending().get()>"Cambiar prioridad"</button>
+                    </ActionForm>
+                </details>
             })}
             <h2>"Historial"</h2>
             <ol class="history">

@@ -688,7 +688,7 @@ pub async fn load_detail(
     let paused = current.clocks_paused();
     let ended = |column: &str| row.get::<Option<i64>, _>(column).map(instant);
     let view = |label: &str, clock: Clock<'_>| {
-        let reading = ClockPolicy::default().read(&calendar, &clock, now);
+        let reading = ClockPolicy::default().read(calendar, &clock, now);
         ClockView {
             label: label.to_string(),
             due: local_time(reading.due.timestamp()),
@@ -719,7 +719,7 @@ pub async fn load_detail(
         let met_at = ended("answered_at").or(ended("closed_at"));
         view(
             "Respuesta de fondo (término legal)",
-            term.clock(&calendar, &pauses, paused, met_at),
+            term.clock(calendar, &pauses, paused, met_at),
         )
     });
 

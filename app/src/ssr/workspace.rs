@@ -124,7 +124,28 @@ pub async fn view(
         hint: String::new(),
     })
     .collect();
+    let priorities = match ventanilla::tier::Tier::from_code(&row.get::<String, _>("tier")) {
+        Some(tier)
+            if current.is_open()
+                && matches!(
+                    user.role,
+                    ventanilla::role::Role::Asesor | ventanilla::role::Role::Supervisor
+                ) =>
+        {
+            ventanilla::sla::SlaMatrix::default()
+                .allowed_priorities(tier)
+                .into_iter()
+                .map(|p| Choice {
+                    code: p.code().into(),
+                    label: p.label_es().into(),
+                    hint: String::new(),
+                })
+                .collect()
+        }
+        _ => Vec::new(),
+    };
     Ok(Some(StaffRequestView {
+        priorities,
         agents,
         areas,
         area,
@@ -523,6 +544,16 @@ async fn full_history(
                 "seguimiento_publico" => "Mensaje público en la conversación".to_string(),
                 "nota_interna" => "Nota interna".to_string(),
                 "asignada" => format!("Asignada a {}", field("assignee")),
+                "prioridad_cambiada" => format!(
+                    "Prioridad {} → {}: {}",
+                    ventanilla::sla::Priority::from_code(&field("from"))
+                        .map(|p| p.label_es())
+                        .unwrap_or_default(),
+                    ventanilla::sla::Priority::from_code(&field("to"))
+                        .map(|p| p.label_es())
+                        .unwrap_or_default(),
+                    field("reason")
+                ),
                 "notificacion_enviada" => format!(
                     "Notificación enviada por {} ({})",
                     field("channel"),
@@ -542,4 +573,113 @@ async fn full_history(
             }
         })
         .collect())
+}
+
+/// An agent or supervisor changes the priority, with the reason (issue 5). The priorities
+/// offered are the ones the customer's tier allows (seed 000 §4), and the first-response
+/// clock follows the new priority from the moment of receipt.
+pub async fn change_priority(
+    state: &AppState,
+    user: &SessionUser,
+    radicado: &str,
+    priority_code: &str,
+    reason: &str,
+) -> Result<(), AppError> {
+    use ventanilla::role::Role;
+    use ventanilla::sla::{Priority, SlaMatrix};
+    use ventanilla::tier::Tier;
+    if !matches!(user.role, Role::Asesor | Role::Supervisor) {
+        return Err(AppError::Forbidden);
+    }
+    let reason = reason.trim();
+    if reason.chars().count() < 5 || reason.chars().count() > 500 {
+        return Err(AppError::validation(
+            "Escriba el motivo del cambio de prioridad (entre 5 y 500 caracteres).",
+        ));
+    }
+    let priority = Priority::from_code(priority_code)
+        .ok_or_else(|| AppError::validation("Elija una prioridad de la lista."))?;
+    let found = sqlx::query("SELECT id, account_id FROM requests WHERE radicado = $1")
+        .bind(radicado)
+        .fetch_optional(&state.pool)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let request_id: String = found.get("id");
+    let mut tx = super::db::begin(&state.pool).await?;
+    let current = transitions::load(&mut tx, &request_id).await?;
+    if !current.state.is_open() {
+        return Err(AppError::Conflict(
+            "La solicitud está cerrada y no se puede reabrir.".into(),
+        ));
+    }
+    let row = sqlx::query(
+        "SELECT tier, priority, received_at, ans_guaranteed FROM requests WHERE id = $1",
+    )
+    .bind(&request_id)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(internal)?;
+    let tier = Tier::from_code(&row.get::<String, _>("tier")).ok_or(AppError::Internal)?;
+    let before =
+        Priority::from_code(&row.get::<String, _>("priority")).ok_or(AppError::Internal)?;
+    if before == priority {
+        return Err(AppError::validation("La solicitud ya tiene esa prioridad."));
+    }
+    let matrix = SlaMatrix::default();
+    if !matrix.allowed_priorities(tier).contains(&priority) {
+        return Err(AppError::validation(format!(
+            "La prioridad {} no está disponible para clientes {}.",
+            priority.label_es(),
+            tier.label_es()
+        )));
+    }
+    let received = chrono::DateTime::from_timestamp(row.get("received_at"), 0).unwrap_or_default();
+    let due = matrix
+        .first_response_hours(tier, priority)
+        .filter(|_| row.get::<i64, _>("ans_guaranteed") == 1)
+        .map(|hours| {
+            crate::timers::calendar()
+                .add_business_minutes(received, i64::from(hours) * 60, &[])
+                .timestamp()
+        });
+    let now = Utc::now().timestamp();
+    sqlx::query(
+        "UPDATE requests SET priority = $1, first_response_due = $2, updated_at = $3 WHERE id = $4",
+    )
+    .bind(priority.code())
+    .bind(due)
+    .bind(now)
+    .bind(&request_id)
+    .execute(&mut *tx)
+    .await
+    .map_err(internal)?;
+    sqlx::query(
+        "INSERT INTO request_messages (id, request_id, author_user_id, author_label, from_customer, visibility, kind, body, created_at) \
+         VALUES ($1, $2, $3, $4, 0, 'interna', 'cambio_prioridad', $5, $6)",
+    )
+    .bind(new_id())
+    .bind(&request_id)
+    .bind(&user.id)
+    .bind(&user.full_name)
+    .bind(format!("Prioridad {} → {}: {reason}", before.label_es(), priority.label_es()))
+    .bind(now)
+    .execute(&mut *tx)
+    .await
+    .map_err(internal)?;
+    audit::record(
+        &mut tx,
+        &Actor::user(&user.id, &user.full_name),
+        "prioridad_cambiada",
+        "request",
+        &request_id,
+        json!({ "from": before.code(), "to": priority.code(), "reason": reason }),
+    )
+    .await?;
+    tx.commit().await.map_err(internal)?;
+    state
+        .live
+        .publish(radicado, &found.get::<String, _>("account_id"), "prioridad")
+        .await;
+    Ok(())
 }

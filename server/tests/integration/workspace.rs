@@ -695,3 +695,112 @@ async fn supervisors_assign_and_reassign_agents_do_not(db: TestDb) {
 }
 
 on_both_databases!(supervisors_assign_and_reassign_agents_do_not);
+
+async fn priority_changes_need_a_reason_and_respect_the_tier(db: TestDb) {
+    ventanilla_app::ssr::demo::seed_if_empty(&db.pool)
+        .await
+        .unwrap();
+    let app = App::new(&db);
+    let agent = app
+        .call(
+            "ingresar",
+            &[
+                ("login", "asesor@demo.ventanilla.co"),
+                ("password", "Ventanilla2026"),
+            ],
+            None,
+        )
+        .await
+        .session_cookie()
+        .unwrap();
+    let regular: String = sqlx::query(
+        "SELECT r.radicado FROM requests r JOIN accounts a ON a.id = r.account_id WHERE a.name = 'Ana María Rojas'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap()
+    .get("radicado");
+    let change = |priority: &'static str, reason: &'static str| {
+        let radicado = regular.clone();
+        let agent = agent.clone();
+        let app = &app;
+        async move {
+            app.call(
+                "equipo/prioridad",
+                &[
+                    ("radicado", &radicado),
+                    ("priority", priority),
+                    ("reason", reason),
+                ],
+                Some(&agent),
+            )
+            .await
+        }
+    };
+    assert_eq!(
+        change("baja", "").await.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a reason is required"
+    );
+    let alta = change("alta", "Cliente molesto").await;
+    assert_eq!(
+        alta.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "Regular customers cannot have Alta"
+    );
+    let due_before: Option<i64> =
+        sqlx::query("SELECT first_response_due FROM requests WHERE radicado = $1")
+            .bind(&regular)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+            .get("first_response_due");
+    assert_eq!(
+        change("baja", "Es una consulta informativa").await.status,
+        StatusCode::OK
+    );
+    let row = sqlx::query("SELECT priority, first_response_due FROM requests WHERE radicado = $1")
+        .bind(&regular)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(row.get::<String, _>("priority"), "baja");
+    assert!(
+        row.get::<Option<i64>, _>("first_response_due") > due_before,
+        "Baja gives 8 h instead of 2 h"
+    );
+    let history = app
+        .call("equipo/solicitud", &[("radicado", &regular)], Some(&agent))
+        .await
+        .body;
+    assert!(
+        history.contains("Prioridad Media → Baja: Es una consulta informativa"),
+        "{history}"
+    );
+    let customer = app
+        .call(
+            "ingresar",
+            &[
+                ("login", "regular@demo.ventanilla.co"),
+                ("password", "Ventanilla2026"),
+            ],
+            None,
+        )
+        .await
+        .session_cookie()
+        .unwrap();
+    let refused = app
+        .call(
+            "equipo/prioridad",
+            &[
+                ("radicado", &regular),
+                ("priority", "media"),
+                ("reason", "Quiero más rápido"),
+            ],
+            Some(&customer),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
+
+on_both_databases!(priority_changes_need_a_reason_and_respect_the_tier);

@@ -1,28 +1,11 @@
-import { test, expect, open, signIn, signOut, freshCustomer } from './fixtures';
-import type { Page } from '@playwright/test';
+import { test, expect, open, signIn, signOut, registerCustomer } from './fixtures';
 
 // The transactional survey on a phone (390×844, the "movil" project) and the detractor desk
 // it feeds (issue 6, seed 003): a customer closes a request, answers NPS 3 / CSAT 2, and the
 // asesor finds the case, fails to reach them three times and sees it closed "No contactado".
 
-async function register(page: Page) {
-  const customer = freshCustomer();
-  await open(page, '/registro');
-  await page.getByLabel('Tipo de documento').selectOption('CC');
-  await page.getByLabel('Número de documento').fill(customer.cedula);
-  await page.getByLabel('Nombre completo o razón social').fill('Marta Lucía Detractora');
-  await page.getByLabel('Correo electrónico').fill(customer.email);
-  await page.getByLabel('Celular').fill('3157654321');
-  await page.getByLabel('Dirección').fill('Calle 50 # 40-20, Medellín');
-  await page.getByLabel('Contraseña (8 a 128 caracteres)').fill('clave-segura-1');
-  await page.getByLabel('Confirme la contraseña').fill('clave-segura-1');
-  await page.getByLabel(/Autorizo de manera previa/).check();
-  await page.getByRole('button', { name: 'Crear cuenta' }).click();
-  await expect(page).toHaveURL(/\/portal$/);
-}
-
 test('un detractor responde la encuesta y el asesor registra tres intentos fallidos', async ({ page }) => {
-  await register(page);
+  await registerCustomer(page, 'Marta Lucía Detractora');
   await open(page, '/portal/nueva');
   await page.getByLabel('Tipo de solicitud').selectOption('queja');
   await page.getByLabel('Asunto').fill('Atención demorada');

@@ -48,6 +48,24 @@ export async function signOut(page: Page) {
   await expect(page.getByRole('link', { name: 'Ingresar' }).first()).toBeVisible();
 }
 
+/** Registers a fresh customer through the form and lands on their portal. */
+export async function registerCustomer(page: Page, name = 'Jorge Iván Restrepo') {
+  const customer = freshCustomer();
+  await open(page, '/registro');
+  await page.getByLabel('Tipo de documento').selectOption('CC');
+  await page.getByLabel('Número de documento').fill(customer.cedula);
+  await page.getByLabel('Nombre completo o razón social').fill(name);
+  await page.getByLabel('Correo electrónico').fill(customer.email);
+  await page.getByLabel('Celular').fill('3157654321');
+  await page.getByLabel('Dirección').fill('Calle 50 # 40-20, Medellín');
+  await page.getByLabel('Contraseña (8 a 128 caracteres)').fill('clave-segura-1');
+  await page.getByLabel('Confirme la contraseña').fill('clave-segura-1');
+  await page.getByLabel(/Autorizo de manera previa/).check();
+  await page.getByRole('button', { name: 'Crear cuenta' }).click();
+  await expect(page).toHaveURL(/\/portal$/);
+  return customer;
+}
+
 /** A unique, valid Colombian cédula and e-mail for a fresh customer. */
 export function freshCustomer() {
   const n = `${Date.now()}`.slice(-9);

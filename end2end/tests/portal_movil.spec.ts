@@ -1,26 +1,9 @@
-import { test, expect, open, signOut, freshCustomer } from './fixtures';
+import { test, expect, open, signOut, registerCustomer } from './fixtures';
 import type { Page } from '@playwright/test';
 
 // The customer portal on a phone (390×844, the "movil" project): file, follow, answer, close.
 
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
-
-async function register(page: Page) {
-  const customer = freshCustomer();
-  await open(page, '/registro');
-  await page.getByLabel('Tipo de documento').selectOption('CC');
-  await page.getByLabel('Número de documento').fill(customer.cedula);
-  await page.getByLabel('Nombre completo o razón social').fill('Jorge Iván Restrepo');
-  await page.getByLabel('Correo electrónico').fill(customer.email);
-  await page.getByLabel('Celular').fill('3157654321');
-  await page.getByLabel('Dirección').fill('Calle 50 # 40-20, Medellín');
-  await page.getByLabel('Contraseña (8 a 128 caracteres)').fill('clave-segura-1');
-  await page.getByLabel('Confirme la contraseña').fill('clave-segura-1');
-  await page.getByLabel(/Autorizo de manera previa/).check();
-  await page.getByRole('button', { name: 'Crear cuenta' }).click();
-  await expect(page).toHaveURL(/\/portal$/);
-  return customer;
-}
 
 async function fileRequest(page: Page, subject: string) {
   await page.getByRole('link', { name: 'Nueva solicitud' }).click();
@@ -38,7 +21,7 @@ async function fileRequest(page: Page, subject: string) {
 }
 
 test('un cliente radica con adjunto, responde, cierra y radica una relacionada', async ({ page }) => {
-  await register(page);
+  await registerCustomer(page);
   const radicado = await fileRequest(page, 'Paquete incompleto');
 
   // The radicado, the clocks and the attachment are on the request page.
@@ -86,10 +69,10 @@ test.describe('la solicitud de otro cliente', () => {
   test.use({ expectedHttpErrors: [404] });
 
   test('no se puede abrir por su dirección', async ({ page }) => {
-    await register(page);
+    await registerCustomer(page);
     const radicado = await fileRequest(page, 'Solicitud privada de Jorge');
     await signOut(page);
-    await register(page);
+    await registerCustomer(page);
     await open(page, `/portal/solicitudes/${radicado}`);
     await expect(page.getByRole('heading', { name: 'Página no encontrada' })).toBeVisible();
     await expect(page.getByText('Solicitud privada de Jorge')).toHaveCount(0);
@@ -100,7 +83,7 @@ test.describe('un adjunto disfrazado', () => {
   test.use({ expectedHttpErrors: [422] });
 
   test('se rechaza con un mensaje claro y conserva lo escrito', async ({ page }) => {
-    await register(page);
+    await registerCustomer(page);
     await page.getByRole('link', { name: 'Nueva solicitud' }).click();
     await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
     await page.getByLabel('Asunto').fill('Factura con problema');
@@ -119,7 +102,7 @@ test.describe('un adjunto disfrazado', () => {
 });
 
 test('una respuesta aparece en otra pestaña abierta sin recargar', async ({ page, context }) => {
-  await register(page);
+  await registerCustomer(page);
   const radicado = await fileRequest(page, 'Seguimiento en vivo');
   await expect(page.locator('.live.on')).toBeVisible();
 
@@ -140,7 +123,7 @@ test('una respuesta aparece en otra pestaña abierta sin recargar', async ({ pag
 });
 
 test('lo que el cliente está escribiendo sobrevive a una actualización en vivo', async ({ page, context }) => {
-  await register(page);
+  await registerCustomer(page);
   const radicado = await fileRequest(page, 'Texto a medio escribir');
   await expect(page.locator('.live.on')).toBeVisible();
   await page.getByLabel('Mensaje').fill('Estoy escribiendo esto con calma');

@@ -247,6 +247,18 @@ impl App {
         }
     }
 
+    /// Signs in and returns the session cookie, failing the test if sign-in fails.
+    pub async fn sign_in(&self, login: &str, password: &str) -> String {
+        self.call(
+            "ingresar",
+            &[("login", login), ("password", password)],
+            None,
+        )
+        .await
+        .session_cookie()
+        .unwrap_or_else(|| panic!("{login} could not sign in"))
+    }
+
     pub async fn get(&self, path: &str) -> Reply {
         self.send(Request::get(path).body(Body::empty()).unwrap())
             .await

@@ -6,6 +6,8 @@ use sqlx::Row;
 use ventanilla::role::Role;
 use ventanilla_app::ssr::audit::Actor;
 
+use ventanilla_app::ssr::demo::DEMO_PASSWORD;
+
 use crate::support::{pairs, registration, App, TestDb};
 
 async fn an_agent_works_a_request_and_the_customer_sees_only_public_messages(db: TestDb) {
@@ -208,19 +210,7 @@ async fn queues_count_filter_and_order_by_priority_then_receipt(db: TestDb) {
         .await
         .unwrap();
     let app = App::new(&db);
-    let sign_in = |login: &'static str| {
-        let app = &app;
-        async move {
-            app.call(
-                "ingresar",
-                &[("login", login), ("password", "Ventanilla2026")],
-                None,
-            )
-            .await
-            .session_cookie()
-            .unwrap()
-        }
-    };
+    let sign_in = |login: &'static str| app.sign_in(login, DEMO_PASSWORD);
     let agent = sign_in("asesor@demo.ventanilla.co").await;
     let queue = |cookie: String, params: Vec<(&'static str, &'static str)>| {
         let app = &app;
@@ -321,19 +311,7 @@ async fn escalation_reaches_the_area_and_returns_to_the_agent(db: TestDb) {
         .await
         .unwrap();
     let app = App::new(&db);
-    let sign_in = |login: &'static str| {
-        let app = &app;
-        async move {
-            app.call(
-                "ingresar",
-                &[("login", login), ("password", "Ventanilla2026")],
-                None,
-            )
-            .await
-            .session_cookie()
-            .unwrap()
-        }
-    };
+    let sign_in = |login: &'static str| app.sign_in(login, DEMO_PASSWORD);
     let agent = sign_in("asesor@demo.ventanilla.co").await;
     let specialist = sign_in("especialista@demo.ventanilla.co").await;
     let customer = sign_in("regular@demo.ventanilla.co").await;
@@ -454,19 +432,7 @@ async fn sampled_answers_wait_for_quality_review(db: TestDb) {
     config.review_sample_percent = 100;
     app.state.config = std::sync::Arc::new(config);
     app.router = ventanilla_server::router(app.state.clone());
-    let sign_in = |login: &'static str| {
-        let app = &app;
-        async move {
-            app.call(
-                "ingresar",
-                &[("login", login), ("password", "Ventanilla2026")],
-                None,
-            )
-            .await
-            .session_cookie()
-            .unwrap()
-        }
-    };
+    let sign_in = |login: &'static str| app.sign_in(login, DEMO_PASSWORD);
     let agent = sign_in("asesor@demo.ventanilla.co").await;
     let quality = sign_in("calidad@demo.ventanilla.co").await;
     let customer = sign_in("flotante@demo.ventanilla.co").await;
@@ -578,19 +544,7 @@ async fn supervisors_assign_and_reassign_agents_do_not(db: TestDb) {
         .await
         .unwrap();
     let app = App::new(&db);
-    let sign_in = |login: &'static str| {
-        let app = &app;
-        async move {
-            app.call(
-                "ingresar",
-                &[("login", login), ("password", "Ventanilla2026")],
-                None,
-            )
-            .await
-            .session_cookie()
-            .unwrap()
-        }
-    };
+    let sign_in = |login: &'static str| app.sign_in(login, DEMO_PASSWORD);
     let supervisor = sign_in("supervisor@demo.ventanilla.co").await;
     let agent = sign_in("asesor@demo.ventanilla.co").await;
     let id_of = |email: &'static str| {

@@ -93,6 +93,17 @@ pub struct Choice {
     pub hint: String,
 }
 
+impl Choice {
+    /// An option without an explanation line.
+    pub fn new(code: impl Into<String>, label: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            label: label.into(),
+            hint: String::new(),
+        }
+    }
+}
+
 /// What the filing form offers this customer (seed 000 §4: priorities depend on the tier).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FilingOptions {

@@ -70,11 +70,7 @@ fn label(table: &[(&'static str, &'static str)], code: &str) -> String {
 fn choices(table: &[(&str, &str)]) -> Vec<Choice> {
     table
         .iter()
-        .map(|(code, label)| Choice {
-            code: code.to_string(),
-            label: label.to_string(),
-            hint: String::new(),
-        })
+        .map(|(code, label)| Choice::new(*code, *label))
         .collect()
 }
 

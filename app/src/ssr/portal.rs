@@ -122,11 +122,7 @@ pub async fn filing_options(
         priorities: SlaMatrix::default()
             .allowed_priorities(account.tier)
             .into_iter()
-            .map(|p| Choice {
-                code: p.code().into(),
-                label: p.label_es().into(),
-                hint: String::new(),
-            })
+            .map(|p| Choice::new(p.code(), p.label_es()))
             .collect(),
         tier: account.tier.label_es().into(),
         ans_guaranteed: account.guaranteed,

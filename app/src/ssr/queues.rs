@@ -157,11 +157,7 @@ pub async fn view(
     let choices = |items: Vec<(&str, &str)>| {
         items
             .into_iter()
-            .map(|(code, label)| Choice {
-                code: code.into(),
-                label: label.into(),
-                hint: String::new(),
-            })
+            .map(|(code, label)| Choice::new(code, label))
             .collect()
     };
     Ok(QueueView {

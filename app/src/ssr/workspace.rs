@@ -79,29 +79,17 @@ pub async fn view(
     let mut actions: Vec<Choice> = OFFERED
         .into_iter()
         .filter(|a| allowed.contains(a))
-        .map(|a| Choice {
-            code: a.code().into(),
-            label: a.label_es().into(),
-            hint: String::new(),
-        })
+        .map(|a| Choice::new(a.code(), a.label_es()))
         .collect();
     if current.is_open() {
-        actions.push(Choice {
-            code: INTERNAL_NOTE.into(),
-            label: "Nota interna".into(),
-            hint: String::new(),
-        });
+        actions.push(Choice::new(INTERNAL_NOTE, "Nota interna"));
     }
     let areas = sqlx::query("SELECT id, name FROM areas ORDER BY name")
         .fetch_all(&state.pool)
         .await
         .map_err(internal)?
         .into_iter()
-        .map(|a| Choice {
-            code: a.get("id"),
-            label: a.get("name"),
-            hint: String::new(),
-        })
+        .map(|a| Choice::new(a.get::<String, _>("id"), a.get::<String, _>("name")))
         .collect();
     let area: Option<String> = sqlx::query(
         "SELECT a.name FROM requests r JOIN areas a ON a.id = r.area_id WHERE r.radicado = $1",
@@ -118,11 +106,7 @@ pub async fn view(
     .await
     .map_err(internal)?
     .into_iter()
-    .map(|a| Choice {
-        code: a.get("id"),
-        label: a.get("full_name"),
-        hint: String::new(),
-    })
+    .map(|a| Choice::new(a.get::<String, _>("id"), a.get::<String, _>("full_name")))
     .collect();
     let priorities = match ventanilla::tier::Tier::from_code(&row.get::<String, _>("tier")) {
         Some(tier)
@@ -135,11 +119,7 @@ pub async fn view(
             ventanilla::sla::SlaMatrix::default()
                 .allowed_priorities(tier)
                 .into_iter()
-                .map(|p| Choice {
-                    code: p.code().into(),
-                    label: p.label_es().into(),
-                    hint: String::new(),
-                })
+                .map(|p| Choice::new(p.code(), p.label_es()))
                 .collect()
         }
         _ => Vec::new(),

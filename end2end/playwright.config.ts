@@ -1,8 +1,9 @@
 import { defineConfig, devices } from '@playwright/test';
 
 // The real server binary, on its own fresh SQLite file with demo data, on a port of its own
-// so that a developer's running instance is left alone.
-const port = 3100;
+// so that a developer's running instance is left alone. `E2E_PORT` lets two checkouts run
+// their suites side by side.
+const port = Number(process.env.E2E_PORT ?? 3100);
 
 export default defineConfig({
   testDir: './tests',

@@ -187,6 +187,9 @@ pub struct RequestDetail {
     pub next_step: String,
     /// The satisfaction survey of this closed request, while it can still be answered.
     pub survey_url: Option<String>,
+    /// The prórroga of the legal term, in words, when one was declared (Ley 1755 art. 14
+    /// parágrafo): the customer sees it too.
+    pub extension: Option<String>,
 }
 
 /// A request as staff see it: the customer's view plus internal notes, who the customer is,
@@ -209,6 +212,34 @@ pub struct StaffRequestView {
     pub priorities: Vec<Choice>,
     /// The area it is (or was last) escalated to.
     pub area: Option<String>,
+    /// Category › subcategory · cause, once typified.
+    pub typification: Option<String>,
+    /// The catalogue to typify with; empty when this agent may not typify.
+    pub typify: Option<TypificationOptions>,
+    /// The prórroga this agent may declare now, if any.
+    pub extension_offer: Option<ExtensionOffer>,
+}
+
+/// The catalogue an agent typifies with: categories, their subcategories, and the causes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TypificationOptions {
+    pub categories: Vec<Choice>,
+    /// (category id, subcategory) pairs, in the catalogue's order.
+    pub subcategories: Vec<(String, Choice)>,
+    pub causes: Vec<Choice>,
+    /// The current values (ids), to preselect.
+    pub category_id: Option<String>,
+    pub subcategory_id: Option<String>,
+    pub cause_id: Option<String>,
+}
+
+/// The bounds of the prórroga an agent may declare (Ley 1755 art. 14 parágrafo).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExtensionOffer {
+    pub min_days: u32,
+    pub max_days: u32,
+    /// What the number of days counts, in words.
+    pub hint: String,
 }
 
 /// What the browser needs to tick a clock with the domain's own arithmetic: the same inputs

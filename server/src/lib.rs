@@ -6,5 +6,6 @@ pub mod guard;
 pub mod live_http;
 pub mod portal_http;
 pub mod router;
+pub mod staff_http;
 
 pub use router::{app_state, build_router, leptos_options, router};

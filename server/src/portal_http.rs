@@ -27,18 +27,25 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/portal/solicitudes", post(file_request))
         .route("/portal/solicitudes/{radicado}/responder", post(reply))
+        .route(
+            "/equipo/solicitudes/{radicado}/actuar",
+            post(crate::staff_http::act),
+        )
         .layer(DefaultBodyLimit::max(limit))
         .route("/adjuntos/{id}", get(download))
 }
 
-async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<SessionUser, AppError> {
+pub(crate) async fn signed_in(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<SessionUser, AppError> {
     let token = session::token_from_headers(headers).ok_or(AppError::Unauthenticated)?;
     session::user_for_token(&state.pool, &token)
         .await?
         .ok_or(AppError::Unauthenticated)
 }
 
-fn wants_json(headers: &HeaderMap) -> bool {
+pub(crate) fn wants_json(headers: &HeaderMap) -> bool {
     headers
         .get(ACCEPT)
         .and_then(|v| v.to_str().ok())
@@ -46,7 +53,7 @@ fn wants_json(headers: &HeaderMap) -> bool {
 }
 
 /// Text fields and files of a multipart form. A body over the limit is refused with 413.
-async fn read_form(
+pub(crate) async fn read_form(
     mut multipart: Multipart,
 ) -> Result<(Vec<(String, String)>, Vec<Upload>), (StatusCode, String)> {
     let mut fields = Vec::new();
@@ -91,7 +98,7 @@ fn multipart_error(status: StatusCode) -> (StatusCode, String) {
     }
 }
 
-fn field(fields: &[(String, String)], name: &str) -> String {
+pub(crate) fn field(fields: &[(String, String)], name: &str) -> String {
     fields
         .iter()
         .find(|(k, _)| k == name)
@@ -101,7 +108,7 @@ fn field(fields: &[(String, String)], name: &str) -> String {
 
 /// The answer for both kinds of caller: JSON with a status, or a redirect carrying the
 /// message back to the form.
-fn answer(
+pub(crate) fn answer(
     json_wanted: bool,
     outcome: Result<String, (StatusCode, String)>,
     back: &str,
@@ -122,7 +129,7 @@ fn answer(
     }
 }
 
-fn failure(err: AppError) -> (StatusCode, String) {
+pub(crate) fn failure(err: AppError) -> (StatusCode, String) {
     (err.status_code(), err.to_string())
 }
 

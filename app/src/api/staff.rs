@@ -109,6 +109,7 @@ pub async fn act_on_request(
                 &message,
                 area_id.as_deref().unwrap_or_default(),
                 assignee_id.as_deref().unwrap_or_default(),
+                Vec::new(),
             )
             .await
         }
@@ -154,6 +155,59 @@ pub async fn change_priority(
             let user = session::require_role(&state, &STAFF).await?;
             crate::ssr::workspace::change_priority(&state, &user, &radicado, &priority, &reason)
                 .await
+        }
+        .await,
+    )
+}
+
+/// Typifies a request: category, subcategory and cause (issue 5). Agents and supervisors.
+#[server(endpoint = "equipo/tipificar")]
+pub async fn typify_request(
+    radicado: String,
+    category_id: String,
+    subcategory_id: String,
+    cause_id: String,
+) -> Result<(), AppError> {
+    respond(
+        async {
+            let state = app_state()?;
+            let user = session::require_role(&state, &STAFF).await?;
+            crate::ssr::typification::typify(
+                &state,
+                &user,
+                &radicado,
+                &category_id,
+                &subcategory_id,
+                &cause_id,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// Declares the prórroga of the legal term (Ley 1755 art. 14 parágrafo): the assigned agent
+/// or a supervisor, before the term expires, with the reasons; returns the new due date.
+#[server(endpoint = "equipo/prorroga")]
+pub async fn declare_extension(
+    radicado: String,
+    reason: String,
+    business_days: String,
+) -> Result<String, AppError> {
+    respond(
+        async {
+            let state = app_state()?;
+            let user = session::require_role(&state, &STAFF).await?;
+            crate::ssr::prorroga::declare(
+                &state,
+                &user,
+                &radicado,
+                &reason,
+                &business_days,
+                chrono::Utc::now(),
+            )
+            .await
+            .map(|due| due.format("%d/%m/%Y").to_string())
         }
         .await,
     )

@@ -71,6 +71,7 @@ fn Detail(
                     <p class="meta warn">"Sin garantía de ANS: su cuenta no está activa o tiene pagos pendientes."</p>
                 })}
                 {detail.legal_term.clone().map(|c| view! { <ClockLine clock=c /> })}
+                {detail.extension.clone().map(|e| view! { <p class="meta extension">{e}</p> })}
             </div>
             {detail.related.clone().map(|r| view! { <p class="meta">"Relacionada con la solicitud " {r}</p> })}
             {detail.pending_question.clone().map(|q| view! {

@@ -4,42 +4,40 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::staff::{load_staff_request, ActOnRequest, ChangePriority};
-use crate::components::feedback::{action_error, ErrorNotice};
-use crate::model::StaffRequestView;
+use crate::api::staff::{load_staff_request, ChangePriority, DeclareExtension, TypifyRequest};
+use crate::components::feedback::{action_error, ErrorNotice, QueryError};
+use crate::components::upload_form::UploadForm;
+use crate::model::{ExtensionOffer, StaffRequestView, TypificationOptions};
 use crate::pages::not_found::NotFound;
 
 #[component]
 pub fn StaffRequestPage() -> impl IntoView {
     let params = use_params_map();
     let radicado = move || params.read().get("radicado").unwrap_or_default();
-    let act = ServerAction::<ActOnRequest>::new();
     let reprioritize = ServerAction::<ChangePriority>::new();
-    // The message being written survives live refreshes of the page (issue 5); it is cleared
-    // once an action succeeds.
+    let typify = ServerAction::<TypifyRequest>::new();
+    let extend = ServerAction::<DeclareExtension>::new();
+    // The message being written survives live refreshes of the page (issue 5); the action
+    // form posts with its files and the page reloads once it succeeds.
     let draft = RwSignal::new(String::new());
-    Effect::new(move |_| {
-        if matches!(act.value().get(), Some(Ok(()))) {
-            draft.set(String::new());
-        }
-    });
     let live = crate::components::live::use_live();
     let view_data = Resource::new(
         move || {
             (
                 radicado(),
-                act.version().get(),
                 reprioritize.version().get(),
+                typify.version().get(),
+                extend.version().get(),
                 live.version.get(),
             )
         },
-        |(r, _, _, _)| load_staff_request(r),
+        |(r, _, _, _, _)| load_staff_request(r),
     );
     view! {
         <Transition fallback=|| view! { <p class="loading">"Cargando la solicitud…"</p> }>
             {move || Suspend::new(async move {
                 match view_data.await {
-                    Ok(Some(data)) => view! { <Workbench data act draft reprioritize /> }.into_any(),
+                    Ok(Some(data)) => view! { <Workbench data draft reprioritize typify extend /> }.into_any(),
                     Ok(None) => view! { <NotFound /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
@@ -51,9 +49,10 @@ pub fn StaffRequestPage() -> impl IntoView {
 #[component]
 fn Workbench(
     data: StaffRequestView,
-    act: ServerAction<ActOnRequest>,
     draft: RwSignal<String>,
     reprioritize: ServerAction<ChangePriority>,
+    typify: ServerAction<TypifyRequest>,
+    extend: ServerAction<DeclareExtension>,
 ) -> impl IntoView {
     let priority_radicado = data.detail.radicado.clone();
     let detail = data.detail;
@@ -70,6 +69,7 @@ fn Workbench(
     view! {
         <section class="request">
             <p><a href="/equipo">"← Espacio de trabajo"</a></p>
+            <QueryError />
             <h1><span class="radicado">{detail.radicado.clone()}</span> " · " {detail.subject.clone()}</h1>
             <p class="meta">
                 {data.customer.clone()} " · " {data.document.clone()} " · cliente " {data.tier.clone()}
@@ -83,10 +83,14 @@ fn Workbench(
                 " Asignada a: " {data.assignee.clone().unwrap_or_else(|| "nadie".to_string())}
                 {data.area.clone().map(|a| format!(" · Área: {a}"))}
             </p>
+            <p class="meta typification">
+                "Tipificación: " {data.typification.clone().unwrap_or_else(|| "sin tipificar".to_string())}
+            </p>
             <div class="clocks">
                 {clock(detail.first_response.clone())}
                 {(!detail.ans_guaranteed).then(|| view! { <p class="meta warn">"Sin garantía de ANS"</p> })}
                 {clock(detail.legal_term.clone())}
+                {detail.extension.clone().map(|e| view! { <p class="meta extension">{e}</p> })}
             </div>
             <h2>"Conversación"</h2>
             <ol class="thread">
@@ -109,8 +113,7 @@ fn Workbench(
             </ol>
             {(!data.actions.is_empty()).then(|| view! {
                 <h2>"Actuar"</h2>
-                <ActionForm action=act attr:class="form">
-                    <input type="hidden" name="radicado" value=radicado.clone() />
+                <UploadForm action=format!("/equipo/solicitudes/{radicado}/actuar") submit_label="Aplicar">
                     <label>
                         "Acción"
                         <select name="action">
@@ -139,9 +142,11 @@ fn Workbench(
                             prop:value=move || draft.get()
                             on:input=move |ev| draft.set(event_target_value(&ev))></textarea>
                     </label>
-                    {action_error(act.value())}
-                    <button type="submit" disabled=move || act.pending().get()>"Aplicar"</button>
-                </ActionForm>
+                    <label>
+                        "Adjuntos (opcional, con el mensaje)"
+                        <input name="attachments" type="file" multiple accept=ventanilla::attachment::AttachmentKind::accept_attribute() />
+                    </label>
+                </UploadForm>
             })}
             {(!data.priorities.is_empty()).then(|| view! {
                 <details class="change-priority">
@@ -160,6 +165,8 @@ fn Workbench(
                     </ActionForm>
                 </details>
             })}
+            {data.typify.clone().map(|options| view! { <TypifyForm options radicado=radicado.clone() typify /> })}
+            {data.extension_offer.clone().map(|offer| view! { <ExtensionForm offer radicado=radicado.clone() extend /> })}
             <h2>"Historial"</h2>
             <ol class="history">
                 {detail.history.iter().map(|h| view! {
@@ -167,5 +174,86 @@ fn Workbench(
                 }).collect_view()}
             </ol>
         </section>
+    }
+}
+
+/// Category, subcategory and cause (issue 5). Every subcategory is listed under its category
+/// so the form works before the WebAssembly loads; the server refuses a wrong pair in words.
+#[component]
+fn TypifyForm(
+    options: TypificationOptions,
+    radicado: String,
+    typify: ServerAction<TypifyRequest>,
+) -> impl IntoView {
+    let chosen = |current: &Option<String>, code: &str| current.as_deref() == Some(code);
+    view! {
+        <details class="typify">
+            <summary>"Tipificar"</summary>
+            <ActionForm action=typify attr:class="form">
+                <input type="hidden" name="radicado" value=radicado />
+                <label>
+                    "Categoría"
+                    <select name="category_id" required>
+                        {options.categories.iter().map(|c| view! {
+                            <option value=c.code.clone() selected=chosen(&options.category_id, &c.code)>{c.label.clone()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>
+                    "Subcategoría"
+                    <select name="subcategory_id" required>
+                        {options.categories.iter().map(|c| view! {
+                            <optgroup label=c.label.clone()>
+                                {options.subcategories.iter().filter(|(category, _)| *category == c.code).map(|(_, s)| view! {
+                                    <option value=s.code.clone() selected=chosen(&options.subcategory_id, &s.code)>{s.label.clone()}</option>
+                                }).collect_view()}
+                            </optgroup>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>
+                    "Causa"
+                    <select name="cause_id" required>
+                        {options.causes.iter().map(|c| view! {
+                            <option value=c.code.clone() selected=chosen(&options.cause_id, &c.code)>{c.label.clone()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                {action_error(typify.value())}
+                <button type="submit" disabled=move || typify.pending().get()>"Guardar tipificación"</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+/// The prórroga of the legal term (Ley 1755 de 2015 art. 14 parágrafo): the customer receives
+/// the reasons and the new date, so both are asked for here.
+#[component]
+fn ExtensionForm(
+    offer: ExtensionOffer,
+    radicado: String,
+    extend: ServerAction<DeclareExtension>,
+) -> impl IntoView {
+    view! {
+        <details class="extension">
+            <summary>"Prorrogar el término legal"</summary>
+            <p class="meta">
+                "Solo una vez y antes de que venza el término. El cliente recibe los motivos y la nueva fecha."
+            </p>
+            <ActionForm action=extend attr:class="form">
+                <input type="hidden" name="radicado" value=radicado />
+                <label>
+                    "Motivos de la demora"
+                    <textarea name="reason" rows="3" required maxlength="1000"></textarea>
+                </label>
+                <label>
+                    {format!("Nuevo plazo ({}, de {} a {})", offer.hint, offer.min_days, offer.max_days)}
+                    <input name="business_days" type="number" required
+                        min=offer.min_days.to_string() max=offer.max_days.to_string() value=offer.max_days.to_string() />
+                </label>
+                {action_error(extend.value())}
+                <button type="submit" disabled=move || extend.pending().get()>"Declarar prórroga"</button>
+            </ActionForm>
+        </details>
     }
 }

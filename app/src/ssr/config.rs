@@ -30,6 +30,9 @@ pub struct Config {
     pub calendar: crate::timers::CalendarSettings,
     /// The transactional survey and its detractor cases (issue 6, seed 003).
     pub surveys: SurveyPolicy,
+    /// Where the doubled term of a prórroga is counted from (REFERENCE.md §7.3: the law does
+    /// not say, so it is configuration).
+    pub extension: ventanilla::legal::ExtensionPolicy,
 }
 
 /// How the transactional survey is sent and who is not called back.
@@ -93,6 +96,13 @@ impl Config {
                     .map(|kind| kind.trim().to_lowercase())
                     .filter(|kind| !kind.is_empty())
                     .collect(),
+            },
+            extension: ventanilla::legal::ExtensionPolicy {
+                basis: ventanilla::legal::ExtensionBasis::from_code(&var(
+                    "VENTANILLA_EXTENSION_BASIS",
+                    "desde_radicacion",
+                ))
+                .unwrap_or(ventanilla::legal::ExtensionBasis::FromReceipt),
             },
             notifications: crate::ssr::notify::config::NotificationConfig::from_env(),
             organization: Organization {

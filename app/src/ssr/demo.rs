@@ -90,6 +90,115 @@ const CATEGORIES: [(&str, &str, &str); 11] = [
     ),
 ];
 
+/// Subcategories of each demo category, as a courier's customer-service desk types them
+/// (seed 001 §5.1 categories; seed 002 "tipificación").
+const SUBCATEGORIES: [(&str, &[&str]); 11] = [
+    (
+        "Informes generales",
+        &[
+            "Horarios y puntos de atención",
+            "Cobertura de ciudades",
+            "Documentos requeridos",
+        ],
+    ),
+    (
+        "Cotizaciones de envíos",
+        &[
+            "Envío nacional",
+            "Envío urbano",
+            "Carga masiva",
+            "Tarifa diferente a la cotizada",
+        ],
+    ),
+    (
+        "Trazabilidad de envíos",
+        &[
+            "Envío demorado",
+            "Envío extraviado",
+            "Entrega a destinatario equivocado",
+            "Guía sin movimiento",
+        ],
+    ),
+    (
+        "Solicitudes de proveeduría",
+        &[
+            "Guías preimpresas",
+            "Material de empaque",
+            "Entrega incompleta de suministros",
+        ],
+    ),
+    (
+        "Programación de recolecciones",
+        &[
+            "Recolección no realizada",
+            "Recolección fuera de horario",
+            "Reprogramación",
+        ],
+    ),
+    (
+        "PQR",
+        &[
+            "Cobro no reconocido",
+            "Mercancía averiada",
+            "Atención del personal",
+            "Indemnización",
+        ],
+    ),
+    (
+        "Propuestas comerciales",
+        &[
+            "Nueva propuesta",
+            "Renovación de contrato",
+            "Condiciones comerciales",
+        ],
+    ),
+    (
+        "ANS (Acuerdo de Nivel de Servicio)",
+        &[
+            "Incumplimiento de tiempos de entrega",
+            "Incumplimiento de tiempos de respuesta",
+            "Penalidades del contrato",
+        ],
+    ),
+    (
+        "Embalaje",
+        &[
+            "Asesoría de embalaje",
+            "Embalaje inadecuado",
+            "Mercancía frágil",
+        ],
+    ),
+    (
+        "Orden de servicio",
+        &[
+            "Corrección de datos",
+            "Anulación de orden",
+            "Facturación de la orden",
+        ],
+    ),
+    (
+        "Usuarios de la página web",
+        &[
+            "Creación de usuario",
+            "Bloqueo de usuario",
+            "Restablecer contraseña",
+        ],
+    ),
+];
+
+/// Why requests happen: the root causes the desk tracks to act on them.
+const CAUSES: [&str; 9] = [
+    "Error operativo interno",
+    "Incumplimiento del transportador aliado",
+    "Error de facturación",
+    "Falla de la plataforma web",
+    "Información incompleta del cliente",
+    "Desconocimiento del procedimiento por el cliente",
+    "Conducta del personal",
+    "Caso fortuito o fuerza mayor",
+    "Sin causa atribuible (consulta, sugerencia o felicitación)",
+];
+
 struct DemoAccount {
     kind: DocumentType,
     number: &'static str,
@@ -230,6 +339,30 @@ async fn seed(pool: &sqlx::AnyPool) -> Result<(), AppError> {
         .execute(&mut *tx)
         .await
         .map_err(internal)?;
+    }
+    for (category, names) in SUBCATEGORIES {
+        for (position, name) in names.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO subcategories (id, category_id, name, position) \
+                 VALUES ($1, (SELECT id FROM categories WHERE name = $2), $3, $4)",
+            )
+            .bind(new_id())
+            .bind(category)
+            .bind(*name)
+            .bind(position as i64)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+        }
+    }
+    for (position, name) in CAUSES.iter().enumerate() {
+        sqlx::query("INSERT INTO causes (id, name, position) VALUES ($1, $2, $3)")
+            .bind(new_id())
+            .bind(*name)
+            .bind(position as i64)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
     }
     let hashed = password::hash(DEMO_PASSWORD);
     let mut customers = Vec::new();

@@ -204,7 +204,10 @@ fn links(value: &str) -> Result<String, AppError> {
 }
 
 /// Sniffs and size-checks every file before anything is written.
-fn check_uploads(state: &AppState, uploads: &[Upload]) -> Result<Vec<AttachmentKind>, AppError> {
+pub fn check_uploads(
+    state: &AppState,
+    uploads: &[Upload],
+) -> Result<Vec<AttachmentKind>, AppError> {
     let sizes: Vec<(&str, u64)> = uploads
         .iter()
         .map(|u| (u.name.as_str(), u.bytes.len() as u64))
@@ -217,7 +220,7 @@ fn check_uploads(state: &AppState, uploads: &[Upload]) -> Result<Vec<AttachmentK
         .collect()
 }
 
-async fn store_uploads(
+pub async fn store_uploads(
     store: &AttachmentStore,
     uploads: &[Upload],
 ) -> Result<Vec<Stored>, AppError> {
@@ -235,7 +238,7 @@ async fn store_uploads(
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn insert_attachments(
+pub async fn insert_attachments(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     request_id: &str,
     message_id: &str,
@@ -612,6 +615,16 @@ pub async fn notify_closed(
     super::surveys::invite(tx, surveys, request_id, &email).await
 }
 
+/// The legal due date in force, as the customer reads it.
+fn legal_due_text(
+    term: Option<&LegalTerm>,
+    calendar: &ventanilla::calendar::BusinessCalendar,
+    pauses: &[Pause],
+) -> String {
+    term.map(|t| t.due(calendar, pauses).format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
 fn instant(epoch: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(epoch, 0).unwrap_or_default()
 }
@@ -711,7 +724,16 @@ pub async fn load_detail(
             },
         )
     });
-    let legal_term = LegalTerm::for_request(request_type, received).map(|term| {
+    let term = super::prorroga::stored_term(&row, request_type, received);
+    let extension = term.as_ref().and_then(|t| t.extension.as_ref()).map(|e| {
+        format!(
+            "Término prorrogado el {} hasta el {}. Motivos: {}",
+            local_time(e.declared_at.timestamp()),
+            legal_due_text(term.as_ref(), calendar, &pauses),
+            e.reason
+        )
+    });
+    let legal_term = term.map(|term| {
         let met_at = ended("answered_at").or(ended("closed_at"));
         view(
             "Respuesta de fondo (término legal)",
@@ -834,6 +856,7 @@ pub async fn load_detail(
         related: row.get("related_radicado"),
         next_step,
         survey_url,
+        extension,
     }))
 }
 

@@ -10,7 +10,7 @@
 use chrono::Utc;
 use sqlx::Row;
 use ventanilla::calendar::Pause;
-use ventanilla::legal::{LegalTerm, RequestType};
+use ventanilla::legal::RequestType;
 use ventanilla::lifecycle::RequestState;
 use ventanilla::role::Role;
 use ventanilla::sla::{ClockStatus, Priority, SlaMatrix};
@@ -190,6 +190,7 @@ async fn open_requests(state: &AppState) -> Result<Vec<Open>, AppError> {
     let rows = sqlx::query(
         "SELECT r.id, r.radicado, r.request_type, r.subject, r.description, r.priority, r.state, r.tier, \
          r.ans_guaranteed, r.received_at, r.first_response_at, r.answered_at, r.assignee_id, r.area_id, \
+         r.extension_declared_at, r.extension_reason, r.extension_days, r.extension_basis, \
          a.name AS customer, a.document_number, u.full_name AS assignee \
          FROM requests r JOIN accounts a ON a.id = r.account_id LEFT JOIN users u ON u.id = r.assignee_id \
          WHERE r.state <> $1",
@@ -247,17 +248,19 @@ async fn open_requests(state: &AppState) -> Result<Vec<Open>, AppError> {
                     paused,
                     met_at: row.get("first_response_at"),
                 });
-            let legal_term = LegalTerm::for_request(request_type, received_at).map(|term| {
-                let clock = term.clock(calendar, &as_pauses, paused, None);
-                TimerData {
-                    label: "Término legal".into(),
-                    start: clock.start.timestamp(),
-                    due: clock.due.timestamp(),
-                    pauses: my_pauses.clone(),
-                    paused,
-                    met_at: row.get("answered_at"),
-                }
-            });
+            // The due in force: a declared prórroga moves it (Ley 1755 art. 14 parágrafo).
+            let legal_term =
+                super::prorroga::stored_term(&row, request_type, received_at).map(|term| {
+                    let clock = term.clock(calendar, &as_pauses, paused, None);
+                    TimerData {
+                        label: "Término legal".into(),
+                        start: clock.start.timestamp(),
+                        due: clock.due.timestamp(),
+                        pauses: my_pauses.clone(),
+                        paused,
+                        met_at: row.get("answered_at"),
+                    }
+                });
             let customer: String = row.get("customer");
             let subject: String = row.get("subject");
             let radicado: String = row.get("radicado");

@@ -8,10 +8,13 @@ use serde_json::json;
 use sqlx::Row;
 use ventanilla::lifecycle::{available_actions, Action, RequestState};
 
+use super::attachment_store::AttachmentStore;
 use super::audit::{self, Actor};
 use super::db::{internal, new_id};
 use super::outbox;
-use super::portal::{load_detail, notify_closed};
+use super::portal::{
+    check_uploads, insert_attachments, load_detail, notify_closed, store_uploads, Upload,
+};
 use super::state::AppState;
 use super::transitions;
 use crate::error::AppError;
@@ -62,7 +65,9 @@ pub async fn view(
     };
     detail.history = full_history(state, radicado).await?;
     let row = sqlx::query(
-        "SELECT a.name, a.document_type, a.document_number, r.tier, r.state, r.request_type, u.full_name AS assignee \
+        "SELECT r.id, a.name, a.document_type, a.document_number, r.tier, r.state, r.request_type, r.received_at, \
+         r.assignee_id, r.extension_declared_at, r.extension_reason, r.extension_days, r.extension_basis, \
+         u.full_name AS assignee \
          FROM requests r JOIN accounts a ON a.id = r.account_id LEFT JOIN users u ON u.id = r.assignee_id \
          WHERE r.radicado = $1",
     )
@@ -124,7 +129,25 @@ pub async fn view(
         }
         _ => Vec::new(),
     };
+    let request_id: String = row.get("id");
+    let received = chrono::DateTime::from_timestamp(row.get("received_at"), 0).unwrap_or_default();
+    let term = super::prorroga::stored_term(&row, request_type, received);
+    let extension_offer = super::prorroga::offer(
+        user,
+        row.get::<Option<String>, _>("assignee_id").as_deref(),
+        current,
+        term.as_ref(),
+        state.config.extension,
+    );
+    let typify = if super::typification::may_typify(user.role) {
+        Some(super::typification::options(state, &request_id).await?)
+    } else {
+        None
+    };
     Ok(Some(StaffRequestView {
+        typification: super::typification::describe(state, &request_id).await?,
+        typify,
+        extension_offer,
         priorities,
         agents,
         areas,
@@ -154,6 +177,7 @@ pub async fn act(
     message: &str,
     area_id: &str,
     assignee_id: &str,
+    uploads: Vec<Upload>,
 ) -> Result<(), AppError> {
     if !user.role.is_staff() {
         return Err(AppError::Forbidden);
@@ -192,6 +216,14 @@ pub async fn act(
             "Mensaje: contiene caracteres no permitidos.",
         ));
     }
+    // Files travel with a message (issue 5: public replies and internal notes "both with
+    // attachments"), checked like the customer's before anything is written.
+    if !uploads.is_empty() && body.is_empty() {
+        return Err(AppError::validation(
+            "Los adjuntos van con un mensaje: escriba el mensaje que los acompaña.",
+        ));
+    }
+    let kinds = check_uploads(state, &uploads)?;
     let row = sqlx::query(
         "SELECT r.id, r.subject, r.account_id, u.email, u.phone FROM requests r \
          JOIN users u ON u.account_id = r.account_id WHERE r.radicado = $1 ORDER BY u.created_at LIMIT 1",
@@ -201,8 +233,66 @@ pub async fn act(
     .await
     .map_err(internal)?
     .ok_or(AppError::NotFound)?;
-    let request_id: String = row.get("id");
     let account_id: String = row.get("account_id");
+    let store = AttachmentStore::new(&state.config.attachments_dir);
+    let stored = store_uploads(&store, &uploads).await?;
+    let outcome = act_in_transaction(
+        state,
+        user,
+        Acting {
+            radicado,
+            action,
+            body,
+            area_id,
+            assignee_id,
+            row: &row,
+        },
+        Files {
+            uploads: &uploads,
+            kinds: &kinds,
+            stored: &stored,
+        },
+    )
+    .await;
+    match &outcome {
+        Ok(()) => state.live.publish(radicado, &account_id, "estado").await,
+        Err(_) => store.discard(&stored).await,
+    }
+    outcome
+}
+
+/// What the agent asked for, checked.
+struct Acting<'a> {
+    radicado: &'a str,
+    action: Option<Action>,
+    body: &'a str,
+    area_id: &'a str,
+    assignee_id: &'a str,
+    row: &'a sqlx::any::AnyRow,
+}
+
+/// The files of the message, already sniffed and stored.
+struct Files<'a> {
+    uploads: &'a [Upload],
+    kinds: &'a [ventanilla::attachment::AttachmentKind],
+    stored: &'a [super::attachment_store::Stored],
+}
+
+async fn act_in_transaction(
+    state: &AppState,
+    user: &SessionUser,
+    acting: Acting<'_>,
+    files: Files<'_>,
+) -> Result<(), AppError> {
+    let Acting {
+        radicado,
+        action,
+        body,
+        area_id,
+        assignee_id,
+        row,
+    } = acting;
+    let request_id: String = row.get("id");
     let actor = Actor::user(&user.id, &user.full_name);
     let now = Utc::now();
 
@@ -251,7 +341,7 @@ pub async fn act(
                 &request_id,
                 radicado,
                 area_name,
-                &row,
+                row,
                 now.timestamp(),
             )
             .await?;
@@ -305,11 +395,12 @@ pub async fn act(
             Some(Action::Answer | Action::AcknowledgeFelicitacion) => ("publica", "respuesta"),
             Some(_) => ("publica", "seguimiento"),
         };
+        let message_id = new_id();
         sqlx::query(
             "INSERT INTO request_messages (id, request_id, author_user_id, author_label, from_customer, visibility, kind, body, created_at) \
              VALUES ($1, $2, $3, $4, 0, $5, $6, $7, $8)",
         )
-        .bind(new_id())
+        .bind(&message_id)
         .bind(&request_id)
         .bind(&user.id)
         .bind(&user.full_name)
@@ -320,6 +411,17 @@ pub async fn act(
         .execute(&mut *tx)
         .await
         .map_err(internal)?;
+        insert_attachments(
+            &mut tx,
+            &request_id,
+            &message_id,
+            &user.id,
+            files.uploads,
+            files.kinds,
+            files.stored,
+            now.timestamp(),
+        )
+        .await?;
         audit::record(
             &mut tx,
             &actor,
@@ -330,7 +432,7 @@ pub async fn act(
             },
             "request",
             &request_id,
-            json!({ "kind": kind }),
+            json!({ "kind": kind, "attachments": files.uploads.len() }),
         )
         .await?;
         if visibility == "publica" {
@@ -339,11 +441,11 @@ pub async fn act(
             } else {
                 "seguimiento_publico"
             };
-            notify_public(&mut tx, &row, radicado, &user.full_name, body, template).await?;
+            notify_public(&mut tx, row, radicado, &user.full_name, body, template).await?;
         }
     }
     if action == Some(Action::Approve) {
-        publish_approved_draft(&mut tx, &request_id, &row, radicado, now.timestamp()).await?;
+        publish_approved_draft(&mut tx, &request_id, row, radicado, now.timestamp()).await?;
     }
     if action == Some(Action::ReturnFromReview) {
         // The returned draft is history now; the next one is written from scratch.
@@ -359,9 +461,7 @@ pub async fn act(
     ) {
         notify_closed(&mut tx, &state.config.surveys, &request_id, "asesor").await?;
     }
-    tx.commit().await.map_err(internal)?;
-    state.live.publish(radicado, &account_id, "estado").await;
-    Ok(())
+    tx.commit().await.map_err(internal)
 }
 
 /// Seed 002 §5.2.9: when a request is escalated the customer is told, with the date by which
@@ -457,7 +557,7 @@ async fn publish_approved_draft(
     at: i64,
 ) -> Result<(), AppError> {
     let draft = sqlx::query(
-        "SELECT author_user_id, author_label, body FROM request_messages \
+        "SELECT id, author_user_id, author_label, body FROM request_messages \
          WHERE request_id = $1 AND kind = 'borrador' ORDER BY created_at DESC, id DESC LIMIT 1",
     )
     .bind(request_id)
@@ -472,11 +572,12 @@ async fn publish_approved_draft(
         .map_err(internal)?;
     let author: String = draft.get("author_label");
     let body: String = draft.get("body");
+    let answer_id = new_id();
     sqlx::query(
         "INSERT INTO request_messages (id, request_id, author_user_id, author_label, from_customer, visibility, kind, body, created_at) \
          VALUES ($1, $2, $3, $4, 0, 'publica', 'respuesta', $5, $6)",
     )
-    .bind(new_id())
+    .bind(&answer_id)
     .bind(request_id)
     .bind(draft.get::<Option<String>, _>("author_user_id"))
     .bind(&author)
@@ -485,6 +586,13 @@ async fn publish_approved_draft(
     .execute(&mut **tx)
     .await
     .map_err(internal)?;
+    // The draft's files go out with the answer they belong to.
+    sqlx::query("UPDATE attachments SET message_id = $1 WHERE message_id = $2")
+        .bind(&answer_id)
+        .bind(draft.get::<String, _>("id"))
+        .execute(&mut **tx)
+        .await
+        .map_err(internal)?;
     notify_public(tx, request, radicado, &author, &body, "seguimiento_publico").await
 }
 
@@ -532,6 +640,18 @@ async fn full_history(
                     ventanilla::sla::Priority::from_code(&field("to"))
                         .map(|p| p.label_es())
                         .unwrap_or_default(),
+                    field("reason")
+                ),
+                "tipificada" => format!(
+                    "Tipificada: {} › {} · Causa: {}",
+                    field("category"),
+                    field("subcategory"),
+                    field("cause")
+                ),
+                "prorroga_declarada" => format!(
+                    "Prórroga del término legal: {} → {}: {}",
+                    field("from"),
+                    field("to"),
                     field("reason")
                 ),
                 "notificacion_enviada" => format!(

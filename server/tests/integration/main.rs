@@ -11,4 +11,5 @@ mod notifications;
 mod portal;
 mod storage;
 mod surveys;
+mod working_a_request;
 mod workspace;

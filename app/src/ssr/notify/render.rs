@@ -17,11 +17,12 @@ pub struct Rendered {
 }
 
 /// The templates the services enqueue, with the label the admins' page shows.
-const TEMPLATES: [(&str, &str); 6] = [
+const TEMPLATES: [(&str, &str); 7] = [
     ("bienvenida", "Bienvenida"),
     ("solicitud_radicada", "Solicitud radicada"),
     ("seguimiento_publico", "Seguimiento"),
     ("informacion_solicitada", "Información solicitada"),
+    ("prorroga", "Prórroga del término"),
     ("solicitud_cerrada", "Solicitud cerrada"),
     ("encuesta", "Encuesta de satisfacción"),
 ];
@@ -115,6 +116,25 @@ pub fn render(template: &str, payload: &str) -> Result<Rendered, String> {
                      queda suspendido (Ley 1755 de 2015, art. 17).",
                     field("subject")?,
                     field("excerpt")?
+                ),
+            )
+        }
+        "prorroga" => {
+            let radicado = field("radicado")?;
+            (
+                format!("Radicado {radicado}: nueva fecha de respuesta"),
+                format!("tiene nueva fecha de respuesta: {}", field("due")?),
+                Some(radicado),
+                // Ley 1755 de 2015, art. 14 parágrafo: the petitioner is told before the term
+                // expires, with the reasons for the delay and the new term.
+                format!(
+                    "No nos es posible responder su solicitud {radicado} «{}» dentro del \
+                     término inicial, por estos motivos:\n\n{}\n\n\
+                     Le daremos respuesta a más tardar el {} (prórroga del término, Ley 1755 \
+                     de 2015, art. 14 parágrafo).",
+                    field("subject")?,
+                    field("reason")?,
+                    field("due")?
                 ),
             )
         }
@@ -223,6 +243,10 @@ mod tests {
             (
                 "encuesta",
                 r#"{"radicado":"2026-000007","subject":"Factura","url":"http://127.0.0.1:3000/encuesta/abc"}"#,
+            ),
+            (
+                "prorroga",
+                r#"{"radicado":"2026-000007","subject":"Factura","due":"20/08/2026","reason":"Concepto jurídico."}"#,
             ),
         ];
         for (template, payload) in cases {

@@ -72,7 +72,10 @@ fn send(
         error.set(Some(UNREACHABLE.into()));
         return;
     };
-    if request.open("POST", &form.action()).is_err()
+    // The attribute, not `form.action`: a control named "action" inside the form (the agent's
+    // action picker) shadows that property.
+    let target = form.get_attribute("action").unwrap_or_default();
+    if request.open("POST", &target).is_err()
         || request
             .set_request_header("Accept", "application/json")
             .is_err()

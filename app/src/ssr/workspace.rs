@@ -168,7 +168,8 @@ pub async fn view(
 }
 
 /// Performs `action_code` on the request as `user`, with `message` where the action writes to
-/// the customer (or for an internal note).
+/// the customer (or for an internal note), and the files that go with that message.
+#[allow(clippy::too_many_arguments)]
 pub async fn act(
     state: &AppState,
     user: &SessionUser,

@@ -1,0 +1,75 @@
+import { test, expect, signIn, signOut } from './fixtures';
+
+const PDF = Buffer.from('%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
+
+test('la asesora adjunta un archivo a su seguimiento y el cliente lo descarga', async ({ page }) => {
+  await signIn(page, 'asesor@demo.ventanilla.co');
+  await expect(page).toHaveURL(/\/equipo$/);
+  const row = page.getByRole('row', { name: /Ana María Rojas/ });
+  const radicado = (await row.locator('td.radicado').innerText()).trim();
+  await row.getByRole('link').click();
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+
+  await page.getByLabel('Acción').selectOption({ label: 'Tomar' });
+  await page.getByRole('button', { name: 'Aplicar' }).click();
+  await expect(page.locator('.state')).toHaveText('En gestión');
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+
+  await page.getByLabel('Acción').selectOption({ label: 'Enviar seguimiento' });
+  await page.getByLabel(/Mensaje/).fill('Le compartimos el calendario de recolecciones propuesto.');
+  await page.getByLabel('Adjuntos (opcional, con el mensaje)').setInputFiles({
+    name: 'calendario-recolecciones.pdf',
+    mimeType: 'application/pdf',
+    buffer: PDF,
+  });
+  await page.getByRole('button', { name: 'Aplicar' }).click();
+  const sent = page.locator('.message.staff').last();
+  await expect(sent).toContainText('calendario de recolecciones propuesto');
+  await expect(sent.getByRole('link', { name: 'calendario-recolecciones.pdf' })).toBeVisible();
+  await signOut(page);
+
+  await signIn(page, 'regular@demo.ventanilla.co');
+  await page.getByRole('link', { name: radicado }).click();
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  const link = page.locator('.thread').getByRole('link', { name: 'calendario-recolecciones.pdf' });
+  await expect(link).toBeVisible();
+  const download = page.waitForEvent('download');
+  await link.click();
+  expect((await download).suggestedFilename()).toBe('calendario-recolecciones.pdf');
+});
+
+test('la asesora tipifica y prorroga el término; la nueva fecha legal se ve', async ({ page }) => {
+  await signIn(page, 'asesor@demo.ventanilla.co');
+  await expect(page).toHaveURL(/\/equipo$/);
+  const row = page.getByRole('row', { name: /Carlos Pérez/ });
+  await row.getByRole('link').click();
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  await page.getByLabel('Acción').selectOption({ label: 'Tomar' });
+  await page.getByRole('button', { name: 'Aplicar' }).click();
+  await expect(page.locator('.state')).toHaveText('En gestión');
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+
+  await page.getByText('Tipificar', { exact: true }).click();
+  await page.locator('select[name="category_id"]').selectOption({ label: 'Programación de recolecciones' });
+  await page.locator('select[name="subcategory_id"]').selectOption({ label: 'Recolección no realizada' });
+  await page.locator('select[name="cause_id"]').selectOption({ label: 'Incumplimiento del transportador aliado' });
+  await page.getByRole('button', { name: 'Guardar tipificación' }).click();
+  await expect(page.locator('.typification')).toHaveText(
+    'Tipificación: Programación de recolecciones › Recolección no realizada · Causa: Incumplimiento del transportador aliado',
+  );
+
+  const legal = page.locator('.clock', { hasText: 'término legal' });
+  const before = await legal.innerText();
+  await page.getByText('Prorrogar el término legal', { exact: true }).click();
+  await page.getByLabel('Motivos de la demora').fill('Esperamos el informe del transportador aliado.');
+  await page.getByRole('button', { name: 'Declarar prórroga' }).click();
+  const extension = page.locator('.extension');
+  await expect(extension).toContainText('Término prorrogado');
+  const newDate = /hasta el (\d{4}-\d{2}-\d{2})/.exec(await extension.innerText())![1];
+  await expect(legal).toContainText(newDate);
+  expect(await legal.innerText()).not.toBe(before);
+  await expect(page.locator('.history')).toContainText('Prórroga del término legal');
+  await expect(page.locator('.thread')).toContainText('Prórroga del término de respuesta');
+  // Once only: the form is gone.
+  await expect(page.getByText('Prorrogar el término legal', { exact: true })).toHaveCount(0);
+});

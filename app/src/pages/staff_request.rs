@@ -243,7 +243,7 @@ fn ExtensionForm(
             <ActionForm action=extend attr:class="form">
                 <input type="hidden" name="radicado" value=radicado />
                 <label>
-                    "Motivos de la demora"
+                    "Razones de la demora (el cliente las recibe)"
                     <textarea name="reason" rows="3" required maxlength="1000"></textarea>
                 </label>
                 <label>

@@ -292,6 +292,11 @@ pub struct QueueView {
     pub types: Vec<Choice>,
     pub priorities: Vec<Choice>,
     pub tiers: Vec<Choice>,
+    /// Catalogue, areas and agents to filter by; their codes are ids.
+    pub categories: Vec<Choice>,
+    pub subcategories: Vec<Choice>,
+    pub areas: Vec<Choice>,
+    pub agents: Vec<Choice>,
     /// The calendar the timers count on, so the browser uses the server's.
     pub calendar: crate::timers::CalendarSettings,
 }

@@ -124,6 +124,10 @@ pub async fn load_queue(
     request_type: Option<String>,
     priority: Option<String>,
     tier: Option<String>,
+    category: Option<String>,
+    subcategory: Option<String>,
+    area: Option<String>,
+    agent: Option<String>,
     search: Option<String>,
 ) -> Result<crate::model::QueueView, AppError> {
     respond(
@@ -134,6 +138,10 @@ pub async fn load_queue(
                 request_type: request_type.unwrap_or_default(),
                 priority: priority.unwrap_or_default(),
                 tier: tier.unwrap_or_default(),
+                category: category.unwrap_or_default(),
+                subcategory: subcategory.unwrap_or_default(),
+                area: area.unwrap_or_default(),
+                agent: agent.unwrap_or_default(),
                 search: search.unwrap_or_default(),
             };
             crate::ssr::queues::view(&state, &user, &queue.unwrap_or_default(), &filters).await

@@ -23,17 +23,25 @@ pub fn WorkspacePage() -> impl IntoView {
                 param("tipo"),
                 param("prioridad"),
                 param("segmento"),
+                param("categoria"),
+                param("subcategoria"),
+                param("area"),
+                param("asesor"),
                 param("q"),
                 live.version.get(),
             )
         },
-        |(queue, kind, priority, tier, search, _)| {
+        |(queue, kind, priority, tier, category, subcategory, area, agent, search, _)| {
             let given = |v: String| Some(v).filter(|v| !v.is_empty());
             load_queue(
                 given(queue),
                 given(kind),
                 given(priority),
                 given(tier),
+                given(category),
+                given(subcategory),
+                given(area),
+                given(agent),
                 given(search),
             )
         },
@@ -83,6 +91,10 @@ fn Queues(view: QueueView) -> impl IntoView {
             <label>"Tipo" <select name="tipo"><option value="">"Todos"</option>{options(&view.types, &param("tipo"))}</select></label>
             <label>"Prioridad" <select name="prioridad"><option value="">"Todas"</option>{options(&view.priorities, &param("prioridad"))}</select></label>
             <label>"Segmento" <select name="segmento"><option value="">"Todos"</option>{options(&view.tiers, &param("segmento"))}</select></label>
+            <label>"Categoría" <select name="categoria"><option value="">"Todas"</option>{options(&view.categories, &param("categoria"))}</select></label>
+            <label>"Subcategoría" <select name="subcategoria"><option value="">"Todas"</option>{options(&view.subcategories, &param("subcategoria"))}</select></label>
+            <label>"Área" <select name="area"><option value="">"Todas"</option>{options(&view.areas, &param("area"))}</select></label>
+            <label>"Asignada a" <select name="asesor"><option value="">"Cualquiera"</option>{options(&view.agents, &param("asesor"))}</select></label>
             <label>"Buscar" <input type="search" name="q" value=param("q") placeholder="Radicado, documento, cliente o texto" /></label>
             <button type="submit">"Filtrar"</button>
         </form>

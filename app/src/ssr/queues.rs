@@ -32,6 +32,12 @@ pub struct Filters {
     pub request_type: String,
     pub priority: String,
     pub tier: String,
+    /// Catalogue ids: the category and subcategory the request was filed or typified with.
+    pub category: String,
+    pub subcategory: String,
+    /// The area a request is escalated to, and the agent it is assigned to (user ids).
+    pub area: String,
+    pub agent: String,
     pub search: String,
 }
 
@@ -39,6 +45,8 @@ struct Open {
     row: QueueRow,
     assignee_id: Option<String>,
     area_id: Option<String>,
+    category_id: Option<String>,
+    subcategory_id: Option<String>,
     priority_rank: u8,
     received: i64,
     searchable: String,
@@ -102,15 +110,24 @@ fn belongs(queue: &str, open: &Open, me: &str, my_areas: &[String], now: i64) ->
 
 fn matches(filters: &Filters, open: &Open) -> bool {
     let pick = |wanted: &str, actual: &str| wanted.is_empty() || wanted == actual;
+    // A request without a category, area or assignee matches only "any".
+    let pick_id = |wanted: &str, actual: &Option<String>| {
+        wanted.is_empty() || actual.as_deref() == Some(wanted)
+    };
     let search = filters.search.trim().to_lowercase();
     pick(&filters.request_type, &open.type_code)
         && pick(&filters.priority, &open.priority_code)
         && pick(&filters.tier, &open.tier_code)
+        && pick_id(filters.category.trim(), &open.category_id)
+        && pick_id(filters.subcategory.trim(), &open.subcategory_id)
+        && pick_id(filters.area.trim(), &open.area_id)
+        && pick_id(filters.agent.trim(), &open.assignee_id)
         && (search.is_empty() || open.searchable.contains(&search))
 }
 
 /// The queue page for `user`: every queue's count, and the rows of `queue` that pass the
-/// filters, in order.
+/// filters, in order. The counts are the queues' sizes, not the filtered rows: they say how
+/// much work waits in each queue whatever the agent is looking at now.
 pub async fn view(
     state: &AppState,
     user: &SessionUser,
@@ -182,14 +199,45 @@ pub async fn view(
                 .collect(),
         ),
         tiers: choices(Tier::ALL.iter().map(|t| (t.code(), t.label_es())).collect()),
+        categories: catalogue_choices(
+            state,
+            "SELECT id, name AS label FROM categories ORDER BY position, name",
+        )
+        .await?,
+        // Labelled with their category: the same subcategory name may refine two categories.
+        subcategories: catalogue_choices(
+            state,
+            "SELECT s.id, c.name || ' › ' || s.name AS label FROM subcategories s \
+             JOIN categories c ON c.id = s.category_id ORDER BY c.position, s.position, s.name",
+        )
+        .await?,
+        areas: catalogue_choices(state, "SELECT id, name AS label FROM areas ORDER BY name")
+            .await?,
+        agents: catalogue_choices(
+            state,
+            "SELECT id, full_name AS label FROM users WHERE role <> 'cliente' AND active = 1 \
+             ORDER BY full_name, id",
+        )
+        .await?,
         calendar: state.config.calendar.clone(),
     })
+}
+
+/// The options of a filter read from the database: `query` selects `id` and `label`.
+async fn catalogue_choices(state: &AppState, query: &str) -> Result<Vec<Choice>, AppError> {
+    Ok(sqlx::query(query)
+        .fetch_all(&state.pool)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|r| Choice::new(r.get::<String, _>("id"), r.get::<String, _>("label")))
+        .collect())
 }
 
 async fn open_requests(state: &AppState) -> Result<Vec<Open>, AppError> {
     let rows = sqlx::query(
         "SELECT r.id, r.radicado, r.request_type, r.subject, r.description, r.priority, r.state, r.tier, \
-         r.ans_guaranteed, r.received_at, r.first_response_at, r.answered_at, r.assignee_id, r.area_id, \
+         r.ans_guaranteed, r.received_at, r.first_response_at, r.answered_at, r.assignee_id, r.area_id, r.category_id, r.subcategory_id, \
          r.extension_declared_at, r.extension_reason, r.extension_days, r.extension_basis, \
          a.name AS customer, a.document_number, u.full_name AS assignee \
          FROM requests r JOIN accounts a ON a.id = r.account_id LEFT JOIN users u ON u.id = r.assignee_id \
@@ -286,6 +334,8 @@ async fn open_requests(state: &AppState) -> Result<Vec<Open>, AppError> {
                 tier_code: tier.code().into(),
                 assignee_id: row.get("assignee_id"),
                 area_id: row.get("area_id"),
+                category_id: row.get("category_id"),
+                subcategory_id: row.get("subcategory_id"),
                 row: QueueRow {
                     radicado,
                     customer,

@@ -306,6 +306,170 @@ async fn queues_count_filter_and_order_by_priority_then_receipt(db: TestDb) {
 
 on_both_databases!(queues_count_filter_and_order_by_priority_then_receipt);
 
+async fn queues_filter_by_category_subcategory_area_and_agent(db: TestDb) {
+    ventanilla_app::ssr::demo::seed_if_empty(&db.pool)
+        .await
+        .unwrap();
+    let app = App::new(&db);
+    let agent = app
+        .sign_in("asesor@demo.ventanilla.co", DEMO_PASSWORD)
+        .await;
+    let supervisor = app
+        .sign_in("supervisor@demo.ventanilla.co", DEMO_PASSWORD)
+        .await;
+    let id = |sql: &'static str, name: &'static str| {
+        let pool = db.pool.clone();
+        async move {
+            sqlx::query(sql)
+                .bind(name)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+                .get::<String, _>("id")
+        }
+    };
+    let radicado_of = |customer: &'static str| {
+        let pool = db.pool.clone();
+        async move {
+            sqlx::query(
+                "SELECT r.radicado FROM requests r JOIN accounts a ON a.id = r.account_id WHERE a.name = $1",
+            )
+            .bind(customer)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+            .get::<String, _>("radicado")
+        }
+    };
+    let pqr = id("SELECT id FROM categories WHERE name = $1", "PQR").await;
+    let billing = id(
+        "SELECT id FROM subcategories WHERE name = $1",
+        "Cobro no reconocido",
+    )
+    .await;
+    let lost = id(
+        "SELECT id FROM subcategories WHERE name = $1",
+        "Envío extraviado",
+    )
+    .await;
+    let cause = id(
+        "SELECT id FROM causes WHERE name = $1",
+        "Error de facturación",
+    )
+    .await;
+    let invoicing = id("SELECT id FROM areas WHERE name = $1", "Facturación").await;
+    let legal = id("SELECT id FROM areas WHERE name = $1", "Jurídica").await;
+    let agent_id = id(
+        "SELECT id FROM users WHERE email = $1",
+        "asesor@demo.ventanilla.co",
+    )
+    .await;
+    let andinos = radicado_of("Transportes Andinos S.A.S.").await;
+    let ana = radicado_of("Ana María Rojas").await;
+
+    // The VIP's request is typified; Ana María's is taken and escalated to Facturación.
+    let typified = app
+        .call(
+            "equipo/tipificar",
+            &[
+                ("radicado", andinos.as_str()),
+                ("category_id", pqr.as_str()),
+                ("subcategory_id", billing.as_str()),
+                ("cause_id", cause.as_str()),
+            ],
+            Some(&agent),
+        )
+        .await;
+    assert_eq!(typified.status, StatusCode::OK, "{}", typified.body);
+    for (action, area) in [("take", ""), ("escalate", invoicing.as_str())] {
+        let reply = app
+            .call(
+                "equipo/actuar",
+                &[
+                    ("radicado", ana.as_str()),
+                    ("action", action),
+                    ("message", "Revisar la tarifa aplicada."),
+                    ("area_id", area),
+                ],
+                Some(&agent),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    }
+
+    let queue = |params: Vec<(&'static str, String)>| {
+        let (app, cookie) = (&app, supervisor.clone());
+        async move {
+            let mut form = vec![("queue".to_string(), "todas".to_string())];
+            form.extend(params.into_iter().map(|(k, v)| (k.to_string(), v)));
+            let reply = app.call("equipo/cola", &pairs(&form), Some(&cookie)).await;
+            assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+            serde_json::from_str::<serde_json::Value>(&reply.body).unwrap()
+        }
+    };
+    let radicados = |view: &serde_json::Value| -> Vec<String> {
+        view["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["radicado"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let total = |view: &serde_json::Value| {
+        view["queues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|q| q["code"] == "todas")
+            .map(|q| q["count"].as_u64().unwrap())
+    };
+    let labels = |view: &serde_json::Value, key: &str| -> Vec<String> {
+        view[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["label"].as_str().unwrap().to_string())
+            .collect()
+    };
+
+    let all = queue(vec![]).await;
+    assert_eq!(radicados(&all).len(), 5);
+    assert!(labels(&all, "categories").contains(&"PQR".to_string()));
+    assert!(labels(&all, "subcategories").contains(&"PQR › Cobro no reconocido".to_string()));
+    assert_eq!(
+        labels(&all, "areas"),
+        ["Comercial", "Facturación", "Jurídica", "Soporte técnico"]
+    );
+    let agents = labels(&all, "agents");
+    assert!(agents.contains(&"Andrés Asesor".to_string()));
+    assert!(
+        !agents.iter().any(|a| a.contains("Andinos")),
+        "customers are not agents: {agents:?}"
+    );
+
+    let by_category = queue(vec![("category", pqr.clone())]).await;
+    assert_eq!(radicados(&by_category), [andinos.clone()]);
+    assert_eq!(total(&by_category), Some(5), "counts are the queues' sizes");
+    let by_subcategory = queue(vec![("subcategory", billing.clone())]).await;
+    assert_eq!(radicados(&by_subcategory), [andinos.clone()]);
+    let other_subcategory = queue(vec![("subcategory", lost)]).await;
+    assert!(radicados(&other_subcategory).is_empty());
+    let by_area = queue(vec![("area", invoicing)]).await;
+    assert_eq!(radicados(&by_area), [ana.clone()]);
+    assert!(radicados(&queue(vec![("area", legal)]).await).is_empty());
+    let by_agent = queue(vec![("agent", agent_id.clone())]).await;
+    assert_eq!(radicados(&by_agent), [ana.clone()]);
+    // Filters combine: the typified request is not the agent's.
+    let both = queue(vec![("category", pqr), ("agent", agent_id)]).await;
+    assert!(radicados(&both).is_empty());
+    // An id that does not exist filters everything out; it is not an error.
+    let unknown = queue(vec![("category", "no-existe".into())]).await;
+    assert!(radicados(&unknown).is_empty());
+    assert_eq!(total(&unknown), Some(5));
+}
+
+on_both_databases!(queues_filter_by_category_subcategory_area_and_agent);
+
 async fn escalation_reaches_the_area_and_returns_to_the_agent(db: TestDb) {
     ventanilla_app::ssr::demo::seed_if_empty(&db.pool)
         .await

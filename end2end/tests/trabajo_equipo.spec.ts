@@ -74,4 +74,34 @@ test('la asesora tipifica y prorroga el término; la nueva fecha legal se ve', a
   await expect(page.locator('.thread')).toContainText('Prórroga del término de respuesta');
   // Once only: the form is gone.
   await expect(page.getByText('Prorrogar el término legal', { exact: true })).toHaveCount(0);
+
+  // The queue filters by the typification and by who has it; the filters live in the address.
+  await page.goto('/equipo?cola=mias');
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  const mine = page.getByRole('navigation', { name: 'Colas' }).getByRole('link', { name: /^Mis solicitudes \d+$/ });
+  const count = await mine.innerText();
+  await page.getByLabel(/^Categoría/).selectOption({ label: 'Programación de recolecciones' });
+  await page.getByLabel(/^Subcategoría/).selectOption({ label: 'Programación de recolecciones › Recolección no realizada' });
+  await page.getByLabel(/^Asignada a/).selectOption({ label: 'Andrés Asesor' });
+  await page.getByRole('button', { name: 'Filtrar' }).click();
+  await expect(page).toHaveURL(/categoria=[0-9a-f]+/);
+  await expect(page).toHaveURL(/subcategoria=[0-9a-f]+/);
+  await expect(page).toHaveURL(/asesor=[0-9a-f]+/);
+  const rows = page.locator('table.queue tbody tr');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText('Carlos Pérez');
+  // A reload keeps the filters chosen, and the queue's count is its size, not the filter's.
+  await page.reload();
+  await expect(page.getByLabel(/^Categoría/).locator('option:checked')).toHaveText('Programación de recolecciones');
+  await expect(rows).toHaveCount(1);
+  await expect(mine).toHaveText(count);
+  await page.getByLabel(/^Categoría/).selectOption({ label: 'PQR' });
+  await page.getByLabel(/^Subcategoría/).selectOption({ label: 'Todas' });
+  await page.getByRole('button', { name: 'Filtrar' }).click();
+  await expect(page.getByText('No hay solicitudes en esta cola.')).toBeVisible();
+  await page.getByLabel(/^Área/).selectOption({ label: 'Jurídica' });
+  await page.getByLabel(/^Categoría/).selectOption({ label: 'Todas' });
+  await page.getByRole('button', { name: 'Filtrar' }).click();
+  await expect(page).toHaveURL(/area=[0-9a-f]+/);
+  await expect(page.getByText('No hay solicitudes en esta cola.')).toBeVisible();
 });

@@ -67,7 +67,7 @@ fn CaseTable(rows: Vec<RecoveryCaseRow>) -> impl IntoView {
                                     <td><a href=format!("/equipo/detractores/{}", r.id)>{r.customer.clone()}</a> <small>{r.segment.clone()}</small></td>
                                     <td class="radicado">{r.radicado.clone()}</td>
                                     <td>{r.nps}</td>
-                                    <td>{r.csat}</td>
+                                    <td>{r.csat.map(|c| c.to_string()).unwrap_or_else(|| "—".to_string())}</td>
                                     <td>{r.comment.clone()}</td>
                                     <td>{r.assignee.clone().unwrap_or_else(|| "Sin asignar".to_string())}</td>
                                     <td>{left}</td>
@@ -113,8 +113,9 @@ fn Case(data: RecoveryCaseView, log: ServerAction<LogContactAttempt>) -> impl In
             <p><a href="/equipo/detractores">"← Detractores"</a></p>
             <h1>{row.customer.clone()} " · " <span class="radicado">{row.radicado.clone()}</span></h1>
             <p class="meta">
-                "Segmento " {row.segment.clone()} " · NPS " {row.nps} " · CSAT " {row.csat}
-                " · " {if data.resolved { "dijo que se resolvió" } else { "dijo que no se resolvió" }}
+                "Segmento " {row.segment.clone()} " · NPS " {row.nps} " · CSAT " {row.csat.map(|c| c.to_string()).unwrap_or_else(|| "—".to_string())} " · Teléfono " {row.phone.clone()}
+                {(!row.imported).then(|| if data.resolved { " · dijo que se resolvió" } else { " · dijo que no se resolvió" })}
+                {row.imported.then_some(" · de una base importada")}
             </p>
             {(!row.comment.is_empty()).then(|| view! { <blockquote class="body">{row.comment.clone()}</blockquote> })}
             <p>
@@ -124,6 +125,10 @@ fn Case(data: RecoveryCaseView, log: ServerAction<LogContactAttempt>) -> impl In
             </p>
             {data.reason.clone().map(|r| view! { <p><strong>"Motivo: "</strong> {r}</p> })}
             {data.solution.clone().map(|s| view! { <p><strong>"Solución: "</strong> {s}</p> })}
+            {data.escalated_radicado.clone().map(|r| view! {
+                <p><strong>"Solicitud escalada: "</strong> <a class="radicado" href=format!("/equipo/solicitudes/{r}")>{r.clone()}</a></p>
+            })}
+            {data.call_survey.clone().map(|v| view! { <p><strong>"Encuesta sobre la llamada: "</strong> {v}</p> })}
             <h2>"Intentos de contacto"</h2>
             <ol class="attempts history">
                 {data.attempts.iter().map(|a| view! {
@@ -150,6 +155,13 @@ fn Case(data: RecoveryCaseView, log: ServerAction<LogContactAttempt>) -> impl In
                         <select name="solution">
                             <option value="">"—"</option>
                             {data.solutions.iter().map(|c| view! { <option value=c.code.clone()>{c.label.clone()}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <label>
+                        "Área (si la solución es escalar)"
+                        <select name="area_id">
+                            <option value="">"—"</option>
+                            {data.areas.iter().map(|c| view! { <option value=c.code.clone()>{c.label.clone()}</option> }).collect_view()}
                         </select>
                     </label>
                     {action_error(log.value())}

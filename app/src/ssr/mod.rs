@@ -21,6 +21,7 @@ pub mod requests;
 pub mod respond;
 pub mod session;
 pub mod state;
+pub mod survey_import;
 pub mod surveys;
 pub mod transitions;
 pub mod typification;

@@ -216,6 +216,25 @@ async fn a_csv_base_is_mapped_imported_once_and_not_replicated(db: TestDb) {
         .iter()
         .all(|c| c.imported && c.radicado.starts_with("Cuenta 800")));
     assert_eq!(open[0].phone, "3001234567");
+    // A record not linked to an account of ours cannot file the escalated request.
+    sqlx::query("INSERT INTO areas (id, name) VALUES ('area-tec', 'Soporte técnico')")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let err = ventanilla_app::ssr::detractors::log_attempt(
+        &app.state,
+        &boss,
+        &open[0].id,
+        "contacto_efectivo",
+        "Sin señal desde la instalación.",
+        "escalado",
+        "area-tec",
+    )
+    .await
+    .unwrap_err();
+    assert!(err.to_string().contains("no está vinculado"), "{err}");
+    assert_eq!(db.count("requests").await, 0);
+    assert_eq!(db.count("recovery_attempts").await, 0);
 
     // The next cut brings the same records and one new: only the new one is created.
     let next_cut = format!("{BASE}E-4;8004;Dora Luna;3004445566;Hogar;Normal;5;Nadie responde\n");

@@ -106,3 +106,13 @@ CREATE TABLE recovery_surveys (
     CONSTRAINT recovery_surveys_case_unique UNIQUE (case_id)
 );
 CREATE INDEX recovery_surveys_account_idx ON recovery_surveys (account_id, answered_at);
+
+-- A base uploaded in the UI and waiting for its mapping step (the file itself is kept in the
+-- attachment store by its SHA-256). Only its uploader can map and import it.
+CREATE TABLE detractor_uploads (
+    id TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    uploaded_by TEXT NOT NULL REFERENCES users (id),
+    uploaded_at BIGINT NOT NULL
+);

@@ -417,3 +417,35 @@ pub struct ImportReport {
     pub skipped: u64,
     pub errors: Vec<ImportRowError>,
 }
+
+impl ImportReport {
+    /// The errors as a CSV the operator downloads, fixes the base with, and imports again:
+    /// `;`-separated, the way Spanish-locale Excel opens it, UTF-8 with a BOM so accents
+    /// survive.
+    pub fn error_csv(&self) -> String {
+        fn cell(text: &str) -> String {
+            if text.contains([';', '"', '\n', '\r']) {
+                format!("\"{}\"", text.replace('"', "\"\""))
+            } else {
+                text.to_string()
+            }
+        }
+        let mut csv = String::from("\u{feff}Fila;Columna;Error\n");
+        for error in &self.errors {
+            csv.push_str(&format!(
+                "{};{};{}\n",
+                error.row,
+                cell(&error.column),
+                cell(&error.message)
+            ));
+        }
+        csv
+    }
+}
+
+/// An uploaded base at its mapping step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportUpload {
+    pub file_name: String,
+    pub preview: ImportPreview,
+}

@@ -18,6 +18,7 @@ pub fn DetractorsPage() -> impl IntoView {
         <section>
             <h1>"Detractores"</h1>
             <p class="meta">"Clientes que calificaron mal la atención. Cada caso se gestiona en 24 horas (procedimiento de detractores)."</p>
+            <ImportLink />
             <Transition fallback=|| view! { <p class="loading">"Cargando…"</p> }>
                 {move || Suspend::new(async move {
                     match cases.await {
@@ -30,6 +31,25 @@ pub fn DetractorsPage() -> impl IntoView {
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// Supervisors and admins bring external bases (seed 003 §4 step 1).
+#[component]
+fn ImportLink() -> impl IntoView {
+    let user = crate::components::nav::use_current_user();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let may_import = matches!(
+                    user.await,
+                    Ok(Some(u)) if matches!(u.role, ventanilla::role::Role::Supervisor | ventanilla::role::Role::Admin)
+                );
+                may_import.then(|| view! {
+                    <p><a class="button" href="/equipo/detractores/importar">"Importar base"</a></p>
+                })
+            })}
+        </Suspense>
     }
 }
 

@@ -27,7 +27,7 @@
 //! salir replicado el registro en otro corte de gestión" (seed 003 §4 step 4).
 
 use std::collections::{HashMap, HashSet};
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 
 use serde_json::json;
 use sqlx::Row;
@@ -689,9 +689,7 @@ pub async fn import(
     mapping: &[ImportMapping],
     skip_bad_rows: bool,
 ) -> Result<ImportReport, AppError> {
-    if !matches!(actor.role, Role::Supervisor | Role::Admin) {
-        return Err(AppError::Forbidden);
-    }
+    may_import(actor)?;
     let file_name = file_name.trim();
     let shown_name: String = file_name.chars().take(200).collect();
     let sheet = read(bytes, file_name)?;
@@ -847,30 +845,120 @@ pub async fn import(
     })
 }
 
-/// The errors of a report as a CSV the operator downloads, fixes the base with, and imports
-/// again (`;`-separated, the way Spanish-locale Excel opens it; UTF-8 with BOM so accents
-/// survive).
-pub fn error_report_csv(report: &ImportReport) -> String {
-    let mut writer = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .from_writer(Vec::new());
-    let _ = writer.write_record(["Fila", "Columna", "Error"]);
-    for error in &report.errors {
-        let _ = writer.write_record([
-            error.row.to_string().as_str(),
-            &error.column,
-            &error.message,
-        ]);
+fn may_import(actor: &SessionUser) -> Result<(), AppError> {
+    if matches!(actor.role, Role::Supervisor | Role::Admin) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
     }
-    let body = writer.into_inner().unwrap_or_default();
-    format!("\u{feff}{}", String::from_utf8_lossy(&body))
 }
 
-/// The bytes of a file read whole, at most [`MAX_BYTES`] + 1 (so that "too big" can be told).
-pub fn read_limited(reader: impl Read) -> std::io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    reader.take(MAX_BYTES as u64 + 1).read_to_end(&mut bytes)?;
-    Ok(bytes)
+/// The UI's first step: checks the file as [`preview`] does and keeps it (attachment store +
+/// one row) so the mapping step can refer to it by id. Returns that id.
+pub async fn stage(
+    state: &AppState,
+    actor: &SessionUser,
+    bytes: &[u8],
+    file_name: &str,
+) -> Result<String, AppError> {
+    may_import(actor)?;
+    preview(bytes, file_name)?;
+    let store = super::attachment_store::AttachmentStore::new(&state.config.attachments_dir);
+    let stored = store.put(bytes).await?;
+    let id = new_id();
+    let shown_name: String = file_name.trim().chars().take(200).collect();
+    let written = async {
+        let mut tx = super::db::begin(&state.pool).await?;
+        sqlx::query(
+            "INSERT INTO detractor_uploads (id, sha256, file_name, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&id)
+        .bind(&stored.sha256)
+        .bind(&shown_name)
+        .bind(&actor.id)
+        .bind(now())
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+        audit::record(
+            &mut tx,
+            &Actor::user(&actor.id, &actor.full_name),
+            "base_detractores_cargada",
+            "detractor_upload",
+            &id,
+            json!({ "file_name": shown_name }),
+        )
+        .await?;
+        tx.commit().await.map_err(internal)
+    }
+    .await;
+    if let Err(err) = written {
+        store.discard(&[stored]).await;
+        return Err(err);
+    }
+    Ok(id)
+}
+
+/// The bytes and name of an upload of `actor`; `None` when it is not theirs or not there.
+async fn staged(
+    state: &AppState,
+    actor: &SessionUser,
+    upload_id: &str,
+) -> Result<Option<(Vec<u8>, String)>, AppError> {
+    let Some(row) = sqlx::query(
+        "SELECT sha256, file_name FROM detractor_uploads WHERE id = $1 AND uploaded_by = $2",
+    )
+    .bind(upload_id)
+    .bind(&actor.id)
+    .fetch_optional(&state.pool)
+    .await
+    .map_err(internal)?
+    else {
+        return Ok(None);
+    };
+    let store = super::attachment_store::AttachmentStore::new(&state.config.attachments_dir);
+    let path = store
+        .path(&row.get::<String, _>("sha256"))
+        .ok_or(AppError::Internal)?;
+    let bytes = tokio::fs::read(&path).await.map_err(|err| {
+        tracing::error!(error = %err, "a staged detractor base is missing from the store");
+        AppError::Internal
+    })?;
+    Ok(Some((bytes, row.get("file_name"))))
+}
+
+/// The mapping step of an upload: its name and preview; `None` when it is not the actor's.
+pub async fn staged_preview(
+    state: &AppState,
+    actor: &SessionUser,
+    upload_id: &str,
+) -> Result<Option<(String, ImportPreview)>, AppError> {
+    may_import(actor)?;
+    match staged(state, actor, upload_id).await? {
+        Some((bytes, name)) => Ok(Some((name.clone(), preview(&bytes, &name)?))),
+        None => Ok(None),
+    }
+}
+
+/// [`import`] of a staged upload.
+pub async fn import_staged(
+    state: &AppState,
+    actor: &SessionUser,
+    upload_id: &str,
+    mapping: &[ImportMapping],
+    skip_bad_rows: bool,
+) -> Result<ImportReport, AppError> {
+    may_import(actor)?;
+    let (bytes, name) = staged(state, actor, upload_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    import(state, actor, &bytes, &name, mapping, skip_bad_rows).await
+}
+
+/// The errors of a report as the CSV the UI offers for download (see
+/// [`ImportReport::error_csv`]).
+pub fn error_report_csv(report: &ImportReport) -> String {
+    report.error_csv()
 }
 
 #[cfg(test)]

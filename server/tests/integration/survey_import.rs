@@ -441,9 +441,118 @@ async fn only_supervisors_and_admins_import(db: TestDb) {
     assert_eq!(db.count("recovery_cases").await, 0);
 }
 
+/// The UI's path: upload (plain multipart form), mapping step, import — through the router.
+async fn the_upload_form_stages_the_file_for_its_mapping_step(db: TestDb) {
+    let app = App::new(&db);
+    member(
+        &db,
+        Role::Supervisor,
+        "Sofía Supervisora",
+        "sofia@equipo.co",
+    )
+    .await;
+    member(&db, Role::Supervisor, "Otro Supervisor", "otro@equipo.co").await;
+    member(&db, Role::Asesor, "Andrés Asesor", "andres@equipo.co").await;
+    let boss = app.sign_in("sofia@equipo.co", "clave-equipo-1").await;
+    let other = app.sign_in("otro@equipo.co", "clave-equipo-1").await;
+    let agent = app.sign_in("andres@equipo.co", "clave-equipo-1").await;
+    let upload = |cookie: String, name: &'static str, bytes: Vec<u8>| {
+        let app = &app;
+        async move {
+            app.multipart(
+                "/equipo/detractores/importar/archivo",
+                &[],
+                &[(name, bytes)],
+                &cookie,
+            )
+            .await
+        }
+    };
+
+    let staged = upload(boss.clone(), "data.csv", BASE.as_bytes().to_vec()).await;
+    assert_eq!(
+        staged.status,
+        http::StatusCode::SEE_OTHER,
+        "{}",
+        staged.body
+    );
+    let location = staged.headers["location"].to_str().unwrap().to_string();
+    let id = location
+        .strip_prefix("/equipo/detractores/importar?archivo=")
+        .unwrap_or_else(|| panic!("{location}"))
+        .to_string();
+
+    // A disguised file goes back to the form with the reason; an asesor may not upload.
+    let disguised = upload(boss.clone(), "data.xlsx", BASE.as_bytes().to_vec()).await;
+    let back = disguised.headers["location"].to_str().unwrap();
+    assert!(
+        back.starts_with("/equipo/detractores/importar?error="),
+        "{back}"
+    );
+    assert_eq!(
+        upload(agent.clone(), "data.csv", BASE.as_bytes().to_vec())
+            .await
+            .status,
+        http::StatusCode::FORBIDDEN
+    );
+    assert_eq!(db.count("detractor_uploads").await, 1);
+
+    let preview = app
+        .call(
+            "equipo/detractores/importacion",
+            &[("id", &id)],
+            Some(&boss),
+        )
+        .await;
+    assert_eq!(preview.status, http::StatusCode::OK, "{}", preview.body);
+    let preview: serde_json::Value = serde_json::from_str(&preview.body).unwrap();
+    assert_eq!(preview["file_name"], "data.csv");
+    assert_eq!(preview["preview"]["total_rows"], 3);
+    // Someone else's upload is not there for them.
+    let foreign = app
+        .call(
+            "equipo/detractores/importacion",
+            &[("id", &id)],
+            Some(&other),
+        )
+        .await;
+    assert_eq!(foreign.body, "null");
+
+    let form = [
+        ("id", id.as_str()),
+        ("mapping[cuenta]", "Cuenta"),
+        ("mapping[nombre]", "Nombre Cliente"),
+        ("mapping[telefono]", "ANI"),
+        ("mapping[nps]", "NPS"),
+        ("mapping[segmento]", "Segmento"),
+        ("mapping[csat]", ""),
+        ("mapping[id_encuesta]", "Id Encuesta"),
+    ];
+    let report = app
+        .call("equipo/detractores/importar-base", &form, Some(&boss))
+        .await;
+    assert_eq!(report.status, http::StatusCode::OK, "{}", report.body);
+    let report: serde_json::Value = serde_json::from_str(&report.body).unwrap();
+    assert_eq!(report["imported"], true);
+    assert_eq!(report["created"], 3);
+    let again = app
+        .call("equipo/detractores/importar-base", &form, Some(&boss))
+        .await;
+    let again: serde_json::Value = serde_json::from_str(&again.body).unwrap();
+    assert_eq!(
+        (again["created"].clone(), again["duplicates"].clone()),
+        (0.into(), 3.into())
+    );
+    let refused = app
+        .call("equipo/detractores/importar-base", &form, Some(&agent))
+        .await;
+    assert_eq!(refused.status, http::StatusCode::FORBIDDEN);
+}
+
 on_both_databases!(
     a_csv_base_is_mapped_imported_once_and_not_replicated,
     bad_rows_import_nothing_unless_skipped,
     an_xlsx_base_is_read_by_content_and_linked_to_its_account,
     only_supervisors_and_admins_import,
+    the_upload_form_stages_the_file_for_its_mapping_step,
 );

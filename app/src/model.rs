@@ -449,3 +449,60 @@ pub struct ImportUpload {
     pub file_name: String,
     pub preview: ImportPreview,
 }
+
+/// One group of survey answers (an agent, an area, a category, a tier, or a month).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SurveyGroup {
+    pub label: String,
+    pub answers: u64,
+    /// CSAT top-two-box %, `None` without answers.
+    pub csat: Option<f64>,
+    pub nps: Option<ventanilla::survey::NpsSummary>,
+    /// Share of "sí, se resolvió" answers: first-contact resolution as customers tell it.
+    pub resolved: Option<f64>,
+}
+
+/// A comment left in a survey.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SurveyComment {
+    pub at: String,
+    pub radicado: String,
+    pub nps: i64,
+    pub csat: i64,
+    pub comment: String,
+}
+
+/// The detractor desk's indicators (seed 003 §5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DetractorIndicators {
+    pub cases: u64,
+    pub contacted: u64,
+    /// Contacted ÷ all cases × 100 (goal ≥ 80 %); `None` without cases.
+    pub effective_contact: Option<f64>,
+    /// Second surveys answered, and how many of those are promoters (9–10).
+    pub second_surveys: u64,
+    pub promoters_after: u64,
+    /// Detractor → promoter conversion %, `None` without second surveys.
+    pub conversion: Option<f64>,
+    /// Cases handled after their 24 hours, or still open past them.
+    pub past_24h: u64,
+}
+
+/// The survey results page: a period, its totals, its splits and the desk's indicators.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SurveyResults {
+    /// The period, `YYYY-MM-DD` both ends included (Bogotá days).
+    pub from: String,
+    pub to: String,
+    pub invited: u64,
+    pub total: SurveyGroup,
+    /// Answers ÷ invitations sent in the period × 100.
+    pub response_rate: Option<f64>,
+    pub by_month: Vec<SurveyGroup>,
+    pub by_agent: Vec<SurveyGroup>,
+    pub by_area: Vec<SurveyGroup>,
+    pub by_category: Vec<SurveyGroup>,
+    pub by_tier: Vec<SurveyGroup>,
+    pub comments: Vec<SurveyComment>,
+    pub detractors: DetractorIndicators,
+}

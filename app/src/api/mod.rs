@@ -7,4 +7,5 @@ pub mod detractor_import;
 pub mod notifications;
 pub mod portal;
 pub mod staff;
+pub mod survey_results;
 pub mod surveys;

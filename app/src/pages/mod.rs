@@ -15,4 +15,5 @@ pub mod sign_in;
 pub mod staff_request;
 pub mod staff_users;
 pub mod survey;
+pub mod survey_results;
 pub mod workspace;

@@ -22,6 +22,7 @@ pub mod respond;
 pub mod session;
 pub mod state;
 pub mod survey_import;
+pub mod survey_results;
 pub mod surveys;
 pub mod transitions;
 pub mod typification;

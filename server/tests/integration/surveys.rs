@@ -720,6 +720,158 @@ async fn escalado_files_a_request_and_the_second_survey_follows(db: TestDb) {
     assert_eq!(view["call_survey"], "NPS 9 · CSAT 5");
 }
 
+/// The results page's figures, from the domain's maths over the period's answers, and the
+/// detractor desk's indicators (seed 003 §5).
+async fn results_of_the_period_and_the_desk_indicators(db: TestDb) {
+    let app = App::new(&db);
+    let agent = staff(&app, &db, Role::Asesor, "Andrés Asesor", "asesor@equipo.co").await;
+    let boss = staff(
+        &app,
+        &db,
+        Role::Supervisor,
+        "Sofía Supervisora",
+        "sofia@equipo.co",
+    )
+    .await;
+    let ana = customer(&app, "1020304050", "ana@correo.co").await;
+    for (submission, csat, nps, resolved) in [
+        ("s-1", "5", "10", "si"),
+        ("s-2", "4", "8", "si"),
+        ("s-3", "1", "3", "no"),
+    ] {
+        let token = file_and_close(&app, &db, &ana, submission).await;
+        let reply = app
+            .call(
+                "encuesta/responder",
+                &[
+                    ("token", token.as_str()),
+                    ("csat", csat),
+                    ("nps", nps),
+                    ("resolved", resolved),
+                    (
+                        "comment",
+                        if submission == "s-3" {
+                            "Muy lento."
+                        } else {
+                            ""
+                        },
+                    ),
+                ],
+                None,
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    }
+    // Sent but never answered: counts against the response rate only.
+    file_and_close(&app, &db, &ana, "s-4").await;
+
+    // The detractor is reached and, in the second survey, becomes a promoter.
+    let case_id: String = sqlx::query("SELECT id FROM recovery_cases")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .get("id");
+    let reached = app
+        .call(
+            "equipo/detractores/intento",
+            &[
+                ("id", case_id.as_str()),
+                ("result", "contacto_efectivo"),
+                ("reason", "Esperó demasiado."),
+                ("solution", "solucionado_primer_contacto"),
+            ],
+            Some(&agent),
+        )
+        .await;
+    assert_eq!(reached.status, StatusCode::OK, "{}", reached.body);
+    let call_token: String = sqlx::query("SELECT token FROM recovery_surveys")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .get("token");
+    let second = app
+        .call(
+            "encuesta/responder",
+            &[("token", call_token.as_str()), ("csat", "5"), ("nps", "10")],
+            None,
+        )
+        .await;
+    assert_eq!(second.status, StatusCode::OK, "{}", second.body);
+
+    let reply = app
+        .call(
+            "equipo/resultados",
+            &[("desde", ""), ("hasta", "")],
+            Some(&boss),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let results: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+    let total = &results["total"];
+    assert_eq!(total["answers"], 3);
+    // CSAT: two of three answers are 4 or 5.
+    assert!((total["csat"].as_f64().unwrap() - 200.0 / 3.0).abs() < 1e-9);
+    assert_eq!(total["nps"]["promoters"], 1);
+    assert_eq!(total["nps"]["passives"], 1);
+    assert_eq!(total["nps"]["detractors"], 1);
+    assert_eq!(total["nps"]["score"], 0.0);
+    assert!((total["resolved"].as_f64().unwrap() - 200.0 / 3.0).abs() < 1e-9);
+    assert_eq!(results["invited"], 4);
+    assert_eq!(results["response_rate"], 75.0);
+    assert_eq!(results["by_month"].as_array().unwrap().len(), 1);
+    assert_eq!(results["by_tier"][0]["answers"], 3);
+    assert_eq!(results["comments"].as_array().unwrap().len(), 1);
+    assert_eq!(results["comments"][0]["comment"], "Muy lento.");
+    let desk = &results["detractors"];
+    assert_eq!(desk["cases"], 1);
+    assert_eq!(desk["effective_contact"], 100.0);
+    assert_eq!(desk["conversion"], 100.0);
+    assert_eq!(desk["past_24h"], 0);
+
+    // A case left open past its 24 hours counts as late.
+    sqlx::query("UPDATE recovery_cases SET status = 'abierto', closed_at = NULL, due_at = 1")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let reply = app
+        .call(
+            "equipo/resultados",
+            &[("desde", ""), ("hasta", "")],
+            Some(&boss),
+        )
+        .await;
+    let results: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+    assert_eq!(results["detractors"]["past_24h"], 1);
+
+    // A period with nothing in it, a reversed one, and an asesor.
+    let empty = app
+        .call(
+            "equipo/resultados",
+            &[("desde", "2020-01-01"), ("hasta", "2020-01-31")],
+            Some(&boss),
+        )
+        .await;
+    let empty: serde_json::Value = serde_json::from_str(&empty.body).unwrap();
+    assert_eq!(empty["total"]["answers"], 0);
+    assert!(empty["total"]["csat"].is_null());
+    let reversed = app
+        .call(
+            "equipo/resultados",
+            &[("desde", "2026-02-01"), ("hasta", "2026-01-01")],
+            Some(&boss),
+        )
+        .await;
+    assert_eq!(reversed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = app
+        .call(
+            "equipo/resultados",
+            &[("desde", ""), ("hasta", "")],
+            Some(&agent),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
+
 on_both_databases!(
     closing_invites_once_and_only_the_submit_records,
     agent_and_automatic_closes_invite_too,
@@ -729,4 +881,5 @@ on_both_databases!(
     excluded_accounts_are_typified_without_calling,
     only_staff_reach_the_recovery_desk,
     escalado_files_a_request_and_the_second_survey_follows,
+    results_of_the_period_and_the_desk_indicators,
 );

@@ -90,8 +90,7 @@ pub fn Bars(
     min: f64,
     max: f64,
     /// How a value reads in a bar's title ("+30", "85 %").
-    #[prop(into)]
-    format: Callback<f64, String>,
+    format: fn(f64) -> String,
 ) -> impl IntoView {
     let width = (values.len() as f64 * BAR_STEP).max(BAR_STEP);
     let (zero, _) = bar_geometry(0.0, min, max, PLOT_HEIGHT);
@@ -111,7 +110,7 @@ pub fn Bars(
                         <g>
                             <rect class=class x=format!("{x:.2}") y=format!("{top:.2}") width=format!("{BAR_WIDTH}")
                                 height=format!("{height:.2}")>
-                                <title>{format!("{label}: {}", format.run(value))}</title>
+                                <title>{format!("{label}: {}", format(value))}</title>
                             </rect>
                             <text x=format!("{:.2}", x + BAR_WIDTH / 2.0) y=format!("{}", PLOT_HEIGHT + LABEL_ROOM - 4.0)
                                 text-anchor="middle">{label}</text>
@@ -149,7 +148,9 @@ mod tests {
         assert_eq!(html.matches("<rect").count(), 3, "{html}");
         assert!(html.contains(r#"aria-label="Promotores 50 %, neutros 30 %, detractores 20 %""#));
         assert!(
-            html.contains(r#"class="part neutros" x="150.00" y="0" width="90.00""#),
+            html.contains(
+                r#"<rect x="150.00" y="0" width="90.00" height="24" class="part neutros">"#
+            ),
             "{html}"
         );
         assert!(

@@ -134,7 +134,7 @@ fn Case(data: RecoveryCaseView, log: ServerAction<LogContactAttempt>) -> impl In
             <h1>{row.customer.clone()} " · " <span class="radicado">{row.radicado.clone()}</span></h1>
             <p class="meta">
                 "Segmento " {row.segment.clone()} " · NPS " {row.nps} " · CSAT " {row.csat.map(|c| c.to_string()).unwrap_or_else(|| "—".to_string())} " · Teléfono " {row.phone.clone()}
-                {(!row.imported).then(|| if data.resolved { " · dijo que se resolvió" } else { " · dijo que no se resolvió" })}
+                {(!row.imported).then_some(if data.resolved { " · dijo que se resolvió" } else { " · dijo que no se resolvió" })}
                 {row.imported.then_some(" · de una base importada")}
             </p>
             {(!row.comment.is_empty()).then(|| view! { <blockquote class="body">{row.comment.clone()}</blockquote> })}

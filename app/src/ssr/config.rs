@@ -101,7 +101,7 @@ impl Config {
                     .collect(),
                 segments: var("VENTANILLA_DETRACTOR_SEGMENTS", "hogar,movil,empresa")
                     .split(',')
-                    .map(|segment| crate::ssr::survey_import::normalize(segment))
+                    .map(crate::ssr::survey_import::normalize)
                     .filter(|segment| !segment.is_empty())
                     .collect(),
             },

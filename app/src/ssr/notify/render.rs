@@ -17,7 +17,7 @@ pub struct Rendered {
 }
 
 /// The templates the services enqueue, with the label the admins' page shows.
-const TEMPLATES: [(&str, &str); 7] = [
+const TEMPLATES: [(&str, &str); 8] = [
     ("bienvenida", "Bienvenida"),
     ("solicitud_radicada", "Solicitud radicada"),
     ("seguimiento_publico", "Seguimiento"),

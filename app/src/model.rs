@@ -305,7 +305,13 @@ pub struct QueueView {
 /// data, not errors: the page says which in words.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum SurveyStatus {
-    Open { radicado: String, subject: String },
+    /// `about_call`: the second survey, about a detractor recovery call (seed 003); then
+    /// `subject` is when the call's survey was sent and `radicado` is empty.
+    Open {
+        radicado: String,
+        subject: String,
+        about_call: bool,
+    },
     Answered,
     Expired,
     Unknown,
@@ -319,8 +325,13 @@ pub struct RecoveryCaseRow {
     pub segment: String,
     pub radicado: String,
     pub nps: i64,
-    pub csat: i64,
+    /// Imported bases may carry no CSAT.
+    pub csat: Option<i64>,
     pub comment: String,
+    /// Who to call (seed 003: the ANI).
+    pub phone: String,
+    /// From an imported base rather than our own survey.
+    pub imported: bool,
     pub assignee: Option<String>,
     /// The 24-hour limit, Bogotá time.
     pub due: String,
@@ -350,4 +361,153 @@ pub struct RecoveryCaseView {
     pub can_act: bool,
     pub results: Vec<Choice>,
     pub solutions: Vec<Choice>,
+    /// Where an "escalado" solution can file its request.
+    pub areas: Vec<Choice>,
+    /// The request the "escalado" solution filed.
+    pub escalated_radicado: Option<String>,
+    /// The second survey about the call: "NPS 9 · CSAT 5", or that it awaits an answer.
+    pub call_survey: Option<String>,
+}
+
+/// One field of the desk that an imported column can fill (seed 003 §4 step 1: the base the
+/// client's BI tool exports).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportField {
+    pub code: String,
+    pub label: String,
+    pub required: bool,
+}
+
+/// Which column of the file fills which field: `column` is the header text as it appears in
+/// the file's first row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportMapping {
+    pub field: String,
+    pub column: String,
+}
+
+/// What the mapping step shows: the header row, the first rows, a suggested mapping.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportPreview {
+    /// "CSV" or "XLSX", from the content.
+    pub format: String,
+    pub headers: Vec<String>,
+    /// Up to ten data rows, as text.
+    pub rows: Vec<Vec<String>>,
+    /// Data rows in the file (the header row not counted).
+    pub total_rows: usize,
+    pub fields: Vec<ImportField>,
+    /// Fields whose column was recognized by its header.
+    pub suggested: Vec<ImportMapping>,
+}
+
+/// Why one row was refused. `row` is the row number as a spreadsheet shows it (the header is
+/// row 1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportRowError {
+    pub row: usize,
+    pub column: String,
+    pub message: String,
+}
+
+/// What an import did. When `imported` is false nothing was written: there were bad rows and
+/// skipping them was not asked for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub imported: bool,
+    pub created: u64,
+    /// Rows already in the desk (an earlier cut) or repeated within this file.
+    pub duplicates: u64,
+    /// Bad rows left out because the import was asked to skip them.
+    pub skipped: u64,
+    pub errors: Vec<ImportRowError>,
+}
+
+impl ImportReport {
+    /// The errors as a CSV the operator downloads, fixes the base with, and imports again:
+    /// `;`-separated, the way Spanish-locale Excel opens it, UTF-8 with a BOM so accents
+    /// survive.
+    pub fn error_csv(&self) -> String {
+        fn cell(text: &str) -> String {
+            if text.contains([';', '"', '\n', '\r']) {
+                format!("\"{}\"", text.replace('"', "\"\""))
+            } else {
+                text.to_string()
+            }
+        }
+        let mut csv = String::from("\u{feff}Fila;Columna;Error\n");
+        for error in &self.errors {
+            csv.push_str(&format!(
+                "{};{};{}\n",
+                error.row,
+                cell(&error.column),
+                cell(&error.message)
+            ));
+        }
+        csv
+    }
+}
+
+/// An uploaded base at its mapping step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportUpload {
+    pub file_name: String,
+    pub preview: ImportPreview,
+}
+
+/// One group of survey answers (an agent, an area, a category, a tier, or a month).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SurveyGroup {
+    pub label: String,
+    pub answers: u64,
+    /// CSAT top-two-box %, `None` without answers.
+    pub csat: Option<f64>,
+    pub nps: Option<ventanilla::survey::NpsSummary>,
+    /// Share of "sí, se resolvió" answers: first-contact resolution as customers tell it.
+    pub resolved: Option<f64>,
+}
+
+/// A comment left in a survey.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SurveyComment {
+    pub at: String,
+    pub radicado: String,
+    pub nps: i64,
+    pub csat: i64,
+    pub comment: String,
+}
+
+/// The detractor desk's indicators (seed 003 §5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DetractorIndicators {
+    pub cases: u64,
+    pub contacted: u64,
+    /// Contacted ÷ all cases × 100 (goal ≥ 80 %); `None` without cases.
+    pub effective_contact: Option<f64>,
+    /// Second surveys answered, and how many of those are promoters (9–10).
+    pub second_surveys: u64,
+    pub promoters_after: u64,
+    /// Detractor → promoter conversion %, `None` without second surveys.
+    pub conversion: Option<f64>,
+    /// Cases handled after their 24 hours, or still open past them.
+    pub past_24h: u64,
+}
+
+/// The survey results page: a period, its totals, its splits and the desk's indicators.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SurveyResults {
+    /// The period, `YYYY-MM-DD` both ends included (Bogotá days).
+    pub from: String,
+    pub to: String,
+    pub invited: u64,
+    pub total: SurveyGroup,
+    /// Answers ÷ invitations sent in the period × 100.
+    pub response_rate: Option<f64>,
+    pub by_month: Vec<SurveyGroup>,
+    pub by_agent: Vec<SurveyGroup>,
+    pub by_area: Vec<SurveyGroup>,
+    pub by_category: Vec<SurveyGroup>,
+    pub by_tier: Vec<SurveyGroup>,
+    pub comments: Vec<SurveyComment>,
+    pub detractors: DetractorIndicators,
 }

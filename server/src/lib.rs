@@ -2,6 +2,7 @@
 //! its server functions, and the operator subcommands. `main.rs` only dispatches.
 
 pub mod cli;
+pub mod detractor_import_http;
 pub mod guard;
 pub mod live_http;
 pub mod portal_http;

@@ -3,7 +3,9 @@
 //! that work before the WebAssembly loads can name it.
 
 pub mod account;
+pub mod detractor_import;
 pub mod notifications;
 pub mod portal;
 pub mod staff;
+pub mod survey_results;
 pub mod surveys;

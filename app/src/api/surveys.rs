@@ -83,6 +83,7 @@ pub async fn log_contact_attempt(
     result: String,
     reason: Option<String>,
     solution: Option<String>,
+    area_id: Option<String>,
 ) -> Result<(), AppError> {
     respond(
         async {
@@ -95,6 +96,7 @@ pub async fn log_contact_attempt(
                 &result,
                 reason.as_deref().unwrap_or_default(),
                 solution.as_deref().unwrap_or_default(),
+                area_id.as_deref().unwrap_or_default(),
             )
             .await
         }

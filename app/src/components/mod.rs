@@ -1,5 +1,6 @@
 //! Pieces shared by several pages.
 
+pub mod charts;
 pub mod feedback;
 pub mod live;
 pub mod nav;

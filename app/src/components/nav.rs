@@ -55,7 +55,10 @@ fn SignedInLinks(user: SessionUser) -> impl IntoView {
             <A href="/equipo/detractores">"Detractores"</A>
             {(user.role == Role::Admin).then(|| view! { <A href="/equipo/usuarios">"Usuarios"</A> })}
             {matches!(user.role, Role::Admin | Role::Supervisor)
-                .then(|| view! { <A href="/equipo/notificaciones">"Notificaciones"</A> })}
+                .then(|| view! {
+                    <A href="/equipo/resultados">"Resultados"</A>
+                    <A href="/equipo/notificaciones">"Notificaciones"</A>
+                })}
         }
         .into_any()
     } else {

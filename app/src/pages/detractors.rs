@@ -18,6 +18,7 @@ pub fn DetractorsPage() -> impl IntoView {
         <section>
             <h1>"Detractores"</h1>
             <p class="meta">"Clientes que calificaron mal la atención. Cada caso se gestiona en 24 horas (procedimiento de detractores)."</p>
+            <ImportLink />
             <Transition fallback=|| view! { <p class="loading">"Cargando…"</p> }>
                 {move || Suspend::new(async move {
                     match cases.await {
@@ -30,6 +31,25 @@ pub fn DetractorsPage() -> impl IntoView {
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// Supervisors and admins bring external bases (seed 003 §4 step 1).
+#[component]
+fn ImportLink() -> impl IntoView {
+    let user = crate::components::nav::use_current_user();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let may_import = matches!(
+                    user.await,
+                    Ok(Some(u)) if matches!(u.role, ventanilla::role::Role::Supervisor | ventanilla::role::Role::Admin)
+                );
+                may_import.then(|| view! {
+                    <p><a class="button" href="/equipo/detractores/importar">"Importar base"</a></p>
+                })
+            })}
+        </Suspense>
     }
 }
 
@@ -67,7 +87,7 @@ fn CaseTable(rows: Vec<RecoveryCaseRow>) -> impl IntoView {
                                     <td><a href=format!("/equipo/detractores/{}", r.id)>{r.customer.clone()}</a> <small>{r.segment.clone()}</small></td>
                                     <td class="radicado">{r.radicado.clone()}</td>
                                     <td>{r.nps}</td>
-                                    <td>{r.csat}</td>
+                                    <td>{r.csat.map(|c| c.to_string()).unwrap_or_else(|| "—".to_string())}</td>
                                     <td>{r.comment.clone()}</td>
                                     <td>{r.assignee.clone().unwrap_or_else(|| "Sin asignar".to_string())}</td>
                                     <td>{left}</td>
@@ -113,8 +133,9 @@ fn Case(data: RecoveryCaseView, log: ServerAction<LogContactAttempt>) -> impl In
             <p><a href="/equipo/detractores">"← Detractores"</a></p>
             <h1>{row.customer.clone()} " · " <span class="radicado">{row.radicado.clone()}</span></h1>
             <p class="meta">
-                "Segmento " {row.segment.clone()} " · NPS " {row.nps} " · CSAT " {row.csat}
-                " · " {if data.resolved { "dijo que se resolvió" } else { "dijo que no se resolvió" }}
+                "Segmento " {row.segment.clone()} " · NPS " {row.nps} " · CSAT " {row.csat.map(|c| c.to_string()).unwrap_or_else(|| "—".to_string())} " · Teléfono " {row.phone.clone()}
+                {(!row.imported).then_some(if data.resolved { " · dijo que se resolvió" } else { " · dijo que no se resolvió" })}
+                {row.imported.then_some(" · de una base importada")}
             </p>
             {(!row.comment.is_empty()).then(|| view! { <blockquote class="body">{row.comment.clone()}</blockquote> })}
             <p>
@@ -124,6 +145,10 @@ fn Case(data: RecoveryCaseView, log: ServerAction<LogContactAttempt>) -> impl In
             </p>
             {data.reason.clone().map(|r| view! { <p><strong>"Motivo: "</strong> {r}</p> })}
             {data.solution.clone().map(|s| view! { <p><strong>"Solución: "</strong> {s}</p> })}
+            {data.escalated_radicado.clone().map(|r| view! {
+                <p><strong>"Solicitud escalada: "</strong> <a class="radicado" href=format!("/equipo/solicitudes/{r}")>{r.clone()}</a></p>
+            })}
+            {data.call_survey.clone().map(|v| view! { <p><strong>"Encuesta sobre la llamada: "</strong> {v}</p> })}
             <h2>"Intentos de contacto"</h2>
             <ol class="attempts history">
                 {data.attempts.iter().map(|a| view! {
@@ -150,6 +175,13 @@ fn Case(data: RecoveryCaseView, log: ServerAction<LogContactAttempt>) -> impl In
                         <select name="solution">
                             <option value="">"—"</option>
                             {data.solutions.iter().map(|c| view! { <option value=c.code.clone()>{c.label.clone()}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <label>
+                        "Área (si la solución es escalar)"
+                        <select name="area_id">
+                            <option value="">"—"</option>
+                            {data.areas.iter().map(|c| view! { <option value=c.code.clone()>{c.label.clone()}</option> }).collect_view()}
                         </select>
                     </label>
                     {action_error(log.value())}

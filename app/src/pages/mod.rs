@@ -1,5 +1,6 @@
 //! One module per page.
 
+pub mod detractor_import;
 pub mod detractors;
 pub mod home;
 pub mod new_request;
@@ -14,4 +15,5 @@ pub mod sign_in;
 pub mod staff_request;
 pub mod staff_users;
 pub mod survey;
+pub mod survey_results;
 pub mod workspace;

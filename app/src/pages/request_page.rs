@@ -137,7 +137,7 @@ fn Detail(
             })}
             {detail.survey_url.clone().map(|url| view! {
                 <p class="notice survey-invite">
-                    "¿Cómo lo atendimos? Son cuatro preguntas. "
+                    "¿Cómo lo atendimos? Toma menos de un minuto. "
                     <a class="button" href=url>"Responder la encuesta"</a>
                 </p>
             })}

@@ -24,8 +24,8 @@ pub fn SurveyPage() -> impl IntoView {
             <Transition fallback=|| view! { <p class="loading">"Cargando la encuesta…"</p> }>
                 {move || Suspend::new(async move {
                     match status.await {
-                        Ok(SurveyStatus::Open { radicado, subject }) => {
-                            view! { <SurveyForm token=token() radicado subject submit /> }.into_any()
+                        Ok(SurveyStatus::Open { radicado, subject, about_call }) => {
+                            view! { <SurveyForm token=token() radicado subject about_call submit /> }.into_any()
                         }
                         Ok(SurveyStatus::Answered) => view! { <Answered submit /> }.into_any(),
                         Ok(SurveyStatus::Expired) => view! {
@@ -78,6 +78,7 @@ fn SurveyForm(
     token: String,
     radicado: String,
     subject: String,
+    about_call: bool,
     submit: ServerAction<SubmitSurvey>,
 ) -> impl IntoView {
     let scale = |name: &'static str, range: std::ops::RangeInclusive<u8>| {
@@ -93,25 +94,37 @@ fn SurveyForm(
             .collect_view()
     };
     view! {
-        <p class="meta">"Solicitud " <strong>{radicado}</strong> " · " {subject}</p>
+        {if about_call {
+            view! { <p class="meta">"Sobre la llamada que le hicimos · encuesta enviada el " {subject}</p> }.into_any()
+        } else {
+            view! { <p class="meta">"Solicitud " <strong>{radicado}</strong> " · " {subject}</p> }.into_any()
+        }}
         <QueryError />
         <ActionForm action=submit attr:class="form survey-form">
             <input type="hidden" name="token" value=token />
             <fieldset class="scale">
-                <legend>"¿Qué tan satisfecho quedó con la atención? (1 nada, 5 muy satisfecho)"</legend>
+                <legend>
+                    {if about_call {
+                        "¿Qué tan satisfecho quedó con la atención del asesor que lo llamó? (1 nada, 5 muy satisfecho)"
+                    } else {
+                        "¿Qué tan satisfecho quedó con la atención? (1 nada, 5 muy satisfecho)"
+                    }}
+                </legend>
                 <div class="picks">{scale("csat", 1..=5)}</div>
             </fieldset>
             <fieldset class="scale">
                 <legend>"¿Qué tan probable es que nos recomiende? (0 nada probable, 10 muy probable)"</legend>
                 <div class="picks">{scale("nps", 0..=10)}</div>
             </fieldset>
-            <fieldset class="scale">
-                <legend>"¿Se resolvió su solicitud?"</legend>
-                <div class="picks">
-                    <label class="pick"><input type="radio" name="resolved" value="si" required /><span>"Sí"</span></label>
-                    <label class="pick"><input type="radio" name="resolved" value="no" /><span>"No"</span></label>
-                </div>
-            </fieldset>
+            {(!about_call).then(|| view! {
+                <fieldset class="scale">
+                    <legend>"¿Se resolvió su solicitud?"</legend>
+                    <div class="picks">
+                        <label class="pick"><input type="radio" name="resolved" value="si" required /><span>"Sí"</span></label>
+                        <label class="pick"><input type="radio" name="resolved" value="no" /><span>"No"</span></label>
+                    </div>
+                </fieldset>
+            })}
             <label>
                 "Comentario (opcional)"
                 <textarea name="comment" rows="3" maxlength="2000"></textarea>

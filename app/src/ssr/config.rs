@@ -44,6 +44,9 @@ pub struct SurveyPolicy {
     pub days: i64,
     /// Account kinds that are typified but never called (seed 003 §4 step 4: cortesía, pyme).
     pub excluded_kinds: Vec<String>,
+    /// The desk's segments (seed 003 §4 step 2: "hogar/móvil"; configurable because other
+    /// operations split differently). Imported rows must name one; the first is the default.
+    pub segments: Vec<String>,
 }
 
 impl Config {
@@ -95,6 +98,11 @@ impl Config {
                     .split(',')
                     .map(|kind| kind.trim().to_lowercase())
                     .filter(|kind| !kind.is_empty())
+                    .collect(),
+                segments: var("VENTANILLA_DETRACTOR_SEGMENTS", "hogar,movil,empresa")
+                    .split(',')
+                    .map(crate::ssr::survey_import::normalize)
+                    .filter(|segment| !segment.is_empty())
                     .collect(),
             },
             extension: ventanilla::legal::ExtensionPolicy {

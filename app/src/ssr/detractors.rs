@@ -31,6 +31,9 @@ const MAX_FAILED_ATTEMPTS: i64 = 2;
 
 const EFFECTIVE: &str = "contacto_efectivo";
 
+/// The solution that files a request to an area (seed 003 §4 step 4).
+const ESCALATED: &str = "escalado";
+
 /// What an attempt can end in; every one but the first is a failed attempt.
 const RESULTS: [(&str, &str); 4] = [
     (EFFECTIVE, "Contacto efectivo"),
@@ -74,30 +77,39 @@ fn choices(table: &[(&str, &str)]) -> Vec<Choice> {
         .collect()
 }
 
-/// Opens the case of a detractor answer inside the answer's transaction; returns the
-/// request's radicado for the live event. Excluded accounts get a case that is already
-/// typified and closed, so the desk's totals still count them.
-pub async fn open_case(
+/// A case about to be opened, from our survey or from an imported base.
+pub struct NewCase<'a> {
+    /// "encuesta" or "importacion".
+    pub source: &'a str,
+    pub invitation_id: Option<&'a str>,
+    pub request_id: Option<&'a str>,
+    pub account_id: Option<&'a str>,
+    pub import_id: Option<&'a str>,
+    /// What identifies an imported record across cuts (unique).
+    pub external_key: Option<&'a str>,
+    pub customer_name: &'a str,
+    pub phone: &'a str,
+    pub email: &'a str,
+    pub account_code: &'a str,
+    pub nps: Option<u8>,
+    pub csat: Option<u8>,
+    pub comment: &'a str,
+    pub segment: &'a str,
+    /// Typified but never called (seed 003 §4 step 4).
+    pub excluded: bool,
+    pub opened_at: i64,
+}
+
+/// Inserts a case inside the caller's transaction: excluded ones are closed as typified
+/// right away (the desk's totals still count them), the others go to the asesor with the
+/// fewest open cases — "de acuerdo con el número de registros" (seed 003 §4 step 2) — the
+/// longest-serving one on a tie. Returns the case id.
+pub async fn insert_case(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    policy: &SurveyPolicy,
-    invitation_id: &str,
-    request_id: &str,
-    account_id: &str,
-    answered_at: i64,
+    actor: &Actor<'_>,
+    case: NewCase<'_>,
 ) -> Result<String, AppError> {
-    let row = sqlx::query(
-        "SELECT a.kind, a.segment, a.service_status, r.radicado FROM accounts a \
-         JOIN requests r ON r.account_id = a.id WHERE r.id = $1",
-    )
-    .bind(request_id)
-    .fetch_one(&mut **tx)
-    .await
-    .map_err(internal)?;
-    let kind = row.get::<String, _>("kind").to_lowercase();
-    let service: String = row.get("service_status");
-    let excluded =
-        policy.excluded_kinds.contains(&kind) || EXCLUDED_SERVICE.contains(&service.as_str());
-    let assignee: Option<String> = if excluded {
+    let assignee: Option<String> = if case.excluded {
         None
     } else {
         sqlx::query(
@@ -113,39 +125,113 @@ pub async fn open_case(
     };
     let case_id = new_id();
     sqlx::query(
-        "INSERT INTO recovery_cases (id, invitation_id, request_id, account_id, segment, assignee_id, status, outcome, opened_at, due_at, closed_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        "INSERT INTO recovery_cases (id, source, invitation_id, request_id, account_id, import_id, external_key, \
+         customer_name, phone, email, account_code, nps, csat, comment, segment, assignee_id, status, outcome, \
+         opened_at, due_at, closed_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
     )
     .bind(&case_id)
-    .bind(invitation_id)
-    .bind(request_id)
-    .bind(account_id)
-    .bind(row.get::<String, _>("segment"))
+    .bind(case.source)
+    .bind(case.invitation_id)
+    .bind(case.request_id)
+    .bind(case.account_id)
+    .bind(case.import_id)
+    .bind(case.external_key)
+    .bind(case.customer_name)
+    .bind(case.phone)
+    .bind(case.email)
+    .bind(case.account_code)
+    .bind(case.nps.map(i64::from))
+    .bind(case.csat.map(i64::from))
+    .bind(case.comment)
+    .bind(case.segment)
     .bind(&assignee)
-    .bind(if excluded { "cerrado" } else { "abierto" })
-    .bind(excluded.then_some("excluido"))
-    .bind(answered_at)
-    .bind(answered_at + HANDLING_SECONDS)
-    .bind(excluded.then_some(answered_at))
+    .bind(if case.excluded { "cerrado" } else { "abierto" })
+    .bind(case.excluded.then_some("excluido"))
+    .bind(case.opened_at)
+    .bind(case.opened_at + HANDLING_SECONDS)
+    .bind(case.excluded.then_some(case.opened_at))
     .execute(&mut **tx)
     .await
     .map_err(internal)?;
     audit::record(
         tx,
-        &Actor::system("encuesta de satisfacción"),
+        actor,
         "caso_detractor_abierto",
         "recovery_case",
         &case_id,
-        json!({ "request_id": request_id, "assignee_id": assignee, "excluded": excluded }),
+        json!({
+            "source": case.source,
+            "request_id": case.request_id,
+            "assignee_id": assignee,
+            "excluded": case.excluded,
+        }),
+    )
+    .await?;
+    Ok(case_id)
+}
+
+/// Opens the case of a detractor answer inside the answer's transaction; returns the
+/// request's radicado for the live event.
+pub async fn open_case(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    policy: &SurveyPolicy,
+    invitation_id: &str,
+    request_id: &str,
+    account_id: &str,
+    answered_at: i64,
+) -> Result<String, AppError> {
+    let row = sqlx::query(
+        "SELECT a.kind, a.segment, a.service_status, a.name, r.radicado, s.nps, s.csat, s.comment, \
+         COALESCE((SELECT MIN(u.phone) FROM users u WHERE u.account_id = a.id), '') AS phone, \
+         COALESCE((SELECT MIN(u.email) FROM users u WHERE u.account_id = a.id), '') AS email \
+         FROM requests r JOIN accounts a ON a.id = r.account_id \
+         JOIN survey_invitations s ON s.request_id = r.id WHERE r.id = $1",
+    )
+    .bind(request_id)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(internal)?;
+    let kind = row.get::<String, _>("kind").to_lowercase();
+    let service: String = row.get("service_status");
+    let excluded =
+        policy.excluded_kinds.contains(&kind) || EXCLUDED_SERVICE.contains(&service.as_str());
+    let score = |column: &str| {
+        row.get::<Option<i64>, _>(column)
+            .and_then(|v| u8::try_from(v).ok())
+    };
+    insert_case(
+        tx,
+        &Actor::system("encuesta de satisfacción"),
+        NewCase {
+            source: "encuesta",
+            invitation_id: Some(invitation_id),
+            request_id: Some(request_id),
+            account_id: Some(account_id),
+            import_id: None,
+            external_key: None,
+            customer_name: &row.get::<String, _>("name"),
+            phone: &row.get::<String, _>("phone"),
+            email: &row.get::<String, _>("email"),
+            account_code: "",
+            nps: score("nps"),
+            csat: score("csat"),
+            comment: &row.get::<Option<String>, _>("comment").unwrap_or_default(),
+            segment: &row.get::<String, _>("segment"),
+            excluded,
+            opened_at: answered_at,
+        },
     )
     .await?;
     Ok(row.get("radicado"))
 }
 
+/// Imported cases have no request: they show the account code where a radicado would be.
 const CASE_COLUMNS: &str = "SELECT c.id, c.segment, c.assignee_id, c.status, c.outcome, c.reason, c.solution, c.due_at, \
-     a.name AS customer, r.radicado, s.nps, s.csat, s.resolved, s.comment, u.full_name AS assignee \
-     FROM recovery_cases c JOIN accounts a ON a.id = c.account_id JOIN requests r ON r.id = c.request_id \
-     JOIN survey_invitations s ON s.id = c.invitation_id LEFT JOIN users u ON u.id = c.assignee_id";
+     c.customer_name AS customer, COALESCE(r.radicado, 'Cuenta ' || c.account_code) AS radicado, \
+     c.nps, c.csat, s.resolved, c.comment, c.phone, c.source, u.full_name AS assignee \
+     FROM recovery_cases c LEFT JOIN requests r ON r.id = c.request_id \
+     LEFT JOIN survey_invitations s ON s.id = c.invitation_id LEFT JOIN users u ON u.id = c.assignee_id";
 
 fn time_left(due_at: i64, at: i64) -> (String, bool) {
     let left = due_at - at;
@@ -167,9 +253,11 @@ fn case_row(row: &sqlx::any::AnyRow, at: i64) -> RecoveryCaseRow {
         customer: row.get("customer"),
         segment: row.get("segment"),
         radicado: row.get("radicado"),
-        nps: row.get("nps"),
+        nps: row.get::<Option<i64>, _>("nps").unwrap_or_default(),
         csat: row.get("csat"),
-        comment: row.get::<Option<String>, _>("comment").unwrap_or_default(),
+        comment: row.get("comment"),
+        phone: row.get("phone"),
+        imported: row.get::<String, _>("source") == "importacion",
         assignee: row.get("assignee"),
         due: crate::local_time(due_at),
         time_left,
@@ -242,6 +330,35 @@ pub async fn case(
     .collect();
     let open = row.get::<String, _>("status") == "abierto";
     let assignee_id: Option<String> = row.get("assignee_id");
+    let areas = sqlx::query("SELECT id, name FROM areas ORDER BY name")
+        .fetch_all(&state.pool)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|a| Choice::new(a.get::<String, _>("id"), a.get::<String, _>("name")))
+        .collect();
+    let extra = sqlx::query(
+        "SELECT r.radicado, v.answered_at, v.nps, v.csat FROM recovery_cases c \
+         LEFT JOIN requests r ON r.id = c.escalated_request_id \
+         LEFT JOIN recovery_surveys v ON v.case_id = c.id WHERE c.id = $1",
+    )
+    .bind(case_id)
+    .fetch_one(&state.pool)
+    .await
+    .map_err(internal)?;
+    let call_survey = match (
+        extra.get::<Option<i64>, _>("answered_at"),
+        extra.get::<Option<i64>, _>("nps"),
+        extra.get::<Option<i64>, _>("csat"),
+    ) {
+        (Some(_), Some(nps), Some(csat)) => Some(format!("NPS {nps} · CSAT {csat}")),
+        _ => sqlx::query("SELECT 1 FROM recovery_surveys WHERE case_id = $1")
+            .bind(case_id)
+            .fetch_optional(&state.pool)
+            .await
+            .map_err(internal)?
+            .map(|_| "Enviada, sin respuesta todavía".to_string()),
+    };
     Ok(Some(RecoveryCaseView {
         row: case_row(&row, now()),
         resolved: row.get::<Option<i64>, _>("resolved") == Some(1),
@@ -258,6 +375,9 @@ pub async fn case(
         can_act: open && may_act(user, assignee_id.as_deref()),
         results: choices(&RESULTS),
         solutions: choices(&SOLUTIONS),
+        areas,
+        escalated_radicado: extra.get("radicado"),
+        call_survey,
     }))
 }
 
@@ -270,6 +390,7 @@ pub async fn log_attempt(
     result: &str,
     reason: &str,
     solution: &str,
+    area_id: &str,
 ) -> Result<(), AppError> {
     require_staff(user)?;
     let result = RESULTS
@@ -290,6 +411,11 @@ pub async fn log_attempt(
         if !SOLUTIONS.iter().any(|(code, _)| *code == solution) {
             return Err(AppError::validation("Elija la solución dada al cliente."));
         }
+        if solution == ESCALATED && area_id.trim().is_empty() {
+            return Err(AppError::validation(
+                "Elija el área a la que se escala el caso.",
+            ));
+        }
     }
     let at = Utc::now().timestamp();
     let mut tx = super::db::begin(&state.pool).await?;
@@ -304,8 +430,8 @@ pub async fn log_attempt(
     .map_err(internal)?
     .rows_affected();
     let row = sqlx::query(
-        "SELECT c.assignee_id, c.account_id, r.radicado FROM recovery_cases c \
-         JOIN requests r ON r.id = c.request_id WHERE c.id = $1",
+        "SELECT c.assignee_id, c.account_id, c.customer_name, c.email, r.radicado FROM recovery_cases c \
+         LEFT JOIN requests r ON r.id = c.request_id WHERE c.id = $1",
     )
     .bind(case_id)
     .fetch_optional(&mut *tx)
@@ -347,6 +473,34 @@ pub async fn log_attempt(
     } else {
         None
     };
+    let account_id: Option<String> = row.get("account_id");
+    let escalated = if effective && solution == ESCALATED {
+        Some(
+            file_escalated_request(
+                &mut tx,
+                state,
+                user,
+                case_id,
+                account_id.as_deref(),
+                reason,
+                area_id,
+            )
+            .await?,
+        )
+    } else {
+        None
+    };
+    if effective {
+        super::surveys::invite_about_call(
+            &mut tx,
+            &state.config.surveys,
+            case_id,
+            account_id.as_deref(),
+            &row.get::<String, _>("customer_name"),
+            &row.get::<String, _>("email"),
+        )
+        .await?;
+    }
     if let Some(outcome) = outcome {
         sqlx::query(
             "UPDATE recovery_cases SET status = 'cerrado', outcome = $1, reason = $2, solution = $3, closed_at = $4 \
@@ -371,13 +525,126 @@ pub async fn log_attempt(
     )
     .await?;
     tx.commit().await.map_err(internal)?;
+    let account_id = account_id.unwrap_or_default();
     state
         .live
         .publish(
-            &row.get::<String, _>("radicado"),
-            &row.get::<String, _>("account_id"),
+            &row.get::<Option<String>, _>("radicado").unwrap_or_default(),
+            &account_id,
             "detractor",
         )
         .await;
+    if let Some(radicado) = escalated {
+        state.live.publish(&radicado, &account_id, "escalada").await;
+    }
     Ok(())
+}
+
+/// Seed 003 §4 step 4: "escalará el caso al área correspondiente". The call files a normal
+/// request for the customer — the same filing the portal uses, so it gets its radicado, both
+/// clocks and the customer's e-mail — taken by the agent and escalated to the chosen area,
+/// which answers it from *Mi área*; the case keeps the link. All inside the attempt's
+/// transaction. Returns the new radicado.
+async fn file_escalated_request(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    state: &AppState,
+    user: &SessionUser,
+    case_id: &str,
+    account_id: Option<&str>,
+    reason: &str,
+    area_id: &str,
+) -> Result<String, AppError> {
+    use ventanilla::legal::RequestType;
+    use ventanilla::lifecycle::Action;
+    use ventanilla::sla::Priority;
+
+    let Some(account_id) = account_id else {
+        return Err(AppError::validation(
+            "Este registro importado no está vinculado a una cuenta de cliente, así que no se puede radicar la solicitud escalada. Registre la solicitud desde la cuenta del cliente o elija otra solución.",
+        ));
+    };
+    let area = sqlx::query("SELECT id, name FROM areas WHERE id = $1")
+        .bind(area_id.trim())
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(internal)?
+        .ok_or_else(|| AppError::validation("Elija el área a la que se escala el caso."))?;
+    let area_id: String = area.get("id");
+    let area_name: String = area.get("name");
+    let actor = Actor::user(&user.id, &user.full_name);
+    let received_at = Utc::now();
+    let filed = super::requests::radicar(
+        tx,
+        &actor,
+        super::requests::NewRequest {
+            account_id,
+            created_by: &user.id,
+            request_type: RequestType::Queja,
+            category_id: None,
+            subject: "Caso detractor: solución escalada desde la llamada de recuperación",
+            description: reason,
+            priority: Priority::Media,
+            channel: "telefono",
+            received_at,
+            submission_token: None,
+            related_request_id: None,
+            links: "",
+            author_label: &user.full_name,
+        },
+    )
+    .await?;
+    let current = super::transitions::load(tx, &filed.id).await?;
+    super::transitions::apply(
+        tx,
+        state,
+        &current,
+        Action::Take,
+        user.role,
+        &actor,
+        received_at,
+    )
+    .await?;
+    sqlx::query("UPDATE requests SET assignee_id = $1, area_id = $2 WHERE id = $3")
+        .bind(&user.id)
+        .bind(&area_id)
+        .bind(&filed.id)
+        .execute(&mut **tx)
+        .await
+        .map_err(internal)?;
+    let current = super::transitions::load(tx, &filed.id).await?;
+    super::transitions::apply(
+        tx,
+        state,
+        &current,
+        Action::Escalate,
+        user.role,
+        &actor,
+        received_at,
+    )
+    .await?;
+    let radicado = filed.radicado.to_string();
+    super::workspace::tell_customer_of_escalation(
+        tx,
+        &filed.id,
+        &radicado,
+        &area_name,
+        received_at.timestamp(),
+    )
+    .await?;
+    sqlx::query("UPDATE recovery_cases SET escalated_request_id = $1 WHERE id = $2")
+        .bind(&filed.id)
+        .bind(case_id)
+        .execute(&mut **tx)
+        .await
+        .map_err(internal)?;
+    audit::record(
+        tx,
+        &actor,
+        "caso_detractor_escalado",
+        "recovery_case",
+        case_id,
+        json!({ "radicado": radicado, "area": area_name }),
+    )
+    .await?;
+    Ok(radicado)
 }

@@ -21,6 +21,8 @@ pub mod requests;
 pub mod respond;
 pub mod session;
 pub mod state;
+pub mod survey_import;
+pub mod survey_results;
 pub mod surveys;
 pub mod transitions;
 pub mod typification;

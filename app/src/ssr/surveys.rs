@@ -89,22 +89,85 @@ pub async fn status(state: &AppState, token: &str) -> Result<SurveyStatus, AppEr
     .fetch_optional(&state.pool)
     .await
     .map_err(internal)?;
-    Ok(match row {
+    if let Some(row) = row {
+        return Ok(match row {
+            row if row.get::<Option<i64>, _>("answered_at").is_some() => SurveyStatus::Answered,
+            row if row.get::<i64, _>("expires_at") <= now() => SurveyStatus::Expired,
+            row => SurveyStatus::Open {
+                radicado: row.get("radicado"),
+                subject: row.get("subject"),
+                about_call: false,
+            },
+        });
+    }
+    let call = sqlx::query(
+        "SELECT created_at, expires_at, answered_at FROM recovery_surveys WHERE token = $1",
+    )
+    .bind(token)
+    .fetch_optional(&state.pool)
+    .await
+    .map_err(internal)?;
+    Ok(match call {
         None => SurveyStatus::Unknown,
         Some(row) if row.get::<Option<i64>, _>("answered_at").is_some() => SurveyStatus::Answered,
         Some(row) if row.get::<i64, _>("expires_at") <= now() => SurveyStatus::Expired,
         Some(row) => SurveyStatus::Open {
-            radicado: row.get("radicado"),
-            subject: row.get("subject"),
+            radicado: String::new(),
+            subject: crate::local_time(row.get("created_at")),
+            about_call: true,
         },
     })
 }
 
-/// The in-app link to the survey of a closed request, while it can still be answered.
+/// Seed 003 §4 step 4: after an effective recovery call "ejecutará una segunda encuesta de
+/// satisfacción, pero esta va más enfocada a la atención del asesor outbound". Same link
+/// machinery as the transactional survey (token, explicit submit, one answer, expiry), sent
+/// by e-mail when the case has an address, offered in the app on the request the case came
+/// from. Inside the attempt's transaction.
+pub async fn invite_about_call(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    policy: &SurveyPolicy,
+    case_id: &str,
+    account_id: Option<&str>,
+    name: &str,
+    email: &str,
+) -> Result<(), AppError> {
+    let token = new_id();
+    let at = now();
+    sqlx::query(
+        "INSERT INTO recovery_surveys (id, token, case_id, account_id, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(new_id())
+    .bind(&token)
+    .bind(case_id)
+    .bind(account_id)
+    .bind(at)
+    .bind(at + policy.days * 86_400)
+    .execute(&mut **tx)
+    .await
+    .map_err(internal)?;
+    if email.is_empty() {
+        return Ok(());
+    }
+    outbox::enqueue(
+        tx,
+        "email",
+        email,
+        "encuesta_llamada",
+        json!({ "name": name, "url": format!("{}/encuesta/{token}", policy.public_url) }),
+    )
+    .await
+}
+
+/// The in-app link to the survey of a closed request, while it can still be answered: the
+/// request's own survey, or else the survey about the recovery call it led to.
 pub async fn open_link(state: &AppState, request_id: &str) -> Result<Option<String>, AppError> {
     Ok(sqlx::query(
         "SELECT token FROM survey_invitations \
-         WHERE request_id = $1 AND answered_at IS NULL AND expires_at > $2",
+         WHERE request_id = $1 AND answered_at IS NULL AND expires_at > $2 \
+         UNION ALL SELECT v.token FROM recovery_surveys v JOIN recovery_cases c ON c.id = v.case_id \
+         WHERE c.request_id = $1 AND v.answered_at IS NULL AND v.expires_at > $2",
     )
     .bind(request_id)
     .bind(now())
@@ -148,6 +211,15 @@ fn check(
             ))
         }
     };
+    Ok(Answer {
+        csat,
+        nps,
+        resolved,
+        comment: checked_comment(comment)?,
+    })
+}
+
+fn checked_comment(comment: &str) -> Result<String, AppError> {
     let comment = comment.trim();
     if comment.chars().count() > COMMENT_MAX {
         return Err(AppError::validation(format!(
@@ -162,12 +234,60 @@ fn check(
             "Comentario: contiene caracteres no permitidos.",
         ));
     }
-    Ok(Answer {
-        csat,
-        nps,
-        resolved,
-        comment: comment.to_string(),
-    })
+    Ok(comment.to_string())
+}
+
+async fn is_call_survey(state: &AppState, token: &str) -> Result<bool, AppError> {
+    Ok(
+        sqlx::query("SELECT 1 FROM recovery_surveys WHERE token = $1")
+            .bind(token)
+            .fetch_optional(&state.pool)
+            .await
+            .map_err(internal)?
+            .is_some(),
+    )
+}
+
+/// Records the second survey's answer, once (the same conditional update as the first).
+async fn submit_about_call(
+    state: &AppState,
+    token: &str,
+    csat: Option<&str>,
+    nps: Option<&str>,
+    comment: &str,
+) -> Result<(), AppError> {
+    let csat = score(csat, 1..=5, "Satisfacción con la llamada")?;
+    let nps = score(nps, 0..=10, "Recomendación")?;
+    let comment = checked_comment(comment)?;
+    let answered_at = now();
+    let mut tx = super::db::begin(&state.pool).await?;
+    let row = sqlx::query(
+        "UPDATE recovery_surveys SET answered_at = $1, csat = $2, nps = $3, comment = $4 \
+         WHERE token = $5 AND answered_at IS NULL AND expires_at > $1 RETURNING case_id",
+    )
+    .bind(answered_at)
+    .bind(i64::from(csat))
+    .bind(i64::from(nps))
+    .bind(&comment)
+    .bind(token)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(internal)?;
+    let Some(row) = row else {
+        tx.rollback().await.map_err(internal)?;
+        return Err(refused(status(state, token).await?));
+    };
+    audit::record(
+        &mut tx,
+        &Actor::system("cliente (encuesta de la llamada)"),
+        "encuesta_llamada_respondida",
+        "recovery_case",
+        &row.get::<String, _>("case_id"),
+        json!({ "csat": csat, "nps": nps }),
+    )
+    .await?;
+    tx.commit().await.map_err(internal)?;
+    Ok(())
 }
 
 /// Records the answer given through the link `token`, once. A detractor answer opens its
@@ -186,6 +306,9 @@ pub async fn submit(
     };
     if let Some(refusal) = refusal {
         return Err(refused(refusal));
+    }
+    if is_call_survey(state, token).await? {
+        return submit_about_call(state, token, csat, nps, comment).await;
     }
     let answer = check(csat, nps, resolved, comment)?;
     let answered_at = now();

@@ -337,15 +337,8 @@ async fn act_in_transaction(
                 .execute(&mut *tx)
                 .await
                 .map_err(internal)?;
-            tell_customer_of_escalation(
-                &mut tx,
-                &request_id,
-                radicado,
-                area_name,
-                row,
-                now.timestamp(),
-            )
-            .await?;
+            tell_customer_of_escalation(&mut tx, &request_id, radicado, area_name, now.timestamp())
+                .await?;
         }
         if action == Action::Assign {
             // A supervisor assigns or reassigns to an active agent (seed 000 §5 c).
@@ -467,14 +460,21 @@ async fn act_in_transaction(
 
 /// Seed 002 §5.2.9: when a request is escalated the customer is told, with the date by which
 /// they will have the answer (the legal term), in the thread and by e-mail.
-async fn tell_customer_of_escalation(
+pub(crate) async fn tell_customer_of_escalation(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     request_id: &str,
     radicado: &str,
     area_name: &str,
-    request: &sqlx::any::AnyRow,
     at: i64,
 ) -> Result<(), AppError> {
+    let request = sqlx::query(
+        "SELECT r.subject, u.email FROM requests r JOIN users u ON u.account_id = r.account_id \
+         WHERE r.id = $1 ORDER BY u.created_at LIMIT 1",
+    )
+    .bind(request_id)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(internal)?;
     let due: Option<String> = sqlx::query("SELECT legal_due_date FROM requests WHERE id = $1")
         .bind(request_id)
         .fetch_one(&mut **tx)

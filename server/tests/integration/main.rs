@@ -10,6 +10,7 @@ mod live;
 mod notifications;
 mod portal;
 mod storage;
+mod survey_import;
 mod surveys;
 mod working_a_request;
 mod workspace;

@@ -545,6 +545,333 @@ async fn agent_and_automatic_closes_invite_too(db: TestDb) {
     assert_eq!(mails, 2);
 }
 
+/// Seed 003 §4 step 4: an effective contact solved by escalation files a normal request to
+/// the chosen area, linked to the case and audited; every effective contact sends the second
+/// survey, about the call, through the same link machinery as the first.
+async fn escalado_files_a_request_and_the_second_survey_follows(db: TestDb) {
+    let app = App::new(&db);
+    let agent = staff(&app, &db, Role::Asesor, "Andrés Asesor", "asesor@equipo.co").await;
+    sqlx::query("INSERT INTO areas (id, name) VALUES ('area-fact', 'Facturación')")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let ana = customer(&app, "1020304050", "ana@correo.co").await;
+    let token = file_and_close(&app, &db, &ana, "s-1").await;
+    assert_eq!(answer(&app, &token, "1", "2").await.status, StatusCode::OK);
+    let (case_id, _, _) = case_of(&db, &token).await;
+    let effective = |area: &'static str| {
+        let app = &app;
+        let agent = agent.clone();
+        let case_id = case_id.clone();
+        async move {
+            app.call(
+                "equipo/detractores/intento",
+                &[
+                    ("id", case_id.as_str()),
+                    ("result", "contacto_efectivo"),
+                    ("reason", "Le cobraron dos veces y nadie lo llamó."),
+                    ("solution", "escalado"),
+                    ("area_id", area),
+                ],
+                Some(&agent),
+            )
+            .await
+        }
+    };
+    // Escalating needs a real area; nothing is filed otherwise.
+    for area in ["", "no-existe"] {
+        let reply = effective(area).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            reply.body
+        );
+        assert!(reply.body.contains("Elija el área"), "{}", reply.body);
+    }
+    assert_eq!(db.count("requests").await, 1);
+    assert_eq!(db.count("recovery_surveys").await, 0);
+
+    let reply = effective("area-fact").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let filed = sqlx::query(
+        "SELECT r.radicado, r.state, r.area_id, r.channel, r.request_type, u.full_name \
+         FROM recovery_cases c JOIN requests r ON r.id = c.escalated_request_id \
+         JOIN users u ON u.id = r.assignee_id WHERE c.id = $1",
+    )
+    .bind(&case_id)
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    let radicado: String = filed.get("radicado");
+    assert_eq!(filed.get::<String, _>("state"), "escalada");
+    assert_eq!(filed.get::<String, _>("area_id"), "area-fact");
+    assert_eq!(filed.get::<String, _>("channel"), "telefono");
+    assert_eq!(filed.get::<String, _>("full_name"), "Andrés Asesor");
+    let audited: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'caso_detractor_escalado' AND entity_id = $1",
+    )
+    .bind(&case_id)
+    .fetch_one(&db.pool)
+    .await
+    .unwrap()
+    .get("n");
+    assert_eq!(audited, 1);
+    // The customer was told about the new request and its escalation, like any other.
+    let mails: Vec<String> = sqlx::query(
+        "SELECT template FROM notification_outbox WHERE recipient = 'ana@correo.co' ORDER BY created_at, id",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|r| r.get("template"))
+    .collect();
+    assert!(
+        mails.contains(&"solicitud_radicada".to_string()),
+        "{mails:?}"
+    );
+    assert!(
+        mails.contains(&"seguimiento_publico".to_string()),
+        "{mails:?}"
+    );
+    let view = app
+        .call("equipo/detractores/caso", &[("id", &case_id)], Some(&agent))
+        .await;
+    let view: serde_json::Value = serde_json::from_str(&view.body).unwrap();
+    assert_eq!(view["escalated_radicado"], radicado);
+    assert_eq!(view["call_survey"], "Enviada, sin respuesta todavía");
+
+    // The second survey: e-mailed, and offered in the app on the original request.
+    let call_token: String = sqlx::query("SELECT token FROM recovery_surveys WHERE case_id = $1")
+        .bind(&case_id)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .get("token");
+    let payload: String = sqlx::query(
+        "SELECT payload FROM notification_outbox WHERE template = 'encuesta_llamada' AND recipient = 'ana@correo.co'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap()
+    .get("payload");
+    assert!(
+        payload.contains(&format!("/encuesta/{call_token}")),
+        "{payload}"
+    );
+    let original: String = sqlx::query(
+        "SELECT r.radicado FROM survey_invitations s JOIN requests r ON r.id = s.request_id WHERE s.token = $1",
+    )
+    .bind(&token)
+    .fetch_one(&db.pool)
+    .await
+    .unwrap()
+    .get("radicado");
+    let detail = app
+        .call("portal/solicitud", &[("radicado", &original)], Some(&ana))
+        .await;
+    let detail: serde_json::Value = serde_json::from_str(&detail.body).unwrap();
+    assert_eq!(detail["survey_url"], format!("/encuesta/{call_token}"));
+    let status = app
+        .call("encuesta/estado", &[("token", &call_token)], None)
+        .await;
+    assert!(
+        status.body.contains("\"about_call\":true"),
+        "{}",
+        status.body
+    );
+
+    // It asks no "resolved" question; one answer counts.
+    let reply = app
+        .call(
+            "encuesta/responder",
+            &[
+                ("token", &call_token),
+                ("csat", "5"),
+                ("nps", "9"),
+                ("comment", "Muy amable."),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let again = app
+        .call(
+            "encuesta/responder",
+            &[("token", &call_token), ("csat", "1"), ("nps", "0")],
+            None,
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    let nps: Option<i64> = sqlx::query("SELECT nps FROM recovery_surveys WHERE token = $1")
+        .bind(&call_token)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .get("nps");
+    assert_eq!(nps, Some(9));
+    // The second survey never opens a case of its own.
+    assert_eq!(db.count("recovery_cases").await, 1);
+    let view = app
+        .call("equipo/detractores/caso", &[("id", &case_id)], Some(&agent))
+        .await;
+    let view: serde_json::Value = serde_json::from_str(&view.body).unwrap();
+    assert_eq!(view["call_survey"], "NPS 9 · CSAT 5");
+}
+
+/// The results page's figures, from the domain's maths over the period's answers, and the
+/// detractor desk's indicators (seed 003 §5).
+async fn results_of_the_period_and_the_desk_indicators(db: TestDb) {
+    let app = App::new(&db);
+    let agent = staff(&app, &db, Role::Asesor, "Andrés Asesor", "asesor@equipo.co").await;
+    let boss = staff(
+        &app,
+        &db,
+        Role::Supervisor,
+        "Sofía Supervisora",
+        "sofia@equipo.co",
+    )
+    .await;
+    let ana = customer(&app, "1020304050", "ana@correo.co").await;
+    for (submission, csat, nps, resolved) in [
+        ("s-1", "5", "10", "si"),
+        ("s-2", "4", "8", "si"),
+        ("s-3", "1", "3", "no"),
+    ] {
+        let token = file_and_close(&app, &db, &ana, submission).await;
+        let reply = app
+            .call(
+                "encuesta/responder",
+                &[
+                    ("token", token.as_str()),
+                    ("csat", csat),
+                    ("nps", nps),
+                    ("resolved", resolved),
+                    (
+                        "comment",
+                        if submission == "s-3" {
+                            "Muy lento."
+                        } else {
+                            ""
+                        },
+                    ),
+                ],
+                None,
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    }
+    // Sent but never answered: counts against the response rate only.
+    file_and_close(&app, &db, &ana, "s-4").await;
+
+    // The detractor is reached and, in the second survey, becomes a promoter.
+    let case_id: String = sqlx::query("SELECT id FROM recovery_cases")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .get("id");
+    let reached = app
+        .call(
+            "equipo/detractores/intento",
+            &[
+                ("id", case_id.as_str()),
+                ("result", "contacto_efectivo"),
+                ("reason", "Esperó demasiado."),
+                ("solution", "solucionado_primer_contacto"),
+            ],
+            Some(&agent),
+        )
+        .await;
+    assert_eq!(reached.status, StatusCode::OK, "{}", reached.body);
+    let call_token: String = sqlx::query("SELECT token FROM recovery_surveys")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .get("token");
+    let second = app
+        .call(
+            "encuesta/responder",
+            &[("token", call_token.as_str()), ("csat", "5"), ("nps", "10")],
+            None,
+        )
+        .await;
+    assert_eq!(second.status, StatusCode::OK, "{}", second.body);
+
+    let reply = app
+        .call(
+            "equipo/resultados",
+            &[("desde", ""), ("hasta", "")],
+            Some(&boss),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let results: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+    let total = &results["total"];
+    assert_eq!(total["answers"], 3);
+    // CSAT: two of three answers are 4 or 5.
+    assert!((total["csat"].as_f64().unwrap() - 200.0 / 3.0).abs() < 1e-9);
+    assert_eq!(total["nps"]["promoters"], 1);
+    assert_eq!(total["nps"]["passives"], 1);
+    assert_eq!(total["nps"]["detractors"], 1);
+    assert_eq!(total["nps"]["score"], 0.0);
+    assert!((total["resolved"].as_f64().unwrap() - 200.0 / 3.0).abs() < 1e-9);
+    assert_eq!(results["invited"], 4);
+    assert_eq!(results["response_rate"], 75.0);
+    assert_eq!(results["by_month"].as_array().unwrap().len(), 1);
+    assert_eq!(results["by_tier"][0]["answers"], 3);
+    assert_eq!(results["comments"].as_array().unwrap().len(), 1);
+    assert_eq!(results["comments"][0]["comment"], "Muy lento.");
+    let desk = &results["detractors"];
+    assert_eq!(desk["cases"], 1);
+    assert_eq!(desk["effective_contact"], 100.0);
+    assert_eq!(desk["conversion"], 100.0);
+    assert_eq!(desk["past_24h"], 0);
+
+    // A case left open past its 24 hours counts as late.
+    sqlx::query("UPDATE recovery_cases SET status = 'abierto', closed_at = NULL, due_at = 1")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let reply = app
+        .call(
+            "equipo/resultados",
+            &[("desde", ""), ("hasta", "")],
+            Some(&boss),
+        )
+        .await;
+    let results: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+    assert_eq!(results["detractors"]["past_24h"], 1);
+
+    // A period with nothing in it, a reversed one, and an asesor.
+    let empty = app
+        .call(
+            "equipo/resultados",
+            &[("desde", "2020-01-01"), ("hasta", "2020-01-31")],
+            Some(&boss),
+        )
+        .await;
+    let empty: serde_json::Value = serde_json::from_str(&empty.body).unwrap();
+    assert_eq!(empty["total"]["answers"], 0);
+    assert!(empty["total"]["csat"].is_null());
+    let reversed = app
+        .call(
+            "equipo/resultados",
+            &[("desde", "2026-02-01"), ("hasta", "2026-01-01")],
+            Some(&boss),
+        )
+        .await;
+    assert_eq!(reversed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = app
+        .call(
+            "equipo/resultados",
+            &[("desde", ""), ("hasta", "")],
+            Some(&agent),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
+
 on_both_databases!(
     closing_invites_once_and_only_the_submit_records,
     agent_and_automatic_closes_invite_too,
@@ -553,4 +880,6 @@ on_both_databases!(
     three_failed_attempts_close_the_case_as_not_contacted,
     excluded_accounts_are_typified_without_calling,
     only_staff_reach_the_recovery_desk,
+    escalado_files_a_request_and_the_second_survey_follows,
+    results_of_the_period_and_the_desk_indicators,
 );

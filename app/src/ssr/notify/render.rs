@@ -17,7 +17,7 @@ pub struct Rendered {
 }
 
 /// The templates the services enqueue, with the label the admins' page shows.
-const TEMPLATES: [(&str, &str); 7] = [
+const TEMPLATES: [(&str, &str); 8] = [
     ("bienvenida", "Bienvenida"),
     ("solicitud_radicada", "Solicitud radicada"),
     ("seguimiento_publico", "Seguimiento"),
@@ -25,6 +25,7 @@ const TEMPLATES: [(&str, &str); 7] = [
     ("prorroga", "Prórroga del término"),
     ("solicitud_cerrada", "Solicitud cerrada"),
     ("encuesta", "Encuesta de satisfacción"),
+    ("encuesta_llamada", "Encuesta sobre la llamada de servicio"),
 ];
 
 pub fn template_label(template: &str) -> String {
@@ -180,6 +181,20 @@ pub fn render(template: &str, payload: &str) -> Result<Rendered, String> {
                 ),
             )
         }
+        // Seed 003 §4 step 4: the second survey, about the recovery call itself.
+        "encuesta_llamada" => (
+            "Cuéntenos cómo lo atendimos en nuestra llamada".to_string(),
+            "tiene una encuesta sobre nuestra llamada".to_string(),
+            None,
+            format!(
+                "Hola, {}. Hace poco lo llamamos para conocer su experiencia y buscarle una \
+                 solución. Queremos saber cómo lo atendió nuestro asesor: son tres preguntas.\n\n\
+                 Responda la encuesta aquí:\n{}\n\n\
+                 El enlace es personal y admite una sola respuesta.",
+                field("name")?,
+                field("url")?
+            ),
+        ),
         other => return Err(format!("plantilla desconocida: «{other}»")),
     };
     Ok(Rendered {

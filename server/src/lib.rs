@@ -5,6 +5,7 @@ pub mod cli;
 pub mod guard;
 pub mod live_http;
 pub mod portal_http;
+pub mod presence_http;
 pub mod router;
 pub mod staff_http;
 

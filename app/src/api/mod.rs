@@ -3,7 +3,9 @@
 //! that work before the WebAssembly loads can name it.
 
 pub mod account;
+pub mod canned_answers;
 pub mod notifications;
 pub mod portal;
+pub mod presence;
 pub mod staff;
 pub mod surveys;

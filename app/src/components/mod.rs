@@ -1,7 +1,9 @@
 //! Pieces shared by several pages.
 
+pub mod canned_answer_picker;
 pub mod feedback;
 pub mod live;
 pub mod nav;
+pub mod presence;
 pub mod sla_timer;
 pub mod upload_form;

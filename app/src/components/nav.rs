@@ -56,6 +56,8 @@ fn SignedInLinks(user: SessionUser) -> impl IntoView {
             {(user.role == Role::Admin).then(|| view! { <A href="/equipo/usuarios">"Usuarios"</A> })}
             {matches!(user.role, Role::Admin | Role::Supervisor)
                 .then(|| view! { <A href="/equipo/notificaciones">"Notificaciones"</A> })}
+            {matches!(user.role, Role::Admin | Role::Supervisor)
+                .then(|| view! { <A href="/equipo/plantillas">"Plantillas"</A> })}
         }
         .into_any()
     } else {

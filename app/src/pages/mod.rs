@@ -1,5 +1,6 @@
 //! One module per page.
 
+pub mod canned_answers;
 pub mod detractors;
 pub mod home;
 pub mod new_request;

@@ -21,6 +21,12 @@ async function person(browser: Browser, login: string, allowed: number[] = []) {
   return { page, errors, close: () => context.close() };
 }
 
+/** Signs a staff member in and waits for the workspace, so the session cookie is set. */
+async function signInStaff(page: Page, login: string) {
+  await signIn(page, login);
+  await expect(page).toHaveURL(/\/equipo$/);
+}
+
 async function radicadoOf(page: Page, customer: RegExp) {
   await open(page, '/equipo');
   const row = page.getByRole('row', { name: customer });
@@ -31,7 +37,7 @@ test.describe('plantillas', () => {
   test.use({ expectedHttpErrors: [422] });
 
   test('la supervisora crea una plantilla y la asesora responde con ella', async ({ page, browser }) => {
-    await signIn(page, 'supervisor@demo.ventanilla.co');
+    await signInStaff(page, 'supervisor@demo.ventanilla.co');
     await page.getByRole('link', { name: 'Plantillas' }).click();
     await expect(page.getByRole('heading', { name: 'Plantillas de respuesta' })).toBeVisible();
     await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
@@ -77,7 +83,7 @@ test.describe('plantillas', () => {
 });
 
 test('dos personas en la misma solicitud se ven mutuamente, también escribiendo', async ({ page, browser }) => {
-  await signIn(page, 'asesor@demo.ventanilla.co');
+  await signInStaff(page, 'asesor@demo.ventanilla.co');
   const radicado = await radicadoOf(page, /Carlos Pérez/);
   await open(page, `/equipo/solicitudes/${radicado}`);
   const supervisor = await person(browser, 'supervisor@demo.ventanilla.co');
@@ -106,7 +112,7 @@ test.describe('respuesta sobre un mensaje nuevo del cliente', () => {
   test.use({ expectedHttpErrors: [409] });
 
   test('se advierte, se muestra el mensaje y se envía solo a propósito', async ({ page, browser }) => {
-    await signIn(page, 'asesor@demo.ventanilla.co');
+    await signInStaff(page, 'asesor@demo.ventanilla.co');
     const radicado = await radicadoOf(page, /Ana María Rojas/);
     await open(page, `/equipo/solicitudes/${radicado}`);
     await page.getByLabel('Acción').selectOption({ label: 'Tomar' });
@@ -141,7 +147,7 @@ test.describe('respuesta sobre un mensaje nuevo del cliente', () => {
 });
 
 test('la cola se recorre con el teclado y la selección sobrevive a una solicitud nueva en vivo', async ({ page, browser }) => {
-  await signIn(page, 'asesor@demo.ventanilla.co');
+  await signInStaff(page, 'asesor@demo.ventanilla.co');
   await open(page, '/equipo');
   await expect(page.locator('.live.on')).toBeVisible();
   const rows = page.locator('table.queue tbody tr');

@@ -9,6 +9,7 @@ use crate::model::Presence;
 
 /// How often, at most, typing is announced while the reply box keeps changing (ms). Below the
 /// server's typing mark (`ssr::presence::TYPING_SECONDS`) so a steady writer stays marked.
+#[cfg(feature = "hydrate")]
 const TYPING_EVERY_MS: f64 = 3000.0;
 
 fn describe(person: &Presence) -> String {
@@ -76,36 +77,31 @@ fn listen(radicado: &str, people: RwSignal<Vec<Presence>>) -> Option<web_sys::Ev
     Some(source)
 }
 
-/// Tells the others that `draft` is being written, at most every few seconds.
+/// Tells the others that `draft` is being written, at most every few seconds. Browser only.
 pub fn announce_typing(
     radicado: impl Fn() -> String + Send + Sync + 'static,
     draft: RwSignal<String>,
 ) {
-    let last = StoredValue::new(f64::NEG_INFINITY);
-    Effect::new(move |first_run: Option<()>| {
-        let text = draft.get();
-        // The first run is the page loading (or a draft restored), not typing.
-        if first_run.is_none() || text.is_empty() {
-            return;
-        }
-        let now = js_sys_now();
-        if now - last.get_value() < TYPING_EVERY_MS {
-            return;
-        }
-        last.set_value(now);
-        let radicado = radicado();
-        leptos::task::spawn_local(async move {
-            let _ = crate::api::presence::mark_typing(radicado).await;
+    #[cfg(feature = "hydrate")]
+    {
+        let last = StoredValue::new(f64::NEG_INFINITY);
+        Effect::new(move |first_run: Option<()>| {
+            let text = draft.get();
+            // The first run is the page loading (or a draft restored), not typing.
+            if first_run.is_none() || text.is_empty() {
+                return;
+            }
+            let now = js_sys::Date::now();
+            if now - last.get_value() < TYPING_EVERY_MS {
+                return;
+            }
+            last.set_value(now);
+            let radicado = radicado();
+            leptos::task::spawn_local(async move {
+                let _ = crate::api::presence::mark_typing(radicado).await;
+            });
         });
-    });
-}
-
-#[cfg(feature = "hydrate")]
-fn js_sys_now() -> f64 {
-    js_sys::Date::now()
-}
-
-#[cfg(not(feature = "hydrate"))]
-fn js_sys_now() -> f64 {
-    0.0
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (radicado, draft);
 }

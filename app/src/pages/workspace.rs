@@ -95,7 +95,10 @@ fn Queues(view: QueueView, selection: Selection) -> impl IntoView {
     // After a live refresh the old row is gone from the page; its replacement takes the focus
     // back if the keyboard was on it, without moving the scroll.
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| keyboard::refocus(selection));
+    Effect::new(move |_| {
+        // After the swap: the old rows leave the page once the new ones are in place.
+        set_timeout(move || keyboard::refocus(selection), std::time::Duration::ZERO)
+    });
     // The browser's timers count on the organization's calendar, set once per page.
     crate::timers::configure(&view.calendar);
     let query = use_query_map();
@@ -234,14 +237,19 @@ mod keyboard {
         on_cleanup(move || handle.remove());
     }
 
-    /// Gives the focus back to the selected row's link when a refresh took it away.
+    /// Gives the focus back to the selected row's link when a refresh took it away or moved
+    /// it onto another row.
     pub fn refocus(selection: Selection) {
         let Some(radicado) = selection.current.get_untracked() else {
             return;
         };
-        let lost = document()
-            .active_element()
-            .is_none_or(|e| e.tag_name() == "BODY");
+        // The rows are rebuilt in place, so the focused link may now show another request;
+        // focus elsewhere on the page (the search box, say) is left alone.
+        let lost = document().active_element().is_none_or(|e| {
+            e.tag_name() == "BODY"
+                || !e.is_connected()
+                || e.closest("table.queue").ok().flatten().is_some()
+        });
         if lost {
             focus_row(&radicado, true);
         }

@@ -97,7 +97,10 @@ fn Queues(view: QueueView, selection: Selection) -> impl IntoView {
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
         // After the swap: the old rows leave the page once the new ones are in place.
-        set_timeout(move || keyboard::refocus(selection), std::time::Duration::ZERO)
+        set_timeout(
+            move || keyboard::refocus(selection),
+            std::time::Duration::ZERO,
+        )
     });
     // The browser's timers count on the organization's calendar, set once per page.
     crate::timers::configure(&view.calendar);

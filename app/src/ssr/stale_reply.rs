@@ -2,8 +2,9 @@
 //! go out silently over a customer message the agent never saw. The page sends back the id of
 //! the newest customer message it had when the agent began writing; if the customer wrote
 //! since, the server refuses with [`AppError::NewerCustomerMessage`], quoting the new
-//! message, and nothing is written. The agent reads it and sends again on purpose (the page
-//! then sends the id of the message it was warned about).
+//! message, and nothing is written. The agent reads it and sends again on purpose: the
+//! request page's form with "enviar de todos modos" checked (`server/src/staff_http.rs`), or
+//! an API caller with the `newest` id the refusal carried.
 
 use sqlx::Row;
 use ventanilla::lifecycle::Action;

@@ -22,6 +22,11 @@ pub enum AppError {
     /// The input clashes with existing data (a document or e-mail already registered).
     #[error("{0}")]
     Conflict(String),
+    /// A reply to the customer would go out over a customer message the agent has not seen
+    /// (collision warning); nothing was sent. `newest` is that message's id: sending it back
+    /// says "I have read it now".
+    #[error("{message}")]
+    NewerCustomerMessage { message: String, newest: String },
     #[error("Demasiados intentos fallidos. Espere 15 minutos e intente de nuevo.")]
     RateLimited,
     #[error("Ocurrió un error interno. Intente de nuevo en unos minutos.")]
@@ -41,7 +46,7 @@ impl AppError {
             AppError::Unauthenticated => S::UNAUTHORIZED,
             AppError::Forbidden => S::FORBIDDEN,
             AppError::NotFound => S::NOT_FOUND,
-            AppError::Conflict(_) => S::CONFLICT,
+            AppError::Conflict(_) | AppError::NewerCustomerMessage { .. } => S::CONFLICT,
             AppError::RateLimited => S::TOO_MANY_REQUESTS,
             AppError::Internal => S::INTERNAL_SERVER_ERROR,
             AppError::Transport(_) => S::BAD_REQUEST,

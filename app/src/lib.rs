@@ -104,6 +104,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/equipo") view=WorkspacePage />
                     <Route path=path!("/equipo/solicitudes/:radicado") view=StaffRequestPage />
                     <Route path=path!("/equipo/usuarios") view=StaffUsersPage />
+                    <Route path=path!("/equipo/plantillas") view=pages::canned_answers::CannedAnswersPage />
                     <Route path=path!("/equipo/notificaciones") view=pages::notifications::NotificationsPage />
                     <Route path=path!("/encuesta/:token") view=pages::survey::SurveyPage />
                     <Route path=path!("/equipo/detractores") view=pages::detractors::DetractorsPage />

@@ -218,6 +218,11 @@ pub struct StaffRequestView {
     pub typify: Option<TypificationOptions>,
     /// The prórroga this agent may declare now, if any.
     pub extension_offer: Option<ExtensionOffer>,
+    /// The newest customer message the page shows: sent back with a reply so the server can
+    /// tell whether the customer wrote again meanwhile (collision warning).
+    pub last_customer_message: Option<String>,
+    /// The active plantillas that fit this request's type (id, name).
+    pub canned_answers: Vec<Choice>,
 }
 
 /// The catalogue an agent typifies with: categories, their subcategories, and the causes.
@@ -510,4 +515,35 @@ pub struct SurveyResults {
     pub by_tier: Vec<SurveyGroup>,
     pub comments: Vec<SurveyComment>,
     pub detractors: DetractorIndicators,
+}
+
+/// The placeholders a canned answer may use and what each becomes; the server fills them for
+/// one request (`ssr::canned_answers`), the management page lists them.
+pub const CANNED_ANSWER_PLACEHOLDERS: [(&str, &str); 6] = [
+    ("cliente", "nombre del cliente"),
+    ("radicado", "número de radicado"),
+    ("fecha_radicacion", "fecha en que se radicó"),
+    ("fecha_limite", "fecha límite legal de respuesta"),
+    ("agente", "nombre de quien responde"),
+    ("area", "área a cargo"),
+];
+
+/// A canned answer (plantilla) as the management page and the request page show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CannedAnswer {
+    pub id: String,
+    pub name: String,
+    pub body: String,
+    /// The request type it is restricted to (code), or `None` for every type.
+    pub request_type: Option<String>,
+    pub request_type_label: String,
+    pub active: bool,
+}
+
+/// Someone else on the same request page: what the collision warning shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Presence {
+    pub user_id: String,
+    pub full_name: String,
+    pub typing: bool,
 }

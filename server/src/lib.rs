@@ -6,6 +6,7 @@ pub mod detractor_import_http;
 pub mod guard;
 pub mod live_http;
 pub mod portal_http;
+pub mod presence_http;
 pub mod router;
 pub mod staff_http;
 

@@ -43,6 +43,7 @@ pub fn app_state(pool: sqlx::AnyPool, config: Config, options: LeptosOptions) ->
     AppState {
         leptos_options: options,
         live: ventanilla_app::ssr::live::LiveBus::new(&pool),
+        presence: Default::default(),
         pool,
         config: Arc::new(config),
     }
@@ -58,6 +59,10 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/eventos", get(crate::live_http::stream))
+        .route(
+            "/equipo/presencia/{radicado}",
+            get(crate::presence_http::stream),
+        )
         .merge(crate::portal_http::routes(&state))
         .merge(crate::detractor_import_http::routes())
         .leptos_routes_with_context(

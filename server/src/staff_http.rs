@@ -22,6 +22,13 @@ pub async fn act(
     let outcome = async {
         let user = signed_in(&state, &headers).await.map_err(failure)?;
         let (fields, files) = read_form(multipart).await?;
+        // Collision warning: the newest customer message the page had when the agent began
+        // writing; checking "enviar de todos modos" sends over a newer one on purpose.
+        let seen = fields
+            .iter()
+            .any(|(k, _)| k == "seen_customer_message")
+            .then(|| field(&fields, "seen_customer_message"))
+            .filter(|_| field(&fields, "send_anyway") != "si");
         workspace::act(
             &state,
             &user,
@@ -31,6 +38,7 @@ pub async fn act(
             &field(&fields, "area_id"),
             &field(&fields, "assignee_id"),
             files,
+            seen.as_deref(),
         )
         .await
         .map_err(failure)?;

@@ -96,6 +96,7 @@ pub async fn act_on_request(
     message: String,
     area_id: Option<String>,
     assignee_id: Option<String>,
+    seen_customer_message: Option<String>,
 ) -> Result<(), AppError> {
     respond(
         async {
@@ -110,6 +111,7 @@ pub async fn act_on_request(
                 area_id.as_deref().unwrap_or_default(),
                 assignee_id.as_deref().unwrap_or_default(),
                 Vec::new(),
+                seen_customer_message.as_deref(),
             )
             .await
         }

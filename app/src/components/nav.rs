@@ -59,6 +59,8 @@ fn SignedInLinks(user: SessionUser) -> impl IntoView {
                     <A href="/equipo/resultados">"Resultados"</A>
                     <A href="/equipo/notificaciones">"Notificaciones"</A>
                 })}
+            {matches!(user.role, Role::Admin | Role::Supervisor)
+                .then(|| view! { <A href="/equipo/plantillas">"Plantillas"</A> })}
         }
         .into_any()
     } else {

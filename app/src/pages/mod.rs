@@ -1,5 +1,6 @@
 //! One module per page.
 
+pub mod canned_answers;
 pub mod detractor_import;
 pub mod detractors;
 pub mod home;

@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::staff::{load_staff_request, ChangePriority, DeclareExtension, TypifyRequest};
+use crate::components::canned_answer_picker::CannedAnswerPicker;
 use crate::components::feedback::{action_error, ErrorNotice, QueryError};
+use crate::components::presence::{announce_typing, PresenceNotice};
 use crate::components::upload_form::UploadForm;
 use crate::model::{ExtensionOffer, StaffRequestView, TypificationOptions};
 use crate::pages::not_found::NotFound;
@@ -20,6 +22,10 @@ pub fn StaffRequestPage() -> impl IntoView {
     // The message being written survives live refreshes of the page (issue 5); the action
     // form posts with its files and the page reloads once it succeeds.
     let draft = RwSignal::new(String::new());
+    // Collision warning (issue 5): the newest customer message this agent had when they began
+    // writing goes with the reply; see `ssr::stale_reply`.
+    let seen = RwSignal::new(None::<String>);
+    announce_typing(radicado, draft);
     let live = crate::components::live::use_live();
     let view_data = Resource::new(
         move || {
@@ -34,10 +40,11 @@ pub fn StaffRequestPage() -> impl IntoView {
         |(r, _, _, _, _)| load_staff_request(r),
     );
     view! {
+        {move || view! { <PresenceNotice radicado=radicado() /> }}
         <Transition fallback=|| view! { <p class="loading">"Cargando la solicitud…"</p> }>
             {move || Suspend::new(async move {
                 match view_data.await {
-                    Ok(Some(data)) => view! { <Workbench data draft reprioritize typify extend /> }.into_any(),
+                    Ok(Some(data)) => view! { <Workbench data draft seen reprioritize typify extend /> }.into_any(),
                     Ok(None) => view! { <NotFound /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
@@ -50,10 +57,19 @@ pub fn StaffRequestPage() -> impl IntoView {
 fn Workbench(
     data: StaffRequestView,
     draft: RwSignal<String>,
+    seen: RwSignal<Option<String>>,
     reprioritize: ServerAction<ChangePriority>,
     typify: ServerAction<TypifyRequest>,
     extend: ServerAction<DeclareExtension>,
 ) -> impl IntoView {
+    if draft.get_untracked().is_empty() {
+        seen.set(data.last_customer_message.clone());
+    }
+    // The customer wrote after the agent began this draft: warn now, and let the agent send
+    // anyway only on purpose (the server refuses otherwise).
+    let latest = data.last_customer_message.clone();
+    let stale = move || !draft.get().is_empty() && seen.get() != latest;
+    let plantillas = data.canned_answers.clone();
     let priority_radicado = data.detail.radicado.clone();
     let detail = data.detail;
     let radicado = detail.radicado.clone();
@@ -113,7 +129,18 @@ fn Workbench(
             </ol>
             {(!data.actions.is_empty()).then(|| view! {
                 <h2>"Actuar"</h2>
+                <CannedAnswerPicker radicado=radicado.clone() plantillas=plantillas.clone() draft />
                 <UploadForm action=format!("/equipo/solicitudes/{radicado}/actuar") submit_label="Aplicar">
+                    <input type="hidden" name="seen_customer_message" value=move || seen.get().unwrap_or_default() />
+                    {move || stale().then(|| view! {
+                        <p class="alert" role="status">
+                            "El cliente escribió un mensaje nuevo mientras usted redactaba; ya aparece en la conversación. Léalo antes de enviar."
+                        </p>
+                        <label class="check">
+                            <input type="checkbox" name="send_anyway" value="si" />
+                            " Leí el mensaje nuevo; enviar de todos modos"
+                        </label>
+                    })}
                     <label>
                         "Acción"
                         <select name="action">

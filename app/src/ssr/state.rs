@@ -15,6 +15,8 @@ pub struct AppState {
     pub pool: AnyPool,
     pub config: Arc<Config>,
     pub live: super::live::LiveBus,
+    /// Who has which request open right now (collision warning); in memory only.
+    pub presence: super::presence::PresenceBoard,
 }
 
 /// The state, from inside a server function or a component rendered on the server.

@@ -164,6 +164,13 @@ pub async fn view(
             .unwrap_or_default(),
         assignee: row.get("assignee"),
         actions,
+        last_customer_message: super::stale_reply::last_customer_message(&state.pool, radicado)
+            .await?,
+        canned_answers: super::canned_answers::offered_for(&state.pool, request_type.code())
+            .await?
+            .into_iter()
+            .map(|c| Choice::new(c.id, c.name))
+            .collect(),
     }))
 }
 
@@ -179,6 +186,7 @@ pub async fn act(
     area_id: &str,
     assignee_id: &str,
     uploads: Vec<Upload>,
+    seen_customer_message: Option<&str>,
 ) -> Result<(), AppError> {
     if !user.role.is_staff() {
         return Err(AppError::Forbidden);
@@ -246,6 +254,7 @@ pub async fn act(
             body,
             area_id,
             assignee_id,
+            seen_customer_message,
             row: &row,
         },
         Files {
@@ -269,6 +278,8 @@ struct Acting<'a> {
     body: &'a str,
     area_id: &'a str,
     assignee_id: &'a str,
+    /// The newest customer message the agent had seen (collision warning), if checked.
+    seen_customer_message: Option<&'a str>,
     row: &'a sqlx::any::AnyRow,
 }
 
@@ -291,6 +302,7 @@ async fn act_in_transaction(
         body,
         area_id,
         assignee_id,
+        seen_customer_message,
         row,
     } = acting;
     let request_id: String = row.get("id");
@@ -303,6 +315,11 @@ async fn act_in_transaction(
         return Err(AppError::Conflict(
             "La solicitud está cerrada y no se puede reabrir.".into(),
         ));
+    }
+    if action.is_some_and(super::stale_reply::goes_to_customer) {
+        if let Some(seen) = seen_customer_message {
+            super::stale_reply::refuse_if_customer_wrote_since(&mut tx, &request_id, seen).await?;
+        }
     }
     let escalated_to = if action == Some(Action::Escalate) {
         let area = sqlx::query("SELECT id, name FROM areas WHERE id = $1")

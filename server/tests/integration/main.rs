@@ -5,7 +5,9 @@
 mod support;
 
 mod accounts;
+mod canned_answers;
 mod cli;
+mod collision;
 mod live;
 mod notifications;
 mod portal;

@@ -128,6 +128,8 @@ pub struct ClockView {
     pub label: String,
     /// When it is due, Bogotá time.
     pub due: String,
+    /// The same instant as RFC 3339, for machines (the REST API).
+    pub due_rfc3339: String,
     pub status_code: String,
     pub status: String,
 }
@@ -345,4 +347,18 @@ pub struct RecoveryCaseView {
     pub can_act: bool,
     pub results: Vec<Choice>,
     pub solutions: Vec<Choice>,
+}
+
+/// An API key as the admin list shows it; the secret is never part of it (issue 7).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApiKeySummary {
+    pub id: String,
+    pub name: String,
+    /// The visible start of the secret, to tell keys apart.
+    pub prefix: String,
+    pub scopes: Vec<String>,
+    pub rate_limit_per_minute: i64,
+    pub created_at: String,
+    pub created_by: String,
+    pub revoked_at: Option<String>,
 }

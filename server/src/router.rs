@@ -59,6 +59,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/eventos", get(crate::live_http::stream))
         .merge(crate::portal_http::routes(&state))
+        .merge(crate::api::routes(&state))
         .leptos_routes_with_context(
             &state,
             routes,

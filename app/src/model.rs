@@ -362,3 +362,38 @@ pub struct ApiKeySummary {
     pub created_by: String,
     pub revoked_at: Option<String>,
 }
+
+/// The customer an agent is about to file for (issue 5: registering on their behalf).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomerCard {
+    pub name: String,
+    pub email: String,
+    pub tier: String,
+    pub ans_guaranteed: bool,
+    /// Priorities their tier allows (seed 000 §4).
+    pub priorities: Vec<Choice>,
+}
+
+/// The scopes an API key can have, with what each allows (issue 7).
+pub const API_SCOPES: [(&str, &str); 4] = [
+    (
+        "requests:read",
+        "Consultar solicitudes, catálogo, áreas y calendario",
+    ),
+    (
+        "requests:write",
+        "Radicar solicitudes, agregar seguimientos y cerrar",
+    ),
+    (
+        "customers:write",
+        "Crear la cuenta del cliente al radicar (con su autorización de datos)",
+    ),
+    ("surveys:import", "Importar bases de encuestas"),
+];
+
+/// An API key just created: the only time its secret is shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewApiKey {
+    pub name: String,
+    pub secret: String,
+}

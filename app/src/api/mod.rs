@@ -3,7 +3,9 @@
 //! that work before the WebAssembly loads can name it.
 
 pub mod account;
+pub mod api_keys;
 pub mod notifications;
+pub mod on_behalf;
 pub mod portal;
 pub mod staff;
 pub mod surveys;

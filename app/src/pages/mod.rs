@@ -1,10 +1,12 @@
 //! One module per page.
 
+pub mod api_keys;
 pub mod detractors;
 pub mod home;
 pub mod new_request;
 pub mod not_found;
 pub mod notifications;
+pub mod on_behalf;
 pub mod policy;
 pub mod portal;
 pub mod profile;

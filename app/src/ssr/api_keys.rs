@@ -27,21 +27,10 @@ pub const SURVEYS_IMPORT: &str = "surveys:import";
 
 /// Every scope with what it allows, in the order the admin form lists them.
 pub fn scopes() -> Vec<Choice> {
-    vec![
-        Choice::new(
-            REQUESTS_READ,
-            "Consultar solicitudes, catálogo, áreas y calendario",
-        ),
-        Choice::new(
-            REQUESTS_WRITE,
-            "Radicar solicitudes, agregar seguimientos y cerrar",
-        ),
-        Choice::new(
-            CUSTOMERS_WRITE,
-            "Crear la cuenta del cliente al radicar (con su autorización de datos)",
-        ),
-        Choice::new(SURVEYS_IMPORT, "Importar bases de encuestas"),
-    ]
+    crate::model::API_SCOPES
+        .iter()
+        .map(|(code, label)| Choice::new(*code, *label))
+        .collect()
 }
 
 /// A key that authenticated a call.

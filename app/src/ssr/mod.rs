@@ -15,6 +15,7 @@ pub mod detractors;
 pub mod idempotency;
 pub mod live;
 pub mod notify;
+pub mod on_behalf;
 pub mod outbox;
 pub mod password;
 pub mod portal;

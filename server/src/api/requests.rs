@@ -17,9 +17,11 @@ use ventanilla::calendar::bogota;
 use ventanilla::channel::Channel;
 use ventanilla::legal::RequestType;
 use ventanilla::lifecycle::RequestState;
-use ventanilla_app::ssr::accounts::{self, CustomerOnBehalf};
+use ventanilla_app::error::AppError;
+use ventanilla_app::ssr::accounts::CustomerOnBehalf;
 use ventanilla_app::ssr::api_keys::{ApiKey, CUSTOMERS_WRITE, REQUESTS_READ, REQUESTS_WRITE};
 use ventanilla_app::ssr::idempotency::{self, Start};
+use ventanilla_app::ssr::on_behalf;
 use ventanilla_app::ssr::portal::{self, CustomerAccount, Filing, OnBehalf, Upload, Viewer};
 use ventanilla_app::ssr::requests::{self as request_list, Listed, RequestFilter};
 use ventanilla_app::ssr::state::AppState;
@@ -549,61 +551,45 @@ pub async fn create(State(state): State<AppState>, request: Request) -> Response
 }
 
 /// The customer's account by document, created first when the call asks for it and the key
-/// may.
+/// may (the same service as the agent's page).
 async fn customer_for(
     state: &AppState,
     key: &ApiKey,
     body: &NewRequestIn,
 ) -> Result<CustomerAccount, Problem> {
     let customer = &body.customer;
-    let found = accounts::find_customer(
-        &state.pool,
+    let channel = body
+        .channel
+        .as_deref()
+        .and_then(Channel::from_code)
+        .unwrap_or(Channel::Web);
+    let new_account = customer.new_account.as_ref().map(|new| CustomerOnBehalf {
+        full_name: new.full_name.clone(),
+        email: new.email.clone(),
+        phone: new.phone.clone(),
+        consent: new.consent,
+        ..CustomerOnBehalf::default()
+    });
+    on_behalf::account_for_document(
+        state,
+        &key.actor(),
+        channel,
         &customer.document_type,
         &customer.document_number,
+        new_account,
+        key.allows(CUSTOMERS_WRITE),
     )
-    .await?;
-    let account_id = match (found, &customer.new_account) {
-        (Some(id), _) => id,
-        (None, None) => {
-            return Err(Problem::field(
-                "/customer/document_number",
-                "No hay una cuenta con ese documento. Envíe new_account para crearla.",
-            ))
-        }
-        (None, Some(_)) if !key.allows(CUSTOMERS_WRITE) => {
-            return Err(Problem::new(
-                "sin-permiso",
-                format!(
-                    "No hay una cuenta con ese documento y la llave «{}» no tiene el permiso {CUSTOMERS_WRITE} para crearla.",
-                    key.name
-                ),
-            ))
-        }
-        (None, Some(new)) => {
-            let channel = body
-                .channel
-                .as_deref()
-                .and_then(Channel::from_code)
-                .unwrap_or(Channel::Web);
-            accounts::register_on_behalf(
-                state,
-                &key.actor(),
-                channel,
-                CustomerOnBehalf {
-                    document_type: customer.document_type.clone(),
-                    document_number: customer.document_number.clone(),
-                    full_name: new.full_name.clone(),
-                    email: new.email.clone(),
-                    phone: new.phone.clone(),
-                    consent: new.consent,
-                },
-            )
-            .await?
-        }
-    };
-    portal::account_by_id(&state.pool, &account_id)
-        .await?
-        .ok_or_else(|| Problem::new("error-interno", "La cuenta no tiene titular."))
+    .await
+    .map_err(|err| match err {
+        AppError::Forbidden => Problem::new(
+            "sin-permiso",
+            format!(
+                "No hay una cuenta con ese documento y la llave «{}» no tiene el permiso {CUSTOMERS_WRITE} para crearla.",
+                key.name
+            ),
+        ),
+        other => Problem::from(other),
+    })
 }
 
 /// A request with its state, clocks and public thread.

@@ -595,7 +595,7 @@ async fn customer_for(
 /// A request with its state, clocks and public thread.
 #[utoipa::path(get, path = "/api/v1/requests/{radicado}", tag = "Solicitudes",
     security(("llave" = [])),
-    params(("radicado" = String, Path, description = "Número de radicado, p. ej. 2026-000123")),
+    params(("radicado" = String, Path, description = "Número de radicado, p. ej. 2026-000123", example = "2026-000001")),
     responses(
         (status = 200, description = "La solicitud", body = RequestOut),
         (status = 401, description = "Sin llave válida", body = ProblemBody, content_type = PROBLEMS),
@@ -761,7 +761,7 @@ async fn owner(state: &AppState, radicado: &str) -> Result<CustomerAccount, Prob
 #[utoipa::path(post, path = "/api/v1/requests/{radicado}/follow-ups", tag = "Solicitudes",
     security(("llave" = [])),
     params(
-        ("radicado" = String, Path, description = "Número de radicado"),
+        ("radicado" = String, Path, description = "Número de radicado", example = "2026-000001"),
         ("Idempotency-Key" = Option<String>, Header, description = "Hace la llamada segura de reintentar"),
     ),
     request_body(content(
@@ -826,7 +826,7 @@ pub async fn follow_up(
 #[utoipa::path(post, path = "/api/v1/requests/{radicado}/close", tag = "Solicitudes",
     security(("llave" = [])),
     params(
-        ("radicado" = String, Path, description = "Número de radicado"),
+        ("radicado" = String, Path, description = "Número de radicado", example = "2026-000001"),
         ("Idempotency-Key" = Option<String>, Header, description = "Hace la llamada segura de reintentar"),
     ),
     responses(

@@ -375,7 +375,7 @@ pub struct CustomerCard {
 }
 
 /// The scopes an API key can have, with what each allows (issue 7).
-pub const API_SCOPES: [(&str, &str); 4] = [
+pub const API_SCOPES: [(&str, &str); 3] = [
     (
         "requests:read",
         "Consultar solicitudes, catálogo, áreas y calendario",
@@ -388,7 +388,6 @@ pub const API_SCOPES: [(&str, &str); 4] = [
         "customers:write",
         "Crear la cuenta del cliente al radicar (con su autorización de datos)",
     ),
-    ("surveys:import", "Importar bases de encuestas"),
 ];
 
 /// An API key just created: the only time its secret is shown.

@@ -27,7 +27,7 @@ test('un asesor radica por teléfono a nombre de una clienta y le dicta el radic
   await page.getByRole('button', { name: 'Buscar cliente' }).click();
   await expect(page.getByTestId('cliente')).toContainText('Ana María Rojas');
 
-  await page.getByLabel('Canal').selectOption('telefono');
+  await page.getByRole('combobox', { name: 'Canal' }).selectOption('telefono');
   await page.getByLabel('Tipo de solicitud').selectOption('queja');
   await page.getByLabel('Asunto').fill('Llamó por un envío demorado');
   await page.getByLabel('Descripción (lo que cuenta el cliente)').fill('La clienta llamó: su envío lleva cinco días sin moverse.');
@@ -52,8 +52,8 @@ test('un asesor crea la cuenta de quien llega en persona, con su autorización d
   await page.getByRole('button', { name: 'Buscar cliente' }).click();
   await expect(page.getByText('No hay una cuenta con ese documento')).toBeVisible();
   await page.getByLabel('Nombre o razón social').fill('Rosa Elena Cárdenas');
-  await page.getByLabel('Correo electrónico').fill(customer.email);
-  await page.getByLabel('Canal').selectOption('presencial');
+  await page.getByRole('textbox', { name: 'Correo electrónico' }).fill(customer.email);
+  await page.getByRole('combobox', { name: 'Canal' }).selectOption('presencial');
   await page.getByLabel('Tipo de solicitud').selectOption('peticion_general');
   await page.getByLabel('Asunto').fill('Solicita copia del contrato');
   await page.getByLabel('Descripción (lo que cuenta el cliente)').fill('Vino a la oficina a pedir copia de su contrato de servicio.');

@@ -46,7 +46,7 @@ pub const USAGE: &str = "Uso:
                                        crea un usuario del equipo (asesor, especialista, calidad, supervisor, admin)
   ventanilla apikey create --name NOMBRE --scopes PERMISOS [--rate-limit N]
                                        crea una llave de API (permisos separados por comas: requests:read,requests:write,
-                                       customers:write,surveys:import; N llamadas por minuto, 600 por omisión) y la muestra una vez
+                                       customers:write; N llamadas por minuto, 600 por omisión) y la muestra una vez
   ventanilla calendar holidays AÑO     festivos de Colombia de ese año, uno por línea
   ventanilla calendar due --start RFC3339 --business-hours N
                                        vencimiento tras N horas hábiles (RFC 3339, hora de Bogotá)

@@ -22,8 +22,6 @@ pub const REQUESTS_READ: &str = "requests:read";
 pub const REQUESTS_WRITE: &str = "requests:write";
 /// Create the customer's account when filing for a document that has none.
 pub const CUSTOMERS_WRITE: &str = "customers:write";
-/// Import survey bases into the detractor desk.
-pub const SURVEYS_IMPORT: &str = "surveys:import";
 
 /// Every scope with what it allows, in the order the admin form lists them.
 pub fn scopes() -> Vec<Choice> {

@@ -9,6 +9,7 @@ mod api;
 mod cli;
 mod live;
 mod notifications;
+mod on_behalf;
 mod portal;
 mod storage;
 mod surveys;

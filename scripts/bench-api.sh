@@ -29,13 +29,13 @@ cpu() { awk '{ print $14 + $15 }' "/proc/$server/stat"; }
 tick=$(getconf CLK_TCK)
 
 echo "== Siembra: 10.000 solicitudes, 8 conexiones, 1.000 clientes"
-BENCH_LIMIT_PER_THREAD=5000 wrk -t2 -c8 -d300s -s scripts/bench-api.lua "http://127.0.0.1:$port"
+python3 scripts/bench-seed.py "$port" 10000 8
 echo "solicitudes en la base: $(sqlite3 "$work/bench.db" 'SELECT COUNT(*) FROM requests' 2>/dev/null || echo '?')"
 
 echo "== Medición: wrk -t2 -c8 -d20s sobre la creación"
 before=$(cpu)
 count_before=$(sqlite3 "$work/bench.db" 'SELECT COUNT(*) FROM requests' 2>/dev/null || echo 0)
-BENCH_LIMIT_PER_THREAD=0 wrk -t2 -c8 -d20s --latency -s scripts/bench-api.lua "http://127.0.0.1:$port"
+wrk -t2 -c8 -d20s --latency -s scripts/bench-api.lua "http://127.0.0.1:$port"
 after=$(cpu)
 count_after=$(sqlite3 "$work/bench.db" 'SELECT COUNT(*) FROM requests' 2>/dev/null || echo 0)
 created=$((count_after - count_before))

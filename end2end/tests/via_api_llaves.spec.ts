@@ -1,4 +1,6 @@
-import { test, expect, signIn } from './fixtures';
+import { test, expect, signIn, freshCustomer } from './fixtures';
+
+// Runs after the specs that count the demo queues (it files a request), for a new customer.
 
 test('el administrador crea una llave de API que se muestra una vez, la usa y la revoca', async ({ page, request }) => {
   const name = `Formulario web ${Date.now()}`;
@@ -11,20 +13,26 @@ test('el administrador crea una llave de API que se muestra una vez, la usa y la
   await page.getByLabel('Nombre (para qué sistema es)').fill(name);
   await page.getByLabel(/requests:read/).check();
   await page.getByLabel(/requests:write/).check();
+  await page.getByLabel(/customers:write/).check();
   await page.getByLabel('Límite de llamadas por minuto').fill('100');
   await page.getByRole('button', { name: 'Crear llave' }).click();
   const secret = page.getByTestId('secreto');
   await expect(secret).toHaveText(/^vnt_[0-9a-f]{64}$/);
   const key = await secret.innerText();
   const row = page.getByRole('row', { name: new RegExp(name) });
-  await expect(row).toContainText('requests:read, requests:write');
+  await expect(row).toContainText('requests:read, requests:write, customers:write');
   await expect(row).toContainText(key.slice(0, 12));
 
-  // Another system files with it.
+  // Another system files with it, for a customer it registers with her consent.
+  const customer = freshCustomer();
   const filed = await request.post('/api/v1/requests', {
     headers: { Authorization: `Bearer ${key}`, 'Idempotency-Key': name },
     data: {
-      customer: { document_type: 'CC', document_number: '1020304050' },
+      customer: {
+        document_type: 'CC',
+        document_number: customer.cedula,
+        new_account: { full_name: 'Lina Marcela Ossa', email: customer.email, consent: true },
+      },
       request_type: 'consulta',
       subject: 'Consulta desde el sitio web',
       description: 'Quiero saber los horarios de recogida en Bogotá.',

@@ -30,3 +30,17 @@ ensure_browser() {
     (cd end2end && npm ci --no-audit --no-fund)
   fi
 }
+
+# Schemathesis (PyPI) for the property-based test of the REST API, in a venv under target/.
+ensure_schemathesis() {
+  local venv=target/schemathesis-venv
+  if [ -x "$venv/bin/schemathesis" ]; then
+    return
+  fi
+  if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+    as_root apt-get update
+    as_root apt-get install -y python3-venv
+  fi
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet 'schemathesis>=4,<5'
+}

@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 source scripts/setup.sh
 ensure_build_tools
 ensure_browser
+ensure_schemathesis
 
 # PostgreSQL: under CI it must be there, so its half of the integration suite can never be
 # skipped silently. Locally it is used when reachable.
@@ -47,4 +48,7 @@ cargo test --workspace --exclude ventanilla-frontend
 
 echo "== Pruebas de punta a punta en Chromium"
 cargo leptos build
+
+echo "== API REST: prueba de propiedades con schemathesis"
+bash scripts/api-fuzz.sh 3109
 (cd end2end && npx playwright test)

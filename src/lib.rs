@@ -19,6 +19,7 @@ mod coded;
 
 pub mod attachment;
 pub mod calendar;
+pub mod channel;
 pub mod document;
 pub mod legal;
 pub mod lifecycle;

@@ -128,6 +128,8 @@ pub struct ClockView {
     pub label: String,
     /// When it is due, Bogotá time.
     pub due: String,
+    /// The same instant as RFC 3339, for machines (the REST API).
+    pub due_rfc3339: String,
     pub status_code: String,
     pub status: String,
 }
@@ -546,4 +548,52 @@ pub struct Presence {
     pub user_id: String,
     pub full_name: String,
     pub typing: bool,
+}
+
+/// An API key as the admin list shows it; the secret is never part of it (issue 7).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApiKeySummary {
+    pub id: String,
+    pub name: String,
+    /// The visible start of the secret, to tell keys apart.
+    pub prefix: String,
+    pub scopes: Vec<String>,
+    pub rate_limit_per_minute: i64,
+    pub created_at: String,
+    pub created_by: String,
+    pub revoked_at: Option<String>,
+}
+
+/// The customer an agent is about to file for (issue 5: registering on their behalf).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomerCard {
+    pub name: String,
+    pub email: String,
+    pub tier: String,
+    pub ans_guaranteed: bool,
+    /// Priorities their tier allows (seed 000 §4).
+    pub priorities: Vec<Choice>,
+}
+
+/// The scopes an API key can have, with what each allows (issue 7).
+pub const API_SCOPES: [(&str, &str); 3] = [
+    (
+        "requests:read",
+        "Consultar solicitudes, catálogo, áreas y calendario",
+    ),
+    (
+        "requests:write",
+        "Radicar solicitudes, agregar seguimientos y cerrar",
+    ),
+    (
+        "customers:write",
+        "Crear la cuenta del cliente al radicar (con su autorización de datos)",
+    ),
+];
+
+/// An API key just created: the only time its secret is shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewApiKey {
+    pub name: String,
+    pub secret: String,
 }

@@ -19,6 +19,11 @@ pub enum Command {
         name: String,
         password: String,
     },
+    CreateApiKey {
+        name: String,
+        scopes: Vec<String>,
+        rate_limit_per_minute: i64,
+    },
     Holidays {
         year: i32,
     },
@@ -39,6 +44,9 @@ pub const USAGE: &str = "Uso:
   ventanilla demo                      carga los datos de demostración si la base está vacía
   ventanilla user create --role ROL --email CORREO --name NOMBRE --password CLAVE
                                        crea un usuario del equipo (asesor, especialista, calidad, supervisor, admin)
+  ventanilla apikey create --name NOMBRE --scopes PERMISOS [--rate-limit N]
+                                       crea una llave de API (permisos separados por comas: requests:read,requests:write,
+                                       customers:write; N llamadas por minuto, 600 por omisión) y la muestra una vez
   ventanilla calendar holidays AÑO     festivos de Colombia de ese año, uno por línea
   ventanilla calendar due --start RFC3339 --business-hours N
                                        vencimiento tras N horas hábiles (RFC 3339, hora de Bogotá)
@@ -64,6 +72,23 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                 email: required(&flags, "--email")?.to_string(),
                 name: required(&flags, "--name")?.to_string(),
                 password: required(&flags, "--password")?.to_string(),
+            })
+        }
+        ["apikey", "create", rest @ ..] => {
+            let flags = flags(rest, &["--name", "--scopes", "--rate-limit"])?;
+            let rate_limit_per_minute = match flags.iter().find(|(k, _)| *k == "--rate-limit") {
+                Some((_, value)) => value
+                    .parse::<i64>()
+                    .map_err(|_| format!("--rate-limit debe ser un número: «{value}»"))?,
+                None => 600,
+            };
+            Ok(Command::CreateApiKey {
+                name: required(&flags, "--name")?.to_string(),
+                scopes: required(&flags, "--scopes")?
+                    .split(',')
+                    .map(str::to_string)
+                    .collect(),
+                rate_limit_per_minute,
             })
         }
         ["calendar", "holidays", year] => {

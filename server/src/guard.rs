@@ -12,6 +12,7 @@ use http::{Method, StatusCode};
 pub async fn same_site_only(request: Request<Body>, next: Next) -> Response {
     if request.method() != Method::GET
         && request.uri().path().starts_with("/api/")
+        && !is_rest_api(request.uri().path())
         && is_cross_site(&request)
     {
         tracing::warn!(path = %request.uri().path(), "cross-site call refused");
@@ -22,6 +23,12 @@ pub async fn same_site_only(request: Request<Body>, next: Next) -> Response {
             .into_response();
     }
     next.run(request).await
+}
+
+/// The REST API authenticates with API keys only, never with the session cookie, so a
+/// cross-site page gains nothing by calling it, and other systems' calls must pass.
+fn is_rest_api(path: &str) -> bool {
+    path.starts_with("/api/v1/")
 }
 
 fn is_cross_site(request: &Request<Body>) -> bool {
@@ -45,7 +52,8 @@ fn is_cross_site(request: &Request<Body>) -> bool {
 /// before our code runs, and server_fn answers that with a 500. It is the caller's mistake,
 /// so it becomes a 400 with the same Spanish message; real internal errors stay 500.
 pub async fn bad_arguments_are_client_errors(request: Request<Body>, next: Next) -> Response {
-    let is_server_fn = request.uri().path().starts_with("/api/");
+    let is_server_fn =
+        request.uri().path().starts_with("/api/") && !is_rest_api(request.uri().path());
     let response = next.run(request).await;
     if !is_server_fn || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
         return response;

@@ -1,6 +1,7 @@
 //! The `ventanilla` server: configuration, database, the Axum router with the Leptos app and
 //! its server functions, and the operator subcommands. `main.rs` only dispatches.
 
+pub mod api;
 pub mod cli;
 pub mod detractor_import_http;
 pub mod guard;

@@ -92,6 +92,35 @@ async fn main() -> ExitCode {
                 }
             }
         }
+        Command::CreateApiKey {
+            name,
+            scopes,
+            rate_limit_per_minute,
+        } => {
+            match ventanilla_app::ssr::api_keys::create(
+                &pool,
+                &Actor::system("línea de comandos"),
+                &name,
+                &scopes,
+                rate_limit_per_minute,
+            )
+            .await
+            {
+                Ok(created) => {
+                    // The secret alone on stdout, so scripts can capture it; it is shown once.
+                    eprintln!(
+                        "Llave creada ({}). Guárdela: no se vuelve a mostrar.",
+                        created.id
+                    );
+                    println!("{}", created.secret);
+                    ExitCode::SUCCESS
+                }
+                Err(err) => {
+                    eprintln!("Error: {err}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Serve { demo } => {
             if demo && print_demo(&pool).await != ExitCode::SUCCESS {
                 return ExitCode::FAILURE;

@@ -202,7 +202,17 @@ async fn download(
     let Ok(Some((file_name, kind, path))) = portal::attachment_for(&state, &user, &id).await else {
         return not_found();
     };
-    let Ok(bytes) = tokio::fs::read(&path).await else {
+    file_response(&file_name, kind, &path).await
+}
+
+/// A stored file as a download (shared with the REST API's attachment links).
+pub(crate) async fn file_response(
+    file_name: &str,
+    kind: ventanilla::attachment::AttachmentKind,
+    path: &std::path::Path,
+) -> Response {
+    let not_found = || (StatusCode::NOT_FOUND, "Archivo no encontrado.").into_response();
+    let Ok(bytes) = tokio::fs::read(path).await else {
         tracing::error!(path = %path.display(), "attachment file missing on disk");
         return not_found();
     };

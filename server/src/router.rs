@@ -65,6 +65,7 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(crate::portal_http::routes(&state))
         .merge(crate::detractor_import_http::routes())
+        .merge(crate::api::routes(&state))
         .leptos_routes_with_context(
             &state,
             routes,

@@ -3,9 +3,11 @@
 //! that work before the WebAssembly loads can name it.
 
 pub mod account;
+pub mod api_keys;
 pub mod canned_answers;
 pub mod detractor_import;
 pub mod notifications;
+pub mod on_behalf;
 pub mod portal;
 pub mod presence;
 pub mod staff;

@@ -53,7 +53,12 @@ fn SignedInLinks(user: SessionUser) -> impl IntoView {
         view! {
             <A href="/equipo">"Espacio de trabajo"</A>
             <A href="/equipo/detractores">"Detractores"</A>
-            {(user.role == Role::Admin).then(|| view! { <A href="/equipo/usuarios">"Usuarios"</A> })}
+            {matches!(user.role, Role::Asesor | Role::Supervisor | Role::Admin)
+                .then(|| view! { <A href="/equipo/nueva">"Registrar solicitud"</A> })}
+            {(user.role == Role::Admin).then(|| view! {
+                <A href="/equipo/usuarios">"Usuarios"</A>
+                <A href="/equipo/llaves">"Llaves de API"</A>
+            })}
             {matches!(user.role, Role::Admin | Role::Supervisor)
                 .then(|| view! {
                     <A href="/equipo/resultados">"Resultados"</A>

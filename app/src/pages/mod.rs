@@ -1,5 +1,6 @@
 //! One module per page.
 
+pub mod api_keys;
 pub mod canned_answers;
 pub mod detractor_import;
 pub mod detractors;
@@ -7,6 +8,7 @@ pub mod home;
 pub mod new_request;
 pub mod not_found;
 pub mod notifications;
+pub mod on_behalf;
 pub mod policy;
 pub mod portal;
 pub mod profile;

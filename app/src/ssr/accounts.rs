@@ -4,6 +4,7 @@
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
+use ventanilla::channel::Channel;
 use ventanilla::document::{validate_document, DocumentType};
 use ventanilla::role::Role;
 
@@ -66,74 +67,29 @@ pub async fn register(state: &AppState, form: Registration) -> Result<SessionUse
     let password_hash = password::hash(&form.password);
 
     let mut tx = crate::ssr::db::begin(&state.pool).await?;
-    let taken_document =
-        sqlx::query("SELECT 1 FROM accounts WHERE document_type = $1 AND document_key = $2")
-            .bind(kind.code())
-            .bind(validate::document_key(&document))
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(internal)?;
-    if taken_document.is_some() {
-        return Err(AppError::Conflict(DUPLICATE_DOCUMENT.into()));
-    }
-    let taken_email = sqlx::query("SELECT 1 FROM users WHERE email = $1")
-        .bind(&email)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(internal)?;
-    if taken_email.is_some() {
-        return Err(AppError::Conflict(DUPLICATE_EMAIL.into()));
-    }
-
-    let account_id = new_id();
-    let user_id = new_id();
-    let at = now();
-    sqlx::query(
-        "INSERT INTO accounts (id, document_type, document_number, document_key, name, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(&account_id)
-    .bind(kind.code())
-    .bind(&document)
-    .bind(validate::document_key(&document))
-    .bind(&full_name)
-    .bind(at)
-    .execute(&mut *tx)
-    .await
-    .map_err(duplicate_or_internal)?;
-    insert_user(
+    let (account_id, user_id) = insert_customer(
         &mut tx,
-        &user_id,
-        Some(&account_id),
-        Role::Cliente,
-        &email,
-        &full_name,
-        &phone,
-        &address,
-        &password_hash,
+        state,
+        NewCustomer {
+            kind,
+            document: &document,
+            full_name: &full_name,
+            email: &email,
+            phone: &phone,
+            address: &address,
+            password_hash: &password_hash,
+            consent_channel: Channel::Portal,
+            consent_from: &session::client_ip(),
+        },
     )
     .await?;
-    let text = notice_text(&state.config.organization);
-    sqlx::query(
-        "INSERT INTO data_consents (id, user_id, policy_version, policy_sha256, accepted_at, client_ip) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(new_id())
-    .bind(&user_id)
-    .bind(DATA_POLICY_VERSION)
-    .bind(hex::encode(Sha256::digest(text.as_bytes())))
-    .bind(at)
-    .bind(session::client_ip())
-    .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
     audit::record(
         &mut tx,
         &Actor::user(&user_id, &full_name),
         "cuenta_registrada",
         "account",
         &account_id,
-        json!({ "document_type": kind.code(), "policy_version": DATA_POLICY_VERSION }),
+        json!({ "document_type": kind.code(), "policy_version": DATA_POLICY_VERSION, "channel": Channel::Portal.code() }),
     )
     .await?;
     outbox::enqueue(
@@ -153,6 +109,202 @@ pub async fn register(state: &AppState, form: Registration) -> Result<SessionUse
         role: Role::Cliente,
     })
 }
+
+/// A customer account about to be created, by the customer or on their behalf.
+struct NewCustomer<'a> {
+    kind: DocumentType,
+    document: &'a str,
+    full_name: &'a str,
+    email: &'a str,
+    phone: &'a str,
+    address: &'a str,
+    password_hash: &'a PasswordHashText,
+    /// Where the Ley 1581 authorization was given.
+    consent_channel: Channel,
+    /// The client address in the portal; who recorded it otherwise.
+    consent_from: &'a str,
+}
+
+/// Account, holder and consent record, with the same duplicate checks for every channel.
+async fn insert_customer(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    state: &AppState,
+    new: NewCustomer<'_>,
+) -> Result<(String, String), AppError> {
+    let taken_document =
+        sqlx::query("SELECT 1 FROM accounts WHERE document_type = $1 AND document_key = $2")
+            .bind(new.kind.code())
+            .bind(validate::document_key(new.document))
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(internal)?;
+    if taken_document.is_some() {
+        return Err(AppError::Conflict(DUPLICATE_DOCUMENT.into()));
+    }
+    let taken_email = sqlx::query("SELECT 1 FROM users WHERE email = $1")
+        .bind(new.email)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(internal)?;
+    if taken_email.is_some() {
+        return Err(AppError::Conflict(DUPLICATE_EMAIL.into()));
+    }
+    let account_id = new_id();
+    let user_id = new_id();
+    let at = now();
+    sqlx::query(
+        "INSERT INTO accounts (id, document_type, document_number, document_key, name, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&account_id)
+    .bind(new.kind.code())
+    .bind(new.document)
+    .bind(validate::document_key(new.document))
+    .bind(new.full_name)
+    .bind(at)
+    .execute(&mut **tx)
+    .await
+    .map_err(duplicate_or_internal)?;
+    insert_user(
+        tx,
+        &user_id,
+        Some(&account_id),
+        Role::Cliente,
+        new.email,
+        new.full_name,
+        new.phone,
+        new.address,
+        new.password_hash,
+    )
+    .await?;
+    let text = notice_text(&state.config.organization);
+    sqlx::query(
+        "INSERT INTO data_consents (id, user_id, policy_version, policy_sha256, accepted_at, client_ip, channel) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(new_id())
+    .bind(&user_id)
+    .bind(DATA_POLICY_VERSION)
+    .bind(hex::encode(Sha256::digest(text.as_bytes())))
+    .bind(at)
+    .bind(new.consent_from)
+    .bind(new.consent_channel.code())
+    .execute(&mut **tx)
+    .await
+    .map_err(internal)?;
+    Ok((account_id, user_id))
+}
+
+/// A customer who calls, writes or comes in (or reaches another system) before having an
+/// account, as an agent or an integration registers them.
+#[derive(Debug, Clone, Default)]
+pub struct CustomerOnBehalf {
+    pub document_type: String,
+    pub document_number: String,
+    pub full_name: String,
+    pub email: String,
+    pub phone: String,
+    /// The customer authorized the processing of their data (Ley 1581 art. 9) through the
+    /// channel they are using; without it no account is created.
+    pub consent: bool,
+}
+
+/// The account with this document, if there is one: (document type, normalized number).
+pub async fn find_customer(
+    pool: &sqlx::AnyPool,
+    document_type: &str,
+    document_number: &str,
+) -> Result<Option<String>, AppError> {
+    let kind = DocumentType::from_code(document_type.trim())
+        .ok_or_else(|| AppError::validation("Tipo de documento: elija uno de la lista."))?;
+    if document_number.chars().count() > 20 {
+        return Err(AppError::validation(
+            "Número de documento: admite como máximo 20 caracteres.",
+        ));
+    }
+    let document = validate_document(kind, document_number)
+        .map_err(|e| AppError::validation(format!("Número de documento: {e}")))?;
+    Ok(
+        sqlx::query("SELECT id FROM accounts WHERE document_type = $1 AND document_key = $2")
+            .bind(kind.code())
+            .bind(validate::document_key(&document))
+            .fetch_optional(pool)
+            .await
+            .map_err(internal)?
+            .map(|row| row.get("id")),
+    )
+}
+
+/// Creates a customer's account on their behalf (an agent on the phone, an integration's own
+/// form). The consent is recorded as given through `channel`; the account has no password
+/// until the customer sets one, so nobody can sign in with it meanwhile. Returns the account id.
+pub async fn register_on_behalf(
+    state: &AppState,
+    actor: &Actor<'_>,
+    channel: Channel,
+    form: CustomerOnBehalf,
+) -> Result<String, AppError> {
+    let kind = DocumentType::from_code(form.document_type.trim())
+        .ok_or_else(|| AppError::validation("Tipo de documento: elija uno de la lista."))?;
+    if form.document_number.chars().count() > 20 {
+        return Err(AppError::validation(
+            "Número de documento: admite como máximo 20 caracteres.",
+        ));
+    }
+    let document = validate_document(kind, &form.document_number)
+        .map_err(|e| AppError::validation(format!("Número de documento: {e}")))?;
+    let full_name = validate::full_name(&form.full_name)?;
+    let email = validate::email(&form.email)?;
+    let phone = if form.phone.trim().is_empty() {
+        String::new()
+    } else {
+        validate::mobile(&form.phone)?
+    };
+    if !form.consent {
+        return Err(AppError::validation(
+            "Autorización de datos: sin la autorización del cliente para tratar sus datos (Ley 1581) no se puede crear la cuenta.",
+        ));
+    }
+    let mut tx = crate::ssr::db::begin(&state.pool).await?;
+    let (account_id, _) = insert_customer(
+        &mut tx,
+        state,
+        NewCustomer {
+            kind,
+            document: &document,
+            full_name: &full_name,
+            email: &email,
+            phone: &phone,
+            address: "",
+            password_hash: &PasswordHashText(NO_PASSWORD.into()),
+            consent_channel: channel,
+            consent_from: actor.label,
+        },
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        "cuenta_registrada",
+        "account",
+        &account_id,
+        json!({ "document_type": kind.code(), "policy_version": DATA_POLICY_VERSION, "channel": channel.code() }),
+    )
+    .await?;
+    outbox::enqueue(
+        &mut tx,
+        "email",
+        &email,
+        "bienvenida",
+        json!({ "name": full_name }),
+    )
+    .await?;
+    tx.commit().await.map_err(duplicate_or_internal)?;
+    Ok(account_id)
+}
+
+/// Not a PHC hash, so no password ever verifies against it (see `password::verify`).
+const NO_PASSWORD: &str = "sin-clave";
 
 async fn insert_user(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
@@ -497,6 +649,21 @@ pub async fn create_staff(
         role,
         active: true,
     })
+}
+
+/// The staff member with this e-mail, if any (the API filters by assignee e-mail).
+pub async fn staff_id_by_email(
+    pool: &sqlx::AnyPool,
+    email: &str,
+) -> Result<Option<String>, AppError> {
+    Ok(
+        sqlx::query("SELECT id FROM users WHERE email = $1 AND account_id IS NULL")
+            .bind(email.trim().to_lowercase())
+            .fetch_optional(pool)
+            .await
+            .map_err(internal)?
+            .map(|row| row.get("id")),
+    )
 }
 
 pub async fn list_staff(pool: &sqlx::AnyPool) -> Result<Vec<StaffMember>, AppError> {

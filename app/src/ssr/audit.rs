@@ -4,9 +4,11 @@
 use super::db::{internal, new_id, now};
 use crate::error::AppError;
 
-/// Who did it: a person, or the system itself (workers, the CLI).
+/// Who did it: a person, the system itself (workers, the CLI), or another system through an
+/// API key (issue 7: every API call is attributed to its key).
 pub struct Actor<'a> {
     pub user_id: Option<&'a str>,
+    pub api_key_id: Option<&'a str>,
     pub label: &'a str,
 }
 
@@ -14,6 +16,7 @@ impl<'a> Actor<'a> {
     pub fn user(id: &'a str, label: &'a str) -> Self {
         Actor {
             user_id: Some(id),
+            api_key_id: None,
             label,
         }
     }
@@ -21,6 +24,15 @@ impl<'a> Actor<'a> {
     pub fn system(label: &'a str) -> Self {
         Actor {
             user_id: None,
+            api_key_id: None,
+            label,
+        }
+    }
+
+    pub fn api_key(id: &'a str, label: &'a str) -> Self {
+        Actor {
+            user_id: None,
+            api_key_id: Some(id),
             label,
         }
     }
@@ -35,8 +47,8 @@ pub async fn record(
     detail: serde_json::Value,
 ) -> Result<(), AppError> {
     sqlx::query(
-        "INSERT INTO audit_events (id, occurred_at, actor_user_id, actor_label, action, entity, entity_id, detail) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO audit_events (id, occurred_at, actor_user_id, actor_label, action, entity, entity_id, detail, actor_api_key_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(new_id())
     .bind(now())
@@ -46,6 +58,7 @@ pub async fn record(
     .bind(entity)
     .bind(entity_id)
     .bind(detail.to_string())
+    .bind(actor.api_key_id)
     .execute(&mut **tx)
     .await
     .map_err(internal)?;

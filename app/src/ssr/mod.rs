@@ -3,16 +3,20 @@
 //! (leptos `examples/todo_app_sqlite_axum`).
 
 pub mod accounts;
+pub mod api_keys;
 pub mod attachment_store;
 pub mod audit;
 pub mod auto_close;
 pub mod canned_answers;
+pub mod catalogue;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod detractors;
+pub mod idempotency;
 pub mod live;
 pub mod notify;
+pub mod on_behalf;
 pub mod outbox;
 pub mod password;
 pub mod portal;

@@ -8,6 +8,7 @@ use serde_json::json;
 use sqlx::Row;
 use ventanilla::attachment::{check_sizes, clean_file_name, sniff, AttachmentKind};
 use ventanilla::calendar::Pause;
+use ventanilla::channel::Channel;
 use ventanilla::legal::{LegalTerm, RequestType};
 use ventanilla::lifecycle::{Action, RequestState};
 use ventanilla::role::Role;
@@ -46,12 +47,39 @@ pub struct Filing {
     pub related: String,
 }
 
-struct CustomerAccount {
-    account_id: String,
-    tier: Tier,
-    guaranteed: bool,
-    email: String,
-    phone: String,
+/// The customer account a request is filed, followed or closed for, with its first user (the
+/// account's holder, who receives the notifications).
+pub struct CustomerAccount {
+    pub account_id: String,
+    pub tier: Tier,
+    pub guaranteed: bool,
+    pub email: String,
+    pub phone: String,
+    pub holder_id: String,
+    pub holder_name: String,
+}
+
+/// Who acts on a customer's request and through which channel: the customer in the portal, an
+/// agent registering a phone call, or another system with an API key (issue 7: one code path
+/// per business action). `user_id` is recorded as the author of the messages and files; the
+/// actor goes to the audit history.
+pub struct OnBehalf<'a> {
+    pub user_id: &'a str,
+    pub author_label: &'a str,
+    pub actor: Actor<'a>,
+    pub channel: Channel,
+}
+
+impl<'a> OnBehalf<'a> {
+    /// The customer acting for themselves in the portal.
+    pub fn customer(user: &'a SessionUser) -> Self {
+        OnBehalf {
+            user_id: &user.id,
+            author_label: &user.full_name,
+            actor: Actor::user(&user.id, &user.full_name),
+            channel: Channel::Portal,
+        }
+    }
 }
 
 async fn customer_account(
@@ -61,17 +89,37 @@ async fn customer_account(
     if user.role != Role::Cliente {
         return Err(AppError::Forbidden);
     }
-    let row = sqlx::query(
-        "SELECT a.id, a.monthly_contract_cop, a.service_status, a.payments_up_to_date, u.email, u.phone \
-         FROM users u JOIN accounts a ON a.id = u.account_id WHERE u.id = $1",
+    let account_id: String = sqlx::query("SELECT account_id FROM users WHERE id = $1")
+        .bind(&user.id)
+        .fetch_optional(&state.pool)
+        .await
+        .map_err(internal)?
+        .and_then(|row| row.get::<Option<String>, _>("account_id"))
+        .ok_or(AppError::Forbidden)?;
+    account_by_id(&state.pool, &account_id)
+        .await?
+        .ok_or(AppError::Forbidden)
+}
+
+/// The account with this id and its holder; `None` when there is no such account.
+pub async fn account_by_id(
+    pool: &sqlx::AnyPool,
+    account_id: &str,
+) -> Result<Option<CustomerAccount>, AppError> {
+    let Some(row) = sqlx::query(
+        "SELECT a.id, a.monthly_contract_cop, a.service_status, a.payments_up_to_date, u.email, u.phone, \
+         u.id AS holder_id, u.full_name FROM accounts a JOIN users u ON u.account_id = a.id \
+         WHERE a.id = $1 ORDER BY u.created_at, u.id LIMIT 1",
     )
-    .bind(&user.id)
-    .fetch_optional(&state.pool)
+    .bind(account_id)
+    .fetch_optional(pool)
     .await
     .map_err(internal)?
-    .ok_or(AppError::Forbidden)?;
+    else {
+        return Ok(None);
+    };
     let year = chrono::Datelike::year(&Utc::now().with_timezone(&ventanilla::calendar::bogota()));
-    Ok(CustomerAccount {
+    Ok(Some(CustomerAccount {
         account_id: row.get("id"),
         tier: TierPolicy::default().tier_for(row.get("monthly_contract_cop"), year),
         guaranteed: ans_guaranteed(
@@ -80,7 +128,9 @@ async fn customer_account(
         ),
         email: row.get("email"),
         phone: row.get("phone"),
-    })
+        holder_id: row.get("holder_id"),
+        holder_name: row.get("full_name"),
+    }))
 }
 
 /// What the filing form offers this customer.
@@ -288,6 +338,19 @@ pub async fn file_request(
     uploads: Vec<Upload>,
 ) -> Result<String, AppError> {
     let account = customer_account(state, user).await?;
+    file_for(state, &account, OnBehalf::customer(user), form, uploads).await
+}
+
+/// Files a request for an account, whoever registers it (the customer, an agent, an API
+/// key): the same validation, the same clocks, the same notification. The submission token
+/// makes it safe to repeat: the same token returns the first radicado and files nothing.
+pub async fn file_for(
+    state: &AppState,
+    account: &CustomerAccount,
+    by: OnBehalf<'_>,
+    form: Filing,
+    uploads: Vec<Upload>,
+) -> Result<String, AppError> {
     let token = form.submission_token.trim();
     if token.is_empty() || token.len() > 64 {
         return Err(AppError::validation(
@@ -351,21 +414,21 @@ pub async fn file_request(
         let mut tx = crate::ssr::db::begin(&state.pool).await?;
         let filed = radicar(
             &mut tx,
-            &Actor::user(&user.id, &user.full_name),
+            &by.actor,
             NewRequest {
                 account_id: &account.account_id,
-                created_by: &user.id,
+                created_by: by.user_id,
                 request_type,
                 category_id: category_id.as_deref(),
                 subject: &subject,
                 description: &description,
                 priority,
-                channel: "portal",
+                channel: by.channel.code(),
                 received_at: Utc::now(),
                 submission_token: Some(token),
                 related_request_id: related_request_id.as_deref(),
                 links: &links,
-                author_label: &user.full_name,
+                author_label: by.author_label,
             },
         )
         .await?;
@@ -374,7 +437,7 @@ pub async fn file_request(
             &mut tx,
             &filed.id,
             &filed.message_id,
-            &user.id,
+            by.user_id,
             &uploads,
             &kinds,
             &stored,
@@ -438,6 +501,26 @@ pub async fn reply(
     uploads: Vec<Upload>,
 ) -> Result<(), AppError> {
     let account = customer_account(state, user).await?;
+    reply_for(
+        state,
+        &account,
+        OnBehalf::customer(user),
+        radicado,
+        body,
+        uploads,
+    )
+    .await
+}
+
+/// A public follow-up in the customer's name, by whoever acts for them (see [`OnBehalf`]).
+pub async fn reply_for(
+    state: &AppState,
+    account: &CustomerAccount,
+    by: OnBehalf<'_>,
+    radicado: &str,
+    body: &str,
+    uploads: Vec<Upload>,
+) -> Result<(), AppError> {
     let (request_id, current_state) = owned_request(state, &account.account_id, radicado)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -452,10 +535,10 @@ pub async fn reply(
     let stored = store_uploads(&store, &uploads).await?;
     let outcome = async {
         let mut tx = crate::ssr::db::begin(&state.pool).await?;
-        let actor = Actor::user(&user.id, &user.full_name);
+        let actor = &by.actor;
         let current = transitions::load(&mut tx, &request_id).await?;
         if matches!(current.state, RequestState::PendienteCliente | RequestState::Respondida) {
-            transitions::apply(&mut tx, state, &current, Action::CustomerReplies, Role::Cliente, &actor, Utc::now()).await?;
+            transitions::apply(&mut tx, state, &current, Action::CustomerReplies, Role::Cliente, actor, Utc::now()).await?;
         } else if current.state == RequestState::Cerrada {
             return Err(AppError::Conflict("La solicitud está cerrada y no admite respuestas.".into()));
         } else {
@@ -474,24 +557,24 @@ pub async fn reply(
         )
         .bind(&message_id)
         .bind(&request_id)
-        .bind(&user.id)
-        .bind(&user.full_name)
+        .bind(by.user_id)
+        .bind(by.author_label)
         .bind(&body)
         .bind(at)
         .execute(&mut *tx)
         .await
         .map_err(internal)?;
-        insert_attachments(&mut tx, &request_id, &message_id, &user.id, &uploads, &kinds, &stored, at).await?;
+        insert_attachments(&mut tx, &request_id, &message_id, by.user_id, &uploads, &kinds, &stored, at).await?;
         audit::record(
             &mut tx,
-            &actor,
+            actor,
             "seguimiento_publico",
             "request",
             &request_id,
-            json!({ "attachments": uploads.len() }),
+            json!({ "attachments": uploads.len(), "channel": by.channel.code() }),
         )
         .await?;
-        notify_follow_up(&mut tx, &account, radicado, &request_id, &user.full_name, &body).await?;
+        notify_follow_up(&mut tx, account, radicado, &request_id, by.author_label, &body).await?;
         tx.commit().await.map_err(internal)
     }
     .await;
@@ -553,6 +636,16 @@ async fn notify_follow_up(
 /// satisfied; before the answer, closing is a withdrawal (Ley 1755 art. 18). Final either way.
 pub async fn close(state: &AppState, user: &SessionUser, radicado: &str) -> Result<(), AppError> {
     let account = customer_account(state, user).await?;
+    close_for(state, &account, OnBehalf::customer(user), radicado).await
+}
+
+/// The customer's close, by whoever acts for them (see [`OnBehalf`]).
+pub async fn close_for(
+    state: &AppState,
+    account: &CustomerAccount,
+    by: OnBehalf<'_>,
+    radicado: &str,
+) -> Result<(), AppError> {
     let (request_id, _) = owned_request(state, &account.account_id, radicado)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -569,7 +662,7 @@ pub async fn close(state: &AppState, user: &SessionUser, radicado: &str) -> Resu
         &current,
         action,
         Role::Cliente,
-        &Actor::user(&user.id, &user.full_name),
+        &by.actor,
         Utc::now(),
     )
     .await?;
@@ -645,17 +738,31 @@ pub async fn detail(
     radicado: &str,
 ) -> Result<Option<RequestDetail>, AppError> {
     let account = customer_account(state, user).await?;
-    load_detail(state, radicado, Some(&account.account_id)).await
+    load_detail(state, radicado, Viewer::Customer(&account.account_id)).await
 }
 
-/// Who may read a request decides what of it they see: a customer (`Some(account)`) only
-/// their account's requests and only the public thread; staff (`None`) any request and the
-/// internal notes too.
+/// Who reads a request decides what of it they see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Viewer<'a> {
+    /// A customer: only their account's requests, the public thread, their survey link.
+    Customer(&'a str),
+    /// Staff: any request, internal notes included.
+    Staff,
+    /// Another system with an API key (issue 7): any request, the public thread only.
+    Integration,
+}
+
+/// The request as `viewer` may see it (see [`Viewer`]); `None` when it does not exist or is
+/// not theirs.
 pub async fn load_detail(
     state: &AppState,
     radicado: &str,
-    account_id: Option<&str>,
+    viewer: Viewer<'_>,
 ) -> Result<Option<RequestDetail>, AppError> {
+    let account_id = match viewer {
+        Viewer::Customer(account) => Some(account),
+        Viewer::Staff | Viewer::Integration => None,
+    };
     let Some(row) = sqlx::query(
         "SELECT r.*, c.name AS category_name, rel.radicado AS related_radicado FROM requests r \
          LEFT JOIN categories c ON c.id = r.category_id \
@@ -701,6 +808,10 @@ pub async fn load_detail(
         ClockView {
             label: label.to_string(),
             due: local_time(reading.due.timestamp()),
+            due_rfc3339: reading
+                .due
+                .with_timezone(&ventanilla::calendar::bogota())
+                .to_rfc3339(),
             status_code: reading.status.code().to_string(),
             status: reading.status.label_es().to_string(),
         }
@@ -753,7 +864,7 @@ pub async fn load_detail(
          WHERE request_id = $1 AND (visibility = 'publica' OR $2 = 1) ORDER BY created_at, id",
     )
     .bind(&request_id)
-    .bind(i64::from(account_id.is_none()))
+    .bind(i64::from(viewer == Viewer::Staff))
     .fetch_all(&state.pool)
     .await
     .map_err(internal)?;
@@ -826,8 +937,8 @@ pub async fn load_detail(
     .collect();
 
     let next_step = super::requests::next_step(current).to_string();
-    let survey_url = match account_id {
-        Some(_) if current == RequestState::Cerrada => {
+    let survey_url = match viewer {
+        Viewer::Customer(_) if current == RequestState::Cerrada => {
             super::surveys::open_link(state, &request_id).await?
         }
         _ => None,
@@ -858,6 +969,29 @@ pub async fn load_detail(
         survey_url,
         extension,
     }))
+}
+
+/// An attachment of a public message, for another system with an API key (issue 7): the
+/// same files the customer can download, never those of internal notes.
+pub async fn public_attachment(
+    state: &AppState,
+    attachment_id: &str,
+) -> Result<Option<(String, AttachmentKind, std::path::PathBuf)>, AppError> {
+    let row = sqlx::query(
+        "SELECT a.file_name, a.kind, a.sha256 FROM attachments a \
+         JOIN request_messages m ON m.id = a.message_id WHERE a.id = $1 AND m.visibility = 'publica'",
+    )
+    .bind(attachment_id)
+    .fetch_optional(&state.pool)
+    .await
+    .map_err(internal)?;
+    let Some(row) = row else { return Ok(None) };
+    let kind =
+        AttachmentKind::from_code(&row.get::<String, _>("kind")).ok_or(AppError::Internal)?;
+    let path = AttachmentStore::new(&state.config.attachments_dir)
+        .path(&row.get::<String, _>("sha256"))
+        .ok_or(AppError::Internal)?;
+    Ok(Some((row.get("file_name"), kind, path)))
 }
 
 /// An attachment the user may download: customers only their account's, staff any.

@@ -280,3 +280,140 @@ pub async fn for_customer(
         pages,
     })
 }
+
+/// Filters of the request list other systems read (issue 7). Every field narrows the list;
+/// instants are Unix seconds, bounds inclusive.
+#[derive(Debug, Clone, Default)]
+pub struct RequestFilter {
+    pub radicado: Option<String>,
+    pub state: Option<String>,
+    pub request_type: Option<String>,
+    pub category_id: Option<String>,
+    pub area_id: Option<String>,
+    pub assignee_id: Option<String>,
+    pub created_from: Option<i64>,
+    pub created_to: Option<i64>,
+    pub updated_from: Option<i64>,
+    pub updated_to: Option<i64>,
+    /// The cursor: only requests filed after the one with this id.
+    pub after: Option<String>,
+    pub limit: i64,
+}
+
+/// A request as codes and instants, for machines.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub id: String,
+    pub account_id: String,
+    pub radicado: String,
+    pub request_type: String,
+    pub category_id: Option<String>,
+    pub state: String,
+    pub priority: String,
+    pub tier: String,
+    pub channel: String,
+    pub ans_guaranteed: bool,
+    pub area_id: Option<String>,
+    pub assignee_id: Option<String>,
+    pub subject: String,
+    pub document_type: String,
+    pub document_number: String,
+    pub received_at: i64,
+    pub updated_at: i64,
+    pub first_response_due: Option<i64>,
+    pub legal_due_date: Option<String>,
+}
+
+/// Requests matching `filter` in order of receipt (ids are time-ordered), one page after the
+/// cursor; the second value is the cursor of the next page, when there is one. Keyset
+/// pagination: a page never repeats or skips a request when new ones arrive meanwhile.
+pub async fn search(
+    pool: &sqlx::AnyPool,
+    filter: &RequestFilter,
+) -> Result<(Vec<Listed>, Option<String>), AppError> {
+    let mut clauses: Vec<String> = Vec::new();
+    let mut texts: Vec<String> = Vec::new();
+    let mut numbers: Vec<i64> = Vec::new();
+    for (column, value) in [
+        ("r.radicado", &filter.radicado),
+        ("r.state", &filter.state),
+        ("r.request_type", &filter.request_type),
+        ("r.category_id", &filter.category_id),
+        ("r.area_id", &filter.area_id),
+        ("r.assignee_id", &filter.assignee_id),
+    ] {
+        if let Some(value) = value {
+            texts.push(value.clone());
+            clauses.push(format!("{column} = ${}", texts.len()));
+        }
+    }
+    if let Some(after) = &filter.after {
+        texts.push(after.clone());
+        clauses.push(format!("r.id > ${}", texts.len()));
+    }
+    let offset = texts.len();
+    for (condition, value) in [
+        ("r.created_at >=", filter.created_from),
+        ("r.created_at <=", filter.created_to),
+        ("r.updated_at >=", filter.updated_from),
+        ("r.updated_at <=", filter.updated_to),
+    ] {
+        if let Some(value) = value {
+            numbers.push(value);
+            clauses.push(format!("{condition} ${}", offset + numbers.len()));
+        }
+    }
+    let limit = filter.limit.clamp(1, 200);
+    let sql = format!(
+        "SELECT r.id, r.account_id, r.radicado, r.request_type, r.category_id, r.state, r.priority, r.tier, r.channel, \
+         r.ans_guaranteed, r.area_id, r.assignee_id, r.subject, a.document_type, a.document_number, \
+         r.received_at, r.updated_at, r.first_response_due, r.legal_due_date \
+         FROM requests r JOIN accounts a ON a.id = r.account_id {} ORDER BY r.id LIMIT {}",
+        if clauses.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", clauses.join(" AND "))
+        },
+        limit + 1
+    );
+    let mut query = sqlx::query(&sql);
+    for text in &texts {
+        query = query.bind(text);
+    }
+    for number in numbers {
+        query = query.bind(number);
+    }
+    let rows = query.fetch_all(pool).await.map_err(internal)?;
+    let more = rows.len() as i64 > limit;
+    let items: Vec<Listed> = rows
+        .iter()
+        .take(limit as usize)
+        .map(|row| Listed {
+            id: row.get("id"),
+            account_id: row.get("account_id"),
+            radicado: row.get("radicado"),
+            request_type: row.get("request_type"),
+            category_id: row.get("category_id"),
+            state: row.get("state"),
+            priority: row.get("priority"),
+            tier: row.get("tier"),
+            channel: row.get("channel"),
+            ans_guaranteed: row.get::<i64, _>("ans_guaranteed") == 1,
+            area_id: row.get("area_id"),
+            assignee_id: row.get("assignee_id"),
+            subject: row.get("subject"),
+            document_type: row.get("document_type"),
+            document_number: row.get("document_number"),
+            received_at: row.get("received_at"),
+            updated_at: row.get("updated_at"),
+            first_response_due: row.get("first_response_due"),
+            legal_due_date: row.get("legal_due_date"),
+        })
+        .collect();
+    let next = if more {
+        items.last().map(|item| item.id.clone())
+    } else {
+        None
+    };
+    Ok((items, next))
+}

@@ -13,7 +13,7 @@ use super::audit::{self, Actor};
 use super::db::{internal, new_id};
 use super::outbox;
 use super::portal::{
-    check_uploads, insert_attachments, load_detail, notify_closed, store_uploads, Upload,
+    check_uploads, insert_attachments, load_detail, notify_closed, store_uploads, Upload, Viewer,
 };
 use super::state::AppState;
 use super::transitions;
@@ -60,7 +60,7 @@ pub async fn view(
     if !user.role.is_staff() {
         return Err(AppError::Forbidden);
     }
-    let Some(mut detail) = load_detail(state, radicado, None).await? else {
+    let Some(mut detail) = load_detail(state, radicado, Viewer::Staff).await? else {
         return Ok(None);
     };
     detail.history = full_history(state, radicado).await?;

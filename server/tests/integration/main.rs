@@ -5,11 +5,13 @@
 mod support;
 
 mod accounts;
+mod api;
 mod canned_answers;
 mod cli;
 mod collision;
 mod live;
 mod notifications;
+mod on_behalf;
 mod portal;
 mod storage;
 mod survey_import;

@@ -1,0 +1,248 @@
+//! API keys for the public REST API (issue 7): created and revoked by admins, shown once,
+//! kept only as a SHA-256 of the secret, each with scopes and a rate limit. Every call made
+//! with a key is attributed to it in the audit history ([`ApiKey::actor`]).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use rand::RngCore;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+use super::audit::{self, Actor};
+use super::db::{internal, new_id, now};
+use crate::error::AppError;
+use crate::local_time;
+use crate::model::{ApiKeySummary, Choice};
+
+/// Read requests, their threads, the catalogue, the areas and the calendar helpers.
+pub const REQUESTS_READ: &str = "requests:read";
+/// File requests, add public follow-ups, close requests.
+pub const REQUESTS_WRITE: &str = "requests:write";
+/// Create the customer's account when filing for a document that has none.
+pub const CUSTOMERS_WRITE: &str = "customers:write";
+
+/// Every scope with what it allows, in the order the admin form lists them.
+pub fn scopes() -> Vec<Choice> {
+    crate::model::API_SCOPES
+        .iter()
+        .map(|(code, label)| Choice::new(*code, *label))
+        .collect()
+}
+
+/// A key that authenticated a call.
+#[derive(Debug, Clone)]
+pub struct ApiKey {
+    pub id: String,
+    pub name: String,
+    pub prefix: String,
+    pub scopes: Vec<String>,
+    pub rate_limit_per_minute: u32,
+    label: String,
+}
+
+impl ApiKey {
+    pub fn allows(&self, scope: &str) -> bool {
+        self.scopes.iter().any(|s| s == scope)
+    }
+
+    /// The key as the author of what it does, in the audit history.
+    pub fn actor(&self) -> Actor<'_> {
+        Actor::api_key(&self.id, &self.label)
+    }
+
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+}
+
+/// A key just created: the only moment its secret exists outside the caller's hands.
+pub struct CreatedKey {
+    pub id: String,
+    pub secret: String,
+}
+
+/// The visible start of a secret (`vnt_` and 8 hex digits), to tell keys apart.
+const PREFIX_LEN: usize = 12;
+
+fn digest(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+/// Creates a key; the secret is returned once and never stored.
+pub async fn create(
+    pool: &sqlx::AnyPool,
+    actor: &Actor<'_>,
+    name: &str,
+    scopes: &[String],
+    rate_limit_per_minute: i64,
+) -> Result<CreatedKey, AppError> {
+    let name = name.trim();
+    if !(3..=80).contains(&name.chars().count()) {
+        return Err(AppError::validation(
+            "Nombre: escriba entre 3 y 80 caracteres (para qué sistema es la llave).",
+        ));
+    }
+    let known = self::scopes();
+    let mut chosen: Vec<&str> = Vec::new();
+    for scope in scopes {
+        let scope = scope.trim();
+        if !known.iter().any(|c| c.code == scope) {
+            return Err(AppError::validation(format!(
+                "Permisos: «{scope}» no es un permiso conocido."
+            )));
+        }
+        if !chosen.contains(&scope) {
+            chosen.push(scope);
+        }
+    }
+    if chosen.is_empty() {
+        return Err(AppError::validation("Permisos: elija al menos uno."));
+    }
+    if !(1..=1_000_000).contains(&rate_limit_per_minute) {
+        return Err(AppError::validation(
+            "Límite: escriba un número de llamadas por minuto entre 1 y 1000000.",
+        ));
+    }
+    let mut random = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut random);
+    let secret = format!("vnt_{}", hex::encode(random));
+    let id = new_id();
+    let mut tx = super::db::begin(pool).await?;
+    sqlx::query(
+        "INSERT INTO api_keys (id, name, prefix, secret_sha256, scopes, rate_limit_per_minute, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(&id)
+    .bind(name)
+    .bind(&secret[..PREFIX_LEN])
+    .bind(digest(&secret))
+    .bind(chosen.join(" "))
+    .bind(rate_limit_per_minute)
+    .bind(actor.user_id)
+    .bind(now())
+    .execute(&mut *tx)
+    .await
+    .map_err(internal)?;
+    audit::record(
+        &mut tx,
+        actor,
+        "llave_api_creada",
+        "api_key",
+        &id,
+        json!({ "name": name, "prefix": &secret[..PREFIX_LEN], "scopes": chosen, "rate_limit_per_minute": rate_limit_per_minute }),
+    )
+    .await?;
+    tx.commit().await.map_err(internal)?;
+    Ok(CreatedKey { id, secret })
+}
+
+/// Revokes a key at once: the next call made with it is refused.
+pub async fn revoke(pool: &sqlx::AnyPool, actor: &Actor<'_>, id: &str) -> Result<(), AppError> {
+    let mut tx = super::db::begin(pool).await?;
+    let done =
+        sqlx::query("UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+            .bind(now())
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    audit::record(
+        &mut tx,
+        actor,
+        "llave_api_revocada",
+        "api_key",
+        id,
+        json!({}),
+    )
+    .await?;
+    tx.commit().await.map_err(internal)
+}
+
+/// Every key, newest first, without secrets (there are none to show).
+pub async fn list(pool: &sqlx::AnyPool) -> Result<Vec<ApiKeySummary>, AppError> {
+    Ok(sqlx::query(
+        "SELECT k.id, k.name, k.prefix, k.scopes, k.rate_limit_per_minute, k.created_at, k.revoked_at, \
+         COALESCE(u.full_name, 'Consola') AS created_by FROM api_keys k LEFT JOIN users u ON u.id = k.created_by \
+         ORDER BY k.created_at DESC, k.id DESC",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(internal)?
+    .into_iter()
+    .map(|row| ApiKeySummary {
+        id: row.get("id"),
+        name: row.get("name"),
+        prefix: row.get("prefix"),
+        scopes: row
+            .get::<String, _>("scopes")
+            .split_whitespace()
+            .map(str::to_string)
+            .collect(),
+        rate_limit_per_minute: row.get("rate_limit_per_minute"),
+        created_at: local_time(row.get("created_at")),
+        created_by: row.get("created_by"),
+        revoked_at: row.get::<Option<i64>, _>("revoked_at").map(local_time),
+    })
+    .collect())
+}
+
+/// The live key a secret belongs to; `None` for an unknown or revoked one.
+pub async fn authenticate(pool: &sqlx::AnyPool, secret: &str) -> Result<Option<ApiKey>, AppError> {
+    if !secret.starts_with("vnt_") || secret.len() > 100 {
+        return Ok(None);
+    }
+    let row = sqlx::query(
+        "SELECT id, name, prefix, scopes, rate_limit_per_minute FROM api_keys \
+         WHERE secret_sha256 = $1 AND revoked_at IS NULL",
+    )
+    .bind(digest(secret))
+    .fetch_optional(pool)
+    .await
+    .map_err(internal)?;
+    Ok(row.map(|row| {
+        let name: String = row.get("name");
+        let prefix: String = row.get("prefix");
+        ApiKey {
+            id: row.get("id"),
+            label: format!("API: {name} ({prefix}…)"),
+            name,
+            prefix,
+            scopes: row
+                .get::<String, _>("scopes")
+                .split_whitespace()
+                .map(str::to_string)
+                .collect(),
+            rate_limit_per_minute: u32::try_from(row.get::<i64, _>("rate_limit_per_minute"))
+                .unwrap_or(u32::MAX),
+        }
+    }))
+}
+
+/// Calls per key in the current minute. Kept in memory: a limit is a guard against a runaway
+/// client, not an accounting record, so each instance counting on its own is good enough
+/// (with N instances a key gets at most N times its limit).
+static WINDOWS: Mutex<Option<HashMap<String, (i64, u32)>>> = Mutex::new(None);
+
+/// Counts a call; `Err(seconds)` says how long to wait when the key is over its limit.
+pub fn take_call(key: &ApiKey) -> Result<(), u64> {
+    let now = now();
+    let minute = now / 60;
+    let mut guard = WINDOWS
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let windows = guard.get_or_insert_with(HashMap::new);
+    let entry = windows.entry(key.id.clone()).or_insert((minute, 0));
+    if entry.0 != minute {
+        *entry = (minute, 0);
+    }
+    if entry.1 >= key.rate_limit_per_minute {
+        return Err(u64::try_from(60 - now % 60).unwrap_or(60));
+    }
+    entry.1 += 1;
+    Ok(())
+}

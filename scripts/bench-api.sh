@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Load benchmark of request creation through the REST API (issue 7), on loopback, with the
+# settings used for competitor baselines: seed 10,000 requests through the API at 8 concurrent
+# connections for 1,000 distinct customers, then `wrk -t2 -c8 -d20s` on creation. Prints
+# throughput, latency percentiles and the server's CPU time per request. Run by hand (bounded:
+# about a minute), not in the test suite. Needs `wrk` (apt-get install wrk) and a release
+# build (cargo build --release -p ventanilla-server).
+# Usage: scripts/bench-api.sh [PORT] [BINARY]   (defaults 3111, target/release/ventanilla)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+port="${1:-3111}"
+bin="${2:-target/release/ventanilla}"
+work="target/bench-api"
+rm -rf "$work" && mkdir -p "$work"
+export DATABASE_URL="sqlite://$work/bench.db" VENTANILLA_ATTACHMENTS_DIR="$work/attachments" \
+  VENTANILLA_OUTBOX_DIR="$work/outbox" LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=warn
+"$bin" migrate
+BENCH_KEY="$("$bin" apikey create --name bench \
+  --scopes requests:read,requests:write,customers:write --rate-limit 1000000 2>/dev/null)"
+export BENCH_KEY
+"$bin" serve >"$work/server.log" 2>&1 &
+server=$!
+trap 'kill "$server" 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do
+  curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+cpu() { awk '{ print $14 + $15 }' "/proc/$server/stat"; }
+tick=$(getconf CLK_TCK)
+
+echo "== Siembra: 10.000 solicitudes, 8 conexiones, 1.000 clientes"
+python3 scripts/bench-seed.py "$port" 10000 8
+echo "solicitudes en la base: $(sqlite3 "$work/bench.db" 'SELECT COUNT(*) FROM requests' 2>/dev/null || echo '?')"
+
+echo "== Medición: wrk -t2 -c8 -d20s sobre la creación"
+before=$(cpu)
+count_before=$(sqlite3 "$work/bench.db" 'SELECT COUNT(*) FROM requests' 2>/dev/null || echo 0)
+wrk -t2 -c8 -d20s --latency -s scripts/bench-api.lua "http://127.0.0.1:$port"
+after=$(cpu)
+count_after=$(sqlite3 "$work/bench.db" 'SELECT COUNT(*) FROM requests' 2>/dev/null || echo 0)
+created=$((count_after - count_before))
+echo "creadas: $created; CPU del servidor: $(( (after - before) * 1000 / tick )) ms;" \
+  "CPU por solicitud: $(awk -v c="$((after - before))" -v t="$tick" -v n="$created" 'BEGIN { if (n > 0) printf "%.3f ms", c * 1000 / t / n; else print "?" }')"

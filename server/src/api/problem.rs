@@ -1,0 +1,181 @@
+//! Errors of the REST API as `application/problem+json` (RFC 9457): a stable `type` that
+//! clients can branch on, a Spanish `title`, the `detail` a person can act on, and
+//! field-level `errors` pointing into the request body. A client's mistake is never a 500.
+
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use http::header::{CONTENT_TYPE, RETRY_AFTER};
+use http::{HeaderValue, StatusCode};
+use serde::Serialize;
+use utoipa::ToSchema;
+use ventanilla_app::error::AppError;
+
+/// The body of every error answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProblemBody {
+    /// Stable identifier of the kind of problem; documented in the API reference.
+    #[serde(rename = "type")]
+    #[schema(example = "/api/v1/referencia#problema-datos-invalidos")]
+    pub kind: String,
+    /// A short Spanish summary of the kind of problem.
+    pub title: String,
+    pub status: u16,
+    /// What went wrong this time, in Spanish.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// The fields at fault, when the problem is in the request's data.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+/// One field at fault.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FieldError {
+    /// JSON pointer (RFC 6901) into the request body, or the name of a query parameter.
+    #[schema(example = "/subject")]
+    pub pointer: String,
+    pub detail: String,
+}
+
+#[derive(Debug)]
+pub struct Problem {
+    pub status: StatusCode,
+    pub slug: &'static str,
+    pub title: &'static str,
+    pub detail: Option<String>,
+    pub errors: Vec<FieldError>,
+    pub retry_after: Option<u64>,
+}
+
+/// Every kind of problem: (slug, status, title). The reference page lists them.
+pub const KINDS: &[(&str, u16, &str)] = &[
+    ("solicitud-malformada", 400, "La solicitud no se pudo leer"),
+    ("no-autenticado", 401, "Falta una llave de API válida"),
+    (
+        "sin-permiso",
+        403,
+        "La llave no tiene permiso para esta operación",
+    ),
+    ("no-encontrado", 404, "No encontrado"),
+    ("conflicto", 409, "La operación choca con el estado actual"),
+    (
+        "idempotencia-en-curso",
+        409,
+        "La primera llamada con esta Idempotency-Key sigue en curso",
+    ),
+    (
+        "demasiado-grande",
+        413,
+        "El cuerpo de la solicitud es demasiado grande",
+    ),
+    ("tipo-no-soportado", 415, "Tipo de contenido no soportado"),
+    ("datos-invalidos", 422, "Datos inválidos"),
+    (
+        "idempotencia-reutilizada",
+        422,
+        "La Idempotency-Key ya se usó para otra operación",
+    ),
+    (
+        "demasiadas-llamadas",
+        429,
+        "Límite de llamadas por minuto superado",
+    ),
+    ("error-interno", 500, "Error interno"),
+];
+
+impl Problem {
+    pub fn new(slug: &'static str, detail: impl Into<String>) -> Problem {
+        let (status, title) = KINDS
+            .iter()
+            .find(|(s, _, _)| *s == slug)
+            .map(|(_, status, title)| (*status, *title))
+            .unwrap_or((500, "Error interno"));
+        Problem {
+            status: StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            slug,
+            title,
+            detail: Some(detail.into()),
+            errors: Vec::new(),
+            retry_after: None,
+        }
+    }
+
+    /// Bad data in one field.
+    pub fn field(pointer: &str, detail: impl Into<String>) -> Problem {
+        let detail = detail.into();
+        let mut problem = Problem::new("datos-invalidos", detail.clone());
+        problem.errors.push(FieldError {
+            pointer: pointer.to_string(),
+            detail,
+        });
+        problem
+    }
+
+    pub fn body(&self) -> ProblemBody {
+        ProblemBody {
+            kind: format!("/api/v1/referencia#problema-{}", self.slug),
+            title: self.title.to_string(),
+            status: self.status.as_u16(),
+            detail: self.detail.clone(),
+            errors: self.errors.clone(),
+        }
+    }
+}
+
+/// The services' validation messages start with the Spanish name of the field ("Asunto: …");
+/// that names the field of the API body it came from.
+const FIELDS: &[(&str, &str)] = &[
+    ("Asunto", "/subject"),
+    ("Descripción", "/description"),
+    ("Mensaje", "/message"),
+    ("Enlaces", "/links"),
+    ("Tipo de documento", "/customer/document_type"),
+    ("Número de documento", "/customer/document_number"),
+    ("Nombre o razón social", "/customer/new_account/full_name"),
+    ("Correo electrónico", "/customer/new_account/email"),
+    ("Celular", "/customer/new_account/phone"),
+    ("Autorización de datos", "/customer/new_account/consent"),
+    ("Elija el tipo", "/request_type"),
+    ("Elija una categoría", "/category_id"),
+    ("Elija una prioridad", "/priority"),
+    ("La prioridad", "/priority"),
+];
+
+impl From<AppError> for Problem {
+    fn from(err: AppError) -> Problem {
+        match err {
+            AppError::Validation(message) => {
+                let pointer = FIELDS
+                    .iter()
+                    .find(|(label, _)| message.starts_with(label))
+                    .map(|(_, pointer)| *pointer);
+                match pointer {
+                    Some(pointer) => Problem::field(pointer, message),
+                    None => Problem::new("datos-invalidos", message),
+                }
+            }
+            AppError::Unauthenticated => Problem::new("no-autenticado", err.to_string()),
+            AppError::Forbidden => Problem::new("sin-permiso", err.to_string()),
+            AppError::NotFound => Problem::new("no-encontrado", err.to_string()),
+            AppError::Conflict(message) => Problem::new("conflicto", message),
+            AppError::RateLimited => Problem::new("demasiadas-llamadas", err.to_string()),
+            AppError::Transport(_) => Problem::new("solicitud-malformada", err.to_string()),
+            AppError::Internal => Problem::new("error-interno", err.to_string()),
+        }
+    }
+}
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let mut response = (self.status, Json(self.body())).into_response();
+        response
+            .headers_mut()
+            .insert(CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        if let Some(seconds) = self.retry_after {
+            response.headers_mut().insert(RETRY_AFTER, seconds.into());
+        }
+        response
+    }
+}

@@ -1,0 +1,219 @@
+//! Registering a request on a customer's behalf (issue 5): an agent files for a customer found
+//! by document, or creates the account with the consent recorded for the channel; the
+//! customer gets the filing e-mail; people who may not register are refused.
+
+use http::StatusCode;
+use sqlx::Row;
+use ventanilla::role::Role;
+use ventanilla_app::ssr::audit::Actor;
+
+use crate::support::{pairs, registration, App, TestDb};
+
+async fn agent(app: &App, db: &TestDb, role: Role, email: &str) -> String {
+    ventanilla_app::ssr::accounts::create_staff(
+        &db.pool,
+        &Actor::system("prueba"),
+        role,
+        "Persona del Equipo",
+        email,
+        "clave-equipo-1",
+    )
+    .await
+    .unwrap();
+    app.sign_in(email, "clave-equipo-1").await
+}
+
+fn form<'a>(document: &'a str, channel: &'a str, token: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("document_type", "CC"),
+        ("document_number", document),
+        ("channel", channel),
+        ("request_type", "queja"),
+        ("category_id", ""),
+        ("subject", "Envío demorado cinco días"),
+        (
+            "description",
+            "La clienta llamó: su envío no se mueve desde el lunes.",
+        ),
+        ("priority", "media"),
+        ("submission_token", token),
+    ]
+}
+
+async fn agents_file_for_customers_by_phone_email_or_in_person(db: TestDb) {
+    let app = App::new(&db);
+    let customer = app
+        .call(
+            "registro",
+            &pairs(&registration("1020304050", "ana@correo.co")),
+            None,
+        )
+        .await
+        .session_cookie()
+        .unwrap();
+    let asesor = agent(&app, &db, Role::Asesor, "asesor@equipo.co").await;
+
+    let found = app
+        .call(
+            "equipo/cliente",
+            &[("document_type", "CC"), ("document_number", "1020304050")],
+            Some(&asesor),
+        )
+        .await;
+    assert_eq!(found.status, StatusCode::OK, "{}", found.body);
+    assert!(found.body.contains("María Fernanda Ortiz"));
+    let nobody = app
+        .call(
+            "equipo/cliente",
+            &[("document_type", "CC"), ("document_number", "52123456")],
+            Some(&asesor),
+        )
+        .await;
+    assert_eq!(nobody.body, "null");
+
+    let filed = app
+        .call(
+            "equipo/radicar",
+            &form("1020304050", "telefono", "t-1"),
+            Some(&asesor),
+        )
+        .await;
+    assert_eq!(filed.status, StatusCode::OK, "{}", filed.body);
+    let radicado: String = serde_json::from_str(&filed.body).unwrap();
+    let row = sqlx::query("SELECT channel, created_by FROM requests WHERE radicado = $1")
+        .bind(&radicado)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(row.get::<String, _>("channel"), "telefono");
+    assert_eq!(db.count("notification_outbox WHERE template = 'solicitud_radicada' AND recipient = 'ana@correo.co'").await, 1);
+    // The same form sent twice files once.
+    let again = app
+        .call(
+            "equipo/radicar",
+            &form("1020304050", "telefono", "t-1"),
+            Some(&asesor),
+        )
+        .await;
+    assert_eq!(
+        serde_json::from_str::<String>(&again.body).unwrap(),
+        radicado
+    );
+    assert_eq!(db.count("requests").await, 1);
+
+    // The portal is the customer's own channel; agents pick phone, e-mail or in person.
+    let portal = app
+        .call(
+            "equipo/radicar",
+            &form("1020304050", "portal", "t-2"),
+            Some(&asesor),
+        )
+        .await;
+    assert_eq!(portal.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let unknown = app
+        .call(
+            "equipo/radicar",
+            &form("52123456", "presencial", "t-3"),
+            Some(&asesor),
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let mut new = form("52123456", "presencial", "t-4");
+    new.extend([
+        ("full_name", "Rosa Elena Cárdenas"),
+        ("email", "rosa@correo.co"),
+        ("phone", ""),
+    ]);
+    let no_consent = app.call("equipo/radicar", &new, Some(&asesor)).await;
+    assert_eq!(no_consent.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(db.count("accounts").await, 1);
+    new.push(("consent", "si"));
+    let created = app.call("equipo/radicar", &new, Some(&asesor)).await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    let consent = sqlx::query("SELECT c.channel, c.client_ip FROM data_consents c JOIN users u ON u.id = c.user_id WHERE u.email = 'rosa@correo.co'")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(consent.get::<String, _>("channel"), "presencial");
+    assert_eq!(consent.get::<String, _>("client_ip"), "Persona del Equipo");
+
+    // Customers and specialists do not register on anyone's behalf.
+    let especialista = agent(&app, &db, Role::Especialista, "especialista@equipo.co").await;
+    for cookie in [&customer, &especialista] {
+        let refused = app
+            .call(
+                "equipo/radicar",
+                &form("1020304050", "correo", "t-5"),
+                Some(cookie),
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    }
+    let anonymous = app
+        .call("equipo/radicar", &form("1020304050", "correo", "t-6"), None)
+        .await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(db.count("requests").await, 2);
+}
+
+async fn admins_manage_api_keys_and_others_cannot(db: TestDb) {
+    let app = App::new(&db);
+    let admin = agent(&app, &db, Role::Admin, "admin@equipo.co").await;
+    let supervisor = agent(&app, &db, Role::Supervisor, "supervisor@equipo.co").await;
+    let fields = [
+        ("name", "Central telefónica"),
+        ("rate_limit_per_minute", "120"),
+        ("requests_read", "si"),
+        ("requests_write", "si"),
+    ];
+    let refused = app
+        .call("equipo/llaves/crear", &fields, Some(&supervisor))
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let created = app.call("equipo/llaves/crear", &fields, Some(&admin)).await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    let secret = serde_json::from_str::<serde_json::Value>(&created.body).unwrap()["secret"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let listed = app.call("equipo/llaves", &[], Some(&admin)).await;
+    assert!(listed.body.contains("Central telefónica"));
+    assert!(
+        !listed.body.contains(&secret),
+        "the list never shows the secret"
+    );
+    let id = serde_json::from_str::<serde_json::Value>(&listed.body).unwrap()[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        app.call("equipo/llaves/revocar", &[("id", &id)], Some(&supervisor))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.call("equipo/llaves/revocar", &[("id", &id)], Some(&admin))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let audit = db
+        .count("audit_events WHERE action IN ('llave_api_creada', 'llave_api_revocada')")
+        .await;
+    assert_eq!(audit, 2);
+    let no_scope = app
+        .call(
+            "equipo/llaves/crear",
+            &[("name", "Sin permisos"), ("rate_limit_per_minute", "10")],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(no_scope.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+on_both_databases!(
+    agents_file_for_customers_by_phone_email_or_in_person,
+    admins_manage_api_keys_and_others_cannot,
+);

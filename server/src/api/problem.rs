@@ -157,7 +157,9 @@ impl From<AppError> for Problem {
             AppError::Unauthenticated => Problem::new("no-autenticado", err.to_string()),
             AppError::Forbidden => Problem::new("sin-permiso", err.to_string()),
             AppError::NotFound => Problem::new("no-encontrado", err.to_string()),
-            AppError::Conflict(message) => Problem::new("conflicto", message),
+            AppError::Conflict(message) | AppError::NewerCustomerMessage { message, .. } => {
+                Problem::new("conflicto", message)
+            }
             AppError::RateLimited => Problem::new("demasiadas-llamadas", err.to_string()),
             AppError::Transport(_) => Problem::new("solicitud-malformada", err.to_string()),
             AppError::Internal => Problem::new("error-interno", err.to_string()),

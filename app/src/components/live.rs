@@ -109,7 +109,8 @@ fn open(live: Live, resume: std::rc::Rc<Resume>) {
     let on_connected = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         remember(&resume, &event);
     });
-    let _ = source.add_event_listener_with_callback("conectado", on_connected.as_ref().unchecked_ref());
+    let _ =
+        source.add_event_listener_with_callback("conectado", on_connected.as_ref().unchecked_ref());
     // The connection lives as long as the page (or until refused): closures stay with it.
     on_open.forget();
     on_error.forget();

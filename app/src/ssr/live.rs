@@ -339,6 +339,14 @@ impl LiveBus {
         database_url: String,
         mut stop: tokio::sync::watch::Receiver<bool>,
     ) {
+        // Start counting from the log as it is now, so that what other instances commit
+        // before LISTEN is up is caught up on below instead of waiting for a later event.
+        {
+            let mut delivered = self.delivered.lock().await;
+            if delivered.is_none() {
+                *delivered = self.last_id().await.ok();
+            }
+        }
         loop {
             match sqlx::postgres::PgListener::connect(&database_url).await {
                 Ok(mut listener) => {

@@ -117,7 +117,9 @@ async fn file(app: &App, db: &TestDb, cookie: &str, token: &str) -> String {
         ("description", "El mensajero fue grosero al entregar."),
         ("submission_token", token),
     ];
-    let filed = app.multipart("/portal/solicitudes", &form, &[], cookie).await;
+    let filed = app
+        .multipart("/portal/solicitudes", &form, &[], cookie)
+        .await;
     assert_eq!(filed.status, StatusCode::OK, "{}", filed.body);
     sqlx::query("SELECT radicado FROM requests ORDER BY created_at DESC, id DESC")
         .fetch_one(&db.pool)
@@ -174,14 +176,25 @@ async fn a_reconnect_receives_exactly_the_missed_events_it_may_see(db: TestDb) {
     let luis_one = file(&app, &db, &luis, "gap-2").await;
     let ana_two = file(&app, &db, &ana, "gap-3").await;
     let last = app.state.live.last_id().await.unwrap();
-    assert_eq!(last, seen + 3, "one event per change, numbered without holes");
+    assert_eq!(
+        last,
+        seen + 3,
+        "one event per change, numbered without holes"
+    );
 
     // The browser's own reconnect sends Last-Event-ID.
     let mut again = Stream::open(&app, &ana, "", Some(seen)).await;
     let missed = again.drain(Duration::from_millis(700)).await;
     let summary: Vec<_> = missed
         .iter()
-        .map(|e| (e.event.as_str(), e.id, e.data.contains(&ana_one), e.data.contains(&ana_two)))
+        .map(|e| {
+            (
+                e.event.as_str(),
+                e.id,
+                e.data.contains(&ana_one),
+                e.data.contains(&ana_two),
+            )
+        })
         .collect();
     assert_eq!(
         summary,
@@ -232,7 +245,10 @@ async fn a_reconnect_receives_exactly_the_missed_events_it_may_see(db: TestDb) {
     let missed = desk.drain(Duration::from_millis(700)).await;
     let numbers: Vec<_> = missed.iter().map(|e| e.id.unwrap()).collect();
     let newest = app.state.live.last_id().await.unwrap();
-    assert_eq!(numbers, ((seen + 1)..=newest).chain([newest]).collect::<Vec<_>>());
+    assert_eq!(
+        numbers,
+        ((seen + 1)..=newest).chain([newest]).collect::<Vec<_>>()
+    );
 }
 
 async fn a_resume_older_than_the_log_reloads_the_page(db: TestDb) {
@@ -240,7 +256,10 @@ async fn a_resume_older_than_the_log_reloads_the_page(db: TestDb) {
     let ana = customer(&app, "1020304050", "ana@correo.co").await;
     let account = account_of(&db).await;
     for _ in 0..4 {
-        app.state.live.publish("2026-000001", &account, "seguimiento").await;
+        app.state
+            .live
+            .publish("2026-000001", &account, "seguimiento")
+            .await;
     }
     let last = app.state.live.last_id().await.unwrap();
     // Nothing is older than the retention yet: pruning keeps everything.
@@ -272,7 +291,11 @@ async fn a_resume_older_than_the_log_reloads_the_page(db: TestDb) {
         let mut old = Stream::open(&app, &ana, "", Some(stale)).await;
         let events = old.drain(Duration::from_millis(500)).await;
         let kinds: Vec<_> = events.iter().map(|e| (e.event.as_str(), e.id)).collect();
-        assert_eq!(kinds, [("recargar", None), ("conectado", Some(last))], "{stale}");
+        assert_eq!(
+            kinds,
+            [("recargar", None), ("conectado", Some(last))],
+            "{stale}"
+        );
     }
     // An unreadable id is a fresh start, not an error.
     let mut fresh = Stream::open(&app, &ana, "?ultimo=abc", None).await;

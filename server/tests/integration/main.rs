@@ -6,6 +6,7 @@ mod support;
 
 mod accounts;
 mod cli;
+mod instances;
 mod live;
 mod notifications;
 mod portal;

@@ -42,7 +42,8 @@ pub fn leptos_options() -> LeptosOptions {
 pub fn app_state(pool: sqlx::AnyPool, config: Config, options: LeptosOptions) -> AppState {
     AppState {
         leptos_options: options,
-        live: ventanilla_app::ssr::live::LiveBus::new(&pool),
+        live: ventanilla_app::ssr::live::LiveBus::new(&pool)
+            .retaining_hours(config.event_retention_hours),
         presence: Default::default(),
         pool,
         config: Arc::new(config),

@@ -33,6 +33,8 @@ pub struct Config {
     /// Where the doubled term of a prórroga is counted from (REFERENCE.md §7.3: the law does
     /// not say, so it is configuration).
     pub extension: ventanilla::legal::ExtensionPolicy,
+    /// How long live events stay in the log a reconnecting page resumes from.
+    pub event_retention_hours: i64,
 }
 
 /// How the transactional survey is sent and who is not called back.
@@ -113,6 +115,7 @@ impl Config {
                 .unwrap_or(ventanilla::legal::ExtensionBasis::FromReceipt),
             },
             notifications: crate::ssr::notify::config::NotificationConfig::from_env(),
+            event_retention_hours: number("VENTANILLA_EVENT_RETENTION_HOURS", 24).max(1),
             organization: Organization {
                 name: var("VENTANILLA_ORG_NAME", "Acción Eficaz S.A.S."),
                 nit: var("VENTANILLA_ORG_NIT", "900373913-4"),

@@ -255,6 +255,15 @@ async fn open_requests(state: &AppState) -> Result<Vec<Open>, AppError> {
     .fetch_all(&state.pool)
     .await
     .map_err(internal)?;
+    // Grouped once: scanning every pause for every request was quadratic in the open set.
+    let mut pauses_of: std::collections::HashMap<String, Vec<(i64, Option<i64>)>> =
+        std::collections::HashMap::new();
+    for pause in pauses {
+        pauses_of
+            .entry(pause.get("request_id"))
+            .or_default()
+            .push((pause.get("started_at"), pause.get("ended_at")));
+    }
     let calendar = calendar();
     Ok(rows
         .into_iter()
@@ -267,11 +276,7 @@ async fn open_requests(state: &AppState) -> Result<Vec<Open>, AppError> {
             let tier = Tier::from_code(&row.get::<String, _>("tier"))?;
             let received: i64 = row.get("received_at");
             let received_at = chrono::DateTime::from_timestamp(received, 0)?;
-            let my_pauses: Vec<(i64, Option<i64>)> = pauses
-                .iter()
-                .filter(|p| p.get::<String, _>("request_id") == id)
-                .map(|p| (p.get("started_at"), p.get("ended_at")))
-                .collect();
+            let my_pauses = pauses_of.remove(&id).unwrap_or_default();
             let as_pauses: Vec<Pause> = my_pauses
                 .iter()
                 .map(|(s, e)| Pause {

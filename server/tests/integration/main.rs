@@ -9,6 +9,7 @@ mod api;
 mod canned_answers;
 mod cli;
 mod collision;
+mod instances;
 mod live;
 mod notifications;
 mod on_behalf;

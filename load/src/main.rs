@@ -1,0 +1,400 @@
+//! The load bench behind BENCHMARKS.md (issue 5 "Proof"): seeds a database with 100,000
+//! requests, measures the agent queue page rendered by the server, and the delay from a
+//! committed change to its live event at 200 open streams. Loopback only, bounded in count
+//! and time; run against a release build of `ventanilla serve`.
+//!
+//! ```text
+//! ventanilla-load seed   DATABASE_URL [REQUESTS] [OPEN_PERCENT]
+//! ventanilla-load queue  BASE_URL [REQUESTS] [CONCURRENCY]
+//! ventanilla-load events BASE_URL [CLIENTS] [CHANGES]
+//! ```
+
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use sqlx::Row;
+use ventanilla::legal::RequestType;
+use ventanilla::lifecycle::RequestState;
+use ventanilla::sla::Priority;
+use ventanilla_app::ssr::{db, demo};
+
+type Failure = Box<dyn std::error::Error + Send + Sync>;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let number = |index: usize, default: usize| {
+        args.get(index)
+            .and_then(|value| value.parse().ok())
+            .unwrap_or(default)
+    };
+    let outcome = match (args.first().map(String::as_str), args.get(1)) {
+        (Some("seed"), Some(url)) => seed(url, number(2, 100_000), number(3, 10)).await,
+        (Some("queue"), Some(base)) => queue(base, number(2, 400), number(3, 4)).await,
+        (Some("events"), Some(base)) => events(base, number(2, 200), number(3, 40)).await,
+        _ => Err("uso: ventanilla-load seed|queue|events URL [N] [M] (see BENCHMARKS.md)".into()),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("Error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Loads the demo data, then `total` requests of past years spread over the demo accounts,
+/// `open_percent` of them still open (the rest closed, as in a desk's history), in bulk
+/// transactions of multi-row inserts. The radicados are of 2025, so the server's own
+/// numbering for new requests is untouched.
+async fn seed(url: &str, total: usize, open_percent: usize) -> Result<(), Failure> {
+    let started = Instant::now();
+    let pool = db::open(url).await?;
+    demo::seed_if_empty(&pool).await?;
+    let customers: Vec<(String, String, String)> = sqlx::query(
+        "SELECT u.id, u.account_id, a.document_number FROM users u \
+         JOIN accounts a ON a.id = u.account_id ORDER BY u.email",
+    )
+    .fetch_all(&pool)
+    .await?
+    .into_iter()
+    .map(|row| {
+        (
+            row.get("id"),
+            row.get("account_id"),
+            row.get("document_number"),
+        )
+    })
+    .collect();
+    let agents: Vec<String> = sqlx::query("SELECT id FROM users WHERE role = 'asesor'")
+        .fetch_all(&pool)
+        .await?
+        .into_iter()
+        .map(|row| row.get("id"))
+        .collect();
+    if customers.is_empty() || agents.is_empty() {
+        return Err("the demo data has no customers or agents".into());
+    }
+    let open_states = [
+        RequestState::Radicada,
+        RequestState::EnGestion,
+        RequestState::PendienteCliente,
+        RequestState::Escalada,
+        RequestState::EnRevision,
+        RequestState::Respondida,
+    ];
+    let now = db::now();
+    const ROWS_PER_INSERT: usize = 500;
+    const COLUMNS: usize = 16;
+    let mut written = 0;
+    while written < total {
+        let mut tx = db::begin(&pool).await.map_err(|e| format!("{e:?}"))?;
+        for _ in 0..10 {
+            let batch = ROWS_PER_INSERT.min(total - written);
+            if batch == 0 {
+                break;
+            }
+            let placeholders: Vec<String> = (0..batch)
+                .map(|row| {
+                    let cells: Vec<String> = (1..=COLUMNS)
+                        .map(|column| format!("${}", row * COLUMNS + column))
+                        .collect();
+                    format!("({})", cells.join(", "))
+                })
+                .collect();
+            let sql = format!(
+                "INSERT INTO requests (id, radicado, account_id, created_by, request_type, subject, \
+                 description, priority, channel, state, tier, ans_guaranteed, received_at, \
+                 assignee_id, created_at, updated_at) VALUES {}",
+                placeholders.join(", ")
+            );
+            let mut insert = sqlx::query(&sql);
+            // Requests waiting on the customer have their clocks paused (Ley 1755 art. 17).
+            let mut paused: Vec<(String, i64)> = Vec::new();
+            for n in written..written + batch {
+                let (user, account, document) = &customers[n % customers.len()];
+                let open = n % 100 < open_percent;
+                let state = if open {
+                    open_states[n % open_states.len()]
+                } else {
+                    RequestState::Cerrada
+                };
+                // Received over the last ~400 days, older first.
+                let received = now - ((total - n) as i64 * 350);
+                let id = db::new_id();
+                if state == RequestState::PendienteCliente {
+                    paused.push((id.clone(), received + 3600));
+                }
+                insert = insert
+                    .bind(id)
+                    .bind(format!("2025-{n:06}"))
+                    .bind(account.clone())
+                    .bind(user.clone())
+                    .bind(RequestType::ALL[n % RequestType::ALL.len()].code())
+                    .bind(format!("Solicitud de carga {n} del cliente {document}"))
+                    .bind("Texto de la solicitud sembrada para la prueba de carga de la cola.")
+                    .bind(Priority::ALL[n % Priority::ALL.len()].code())
+                    .bind("portal")
+                    .bind(state.code())
+                    .bind(["vip", "regular", "flotante"][n % 3])
+                    .bind(1_i64)
+                    .bind(received)
+                    .bind(
+                        (state != RequestState::Radicada).then(|| agents[n % agents.len()].clone()),
+                    )
+                    .bind(received)
+                    .bind(received);
+            }
+            insert.execute(&mut *tx).await?;
+            if !paused.is_empty() {
+                let rows: Vec<String> = (0..paused.len())
+                    .map(|i| format!("(${}, ${}, ${})", i * 3 + 1, i * 3 + 2, i * 3 + 3))
+                    .collect();
+                let sql = format!(
+                    "INSERT INTO request_pauses (id, request_id, started_at) VALUES {}",
+                    rows.join(", ")
+                );
+                let mut pauses = sqlx::query(&sql);
+                for (request, started) in paused {
+                    pauses = pauses.bind(db::new_id()).bind(request).bind(started);
+                }
+                pauses.execute(&mut *tx).await?;
+            }
+            written += batch;
+        }
+        tx.commit().await?;
+    }
+    let open: i64 = sqlx::query("SELECT COUNT(*) AS n FROM requests WHERE state <> 'cerrada'")
+        .fetch_one(&pool)
+        .await?
+        .get("n");
+    let all: i64 = sqlx::query("SELECT COUNT(*) AS n FROM requests")
+        .fetch_one(&pool)
+        .await?
+        .get("n");
+    println!(
+        "sembradas {written} solicitudes en {:.1} s; en la base: {all} ({open} abiertas)",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Signs in through the server function the page uses; returns the `Cookie` header value.
+async fn sign_in(client: &reqwest::Client, base: &str, login: &str) -> Result<String, Failure> {
+    let reply = client
+        .post(format!("{base}/api/ingresar"))
+        .header("accept", "application/json")
+        .form(&[("login", login), ("password", demo::DEMO_PASSWORD)])
+        .send()
+        .await?;
+    reply
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| value.starts_with("vt_sesion=") && !value.starts_with("vt_sesion=;"))
+        .and_then(|value| value.split(';').next())
+        .map(str::to_string)
+        .ok_or_else(|| format!("{login} could not sign in ({})", reply.status()).into())
+}
+
+/// `requests` GETs of the agent's queue page (`/equipo`, rendered on the server with its
+/// rows), `concurrency` at a time, after a short warm-up.
+async fn queue(base: &str, requests: usize, concurrency: usize) -> Result<(), Failure> {
+    let client = reqwest::Client::new();
+    let cookie = sign_in(&client, base, "asesor@demo.ventanilla.co").await?;
+    let page = format!("{base}/equipo");
+    let fetch = |client: reqwest::Client, cookie: String, page: String| async move {
+        let started = Instant::now();
+        let reply = client.get(&page).header("cookie", cookie).send().await?;
+        let status = reply.status();
+        let body = reply.text().await?;
+        if !status.is_success() || !body.contains("<table") {
+            return Err::<(Duration, usize), Failure>(
+                format!("the queue page answered {status}").into(),
+            );
+        }
+        Ok((started.elapsed(), body.len()))
+    };
+    for _ in 0..5 {
+        fetch(client.clone(), cookie.clone(), page.clone()).await?;
+    }
+    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let started = Instant::now();
+    let workers: Vec<_> = (0..concurrency.max(1))
+        .map(|_| {
+            let (client, cookie, page, next) =
+                (client.clone(), cookie.clone(), page.clone(), next.clone());
+            tokio::spawn(async move {
+                let mut times = Vec::new();
+                let mut bytes = 0;
+                while next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) < requests {
+                    let (time, size) = fetch(client.clone(), cookie.clone(), page.clone()).await?;
+                    times.push(time);
+                    bytes = size;
+                }
+                Ok::<_, Failure>((times, bytes))
+            })
+        })
+        .collect();
+    let mut times = Vec::new();
+    let mut bytes = 0;
+    for worker in workers {
+        let (mine, size) = worker.await??;
+        times.extend(mine);
+        bytes = size;
+    }
+    let elapsed = started.elapsed();
+    println!(
+        "cola /equipo: {} peticiones, concurrencia {concurrency}, {:.0} págs/s, página {} KB",
+        times.len(),
+        times.len() as f64 / elapsed.as_secs_f64(),
+        bytes / 1024
+    );
+    report(&mut times);
+    Ok(())
+}
+
+/// `clients` streams on `/eventos`, all under one agent session (staff receive every
+/// event, so each change fans out to all of them), then `changes` requests filed one after
+/// another by a customer through the portal form, 100 ms apart. The delay is measured from
+/// the moment the filing's HTTP request is sent — it commits before it answers, so this is
+/// an upper bound of commit → arrival — to the event's arrival at each stream.
+async fn events(base: &str, clients: usize, changes: usize) -> Result<(), Failure> {
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(clients + 8)
+        .build()?;
+    let agent = sign_in(&client, base, "asesor@demo.ventanilla.co").await?;
+    let customer = sign_in(&client, base, "regular@demo.ventanilla.co").await?;
+    let sent: Arc<Mutex<Vec<Instant>>> = Arc::new(Mutex::new(Vec::new()));
+    let (ready_tx, mut ready_rx) = tokio::sync::mpsc::channel::<()>(clients);
+    let deadline = Duration::from_secs(20 + changes as u64);
+    let mut streams = Vec::new();
+    for _ in 0..clients {
+        let (client, cookie, sent, ready) = (
+            client.clone(),
+            agent.clone(),
+            sent.clone(),
+            ready_tx.clone(),
+        );
+        let url = format!("{base}/eventos");
+        streams.push(tokio::spawn(async move {
+            let mut delays = Vec::new();
+            let mut reply = client.get(&url).header("cookie", cookie).send().await?;
+            let mut buffer = String::new();
+            let mut seen = 0;
+            let until = Instant::now() + deadline;
+            while seen < changes {
+                let Ok(chunk) = tokio::time::timeout_at(until.into(), reply.chunk()).await else {
+                    break;
+                };
+                let Some(chunk) = chunk? else { break };
+                let arrived = Instant::now();
+                buffer.push_str(&String::from_utf8_lossy(&chunk));
+                while let Some(end) = buffer.find("\n\n") {
+                    let block: String = buffer.drain(..end + 2).collect();
+                    if block.contains("event: conectado") {
+                        let _ = ready.send(()).await;
+                    } else if block.contains("event: solicitud") {
+                        if let Some(at) = sent.lock().unwrap().get(seen) {
+                            delays.push(arrived - *at);
+                        }
+                        seen += 1;
+                    }
+                }
+            }
+            Ok::<_, Failure>(delays)
+        }));
+    }
+    drop(ready_tx);
+    for _ in 0..clients {
+        if tokio::time::timeout(Duration::from_secs(30), ready_rx.recv())
+            .await
+            .ok()
+            .flatten()
+            .is_none()
+        {
+            return Err("not every stream connected within 30 s".into());
+        }
+    }
+    println!("{clients} flujos conectados; {changes} cambios");
+    let mut filing_times = Vec::new();
+    for n in 0..changes {
+        let token = format!("carga-{}-{n}", db::new_id());
+        let subject = format!("Cambio de carga {n}");
+        let body = multipart(&[
+            ("request_type", "peticion_general"),
+            ("subject", &subject),
+            (
+                "description",
+                "Solicitud radicada por la prueba de eventos en vivo.",
+            ),
+            ("submission_token", &token),
+        ]);
+        let started = Instant::now();
+        sent.lock().unwrap().push(started);
+        let reply = client
+            .post(format!("{base}/portal/solicitudes"))
+            .header("accept", "application/json")
+            .header("cookie", &customer)
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .body(body)
+            .send()
+            .await?;
+        if !reply.status().is_success() {
+            return Err(format!("filing answered {}", reply.status()).into());
+        }
+        filing_times.push(started.elapsed());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let mut delays = Vec::new();
+    for stream in streams {
+        delays.extend(stream.await??);
+    }
+    println!(
+        "entregas: {} de {} esperadas",
+        delays.len(),
+        clients * changes
+    );
+    println!("demora confirmación → llegada:");
+    report(&mut delays);
+    println!("duración de la petición que radica (incluida arriba):");
+    report(&mut filing_times);
+    Ok(())
+}
+
+const BOUNDARY: &str = "----ventanilla-load-boundary";
+
+/// The portal's filing form as a browser posts it (no files).
+fn multipart(fields: &[(&str, &str)]) -> String {
+    let mut body = String::new();
+    for (name, value) in fields {
+        body.push_str(&format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        ));
+    }
+    body.push_str(&format!("--{BOUNDARY}--\r\n"));
+    body
+}
+
+fn report(times: &mut [Duration]) {
+    if times.is_empty() {
+        println!("  (sin muestras)");
+        return;
+    }
+    times.sort();
+    let at = |q: f64| times[((times.len() as f64 * q).ceil() as usize).clamp(1, times.len()) - 1];
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "  n={} p50={:.1} ms p90={:.1} ms p99={:.1} ms max={:.1} ms",
+        times.len(),
+        ms(at(0.50)),
+        ms(at(0.90)),
+        ms(at(0.99)),
+        ms(at(1.0))
+    );
+}

@@ -9,6 +9,7 @@ pub mod live_http;
 pub mod portal_http;
 pub mod presence_http;
 pub mod router;
+pub mod shutdown;
 pub mod staff_http;
 
 pub use router::{app_state, build_router, leptos_options, router};

@@ -164,7 +164,14 @@ where
     Fut: std::future::Future<Output = ()> + Send + 'static,
 {
     let (sender, receiver) = tokio::sync::mpsc::channel(16);
-    tokio::spawn(produce(sender));
+    let producing = produce(sender);
+    // Dropping the producer drops the sender, which ends the response: see `shutdown`.
+    tokio::spawn(async move {
+        tokio::select! {
+            _ = producing => {}
+            _ = crate::shutdown::requested() => {}
+        }
+    });
     ReceiverStream(receiver)
 }
 

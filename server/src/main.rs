@@ -228,5 +228,7 @@ async fn shutdown_signal() {
         _ = ctrl_c => {},
         _ = terminate => {},
     }
+    // Open event streams end too, or the graceful shutdown would wait for them forever.
+    ventanilla_server::shutdown::begin();
     tracing::info!("apagando: se terminan las solicitudes en curso");
 }

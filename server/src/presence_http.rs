@@ -51,6 +51,7 @@ pub async fn stream(
                 _ = changes.recv() => {}
                 _ = tick.tick() => {}
                 _ = sender.closed() => return,
+                _ = crate::shutdown::requested() => return,
             }
             let people = board.others(&radicado, &user.id, chrono::Utc::now().timestamp());
             if shown.as_ref() == Some(&people) {

@@ -177,3 +177,72 @@ async fn a_change_through_one_server_process_reaches_a_stream_on_the_other() {
         "{event}"
     );
 }
+
+/// A graceful shutdown must not wait for the browsers' endless event streams: they end, the
+/// process exits cleanly, and the browsers reconnect to whichever instance serves next.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_ends_open_event_streams_and_the_process() {
+    let dir = crate::support::TempDir::new();
+    let mut server = Server::start(&format!("sqlite://{}/streams.db", dir.0.display()));
+    let client = reqwest::Client::new();
+    server.wait_until_up(&client).await;
+    let registered = client
+        .post(format!("{}/api/registro", server.base))
+        .header("accept", "application/json")
+        .form(&crate::support::registration("1020304050", "ana@correo.co"))
+        .send()
+        .await
+        .unwrap();
+    assert!(registered.status().is_success(), "{}", registered.status());
+    let cookie = registered
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("vt_sesion="))
+        .and_then(|v| v.split(';').next())
+        .unwrap()
+        .to_string();
+    let mut stream = client
+        .get(format!("{}/eventos", server.base))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), 200);
+    let mut buffer = String::new();
+    wait_for(
+        &mut stream,
+        &mut buffer,
+        "event: conectado",
+        Duration::from_secs(10),
+    )
+    .await;
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    // The stream ends (no more chunks) instead of hanging.
+    let ended = tokio::time::timeout(Duration::from_secs(10), async {
+        while let Ok(Some(_)) = stream.chunk().await {}
+    })
+    .await;
+    assert!(ended.is_ok(), "the event stream stayed open after SIGTERM");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the server still runs 10 s after SIGTERM with a stream open"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(
+        status.success(),
+        "a SIGTERM ends the server cleanly: {status}"
+    );
+}

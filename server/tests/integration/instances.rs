@@ -81,27 +81,17 @@ async fn wait_for(
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_change_through_one_server_process_reaches_a_stream_on_the_other() {
-    let Some(db) = TestDb::postgres().await else {
-        eprintln!("TEST_DATABASE_URL no está definida: se omite PostgreSQL");
-        return;
-    };
-    let (first, second) = (Server::start(&db.url), Server::start(&db.url));
-    let client = reqwest::Client::new();
-    first.wait_until_up(&client).await;
-    second.wait_until_up(&client).await;
-
-    // Ana registers through the first server…
+/// Registers Ana through `server` and returns her session cookie.
+async fn register_ana(client: &reqwest::Client, server: &Server) -> String {
     let registered = client
-        .post(format!("{}/api/registro", first.base))
+        .post(format!("{}/api/registro", server.base))
         .header("accept", "application/json")
         .form(&crate::support::registration("1020304050", "ana@correo.co"))
         .send()
         .await
         .unwrap();
     assert!(registered.status().is_success(), "{}", registered.status());
-    let cookie = registered
+    registered
         .headers()
         .get_all("set-cookie")
         .iter()
@@ -109,12 +99,18 @@ async fn a_change_through_one_server_process_reaches_a_stream_on_the_other() {
         .find(|v| v.starts_with("vt_sesion="))
         .and_then(|v| v.split(';').next())
         .unwrap()
-        .to_string();
+        .to_string()
+}
 
-    // …her page is open on the second…
+/// Opens the signed-in user's event stream on `server` and waits until it is connected.
+async fn open_stream(
+    client: &reqwest::Client,
+    server: &Server,
+    cookie: &str,
+) -> (reqwest::Response, String) {
     let mut stream = client
-        .get(format!("{}/eventos", second.base))
-        .header("cookie", &cookie)
+        .get(format!("{}/eventos", server.base))
+        .header("cookie", cookie)
         .send()
         .await
         .unwrap();
@@ -127,6 +123,24 @@ async fn a_change_through_one_server_process_reaches_a_stream_on_the_other() {
         Duration::from_secs(10),
     )
     .await;
+    (stream, buffer)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_through_one_server_process_reaches_a_stream_on_the_other() {
+    let Some(db) = TestDb::postgres().await else {
+        eprintln!("TEST_DATABASE_URL no está definida: se omite PostgreSQL");
+        return;
+    };
+    let (first, second) = (Server::start(&db.url), Server::start(&db.url));
+    let client = reqwest::Client::new();
+    first.wait_until_up(&client).await;
+    second.wait_until_up(&client).await;
+
+    // Ana registers through the first server…
+    let cookie = register_ana(&client, &first).await;
+    // …her page is open on the second…
+    let (mut stream, mut buffer) = open_stream(&client, &second, &cookie).await;
 
     // …and she files a request through the first.
     let boundary = "----ventanilla-instances";
@@ -186,38 +200,8 @@ async fn sigterm_ends_open_event_streams_and_the_process() {
     let mut server = Server::start(&format!("sqlite://{}/streams.db", dir.0.display()));
     let client = reqwest::Client::new();
     server.wait_until_up(&client).await;
-    let registered = client
-        .post(format!("{}/api/registro", server.base))
-        .header("accept", "application/json")
-        .form(&crate::support::registration("1020304050", "ana@correo.co"))
-        .send()
-        .await
-        .unwrap();
-    assert!(registered.status().is_success(), "{}", registered.status());
-    let cookie = registered
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("vt_sesion="))
-        .and_then(|v| v.split(';').next())
-        .unwrap()
-        .to_string();
-    let mut stream = client
-        .get(format!("{}/eventos", server.base))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(stream.status(), 200);
-    let mut buffer = String::new();
-    wait_for(
-        &mut stream,
-        &mut buffer,
-        "event: conectado",
-        Duration::from_secs(10),
-    )
-    .await;
+    let cookie = register_ana(&client, &server).await;
+    let (mut stream, _) = open_stream(&client, &server, &cookie).await;
 
     let killed = Command::new("kill")
         .args(["-TERM", &server.child.id().to_string()])

@@ -112,6 +112,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/equipo/detractores") view=pages::detractors::DetractorsPage />
                     <Route path=path!("/equipo/resultados") view=pages::survey_results::SurveyResultsPage />
                     <Route path=path!("/equipo/detractores/importar") view=pages::detractor_import::DetractorImportPage />
+                    <Route path=path!("/equipo/detractores/perfiles") view=pages::recovery_profiles::RecoveryProfilesPage />
                     <Route path=path!("/equipo/detractores/:id") view=pages::detractors::RecoveryCasePage />
                 </Routes>
                 </ErrorBoundary>

@@ -324,6 +324,23 @@ pub enum SurveyStatus {
     Unknown,
 }
 
+/// An asesor of the detractor desk and the segments they attend (seed 003 §4 step 2).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentProfile {
+    pub id: String,
+    pub name: String,
+    /// Empty: attends every segment.
+    pub segments: Vec<String>,
+    pub open_cases: i64,
+}
+
+/// The profiles page: the desk's segments and every active asesor's profile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecoveryProfiles {
+    pub segments: Vec<String>,
+    pub agents: Vec<AgentProfile>,
+}
+
 /// One open or closed detractor recovery case (seed 003) as a row of the desk.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecoveryCaseRow {
@@ -374,6 +391,11 @@ pub struct RecoveryCaseView {
     pub escalated_radicado: Option<String>,
     /// The second survey about the call: "NPS 9 · CSAT 5", or that it awaits an answer.
     pub call_survey: Option<String>,
+    /// The second survey awaits an answer and this agent may record the one the customer
+    /// gives on the call (seed 003 §4 step 4).
+    pub can_record_call_survey: bool,
+    /// The attempt form's submission token: sending the same form twice logs one attempt.
+    pub attempt_token: String,
 }
 
 /// One field of the desk that an imported column can fill (seed 003 §4 step 1: the base the

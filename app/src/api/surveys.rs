@@ -1,13 +1,17 @@
 //! Server functions of the transactional survey (public, by link) and of the detractor
 //! recovery desk (staff).
 
+use std::collections::BTreeMap;
+
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{RecoveryCaseRow, RecoveryCaseView, SurveyStatus};
+use crate::model::{RecoveryCaseRow, RecoveryCaseView, RecoveryProfiles, SurveyStatus};
 
 #[cfg(feature = "ssr")]
-use crate::ssr::{detractors, respond::respond, session, state::app_state, surveys};
+use crate::ssr::{
+    detractors, recovery_profiles, respond::respond, session, state::app_state, surveys,
+};
 
 /// What a survey link leads to. Public: the link's token is the credential. Records nothing.
 #[server(endpoint = "encuesta/estado")]
@@ -84,6 +88,7 @@ pub async fn log_contact_attempt(
     reason: Option<String>,
     solution: Option<String>,
     area_id: Option<String>,
+    submission_token: Option<String>,
 ) -> Result<(), AppError> {
     respond(
         async {
@@ -93,12 +98,73 @@ pub async fn log_contact_attempt(
                 &state,
                 &user,
                 &id,
-                &result,
-                reason.as_deref().unwrap_or_default(),
-                solution.as_deref().unwrap_or_default(),
-                area_id.as_deref().unwrap_or_default(),
+                detractors::Attempt {
+                    result: &result,
+                    reason: reason.as_deref().unwrap_or_default(),
+                    solution: solution.as_deref().unwrap_or_default(),
+                    area_id: area_id.as_deref().unwrap_or_default(),
+                    submission_token: submission_token.as_deref().unwrap_or_default(),
+                },
             )
             .await
+        }
+        .await,
+    )
+}
+
+/// The agent records the second survey as the customer answers it on the call (seed 003 §4
+/// step 4). Staff who may work the case only.
+#[server(endpoint = "equipo/detractores/encuesta-llamada")]
+pub async fn record_call_survey(
+    id: String,
+    csat: Option<String>,
+    nps: Option<String>,
+    comment: Option<String>,
+) -> Result<(), AppError> {
+    respond(
+        async {
+            let state = app_state()?;
+            let user = session::require_user(&state).await?;
+            surveys::record_call_answer(
+                &state,
+                &user,
+                &id,
+                csat.as_deref(),
+                nps.as_deref(),
+                comment.as_deref().unwrap_or_default(),
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// The asesores' attention profiles (seed 003 §4 step 2). Supervisors and admins.
+#[server(endpoint = "equipo/detractores/perfiles")]
+pub async fn load_recovery_profiles() -> Result<RecoveryProfiles, AppError> {
+    respond(
+        async {
+            let state = app_state()?;
+            let user = session::require_user(&state).await?;
+            recovery_profiles::list(&state, &user).await
+        }
+        .await,
+    )
+}
+
+/// Sets the segments one asesor attends: the form's checkboxes arrive as
+/// `segments[hogar]=si`; none checked means every segment.
+#[server(endpoint = "equipo/detractores/perfil")]
+pub async fn set_recovery_profile(
+    agent_id: String,
+    segments: Option<BTreeMap<String, String>>,
+) -> Result<(), AppError> {
+    respond(
+        async {
+            let state = app_state()?;
+            let user = session::require_user(&state).await?;
+            let chosen: Vec<String> = segments.unwrap_or_default().into_keys().collect();
+            recovery_profiles::set(&state, &user, &agent_id, &chosen).await
         }
         .await,
     )

@@ -5,7 +5,9 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::surveys::{load_recovery_case, load_recovery_cases, LogContactAttempt};
+use crate::api::surveys::{
+    load_recovery_case, load_recovery_cases, LogContactAttempt, RecordCallSurvey,
+};
 use crate::components::feedback::{action_error, ErrorNotice};
 use crate::model::{RecoveryCaseRow, RecoveryCaseView};
 use crate::pages::not_found::NotFound;
@@ -34,7 +36,8 @@ pub fn DetractorsPage() -> impl IntoView {
     }
 }
 
-/// Supervisors and admins bring external bases (seed 003 §4 step 1).
+/// Supervisors and admins bring external bases (seed 003 §4 step 1) and set who attends
+/// which segment (step 2).
 #[component]
 fn ImportLink() -> impl IntoView {
     let user = crate::components::nav::use_current_user();
@@ -46,7 +49,11 @@ fn ImportLink() -> impl IntoView {
                     Ok(Some(u)) if matches!(u.role, ventanilla::role::Role::Supervisor | ventanilla::role::Role::Admin)
                 );
                 may_import.then(|| view! {
-                    <p><a class="button" href="/equipo/detractores/importar">"Importar base"</a></p>
+                    <p class="actions">
+                        <a class="button" href="/equipo/detractores/importar">"Importar base"</a>
+                        " "
+                        <a class="button secondary" href="/equipo/detractores/perfiles">"Perfiles de atención"</a>
+                    </p>
                 })
             })}
         </Suspense>
@@ -106,16 +113,24 @@ pub fn RecoveryCasePage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let log = ServerAction::<LogContactAttempt>::new();
+    let survey = ServerAction::<RecordCallSurvey>::new();
     let live = crate::components::live::use_live();
     let case = Resource::new(
-        move || (id(), log.version().get(), live.version.get()),
-        |(id, _, _)| load_recovery_case(id),
+        move || {
+            (
+                id(),
+                log.version().get(),
+                survey.version().get(),
+                live.version.get(),
+            )
+        },
+        |(id, _, _, _)| load_recovery_case(id),
     );
     view! {
         <Transition fallback=|| view! { <p class="loading">"Cargando el caso…"</p> }>
             {move || Suspend::new(async move {
                 match case.await {
-                    Ok(Some(data)) => view! { <Case data log /> }.into_any(),
+                    Ok(Some(data)) => view! { <Case data log survey /> }.into_any(),
                     Ok(None) => view! { <NotFound /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
@@ -125,7 +140,11 @@ pub fn RecoveryCasePage() -> impl IntoView {
 }
 
 #[component]
-fn Case(data: RecoveryCaseView, log: ServerAction<LogContactAttempt>) -> impl IntoView {
+fn Case(
+    data: RecoveryCaseView,
+    log: ServerAction<LogContactAttempt>,
+    survey: ServerAction<RecordCallSurvey>,
+) -> impl IntoView {
     let row = data.row.clone();
     let left = time_left(&row);
     view! {
@@ -149,6 +168,7 @@ fn Case(data: RecoveryCaseView, log: ServerAction<LogContactAttempt>) -> impl In
                 <p><strong>"Solicitud escalada: "</strong> <a class="radicado" href=format!("/equipo/solicitudes/{r}")>{r.clone()}</a></p>
             })}
             {data.call_survey.clone().map(|v| view! { <p><strong>"Encuesta sobre la llamada: "</strong> {v}</p> })}
+            {data.can_record_call_survey.then(|| view! { <CallSurveyForm id=row.id.clone() survey /> })}
             <h2>"Intentos de contacto"</h2>
             <ol class="attempts history">
                 {data.attempts.iter().map(|a| view! {
@@ -159,6 +179,7 @@ fn Case(data: RecoveryCaseView, log: ServerAction<LogContactAttempt>) -> impl In
                 <h2>"Registrar intento"</h2>
                 <ActionForm action=log attr:class="form">
                     <input type="hidden" name="id" value=row.id.clone() />
+                    <input type="hidden" name="submission_token" value=data.attempt_token.clone() />
                     <label>
                         "Resultado del intento"
                         <select name="result" required>
@@ -189,5 +210,45 @@ fn Case(data: RecoveryCaseView, log: ServerAction<LogContactAttempt>) -> impl In
                 </ActionForm>
             })}
         </section>
+    }
+}
+
+/// Seed 003 §4 step 4: after an effective contact the asesor "ejecutará una segunda encuesta
+/// de satisfacción … enfocada a la atención del asesor outbound" — asked on the call and
+/// recorded here, or answered later by the customer through the e-mailed link.
+#[component]
+fn CallSurveyForm(id: String, survey: ServerAction<RecordCallSurvey>) -> impl IntoView {
+    let scale = |name: &'static str, range: std::ops::RangeInclusive<u8>| {
+        range
+            .map(|n| {
+                view! {
+                    <label class="pick">
+                        <input type="radio" name=name value=n.to_string() required />
+                        <span>{n}</span>
+                    </label>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <h2>"Segunda encuesta (en la llamada)"</h2>
+        <p class="meta">"Haga estas preguntas al cliente antes de colgar y registre lo que responda. Si prefiere no responder ahora, puede hacerlo con el enlace que le llegó por correo."</p>
+        <ActionForm action=survey attr:class="form survey-form call-survey">
+            <input type="hidden" name="id" value=id />
+            <fieldset class="scale">
+                <legend>"¿Qué tan satisfecho quedó con la atención en esta llamada? (1 nada, 5 muy satisfecho)"</legend>
+                <div class="picks">{scale("csat", 1..=5)}</div>
+            </fieldset>
+            <fieldset class="scale">
+                <legend>"¿Qué tan probable es que nos recomiende? (0 nada probable, 10 muy probable)"</legend>
+                <div class="picks">{scale("nps", 0..=10)}</div>
+            </fieldset>
+            <label>
+                "Comentario del cliente (opcional)"
+                <textarea name="comment" rows="2" maxlength="2000"></textarea>
+            </label>
+            {action_error(survey.value())}
+            <button type="submit" disabled=move || survey.pending().get()>"Registrar la encuesta"</button>
+        </ActionForm>
     }
 }

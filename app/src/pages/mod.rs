@@ -12,6 +12,7 @@ pub mod on_behalf;
 pub mod policy;
 pub mod portal;
 pub mod profile;
+pub mod recovery_profiles;
 pub mod register;
 pub mod request_page;
 pub mod sign_in;

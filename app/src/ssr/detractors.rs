@@ -101,9 +101,12 @@ pub struct NewCase<'a> {
 }
 
 /// Inserts a case inside the caller's transaction: excluded ones are closed as typified
-/// right away (the desk's totals still count them), the others go to the asesor with the
-/// fewest open cases — "de acuerdo con el número de registros" (seed 003 §4 step 2) — the
-/// longest-serving one on a tie. Returns the case id.
+/// right away (the desk's totals still count them), the others are assigned "de acuerdo con
+/// el número de registros y el perfil de atención con el que cuentan" (seed 003 §4 step 2):
+/// among the asesores whose profile covers the case's segment — an asesor without a profile
+/// covers every segment — the one with the fewest open cases, the longest-serving one on a
+/// tie. When no asesor covers the segment the case still goes to the least loaded asesor:
+/// a case waiting unassigned would lose its 24 hours. Returns the case id.
 pub async fn insert_case(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     actor: &Actor<'_>,
@@ -114,10 +117,13 @@ pub async fn insert_case(
     } else {
         sqlx::query(
             "SELECT u.id FROM users u WHERE u.role = $1 AND u.active = 1 \
-             ORDER BY (SELECT COUNT(*) FROM recovery_cases c WHERE c.assignee_id = u.id AND c.status = 'abierto'), \
+             ORDER BY CASE WHEN EXISTS (SELECT 1 FROM agent_segments g WHERE g.user_id = u.id AND g.segment = $2) \
+             OR NOT EXISTS (SELECT 1 FROM agent_segments g WHERE g.user_id = u.id) THEN 0 ELSE 1 END, \
+             (SELECT COUNT(*) FROM recovery_cases c WHERE c.assignee_id = u.id AND c.status = 'abierto'), \
              u.created_at, u.id LIMIT 1",
         )
         .bind(Role::Asesor.code())
+        .bind(case.segment)
         .fetch_optional(&mut **tx)
         .await
         .map_err(internal)?
@@ -293,7 +299,7 @@ pub async fn open_cases(
 
 /// The assignee works the case; a supervisor or an admin may step in, and anyone on the team
 /// may take an unassigned one (no asesor existed when it opened).
-fn may_act(user: &SessionUser, assignee_id: Option<&str>) -> bool {
+pub(crate) fn may_act(user: &SessionUser, assignee_id: Option<&str>) -> bool {
     matches!(user.role, Role::Supervisor | Role::Admin)
         || assignee_id.is_none_or(|id| id == user.id)
 }
@@ -338,29 +344,40 @@ pub async fn case(
         .map(|a| Choice::new(a.get::<String, _>("id"), a.get::<String, _>("name")))
         .collect();
     let extra = sqlx::query(
-        "SELECT r.radicado, v.answered_at, v.nps, v.csat FROM recovery_cases c \
-         LEFT JOIN requests r ON r.id = c.escalated_request_id \
+        "SELECT r.radicado, v.id AS survey_id, v.expires_at, v.answered_at, v.nps, v.csat, v.recorded_by \
+         FROM recovery_cases c LEFT JOIN requests r ON r.id = c.escalated_request_id \
          LEFT JOIN recovery_surveys v ON v.case_id = c.id WHERE c.id = $1",
     )
     .bind(case_id)
     .fetch_one(&state.pool)
     .await
     .map_err(internal)?;
+    let at = now();
+    let survey_sent = extra.get::<Option<String>, _>("survey_id").is_some();
+    let survey_open = survey_sent
+        && extra.get::<Option<i64>, _>("answered_at").is_none()
+        && extra
+            .get::<Option<i64>, _>("expires_at")
+            .is_some_and(|e| e > at);
     let call_survey = match (
         extra.get::<Option<i64>, _>("answered_at"),
         extra.get::<Option<i64>, _>("nps"),
         extra.get::<Option<i64>, _>("csat"),
     ) {
-        (Some(_), Some(nps), Some(csat)) => Some(format!("NPS {nps} · CSAT {csat}")),
-        _ => sqlx::query("SELECT 1 FROM recovery_surveys WHERE case_id = $1")
-            .bind(case_id)
-            .fetch_optional(&state.pool)
-            .await
-            .map_err(internal)?
-            .map(|_| "Enviada, sin respuesta todavía".to_string()),
+        (Some(_), Some(nps), Some(csat)) => Some(format!(
+            "NPS {nps} · CSAT {csat}{}",
+            if extra.get::<Option<String>, _>("recorded_by").is_some() {
+                " (respondida en la llamada)"
+            } else {
+                " (respondida por el cliente)"
+            }
+        )),
+        _ if survey_open => Some("Enviada, sin respuesta todavía".to_string()),
+        _ if survey_sent => Some("Venció sin respuesta".to_string()),
+        _ => None,
     };
     Ok(Some(RecoveryCaseView {
-        row: case_row(&row, now()),
+        row: case_row(&row, at),
         resolved: row.get::<Option<i64>, _>("resolved") == Some(1),
         open,
         status: match row.get::<Option<String>, _>("outcome") {
@@ -378,21 +395,49 @@ pub async fn case(
         areas,
         escalated_radicado: extra.get("radicado"),
         call_survey,
+        can_record_call_survey: survey_open && may_act(user, assignee_id.as_deref()),
+        attempt_token: new_id(),
     }))
 }
 
+/// What the agent's attempt form sends.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Attempt<'a> {
+    pub result: &'a str,
+    /// Why the customer rated badly and what was done: effective contact only.
+    pub reason: &'a str,
+    pub solution: &'a str,
+    /// Where an "escalado" solution files its request.
+    pub area_id: &'a str,
+    /// The token of the form shown once: the same token again logs nothing new. Empty when
+    /// the caller has no form (tests, scripts).
+    pub submission_token: &'a str,
+}
+
 /// Records a contact attempt. An effective contact needs the reason and the solution and
-/// closes the case; the third failed attempt closes it as *no contactado*.
+/// closes the case; the third failed attempt closes it as *no contactado*. A form sent twice
+/// (double click, resent after a dropped connection) is recorded once: two "no contesta" from
+/// one click would otherwise close the case a call early.
 pub async fn log_attempt(
     state: &AppState,
     user: &SessionUser,
     case_id: &str,
-    result: &str,
-    reason: &str,
-    solution: &str,
-    area_id: &str,
+    attempt: Attempt<'_>,
 ) -> Result<(), AppError> {
     require_staff(user)?;
+    let Attempt {
+        result,
+        reason,
+        solution,
+        area_id,
+        submission_token,
+    } = attempt;
+    let submission_token = submission_token.trim();
+    if submission_token.len() > 64 {
+        return Err(AppError::validation(
+            "El formulario no es válido. Recargue la página e intente de nuevo.",
+        ));
+    }
     let result = RESULTS
         .iter()
         .map(|(code, _)| *code)
@@ -429,6 +474,21 @@ pub async fn log_attempt(
     .await
     .map_err(internal)?
     .rows_affected();
+    // After the lock: a concurrent twin of this form has committed by now, and is seen.
+    if !submission_token.is_empty()
+        && sqlx::query(
+            "SELECT 1 FROM recovery_attempts WHERE case_id = $1 AND submission_token = $2",
+        )
+        .bind(case_id)
+        .bind(submission_token)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(internal)?
+        .is_some()
+    {
+        tx.rollback().await.map_err(internal)?;
+        return Ok(());
+    }
     let row = sqlx::query(
         "SELECT c.assignee_id, c.account_id, c.customer_name, c.email, r.radicado FROM recovery_cases c \
          LEFT JOIN requests r ON r.id = c.request_id WHERE c.id = $1",
@@ -447,13 +507,15 @@ pub async fn log_attempt(
         return Err(AppError::Forbidden);
     }
     sqlx::query(
-        "INSERT INTO recovery_attempts (id, case_id, user_id, result, attempted_at) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO recovery_attempts (id, case_id, user_id, result, attempted_at, submission_token) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(new_id())
     .bind(case_id)
     .bind(&user.id)
     .bind(result)
     .bind(at)
+    .bind((!submission_token.is_empty()).then_some(submission_token))
     .execute(&mut *tx)
     .await
     .map_err(internal)?;

@@ -23,6 +23,7 @@ pub mod portal;
 pub mod presence;
 pub mod prorroga;
 pub mod queues;
+pub mod recovery_profiles;
 pub mod requests;
 pub mod respond;
 pub mod session;

@@ -17,7 +17,7 @@ use super::db::{internal, new_id, now};
 use super::outbox;
 use super::state::AppState;
 use crate::error::AppError;
-use crate::model::SurveyStatus;
+use crate::model::{SessionUser, SurveyStatus};
 
 /// What the customer answered, checked.
 struct Answer {
@@ -284,6 +284,89 @@ async fn submit_about_call(
         "recovery_case",
         &row.get::<String, _>("case_id"),
         json!({ "csat": csat, "nps": nps }),
+    )
+    .await?;
+    tx.commit().await.map_err(internal)?;
+    Ok(())
+}
+
+/// The agent records the answers the customer gives on the recovery call itself: seed 003 §4
+/// step 4, "adicional ejecutará una segunda encuesta de satisfacción … enfocada a la atención
+/// del asesor outbound". It is how the second survey reaches customers of imported bases who
+/// have no e-mail or no account here. The same invitation as the e-mailed link, so whichever
+/// answers first counts and the other is told it was answered.
+pub async fn record_call_answer(
+    state: &AppState,
+    user: &SessionUser,
+    case_id: &str,
+    csat: Option<&str>,
+    nps: Option<&str>,
+    comment: &str,
+) -> Result<(), AppError> {
+    if !user.role.is_staff() {
+        return Err(AppError::Forbidden);
+    }
+    let csat = score(csat, 1..=5, "Satisfacción con la llamada")?;
+    let nps = score(nps, 0..=10, "Recomendación")?;
+    let comment = checked_comment(comment)?;
+    let answered_at = now();
+    let mut tx = super::db::begin(&state.pool).await?;
+    let case = sqlx::query(
+        "SELECT c.assignee_id, v.answered_at, v.expires_at FROM recovery_cases c \
+         LEFT JOIN recovery_surveys v ON v.case_id = c.id WHERE c.id = $1",
+    )
+    .bind(case_id)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(internal)?
+    .ok_or(AppError::NotFound)?;
+    if !super::detractors::may_act(
+        user,
+        case.get::<Option<String>, _>("assignee_id").as_deref(),
+    ) {
+        return Err(AppError::Forbidden);
+    }
+    let Some(expires_at) = case.get::<Option<i64>, _>("expires_at") else {
+        return Err(AppError::Conflict(
+            "Este caso no tiene segunda encuesta: solo la hay después de un contacto efectivo."
+                .into(),
+        ));
+    };
+    let refusal = if case.get::<Option<i64>, _>("answered_at").is_some() {
+        Some(SurveyStatus::Answered)
+    } else if expires_at <= answered_at {
+        Some(SurveyStatus::Expired)
+    } else {
+        None
+    };
+    if let Some(refusal) = refusal {
+        return Err(refused(refusal));
+    }
+    let updated = sqlx::query(
+        "UPDATE recovery_surveys SET answered_at = $1, csat = $2, nps = $3, comment = $4, recorded_by = $5 \
+         WHERE case_id = $6 AND answered_at IS NULL AND expires_at > $1",
+    )
+    .bind(answered_at)
+    .bind(i64::from(csat))
+    .bind(i64::from(nps))
+    .bind(&comment)
+    .bind(&user.id)
+    .bind(case_id)
+    .execute(&mut *tx)
+    .await
+    .map_err(internal)?
+    .rows_affected();
+    if updated == 0 {
+        // The customer's link answered between the read and the update (PostgreSQL).
+        return Err(refused(SurveyStatus::Answered));
+    }
+    audit::record(
+        &mut tx,
+        &Actor::user(&user.id, &user.full_name),
+        "encuesta_llamada_respondida",
+        "recovery_case",
+        case_id,
+        json!({ "csat": csat, "nps": nps, "registrada_en_la_llamada": true }),
     )
     .await?;
     tx.commit().await.map_err(internal)?;

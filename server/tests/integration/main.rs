@@ -14,6 +14,7 @@ mod live;
 mod notifications;
 mod on_behalf;
 mod portal;
+mod recovery_desk;
 mod storage;
 mod survey_import;
 mod surveys;

@@ -225,10 +225,13 @@ async fn a_csv_base_is_mapped_imported_once_and_not_replicated(db: TestDb) {
         &app.state,
         &boss,
         &open[0].id,
-        "contacto_efectivo",
-        "Sin señal desde la instalación.",
-        "escalado",
-        "area-tec",
+        ventanilla_app::ssr::detractors::Attempt {
+            result: "contacto_efectivo",
+            reason: "Sin señal desde la instalación.",
+            solution: "escalado",
+            area_id: "area-tec",
+            submission_token: "",
+        },
     )
     .await
     .unwrap_err();

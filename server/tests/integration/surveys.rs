@@ -717,7 +717,10 @@ async fn escalado_files_a_request_and_the_second_survey_follows(db: TestDb) {
         .call("equipo/detractores/caso", &[("id", &case_id)], Some(&agent))
         .await;
     let view: serde_json::Value = serde_json::from_str(&view.body).unwrap();
-    assert_eq!(view["call_survey"], "NPS 9 · CSAT 5");
+    assert_eq!(
+        view["call_survey"],
+        "NPS 9 · CSAT 5 (respondida por el cliente)"
+    );
 }
 
 /// The results page's figures, from the domain's maths over the period's answers, and the

@@ -598,7 +598,7 @@ pub struct CustomerCard {
 }
 
 /// The scopes an API key can have, with what each allows (issue 7).
-pub const API_SCOPES: [(&str, &str); 3] = [
+pub const API_SCOPES: [(&str, &str); 4] = [
     (
         "requests:read",
         "Consultar solicitudes, catálogo, áreas y calendario",
@@ -610,6 +610,10 @@ pub const API_SCOPES: [(&str, &str); 3] = [
     (
         "customers:write",
         "Crear la cuenta del cliente al radicar (con su autorización de datos)",
+    ),
+    (
+        "surveys:import",
+        "Importar bases de encuestas al escritorio de detractores (a nombre de quien crea la llave)",
     ),
 ];
 

@@ -23,6 +23,9 @@ pub enum Command {
         name: String,
         scopes: Vec<String>,
         rate_limit_per_minute: i64,
+        /// E-mail of the supervisor or admin who answers for the key (needed for
+        /// `surveys:import`).
+        responsible: Option<String>,
     },
     Holidays {
         year: i32,
@@ -44,9 +47,11 @@ pub const USAGE: &str = "Uso:
   ventanilla demo                      carga los datos de demostración si la base está vacía
   ventanilla user create --role ROL --email CORREO --name NOMBRE --password CLAVE
                                        crea un usuario del equipo (asesor, especialista, calidad, supervisor, admin)
-  ventanilla apikey create --name NOMBRE --scopes PERMISOS [--rate-limit N]
+  ventanilla apikey create --name NOMBRE --scopes PERMISOS [--rate-limit N] [--responsable CORREO]
                                        crea una llave de API (permisos separados por comas: requests:read,requests:write,
-                                       customers:write; N llamadas por minuto, 600 por omisión) y la muestra una vez
+                                       customers:write,surveys:import; N llamadas por minuto, 600 por omisión) y la muestra
+                                       una vez; surveys:import exige --responsable, el supervisor o administrador a cuyo
+                                       nombre se importan las bases
   ventanilla calendar holidays AÑO     festivos de Colombia de ese año, uno por línea
   ventanilla calendar due --start RFC3339 --business-hours N
                                        vencimiento tras N horas hábiles (RFC 3339, hora de Bogotá)
@@ -75,7 +80,10 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             })
         }
         ["apikey", "create", rest @ ..] => {
-            let flags = flags(rest, &["--name", "--scopes", "--rate-limit"])?;
+            let flags = flags(
+                rest,
+                &["--name", "--scopes", "--rate-limit", "--responsable"],
+            )?;
             let rate_limit_per_minute = match flags.iter().find(|(k, _)| *k == "--rate-limit") {
                 Some((_, value)) => value
                     .parse::<i64>()
@@ -89,6 +97,10 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                     .map(str::to_string)
                     .collect(),
                 rate_limit_per_minute,
+                responsible: flags
+                    .iter()
+                    .find(|(k, _)| *k == "--responsable")
+                    .map(|(_, v)| v.to_string()),
             })
         }
         ["calendar", "holidays", year] => {

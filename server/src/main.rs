@@ -96,10 +96,33 @@ async fn main() -> ExitCode {
             name,
             scopes,
             rate_limit_per_minute,
+            responsible,
         } => {
+            let responsible_id = match responsible {
+                None => None,
+                Some(email) => {
+                    match ventanilla_app::ssr::accounts::staff_id_by_email(&pool, &email).await {
+                        Ok(Some(id)) => Some(id),
+                        Ok(None) => {
+                            eprintln!(
+                                "Error: no hay un usuario del equipo con el correo «{email}»."
+                            );
+                            return ExitCode::FAILURE;
+                        }
+                        Err(err) => {
+                            eprintln!("Error: {err}");
+                            return ExitCode::FAILURE;
+                        }
+                    }
+                }
+            };
+            let actor = match &responsible_id {
+                Some(id) => Actor::user(id, "línea de comandos"),
+                None => Actor::system("línea de comandos"),
+            };
             match ventanilla_app::ssr::api_keys::create(
                 &pool,
-                &Actor::system("línea de comandos"),
+                &actor,
                 &name,
                 &scopes,
                 rate_limit_per_minute,

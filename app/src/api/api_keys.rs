@@ -31,6 +31,7 @@ pub async fn create_api_key(
     requests_read: Option<String>,
     requests_write: Option<String>,
     customers_write: Option<String>,
+    surveys_import: Option<String>,
 ) -> Result<NewApiKey, AppError> {
     respond(
         async {
@@ -40,6 +41,7 @@ pub async fn create_api_key(
                 (requests_read, api_keys::REQUESTS_READ),
                 (requests_write, api_keys::REQUESTS_WRITE),
                 (customers_write, api_keys::CUSTOMERS_WRITE),
+                (surveys_import, api_keys::SURVEYS_IMPORT),
             ]
             .into_iter()
             .filter(|(checked, _)| checked.is_some())

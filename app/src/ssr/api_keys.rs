@@ -14,7 +14,8 @@ use super::audit::{self, Actor};
 use super::db::{internal, new_id, now};
 use crate::error::AppError;
 use crate::local_time;
-use crate::model::{ApiKeySummary, Choice};
+use crate::model::{ApiKeySummary, Choice, SessionUser};
+use ventanilla::role::Role;
 
 /// Read requests, their threads, the catalogue, the areas and the calendar helpers.
 pub const REQUESTS_READ: &str = "requests:read";
@@ -22,6 +23,11 @@ pub const REQUESTS_READ: &str = "requests:read";
 pub const REQUESTS_WRITE: &str = "requests:write";
 /// Create the customer's account when filing for a document that has none.
 pub const CUSTOMERS_WRITE: &str = "customers:write";
+/// Import survey bases into the detractor desk (seed 003 §4 steps 1–2), the BI tool's
+/// nightly export. Imports are a supervisor's or admin's act in the UI, so a key with this
+/// scope needs one who answers for it: the admin who creates it in the UI, or the one named
+/// with `--responsable` on the command line.
+pub const SURVEYS_IMPORT: &str = "surveys:import";
 
 /// Every scope with what it allows, in the order the admin form lists them.
 pub fn scopes() -> Vec<Choice> {
@@ -39,6 +45,9 @@ pub struct ApiKey {
     pub prefix: String,
     pub scopes: Vec<String>,
     pub rate_limit_per_minute: u32,
+    /// The staff member who created the key and answers for it; none for a key made on the
+    /// command line without `--responsable`.
+    pub created_by: Option<String>,
     label: String,
 }
 
@@ -99,6 +108,11 @@ pub async fn create(
     }
     if chosen.is_empty() {
         return Err(AppError::validation("Permisos: elija al menos uno."));
+    }
+    if chosen.contains(&SURVEYS_IMPORT) && actor.user_id.is_none() {
+        return Err(AppError::validation(
+            "Permisos: surveys:import necesita un supervisor o administrador responsable de la llave (--responsable CORREO en la línea de comandos).",
+        ));
     }
     if !(1..=1_000_000).contains(&rate_limit_per_minute) {
         return Err(AppError::validation(
@@ -197,7 +211,7 @@ pub async fn authenticate(pool: &sqlx::AnyPool, secret: &str) -> Result<Option<A
         return Ok(None);
     }
     let row = sqlx::query(
-        "SELECT id, name, prefix, scopes, rate_limit_per_minute FROM api_keys \
+        "SELECT id, name, prefix, scopes, rate_limit_per_minute, created_by FROM api_keys \
          WHERE secret_sha256 = $1 AND revoked_at IS NULL",
     )
     .bind(digest(secret))
@@ -219,7 +233,34 @@ pub async fn authenticate(pool: &sqlx::AnyPool, secret: &str) -> Result<Option<A
                 .collect(),
             rate_limit_per_minute: u32::try_from(row.get::<i64, _>("rate_limit_per_minute"))
                 .unwrap_or(u32::MAX),
+            created_by: row.get("created_by"),
         }
+    }))
+}
+
+/// The active staff member who answers for a key (see [`SURVEYS_IMPORT`]); `None` when the
+/// key has none or that person was deactivated.
+pub async fn responsible(
+    pool: &sqlx::AnyPool,
+    key: &ApiKey,
+) -> Result<Option<SessionUser>, AppError> {
+    let Some(user_id) = &key.created_by else {
+        return Ok(None);
+    };
+    let row = sqlx::query(
+        "SELECT id, full_name, email, role FROM users WHERE id = $1 AND active = 1 AND account_id IS NULL",
+    )
+    .bind(user_id)
+    .fetch_optional(pool)
+    .await
+    .map_err(internal)?;
+    Ok(row.and_then(|row| {
+        Some(SessionUser {
+            role: Role::from_code(&row.get::<String, _>("role"))?,
+            id: row.get("id"),
+            full_name: row.get("full_name"),
+            email: row.get("email"),
+        })
     }))
 }
 

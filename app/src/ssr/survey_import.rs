@@ -13,7 +13,10 @@
 //!    [`ImportReport`]: cases created, duplicates skipped, and the errors per row in Spanish.
 //!    **A file with bad rows imports nothing** (`imported: false`, the errors listed) unless
 //!    `skip_bad_rows` is true, in which case the good rows go in and the bad ones are counted
-//!    as skipped. Only supervisors and admins may import (`Forbidden` otherwise).
+//!    as skipped. Only supervisors and admins may import (`Forbidden` otherwise); an API key
+//!    imports through [`import_as`] on behalf of the supervisor or admin who created it, and
+//!    the history names the key. [`import_as`] also has a dry run: the same checks and
+//!    duplicate look-ups, nothing written.
 //!
 //! The format is decided by the content: a ZIP container is read as XLSX, text as CSV (comma,
 //! semicolon or tab, whichever the header row uses; UTF-8, with or without BOM). A name ending
@@ -194,16 +197,30 @@ fn refuse(message: impl Into<String>) -> AppError {
     AppError::validation(message)
 }
 
+/// Why a file cannot be read as a base at all, before any row is looked at. The REST API
+/// answers each with its own status (422, 413, 415); the UI shows the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileRefusal {
+    Empty,
+    TooLarge,
+    /// Neither CSV nor XLSX by content, or a name that says otherwise (a disguised file).
+    NotASpreadsheet,
+}
+
 /// What the bytes are, whatever the name says; a name that says otherwise is refused.
-fn detect(bytes: &[u8], file_name: &str) -> Result<Format, AppError> {
+fn detect(bytes: &[u8], file_name: &str) -> Result<Format, (FileRefusal, String)> {
+    let not_a_sheet = |message: &str| Err((FileRefusal::NotASpreadsheet, message.to_string()));
     if bytes.is_empty() {
-        return Err(refuse("El archivo está vacío."));
+        return Err((FileRefusal::Empty, "El archivo está vacío.".to_string()));
     }
     if bytes.len() > MAX_BYTES {
-        return Err(refuse(format!(
-            "El archivo pesa más de {} MB. Divida la base en cortes más pequeños.",
-            MAX_BYTES / (1024 * 1024)
-        )));
+        return Err((
+            FileRefusal::TooLarge,
+            format!(
+                "El archivo pesa más de {} MB. Divida la base en cortes más pequeños.",
+                MAX_BYTES / (1024 * 1024)
+            ),
+        ));
     }
     let extension = file_name
         .rsplit_once('.')
@@ -212,28 +229,32 @@ fn detect(bytes: &[u8], file_name: &str) -> Result<Format, AppError> {
     let format = if bytes.starts_with(b"PK\x03\x04") {
         Format::Xlsx
     } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err(refuse(
+        return not_a_sheet(
             "El archivo es de Excel 97-2003 (.xls). Guárdelo como .xlsx o .csv e intente de nuevo.",
-        ));
+        );
     } else if std::str::from_utf8(bytes).is_ok() && !bytes.contains(&0) {
         Format::Csv
     } else {
-        return Err(refuse(
+        return not_a_sheet(
             "El archivo no es una hoja de cálculo: suba un .xlsx o un .csv en UTF-8.",
-        ));
+        );
     };
     match (extension.as_str(), format) {
-        ("xlsx", Format::Csv) => Err(refuse(
+        ("xlsx", Format::Csv) => not_a_sheet(
             "El archivo dice ser .xlsx pero su contenido es texto. Revise que sea el archivo descargado.",
-        )),
-        ("csv" | "txt", Format::Xlsx) => Err(refuse(
+        ),
+        ("csv" | "txt", Format::Xlsx) => not_a_sheet(
             "El archivo dice ser .csv pero su contenido no es texto. Revise que sea el archivo descargado.",
-        )),
+        ),
         ("xlsx" | "csv" | "txt" | "", _) => Ok(format),
-        _ => Err(refuse(
-            "Solo se importan archivos .xlsx o .csv.",
-        )),
+        _ => not_a_sheet("Solo se importan archivos .xlsx o .csv."),
     }
+}
+
+/// The first check of every upload, by content: `Err` with the kind of refusal and its
+/// Spanish message when the file is empty, too large, or not a CSV or XLSX.
+pub fn check_file(bytes: &[u8], file_name: &str) -> Result<(), (FileRefusal, String)> {
+    detect(bytes, file_name).map(|_| ())
 }
 
 fn read_csv(bytes: &[u8]) -> Result<(Vec<String>, Vec<Vec<String>>), AppError> {
@@ -338,7 +359,7 @@ fn split_header(
 }
 
 fn read(bytes: &[u8], file_name: &str) -> Result<Sheet, AppError> {
-    let format = detect(bytes, file_name)?;
+    let format = detect(bytes, file_name).map_err(|(_, message)| refuse(message))?;
     let (headers, rows) = match format {
         Format::Csv => read_csv(bytes)?,
         Format::Xlsx => read_xlsx(bytes)?,
@@ -671,6 +692,26 @@ fn cancelled(status: &str) -> bool {
     status.contains("cancel")
 }
 
+/// Who imports: a supervisor or admin in the UI, or an API key with the `surveys:import`
+/// scope acting for the supervisor or admin who answers for it (who created it).
+#[derive(Clone, Copy)]
+pub struct Importer<'a> {
+    /// The person whose permission the import uses and who is recorded as importing.
+    pub user: &'a SessionUser,
+    /// The key that made the call, when it came through the REST API: the history says the
+    /// key did it.
+    pub api_key: Option<(&'a str, &'a str)>,
+}
+
+impl Importer<'_> {
+    fn actor(&self) -> Actor<'_> {
+        match self.api_key {
+            Some((id, label)) => Actor::api_key(id, label),
+            None => Actor::user(&self.user.id, &self.user.full_name),
+        }
+    }
+}
+
 /// Imports a detractor base; see the module documentation for the whole contract.
 ///
 /// - `bytes`, `file_name`: the uploaded file as received (the name only names it in the
@@ -689,6 +730,35 @@ pub async fn import(
     mapping: &[ImportMapping],
     skip_bad_rows: bool,
 ) -> Result<ImportReport, AppError> {
+    let importer = Importer {
+        user: actor,
+        api_key: None,
+    };
+    import_as(
+        state,
+        importer,
+        bytes,
+        file_name,
+        mapping,
+        skip_bad_rows,
+        false,
+    )
+    .await
+}
+
+/// [`import`] for any [`Importer`]. With `dry_run` every row is checked and every duplicate
+/// looked up exactly as in a real import, and the report says what it would do, but nothing
+/// is written (`imported` stays false).
+pub async fn import_as(
+    state: &AppState,
+    importer: Importer<'_>,
+    bytes: &[u8],
+    file_name: &str,
+    mapping: &[ImportMapping],
+    skip_bad_rows: bool,
+    dry_run: bool,
+) -> Result<ImportReport, AppError> {
+    let actor = importer.user;
     may_import(actor)?;
     let file_name = file_name.trim();
     let shown_name: String = file_name.chars().take(200).collect();
@@ -726,19 +796,23 @@ pub async fn import(
 
     let at = now();
     let import_id = new_id();
+    let audit_actor = importer.actor();
     let mut tx = super::db::begin(&state.pool).await?;
-    sqlx::query(
-        "INSERT INTO detractor_imports (id, file_name, imported_by, imported_at, created_count, duplicate_count, skipped_count) \
-         VALUES ($1, $2, $3, $4, 0, 0, $5)",
-    )
-    .bind(&import_id)
-    .bind(&shown_name)
-    .bind(&actor.id)
-    .bind(at)
-    .bind(bad_rows as i64)
-    .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
+    if !dry_run {
+        sqlx::query(
+            "INSERT INTO detractor_imports (id, file_name, imported_by, imported_by_api_key_id, imported_at, created_count, duplicate_count, skipped_count) \
+             VALUES ($1, $2, $3, $4, $5, 0, 0, $6)",
+        )
+        .bind(&import_id)
+        .bind(&shown_name)
+        .bind(&actor.id)
+        .bind(importer.api_key.map(|(id, _)| id))
+        .bind(at)
+        .bind(bad_rows as i64)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+    }
     let mut seen = HashSet::new();
     let (mut created, mut duplicates) = (0u64, 0u64);
     for record in records {
@@ -751,6 +825,10 @@ pub async fn import(
                 .is_some();
         if known {
             duplicates += 1;
+            continue;
+        }
+        if dry_run {
+            created += 1;
             continue;
         }
         let account = match &record.document_key {
@@ -786,7 +864,7 @@ pub async fn import(
             .unwrap_or_else(|| "hogar".to_string());
         detractors::insert_case(
             &mut tx,
-            &Actor::user(&actor.id, &actor.full_name),
+            &audit_actor,
             NewCase {
                 source: "importacion",
                 invitation_id: None,
@@ -809,6 +887,16 @@ pub async fn import(
         .await?;
         created += 1;
     }
+    if dry_run {
+        tx.rollback().await.map_err(internal)?;
+        return Ok(ImportReport {
+            imported: false,
+            created,
+            duplicates,
+            skipped: bad_rows,
+            errors,
+        });
+    }
     sqlx::query(
         "UPDATE detractor_imports SET created_count = $1, duplicate_count = $2 WHERE id = $3",
     )
@@ -820,7 +908,7 @@ pub async fn import(
     .map_err(internal)?;
     audit::record(
         &mut tx,
-        &Actor::user(&actor.id, &actor.full_name),
+        &audit_actor,
         "base_detractores_importada",
         "detractor_import",
         &import_id,
@@ -997,7 +1085,20 @@ mod tests {
         assert!(detect(b"MZ\x90\x00\x03", "base.csv").is_err());
         assert!(detect(b"a,b\n", "base.exe").is_err());
         assert_eq!(detect(b"a,b\n", "base.csv").unwrap(), Format::Csv);
-        assert!(detect(&vec![b'a'; MAX_BYTES + 1], "base.csv").is_err());
+        assert_eq!(
+            detect(&vec![b'a'; MAX_BYTES + 1], "base.csv")
+                .unwrap_err()
+                .0,
+            FileRefusal::TooLarge
+        );
+        assert_eq!(
+            check_file(zip, "base.csv").unwrap_err().0,
+            FileRefusal::NotASpreadsheet
+        );
+        assert_eq!(
+            check_file(b"", "base.csv").unwrap_err().0,
+            FileRefusal::Empty
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The public REST API, `/api/v1` (issue 7): other systems (a web form on the organization's
 //! site, a call-centre tool, a BI export, a nightly report) file, read, follow and close
-//! requests, read the catalogue and the calendar. It calls the same services as the portal
+//! requests, read the catalogue and the calendar, and import survey bases. It calls the same services as the portal
 //! and the agent pages: one code path per business action.
 //!
 //! Authentication is an API key only (`Authorization: Bearer vnt_…`); session cookies are
@@ -13,6 +13,7 @@ mod catalogue;
 pub mod docs;
 mod problem;
 mod requests;
+mod survey_imports;
 
 use axum::extract::DefaultBodyLimit;
 use axum::response::IntoResponse;
@@ -33,6 +34,10 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/requests/{radicado}/follow-ups", post(requests::follow_up))
         .route("/requests/{radicado}/close", post(requests::close))
         .route("/attachments/{id}", get(requests::attachment))
+        .route(
+            "/survey-imports",
+            post(survey_imports::create).layer(DefaultBodyLimit::max(survey_imports::BODY_LIMIT)),
+        )
         .route("/categories", get(catalogue::categories))
         .route("/areas", get(catalogue::areas))
         .route("/calendar/holidays/{year}", get(calendar::holidays))

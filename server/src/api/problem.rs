@@ -35,6 +35,13 @@ pub struct FieldError {
     #[schema(example = "/subject")]
     pub pointer: String,
     pub detail: String,
+    /// For a row of an imported file: its number as a spreadsheet shows it (the header row
+    /// is row 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<u64>,
+    /// For a row of an imported file: the header of the column at fault.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
 }
 
 #[derive(Debug)]
@@ -70,6 +77,11 @@ pub const KINDS: &[(&str, u16, &str)] = &[
     ),
     ("tipo-no-soportado", 415, "Tipo de contenido no soportado"),
     ("datos-invalidos", 422, "Datos inválidos"),
+    (
+        "filas-invalidas",
+        422,
+        "El archivo tiene filas con errores; no se importó nada",
+    ),
     (
         "idempotencia-reutilizada",
         422,
@@ -107,6 +119,8 @@ impl Problem {
         problem.errors.push(FieldError {
             pointer: pointer.to_string(),
             detail,
+            row: None,
+            column: None,
         });
         problem
     }

@@ -370,7 +370,7 @@ fn parse<T: serde::de::DeserializeOwned>(json: &[u8]) -> Result<T, Problem> {
 
 /// Runs a POST once per `Idempotency-Key`: the first call runs and its answer is kept; a
 /// retry gets the same answer back (with `Idempotency-Replayed: true`).
-async fn once<F>(
+pub(super) async fn once<F>(
     state: &AppState,
     key: &ApiKey,
     headers: &HeaderMap,
@@ -427,7 +427,7 @@ where
     }
 }
 
-fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, Problem> {
+pub(super) fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, Problem> {
     let Some(value) = headers.get("idempotency-key") else {
         return Ok(None);
     };

@@ -6,6 +6,7 @@ mod support;
 
 mod accounts;
 mod api;
+mod api_survey_import;
 mod canned_answers;
 mod cli;
 mod collision;

@@ -14,7 +14,7 @@ use ventanilla_app::ssr::survey_import;
 
 use crate::support::{App, TestDb};
 
-async fn member(db: &TestDb, role: Role, name: &str, email: &str) -> SessionUser {
+pub async fn member(db: &TestDb, role: Role, name: &str, email: &str) -> SessionUser {
     let staff = accounts::create_staff(
         &db.pool,
         &Actor::system("prueba"),
@@ -50,7 +50,7 @@ fn mapping(pairs: &[(&str, &str)]) -> Vec<ImportMapping> {
 }
 
 /// A minimal XLSX (one sheet, inline strings and numbers), stored without compression.
-fn xlsx(rows: &[&[&str]]) -> Vec<u8> {
+pub fn xlsx(rows: &[&[&str]]) -> Vec<u8> {
     let mut sheet = String::from(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
     );

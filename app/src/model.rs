@@ -597,6 +597,17 @@ pub struct CustomerCard {
     pub priorities: Vec<Choice>,
 }
 
+/// What the agent's "register on the customer's behalf" form needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OnBehalfFormOptions {
+    pub categories: Vec<Choice>,
+    /// A fresh submission token: a double submit files once.
+    pub submission_token: String,
+    /// The same attachment limits as the customer's own filing form.
+    pub max_file_mb: u64,
+    pub max_message_mb: u64,
+}
+
 /// The scopes an API key can have, with what each allows (issue 7).
 pub const API_SCOPES: [(&str, &str); 4] = [
     (

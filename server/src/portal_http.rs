@@ -31,6 +31,10 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             "/equipo/solicitudes/{radicado}/actuar",
             post(crate::staff_http::act),
         )
+        .route(
+            crate::staff_http::ON_BEHALF,
+            post(crate::staff_http::file_on_behalf),
+        )
         .layer(DefaultBodyLimit::max(limit))
         .route("/adjuntos/{id}", get(download))
 }

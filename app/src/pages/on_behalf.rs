@@ -1,29 +1,48 @@
 //! An agent registers a request on a customer's behalf (issue 5; seed 001 §6: phone, e-mail
 //! or in-person contacts): find the customer by document, or create the account with the
-//! consent the customer gave through this channel, file, and read the radicado back to them.
+//! consent the customer gave through this channel, attach what the customer sent or handed
+//! over (the portal's limits and checks), file, and read the radicado back to them.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use ventanilla::attachment::AttachmentKind;
 use ventanilla::channel::Channel;
 use ventanilla::document::DocumentType;
 use ventanilla::legal::RequestType;
 use ventanilla::sla::Priority;
 
-use crate::api::on_behalf::{find_customer, on_behalf_options, FileOnBehalf};
-use crate::components::feedback::{action_error, ErrorNotice, QueryError};
-use crate::model::{Choice, CustomerCard};
+use crate::api::on_behalf::{find_customer, on_behalf_options};
+use crate::components::feedback::{ErrorNotice, QueryError};
+use crate::components::upload_form::UploadForm;
+use crate::model::{Choice, CustomerCard, OnBehalfFormOptions};
 
 #[component]
 pub fn OnBehalfPage() -> impl IntoView {
     let options = Resource::new(|| (), |_| on_behalf_options());
+    let query = use_query_map();
+    let filed = move || query.read().get("radicada").filter(|r| !r.is_empty());
     view! {
         <section class="narrow">
             <h1>"Registrar solicitud a nombre de un cliente"</h1>
             <p>"Para contactos por teléfono, correo electrónico o en persona. El cliente recibe la confirmación del radicado por correo."</p>
+            {move || filed().map(|radicado| view! {
+                <div class="success" role="status">
+                    <p>
+                        "Solicitud radicada con el número " <strong data-testid="radicado">{radicado.clone()}</strong>
+                        ". Indíqueselo al cliente: con él puede consultarla."
+                    </p>
+                    <p>
+                        <a href=format!("/equipo/solicitudes/{radicado}")>"Ver la solicitud"</a>
+                        " · "
+                        <a href="/equipo/nueva" rel="external">"Registrar otra"</a>
+                    </p>
+                </div>
+            })}
             <QueryError />
             <Suspense fallback=|| view! { <p class="loading">"Cargando…"</p> }>
                 {move || Suspend::new(async move {
                     match options.await {
-                        Ok((categories, token)) => view! { <OnBehalfForm categories token /> }.into_any(),
+                        Ok(options) => view! { <OnBehalfForm options /> }.into_any(),
                         Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     }
                 })}
@@ -33,15 +52,13 @@ pub fn OnBehalfPage() -> impl IntoView {
 }
 
 #[component]
-fn OnBehalfForm(categories: Vec<Choice>, token: String) -> impl IntoView {
+fn OnBehalfForm(options: OnBehalfFormOptions) -> impl IntoView {
     let document_type = RwSignal::new(DocumentType::Cc.code().to_string());
     let document_number = RwSignal::new(String::new());
     let lookup = Action::new(|(kind, number): &(String, String)| {
         let (kind, number) = (kind.clone(), number.clone());
         async move { find_customer(kind, number).await }
     });
-    let file = ServerAction::<FileOnBehalf>::new();
-    let filed = move || file.value().get().and_then(Result::ok);
     let card = move || lookup.value().get();
     let priorities = move || match card() {
         Some(Ok(Some(CustomerCard { priorities, .. }))) => priorities,
@@ -51,20 +68,7 @@ fn OnBehalfForm(categories: Vec<Choice>, token: String) -> impl IntoView {
             .collect(),
     };
     view! {
-        {move || filed().map(|radicado| view! {
-            <div class="success" role="status">
-                <p>
-                    "Solicitud radicada con el número " <strong data-testid="radicado">{radicado.clone()}</strong>
-                    ". Indíqueselo al cliente: con él puede consultarla."
-                </p>
-                <p>
-                    <a href=format!("/equipo/solicitudes/{radicado}")>"Ver la solicitud"</a>
-                    " · "
-                    <a href="/equipo/nueva" rel="external">"Registrar otra"</a>
-                </p>
-            </div>
-        })}
-        <ActionForm action=file attr:class="form">
+        <UploadForm action="/equipo/nueva/radicar".to_string() submit_label="Radicar">
             <fieldset>
                 <legend>"Cliente"</legend>
                 <label>
@@ -132,7 +136,8 @@ fn OnBehalfForm(categories: Vec<Choice>, token: String) -> impl IntoView {
                 "Categoría"
                 <select name="category_id">
                     <option value="">"Sin categoría"</option>
-                    {categories
+                    {options
+                        .categories
                         .into_iter()
                         .map(|c| view! { <option value=c.code>{c.label}</option> })
                         .collect_view()}
@@ -152,9 +157,17 @@ fn OnBehalfForm(categories: Vec<Choice>, token: String) -> impl IntoView {
                 "Descripción (lo que cuenta el cliente)"
                 <textarea name="description" required minlength="10" maxlength="5000" rows="6"></textarea>
             </label>
-            <input type="hidden" name="submission_token" value=token />
-            {action_error(file.value())}
-            <button type="submit" disabled=move || file.pending().get() || filed().is_some()>"Radicar"</button>
-        </ActionForm>
+            <label>
+                "Adjuntos (opcional: lo que el cliente envió o entregó)"
+                <input name="attachments" type="file" multiple accept=AttachmentKind::accept_attribute() />
+                <small>
+                    {format!(
+                        "PDF, fotos, documentos de Office, texto o CSV. Máximo {} MB por archivo y {} MB en total.",
+                        options.max_file_mb, options.max_message_mb
+                    )}
+                </small>
+            </label>
+            <input type="hidden" name="submission_token" value=options.submission_token />
+        </UploadForm>
     }
 }

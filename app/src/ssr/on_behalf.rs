@@ -13,7 +13,7 @@ use super::audit::Actor;
 use super::portal::{self, CustomerAccount, Filing, OnBehalf, Upload};
 use super::state::AppState;
 use crate::error::AppError;
-use crate::model::{Choice, CustomerCard, SessionUser};
+use crate::model::{Choice, CustomerCard, OnBehalfFormOptions, SessionUser};
 
 /// The customer's account by document; created first when `new_account` is given, the
 /// caller may create accounts, and there is none yet.
@@ -80,11 +80,9 @@ pub async fn lookup(
     }))
 }
 
-/// The catalogue for the form and a fresh submission token (a double submit files once).
-pub async fn options(
-    state: &AppState,
-    agent: &SessionUser,
-) -> Result<(Vec<Choice>, String), AppError> {
+/// The catalogue for the form, a fresh submission token (a double submit files once) and
+/// the attachment limits, the customer's own.
+pub async fn options(state: &AppState, agent: &SessionUser) -> Result<OnBehalfFormOptions, AppError> {
     may_register(agent)?;
     let categories = super::catalogue::categories(&state.pool)
         .await?
@@ -95,7 +93,13 @@ pub async fn options(
             hint: c.description,
         })
         .collect();
-    Ok((categories, super::db::new_id()))
+    let policy = &state.config.attachments;
+    Ok(OnBehalfFormOptions {
+        categories,
+        submission_token: super::db::new_id(),
+        max_file_mb: policy.max_file_bytes / (1024 * 1024),
+        max_message_mb: policy.max_message_bytes / (1024 * 1024),
+    })
 }
 
 fn may_register(agent: &SessionUser) -> Result<(), AppError> {
@@ -118,7 +122,8 @@ pub struct AgentFiling {
 }
 
 /// An agent files a request for a customer who called, wrote or came in; returns the
-/// radicado to tell them. The customer gets the usual filing e-mail.
+/// radicado to tell them. The customer gets the usual filing e-mail. `uploads` are what the
+/// customer sent or handed over, checked exactly as in the portal (limits, disguised files).
 pub async fn file_by_agent(
     state: &AppState,
     agent: &SessionUser,

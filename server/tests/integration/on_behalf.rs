@@ -23,6 +23,28 @@ async fn agent(app: &App, db: &TestDb, role: Role, email: &str) -> String {
     app.sign_in(email, "clave-equipo-1").await
 }
 
+/// Posts the agent's filing form as the hydrated page does; the radicado on success.
+async fn file(
+    app: &App,
+    form: &[(&str, &str)],
+    files: &[(&str, Vec<u8>)],
+    cookie: Option<&str>,
+) -> (StatusCode, Result<String, String>) {
+    let reply = app
+        .multipart("/equipo/nueva/radicar", form, files, cookie.unwrap_or(""))
+        .await;
+    let body: serde_json::Value =
+        serde_json::from_str(&reply.body).unwrap_or_else(|_| panic!("not JSON: {}", reply.body));
+    let outcome = match body["url"].as_str() {
+        Some(url) => Ok(url
+            .strip_prefix("/equipo/nueva?radicada=")
+            .unwrap_or_else(|| panic!("unexpected url {url}"))
+            .to_string()),
+        None => Err(body["error"].as_str().unwrap_or_default().to_string()),
+    };
+    (reply.status, outcome)
+}
+
 fn form<'a>(document: &'a str, channel: &'a str, token: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("document_type", "CC"),
@@ -71,15 +93,15 @@ async fn agents_file_for_customers_by_phone_email_or_in_person(db: TestDb) {
         .await;
     assert_eq!(nobody.body, "null");
 
-    let filed = app
-        .call(
-            "equipo/radicar",
-            &form("1020304050", "telefono", "t-1"),
-            Some(&asesor),
-        )
-        .await;
-    assert_eq!(filed.status, StatusCode::OK, "{}", filed.body);
-    let radicado: String = serde_json::from_str(&filed.body).unwrap();
+    let (status, filed) = file(
+        &app,
+        &form("1020304050", "telefono", "t-1"),
+        &[],
+        Some(&asesor),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{filed:?}");
+    let radicado = filed.unwrap();
     let row = sqlx::query("SELECT channel, created_by FROM requests WHERE radicado = $1")
         .bind(&radicado)
         .fetch_one(&db.pool)
@@ -88,36 +110,33 @@ async fn agents_file_for_customers_by_phone_email_or_in_person(db: TestDb) {
     assert_eq!(row.get::<String, _>("channel"), "telefono");
     assert_eq!(db.count("notification_outbox WHERE template = 'solicitud_radicada' AND recipient = 'ana@correo.co'").await, 1);
     // The same form sent twice files once.
-    let again = app
-        .call(
-            "equipo/radicar",
-            &form("1020304050", "telefono", "t-1"),
-            Some(&asesor),
-        )
-        .await;
-    assert_eq!(
-        serde_json::from_str::<String>(&again.body).unwrap(),
-        radicado
-    );
+    let (_, again) = file(
+        &app,
+        &form("1020304050", "telefono", "t-1"),
+        &[],
+        Some(&asesor),
+    )
+    .await;
+    assert_eq!(again.unwrap(), radicado);
     assert_eq!(db.count("requests").await, 1);
 
     // The portal is the customer's own channel; agents pick phone, e-mail or in person.
-    let portal = app
-        .call(
-            "equipo/radicar",
-            &form("1020304050", "portal", "t-2"),
-            Some(&asesor),
-        )
-        .await;
-    assert_eq!(portal.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let unknown = app
-        .call(
-            "equipo/radicar",
-            &form("52123456", "presencial", "t-3"),
-            Some(&asesor),
-        )
-        .await;
-    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (portal, _) = file(
+        &app,
+        &form("1020304050", "portal", "t-2"),
+        &[],
+        Some(&asesor),
+    )
+    .await;
+    assert_eq!(portal, StatusCode::UNPROCESSABLE_ENTITY);
+    let (unknown, _) = file(
+        &app,
+        &form("52123456", "presencial", "t-3"),
+        &[],
+        Some(&asesor),
+    )
+    .await;
+    assert_eq!(unknown, StatusCode::UNPROCESSABLE_ENTITY);
 
     let mut new = form("52123456", "presencial", "t-4");
     new.extend([
@@ -125,12 +144,13 @@ async fn agents_file_for_customers_by_phone_email_or_in_person(db: TestDb) {
         ("email", "rosa@correo.co"),
         ("phone", ""),
     ]);
-    let no_consent = app.call("equipo/radicar", &new, Some(&asesor)).await;
-    assert_eq!(no_consent.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (no_consent, why) = file(&app, &new, &[], Some(&asesor)).await;
+    assert_eq!(no_consent, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(why.unwrap_err().contains("Ley 1581"));
     assert_eq!(db.count("accounts").await, 1);
     new.push(("consent", "si"));
-    let created = app.call("equipo/radicar", &new, Some(&asesor)).await;
-    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    let (created, outcome) = file(&app, &new, &[], Some(&asesor)).await;
+    assert_eq!(created, StatusCode::OK, "{outcome:?}");
     let consent = sqlx::query("SELECT c.channel, c.client_ip FROM data_consents c JOIN users u ON u.id = c.user_id WHERE u.email = 'rosa@correo.co'")
         .fetch_one(&db.pool)
         .await
@@ -141,20 +161,82 @@ async fn agents_file_for_customers_by_phone_email_or_in_person(db: TestDb) {
     // Customers and specialists do not register on anyone's behalf.
     let especialista = agent(&app, &db, Role::Especialista, "especialista@equipo.co").await;
     for cookie in [&customer, &especialista] {
-        let refused = app
-            .call(
-                "equipo/radicar",
-                &form("1020304050", "correo", "t-5"),
-                Some(cookie),
-            )
-            .await;
-        assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    }
-    let anonymous = app
-        .call("equipo/radicar", &form("1020304050", "correo", "t-6"), None)
+        let (refused, _) = file(
+            &app,
+            &form("1020304050", "correo", "t-5"),
+            &[],
+            Some(cookie),
+        )
         .await;
-    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(refused, StatusCode::FORBIDDEN);
+    }
+    let (anonymous, _) = file(&app, &form("1020304050", "correo", "t-6"), &[], None).await;
+    assert_eq!(anonymous, StatusCode::UNAUTHORIZED);
     assert_eq!(db.count("requests").await, 2);
+}
+
+const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+
+/// What the customer sent or handed over goes in with the request, checked as in the portal:
+/// a program named like a PDF, or files over the limit, file nothing.
+async fn agents_attach_the_customers_files_with_the_portal_checks(db: TestDb) {
+    let app = App::new(&db);
+    let customer = app
+        .call(
+            "registro",
+            &pairs(&registration("1020304050", "ana@correo.co")),
+            None,
+        )
+        .await
+        .session_cookie()
+        .unwrap();
+    let asesor = agent(&app, &db, Role::Asesor, "asesor@equipo.co").await;
+
+    let disguised = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff".to_vec();
+    let (status, refused) = file(
+        &app,
+        &form("1020304050", "correo", "a-1"),
+        &[("factura.pdf", disguised)],
+        Some(&asesor),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.unwrap_err().contains("factura.pdf"));
+    let too_big = vec![b'a'; 1024 * 1024 + 1];
+    let (status, refused) = file(
+        &app,
+        &form("1020304050", "correo", "a-2"),
+        &[("notas.txt", too_big)],
+        Some(&asesor),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused:?}");
+    assert_eq!(db.count("requests").await, 0);
+    assert_eq!(app.stored_files(), 0);
+
+    let (status, filed) = file(
+        &app,
+        &form("1020304050", "correo", "a-3"),
+        &[("factura.pdf", PDF.to_vec())],
+        Some(&asesor),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{filed:?}");
+    let radicado = filed.unwrap();
+    let attachment = sqlx::query(
+        "SELECT a.id, a.file_name FROM attachments a JOIN requests r ON r.id = a.request_id \
+         WHERE r.radicado = $1",
+    )
+    .bind(&radicado)
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(attachment.get::<String, _>("file_name"), "factura.pdf");
+    // The customer downloads it from their own request.
+    let id: String = attachment.get("id");
+    let download = app.get_as(&format!("/adjuntos/{id}"), &customer).await;
+    assert_eq!(download.status, StatusCode::OK);
+    assert_eq!(download.body.as_bytes(), PDF);
 }
 
 async fn admins_manage_api_keys_and_others_cannot(db: TestDb) {
@@ -215,5 +297,6 @@ async fn admins_manage_api_keys_and_others_cannot(db: TestDb) {
 
 on_both_databases!(
     agents_file_for_customers_by_phone_email_or_in_person,
+    agents_attach_the_customers_files_with_the_portal_checks,
     admins_manage_api_keys_and_others_cannot,
 );

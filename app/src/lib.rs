@@ -96,6 +96,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/registro") view=RegisterPage />
                     <Route path=path!("/ingresar") view=SignInPage />
+                    <Route path=path!("/ingresar/recuperar") view=pages::password::ForgotPasswordPage />
+                    <Route path=path!("/contrasena/:token") view=pages::password::SetPasswordPage />
                     <Route path=path!("/politica-de-datos") view=DataPolicyPage />
                     <Route path=path!("/portal") view=PortalPage />
                     <Route path=path!("/portal/nueva") view=NewRequestPage />

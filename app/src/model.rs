@@ -608,6 +608,18 @@ pub struct OnBehalfFormOptions {
     pub max_message_mb: u64,
 }
 
+/// What the page of a set-password link shows: the form, or why the link does not work.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PasswordLinkView {
+    pub valid: bool,
+    /// The account was created on the customer's behalf (first password), not a reset.
+    pub creating: bool,
+    /// The holder's name, to greet them; empty for an unknown link.
+    pub name: String,
+    /// Why the link does not work, in Spanish; empty when it works.
+    pub problem: String,
+}
+
 /// The scopes an API key can have, with what each allows (issue 7).
 pub const API_SCOPES: [(&str, &str); 4] = [
     (

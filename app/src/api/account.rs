@@ -3,10 +3,12 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::{Organization, Profile, SessionUser};
+use crate::model::{Organization, PasswordLinkView, Profile, SessionUser};
 
 #[cfg(feature = "ssr")]
-use crate::ssr::{accounts, respond::navigate_after, respond::respond, session, state::app_state};
+use crate::ssr::{
+    accounts, password_links, respond::navigate_after, respond::respond, session, state::app_state,
+};
 
 /// The signed-in user, or `None` for a visitor. Not an error: the shell renders for both.
 #[server(endpoint = "sesion")]
@@ -133,6 +135,51 @@ pub async fn change_password(
                 &new_password_confirmation,
             )
             .await
+        }
+        .await,
+    )
+}
+
+/// "¿Olvidó su contraseña?": e-mails a link to the customer with that address, if any. The
+/// answer is the same sentence whether or not the address has an account.
+#[server(endpoint = "contrasena/olvido")]
+pub async fn forgot_password(email: String) -> Result<String, AppError> {
+    respond(
+        async {
+            let state = app_state()?;
+            password_links::request_reset(&state, &email).await
+        }
+        .await,
+    )
+}
+
+/// What the page of a set-password link shows. Opening the link changes nothing.
+#[server(endpoint = "contrasena/enlace")]
+pub async fn password_link(token: String) -> Result<PasswordLinkView, AppError> {
+    respond(
+        async {
+            let state = app_state()?;
+            password_links::status(&state, &token).await
+        }
+        .await,
+    )
+}
+
+/// Sets the password with the e-mailed link and signs the customer in; returns where to go.
+#[server(endpoint = "contrasena/crear")]
+pub async fn set_password(
+    token: String,
+    password: String,
+    password_confirmation: String,
+) -> Result<String, AppError> {
+    respond(
+        async {
+            let state = app_state()?;
+            let user =
+                password_links::set_password(&state, &token, &password, &password_confirmation)
+                    .await?;
+            navigate_after(user.home_path());
+            Ok(user.home_path().to_string())
         }
         .await,
     )

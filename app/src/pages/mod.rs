@@ -9,6 +9,7 @@ pub mod new_request;
 pub mod not_found;
 pub mod notifications;
 pub mod on_behalf;
+pub mod password;
 pub mod policy;
 pub mod portal;
 pub mod profile;

@@ -27,6 +27,7 @@ pub fn SignInPage() -> impl IntoView {
                     {move || if action.pending().get() { "Ingresando…" } else { "Ingresar" }}
                 </button>
             </ActionForm>
+            <p><a href="/ingresar/recuperar">"¿Olvidó su contraseña?"</a></p>
             <p>"¿No tiene cuenta? " <a href="/registro">"Créela aquí"</a></p>
         </section>
     }

@@ -12,6 +12,7 @@ use super::audit::{self, Actor};
 use super::db::{internal, new_id, now, violated_constraint};
 use super::outbox;
 use super::password::{self, PasswordHashText};
+use super::password_links;
 use super::session;
 use super::state::AppState;
 use super::validate;
@@ -237,7 +238,8 @@ pub async fn find_customer(
 
 /// Creates a customer's account on their behalf (an agent on the phone, an integration's own
 /// form). The consent is recorded as given through `channel`; the account has no password
-/// until the customer sets one, so nobody can sign in with it meanwhile. Returns the account id.
+/// until the customer sets one with the link e-mailed to them in the same transaction
+/// ([`password_links`]), so nobody can sign in with it meanwhile. Returns the account id.
 pub async fn register_on_behalf(
     state: &AppState,
     actor: &Actor<'_>,
@@ -266,7 +268,7 @@ pub async fn register_on_behalf(
         ));
     }
     let mut tx = crate::ssr::db::begin(&state.pool).await?;
-    let (account_id, _) = insert_customer(
+    let (account_id, user_id) = insert_customer(
         &mut tx,
         state,
         NewCustomer {
@@ -291,12 +293,15 @@ pub async fn register_on_behalf(
         json!({ "document_type": kind.code(), "policy_version": DATA_POLICY_VERSION, "channel": channel.code() }),
     )
     .await?;
-    outbox::enqueue(
+    // The welcome e-mail of an account made for the customer carries the link to create
+    // its password: until then nobody can sign in with it.
+    password_links::issue(
         &mut tx,
-        "email",
+        state,
+        &user_id,
         &email,
-        "bienvenida",
-        json!({ "name": full_name }),
+        &full_name,
+        password_links::Purpose::Create,
     )
     .await?;
     tx.commit().await.map_err(duplicate_or_internal)?;

@@ -19,6 +19,7 @@ pub mod notify;
 pub mod on_behalf;
 pub mod outbox;
 pub mod password;
+pub mod password_links;
 pub mod portal;
 pub mod presence;
 pub mod prorroga;

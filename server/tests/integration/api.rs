@@ -565,7 +565,12 @@ async fn api_creates_a_customer_only_with_the_scope_and_the_consent(db: TestDb) 
     assert_eq!(consent.get::<String, _>("channel"), "telefono");
     assert!(consent.get::<String, _>("client_ip").starts_with("API: "));
     assert_eq!(
-        db.count("notification_outbox WHERE template = 'bienvenida'")
+        db.count("notification_outbox WHERE template = 'crear_contrasena' AND recipient = 'marta@correo.co'")
+            .await,
+        1
+    );
+    assert_eq!(
+        db.count("password_links WHERE purpose = 'crear' AND used_at IS NULL")
             .await,
         1
     );

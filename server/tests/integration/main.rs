@@ -14,6 +14,7 @@ mod instances;
 mod live;
 mod notifications;
 mod on_behalf;
+mod password_links;
 mod portal;
 mod recovery_desk;
 mod storage;

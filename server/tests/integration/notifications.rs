@@ -40,7 +40,7 @@ on_both_databases!(
 
 const FROM: &str = "Ventanilla <avisos@ventanilla.test>";
 
-fn settings(dir: &Path) -> NotificationConfig {
+pub(crate) fn settings(dir: &Path) -> NotificationConfig {
     NotificationConfig {
         smtp: None,
         from: FROM.to_string(),
@@ -56,7 +56,7 @@ fn settings(dir: &Path) -> NotificationConfig {
     }
 }
 
-fn with_smtp(dir: &Path, smtp: &SmtpServer) -> NotificationConfig {
+pub(crate) fn with_smtp(dir: &Path, smtp: &SmtpServer) -> NotificationConfig {
     NotificationConfig {
         smtp: Some(SmtpConfig {
             host: "127.0.0.1".to_string(),
@@ -146,14 +146,14 @@ async fn audit_actions(db: &TestDb, id: &str) -> Vec<String> {
 
 /// One message as the SMTP server received it.
 #[derive(Clone, Debug)]
-struct Received {
-    rcpt: Vec<String>,
-    data: String,
-    accepted: bool,
+pub(crate) struct Received {
+    pub rcpt: Vec<String>,
+    pub data: String,
+    pub accepted: bool,
 }
 
 impl Received {
-    fn header(&self, name: &str) -> Option<String> {
+    pub fn header(&self, name: &str) -> Option<String> {
         let prefix = format!("{}: ", name.to_ascii_lowercase());
         self.data
             .split("\r\n\r\n")
@@ -164,7 +164,7 @@ impl Received {
     }
 
     /// The body with quoted-printable undone (RFC 2045 §6.7).
-    fn text(&self) -> String {
+    pub fn text(&self) -> String {
         let body = self
             .data
             .split_once("\r\n\r\n")
@@ -191,14 +191,14 @@ impl Received {
 
 /// A minimal SMTP server (RFC 5321): greets, takes one envelope and message at a time,
 /// and answers the end of DATA with `reply` ("250 …" accepts, "451 …" refuses).
-struct SmtpServer {
+pub(crate) struct SmtpServer {
     addr: SocketAddr,
     received: Arc<Mutex<Vec<Received>>>,
     reply: Arc<Mutex<String>>,
 }
 
 impl SmtpServer {
-    async fn start(reply: &str) -> SmtpServer {
+    pub async fn start(reply: &str) -> SmtpServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let received = Arc::new(Mutex::new(Vec::new()));
@@ -220,7 +220,7 @@ impl SmtpServer {
         *self.reply.lock().unwrap() = reply.to_string();
     }
 
-    fn accepted(&self) -> Vec<Received> {
+    pub fn accepted(&self) -> Vec<Received> {
         self.received
             .lock()
             .unwrap()

@@ -17,8 +17,10 @@ pub struct Rendered {
 }
 
 /// The templates the services enqueue, with the label the admins' page shows.
-const TEMPLATES: [(&str, &str); 8] = [
+const TEMPLATES: [(&str, &str); 10] = [
     ("bienvenida", "Bienvenida"),
+    ("crear_contrasena", "Crear su contraseña"),
+    ("recuperar_contrasena", "Recuperar la contraseña"),
     ("solicitud_radicada", "Solicitud radicada"),
     ("seguimiento_publico", "Seguimiento"),
     ("informacion_solicitada", "Información solicitada"),
@@ -62,6 +64,37 @@ pub fn render(template: &str, payload: &str) -> Result<Rendered, String> {
                  Le escribiremos cuando radiquemos una solicitud suya, cuando tenga un \
                  seguimiento y cuando se cierre.",
                 field("name")?
+            ),
+        ),
+        // The account was created on the customer's behalf (by phone, e-mail, in person or
+        // through another system): it has no password until they create one.
+        "crear_contrasena" => (
+            "Cree su contrasena de Ventanilla".to_string(),
+            "tiene una cuenta; cree su contraseña".to_string(),
+            None,
+            format!(
+                "Hola, {}:\n\n\
+                 Registramos una cuenta a su nombre cuando nos contactó, para que pueda seguir \
+                 sus solicitudes en el portal, responderlas y radicar otras.\n\n\
+                 Para entrar, cree su contraseña aquí:\n{}\n\n\
+                 El enlace sirve una sola vez y vence en 7 días. Si usted no nos contactó, \
+                 ignore este mensaje.",
+                field("name")?,
+                field("url")?
+            ),
+        ),
+        "recuperar_contrasena" => (
+            "Recupere su contrasena de Ventanilla".to_string(),
+            "pidió una contraseña nueva".to_string(),
+            None,
+            format!(
+                "Hola, {}:\n\n\
+                 Recibimos una solicitud para crear una contraseña nueva para su cuenta.\n\n\
+                 Créela aquí:\n{}\n\n\
+                 El enlace sirve una sola vez y vence en 2 horas. Si usted no lo pidió, ignore \
+                 este mensaje: su contraseña actual sigue igual.",
+                field("name")?,
+                field("url")?
             ),
         ),
         "solicitud_radicada" => {
@@ -269,6 +302,21 @@ mod tests {
             assert!(rendered.subject.contains("2026-000007"), "{template}");
             assert!(rendered.subject.is_ascii(), "{template}");
             assert!(rendered.body.contains("Factura"), "{template}");
+        }
+    }
+
+    #[test]
+    fn password_links_travel_whole_on_their_own_line() {
+        let url = format!("http://127.0.0.1:3000/contrasena/{}", "a".repeat(64));
+        for template in ["crear_contrasena", "recuperar_contrasena"] {
+            let rendered = render(
+                template,
+                &serde_json::json!({ "name": "Marta", "url": url }).to_string(),
+            )
+            .unwrap();
+            assert!(rendered.subject.is_ascii(), "{template}");
+            assert!(rendered.body.lines().any(|line| line == url), "{template}");
+            assert!(rendered.body.starts_with("Hola, Marta:"), "{template}");
         }
     }
 

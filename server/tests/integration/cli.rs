@@ -177,6 +177,50 @@ fn user_create_bootstraps_the_first_admin_once() {
 }
 
 #[test]
+fn survey_import_keys_need_a_responsible_supervisor_or_admin() {
+    let dir = crate::support::TempDir::new();
+    let url = format!("sqlite://{}/cli.db", dir.0.display());
+    let (code, _, stderr) = ventanilla_on(
+        &url,
+        &[
+            "user",
+            "create",
+            "--role",
+            "supervisor",
+            "--email",
+            "sofia@empresa.co",
+            "--name",
+            "Sofía Supervisora",
+            "--password",
+            "una-clave-larga",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let key = |extra: &[&'static str]| {
+        let mut args = vec![
+            "apikey",
+            "create",
+            "--name",
+            "BI nocturno",
+            "--scopes",
+            "surveys:import",
+        ];
+        args.extend_from_slice(extra);
+        ventanilla_on(&url, &args)
+    };
+    let (code, stdout, stderr) = key(&[]);
+    assert_eq!(code, 1);
+    assert!(stdout.is_empty());
+    assert!(stderr.contains("--responsable"), "{stderr}");
+    let (code, _, stderr) = key(&["--responsable", "nadie@empresa.co"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("nadie@empresa.co"), "{stderr}");
+    let (code, stdout, stderr) = key(&["--responsable", "sofia@empresa.co"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.trim().starts_with("vnt_"), "{stdout}");
+}
+
+#[test]
 fn demo_loads_once_and_prints_the_logins() {
     let dir = crate::support::TempDir::new();
     let url = format!("sqlite://{}/demo.db", dir.0.display());

@@ -82,7 +82,10 @@ pub async fn lookup(
 
 /// The catalogue for the form, a fresh submission token (a double submit files once) and
 /// the attachment limits, the customer's own.
-pub async fn options(state: &AppState, agent: &SessionUser) -> Result<OnBehalfFormOptions, AppError> {
+pub async fn options(
+    state: &AppState,
+    agent: &SessionUser,
+) -> Result<OnBehalfFormOptions, AppError> {
     may_register(agent)?;
     let categories = super::catalogue::categories(&state.pool)
         .await?

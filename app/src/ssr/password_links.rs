@@ -7,7 +7,8 @@
 //! person retires the older ones. A forgotten-password request answers the same whether or
 //! not the e-mail has an account (nothing tells an outsider who is a customer), and at most
 //! [`MAX_RECENT_LINKS`] links per person are issued per hour: the table cannot be filled by
-//! a script, and a person's mailbox cannot be flooded.
+//! a script, and a person's mailbox cannot be flooded. Only customers get links by e-mail:
+//! a staff member's password is reset by an admin under Usuarios.
 
 use rand::RngCore;
 use serde_json::json;

@@ -120,7 +120,7 @@ fn Workbench(
                         {(!m.attachments.is_empty()).then(|| view! {
                             <ul class="attachments">
                                 {m.attachments.iter().map(|a| view! {
-                                    <li><a href=format!("/adjuntos/{}", a.id)>{a.file_name.clone()}</a> <small>{a.size.clone()}</small></li>
+                                    <li><a href=format!("/adjuntos/{}", a.id) download=a.file_name.clone()>{a.file_name.clone()}</a> <small>{a.size.clone()}</small></li>
                                 }).collect_view()}
                             </ul>
                         })}

@@ -9,7 +9,24 @@ import { test, expect, open, signIn, signOut, freshCustomer, registerCustomer } 
 
 const outbox = path.resolve(__dirname, '..', '..', 'target', 'e2e', 'outbox');
 
-/** The path of the newest set-password link mailed to `email`, or '' while there is none. */
+/** The text of an e-mail file: its body decoded as its Content-Transfer-Encoding says. */
+function mailText(mail: string): string {
+  const split = mail.search(/\r?\n\r?\n/);
+  const head = mail.slice(0, split);
+  const body = mail.slice(split).trim();
+  if (/^Content-Transfer-Encoding: base64/im.test(head)) {
+    return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  }
+  if (/^Content-Transfer-Encoding: quoted-printable/im.test(head)) {
+    const bytes = body
+      .replace(/=\r?\n/g, '')
+      .replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+    return Buffer.from(bytes, 'latin1').toString('utf8');
+  }
+  return body;
+}
+
+/** The path of the set-password link mailed to `email`, or '' while there is none. */
 function mailedLink(email: string): string {
   if (fs.statSync(outbox, { throwIfNoEntry: false })?.isDirectory() !== true) return '';
   const links = fs
@@ -17,7 +34,7 @@ function mailedLink(email: string): string {
     .filter((name) => name.endsWith('.eml'))
     .map((name) => fs.readFileSync(path.join(outbox, name), 'utf8'))
     .filter((mail) => mail.includes(`To: ${email}`))
-    .map((mail) => /https?:\/\/\S+(\/contrasena\/[0-9a-f]{64})/.exec(mail)?.[1] ?? '')
+    .map((mail) => /https?:\/\/\S+(\/contrasena\/[0-9a-f]{64})/.exec(mailText(mail))?.[1] ?? '')
     .filter((link) => link !== '');
   return links.length === 1 ? links[0] : '';
 }

@@ -7,6 +7,7 @@ mod support;
 mod accounts;
 mod api;
 mod canned_answers;
+mod catalogue;
 mod cli;
 mod collision;
 mod instances;

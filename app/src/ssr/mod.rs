@@ -23,6 +23,7 @@ pub mod outbox;
 pub mod password;
 pub mod portal;
 pub mod presence;
+pub mod presence_relay;
 pub mod prorroga;
 pub mod queues;
 pub mod recovery_profiles;

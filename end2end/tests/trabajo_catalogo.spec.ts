@@ -63,8 +63,10 @@ test('la supervisora arma el catálogo; el cliente y la asesora lo usan; lo desa
   const card = page.locator('li.catalogue-category', { hasText: category });
   await expect(card).toContainText(`Escala a ${area}`);
 
-  // The same name again, in other capitals: refused, naming the existing one.
-  await page.getByText('Nueva categoría', { exact: true }).click();
+  // The same name again, in other capitals: refused, naming the existing one. The form
+  // stays open and empty for the next category.
+  await expect(page.locator('details.catalogue-new')).toHaveAttribute('open', '');
+  await expect(page.getByLabel('Nombre de la categoría')).toHaveValue('');
   await page.getByLabel('Nombre de la categoría').fill(category.toUpperCase());
   await page.getByRole('button', { name: 'Crear categoría' }).click();
   await expect(page.getByRole('alert')).toHaveText(`Ya existe una categoría llamada «${category}».`);

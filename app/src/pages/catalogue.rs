@@ -22,8 +22,21 @@ where
     T: Clone + Send + Sync + 'static,
     V: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
 {
+    clear_on_success(value, changed, NodeRef::new());
+}
+
+/// Like [`reload_on_success`], and empties `form` for the next entry. The reloaded list is
+/// patched into the page in place, so the browser would otherwise keep what was typed.
+fn clear_on_success<T, V>(value: V, changed: RwSignal<u64>, form: NodeRef<leptos::html::Form>)
+where
+    T: Clone + Send + Sync + 'static,
+    V: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+{
     Effect::new(move |_| {
         if matches!(value.get(), Some(Ok(_))) {
+            if let Some(form) = form.get_untracked() {
+                form.reset();
+            }
             changed.update(|n| *n += 1);
         }
     });
@@ -234,14 +247,15 @@ fn CategoryForm(
     changed: RwSignal<u64>,
 ) -> impl IntoView {
     let save = ServerAction::<SaveCategory>::new();
-    reload_on_success(save.value(), changed);
+    let form = NodeRef::new();
+    clear_on_success(save.value(), changed, form);
     let current_area = category.as_ref().and_then(|c| c.area_id.clone());
     let (id, name, description) = category
         .map(|c| (c.id, c.name, c.description))
         .unwrap_or_default();
     let editing = !id.is_empty();
     view! {
-        <ActionForm action=save attr:class="form narrow">
+        <ActionForm action=save node_ref=form attr:class="form narrow">
             <input type="hidden" name="id" value=id />
             <label>"Nombre de la categoría" <input name="name" type="text" required maxlength="120" value=name /></label>
             <label>
@@ -330,9 +344,10 @@ fn NewEntryForm(
     changed: RwSignal<u64>,
 ) -> impl IntoView {
     let save = ServerAction::<SaveCatalogueEntry>::new();
-    reload_on_success(save.value(), changed);
+    let form = NodeRef::new();
+    clear_on_success(save.value(), changed, form);
     view! {
-        <ActionForm action=save attr:class="entry add">
+        <ActionForm action=save node_ref=form attr:class="entry add">
             <input type="hidden" name="kind" value=kind />
             <input type="hidden" name="category_id" value=category_id />
             <label>{label} <input name="name" type="text" required maxlength="120" /></label>
@@ -414,11 +429,12 @@ fn AreaCard(area: AreaEntry, staff: Vec<Choice>, rows: Rows) -> impl IntoView {
 #[component]
 fn AreaForm(area: Option<(String, String)>, changed: RwSignal<u64>) -> impl IntoView {
     let save = ServerAction::<SaveArea>::new();
-    reload_on_success(save.value(), changed);
+    let form = NodeRef::new();
+    clear_on_success(save.value(), changed, form);
     let editing = area.is_some();
     let (id, name) = area.unwrap_or_default();
     view! {
-        <ActionForm action=save attr:class="entry add">
+        <ActionForm action=save node_ref=form attr:class="entry add">
             <input type="hidden" name="id" value=id />
             <label>
                 {if editing { "Nuevo nombre del área" } else { "Nueva área" }}

@@ -400,6 +400,18 @@ async fn supervisors_keep_the_catalogue_and_pickers_follow_it(db: TestDb) {
         assert_eq!(off.status, StatusCode::OK, "{}", off.body);
     }
     assert_eq!(audited(&db, "categoria_desactivada").await, 1);
+    // Each change told the open staff pages to reload the catalogue, naming no customer.
+    let announced = sqlx::query(
+        "SELECT COUNT(*) AS n, MAX(account_id) AS account FROM live_events WHERE change = 'catalogo'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert!(announced.get::<i64, _>("n") >= 8);
+    assert_eq!(
+        announced.get::<Option<String>, _>("account").as_deref(),
+        Some("")
+    );
     assert_eq!(audited(&db, "causa_desactivada").await, 1);
     assert!(!offered(customer.clone())
         .await

@@ -107,6 +107,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/equipo/solicitudes/:radicado") view=StaffRequestPage />
                     <Route path=path!("/equipo/usuarios") view=StaffUsersPage />
                     <Route path=path!("/equipo/plantillas") view=pages::canned_answers::CannedAnswersPage />
+                    <Route path=path!("/equipo/catalogo") view=pages::catalogue::CataloguePage />
                     <Route path=path!("/equipo/nueva") view=pages::on_behalf::OnBehalfPage />
                     <Route path=path!("/equipo/llaves") view=pages::api_keys::ApiKeysPage />
                     <Route path=path!("/equipo/notificaciones") view=pages::notifications::NotificationsPage />

@@ -201,6 +201,16 @@ async fn serve(pool: sqlx::AnyPool, config: Config) -> ExitCode {
                 .relay_from_postgres(state.config.database_url.clone(), workers_stop.clone()),
         )
     });
+    // With PostgreSQL, the collision warning also sees people whose page is on another
+    // instance, and forgets them when that instance dies.
+    let presence = state.config.database_url.starts_with("postgres").then(|| {
+        tokio::spawn(ventanilla_app::ssr::presence_relay::run(
+            state.presence.clone(),
+            state.pool.clone(),
+            state.config.database_url.clone(),
+            workers_stop.clone(),
+        ))
+    });
     let app = router(state);
     let listener = match tokio::net::TcpListener::bind(addr).await {
         Ok(listener) => listener,
@@ -222,6 +232,10 @@ async fn serve(pool: sqlx::AnyPool, config: Config) -> ExitCode {
     let _ = delivery.await;
     if let Some(relay) = relay {
         let _ = relay.await;
+    }
+    // The other instances are told this one's people left.
+    if let Some(presence) = presence {
+        let _ = presence.await;
     }
     match served {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,7 +2,9 @@
 //! puts the signed-in staff member on the request's presence board; it then receives a
 //! `presencia` event with the other people on the same request whenever that list changes
 //! (someone arrives, leaves, starts or stops writing). When the page goes away the stream
-//! drops and the seat with it. Customers never get one: presence is for staff only.
+//! drops and the seat with it. Customers never get one: presence is for staff only. With
+//! PostgreSQL the board also holds the people whose page is on another instance
+//! (`ventanilla_app::ssr::presence_relay`).
 
 use std::convert::Infallible;
 use std::time::Duration;
@@ -48,7 +50,12 @@ pub async fn stream(
         let mut shown = None;
         loop {
             tokio::select! {
-                _ = changes.recv() => {}
+                change = changes.recv() => {
+                    // Another request's change; a lagged channel recomputes to be safe.
+                    if matches!(&change, Ok(change) if change.radicado() != radicado) {
+                        continue;
+                    }
+                }
                 _ = tick.tick() => {}
                 _ = sender.closed() => return,
                 _ = crate::shutdown::requested() => return,

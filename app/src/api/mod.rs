@@ -5,6 +5,7 @@
 pub mod account;
 pub mod api_keys;
 pub mod canned_answers;
+pub mod catalogue;
 pub mod detractor_import;
 pub mod notifications;
 pub mod on_behalf;

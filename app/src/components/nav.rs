@@ -65,7 +65,10 @@ fn SignedInLinks(user: SessionUser) -> impl IntoView {
                     <A href="/equipo/notificaciones">"Notificaciones"</A>
                 })}
             {matches!(user.role, Role::Admin | Role::Supervisor)
-                .then(|| view! { <A href="/equipo/plantillas">"Plantillas"</A> })}
+                .then(|| view! {
+                    <A href="/equipo/plantillas">"Plantillas"</A>
+                    <A href="/equipo/catalogo">"Catálogo"</A>
+                })}
         }
         .into_any()
     } else {

@@ -2,6 +2,7 @@
 
 pub mod api_keys;
 pub mod canned_answers;
+pub mod catalogue;
 pub mod detractor_import;
 pub mod detractors;
 pub mod home;

@@ -161,6 +161,9 @@ fn Workbench(
                             <select name="area_id">
                                 {data.areas.iter().map(|a| view! { <option value=a.code.clone()>{a.label.clone()}</option> }).collect_view()}
                             </select>
+                            {data.areas.iter().find(|a| !a.hint.is_empty()).map(|a| view! {
+                                <small class="matrix-area">{format!("{}: {}", a.hint, a.label)}</small>
+                            })}
                         </label>
                     })}
                     <label>

@@ -4,11 +4,13 @@
 
 pub mod accounts;
 pub mod api_keys;
+pub mod areas;
 pub mod attachment_store;
 pub mod audit;
 pub mod auto_close;
 pub mod canned_answers;
 pub mod catalogue;
+pub mod catalogue_admin;
 pub mod config;
 pub mod db;
 pub mod demo;
@@ -22,6 +24,7 @@ pub mod password;
 pub mod password_links;
 pub mod portal;
 pub mod presence;
+pub mod presence_relay;
 pub mod prorroga;
 pub mod queues;
 pub mod recovery_profiles;

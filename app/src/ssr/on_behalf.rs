@@ -90,6 +90,7 @@ pub async fn options(
     let categories = super::catalogue::categories(&state.pool)
         .await?
         .into_iter()
+        .filter(|c| c.active)
         .map(|c| Choice {
             code: c.id,
             label: c.name,

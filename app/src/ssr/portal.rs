@@ -140,17 +140,19 @@ pub async fn filing_options(
     related: Option<String>,
 ) -> Result<FilingOptions, AppError> {
     let account = customer_account(state, user).await?;
-    let categories = sqlx::query("SELECT id, name, description FROM categories ORDER BY position")
-        .fetch_all(&state.pool)
-        .await
-        .map_err(internal)?
-        .into_iter()
-        .map(|row| Choice {
-            code: row.get("id"),
-            label: row.get("name"),
-            hint: row.get("description"),
-        })
-        .collect();
+    let categories = sqlx::query(
+        "SELECT id, name, description FROM categories WHERE active = 1 ORDER BY position, name",
+    )
+    .fetch_all(&state.pool)
+    .await
+    .map_err(internal)?
+    .into_iter()
+    .map(|row| Choice {
+        code: row.get("id"),
+        label: row.get("name"),
+        hint: row.get("description"),
+    })
+    .collect();
     let related = match related.filter(|r| !r.is_empty()) {
         Some(radicado) => owned_request(state, &account.account_id, &radicado)
             .await?
@@ -383,7 +385,7 @@ pub async fn file_for(
     let category_id = match form.category_id.trim() {
         "" => None,
         id => {
-            let exists = sqlx::query("SELECT 1 FROM categories WHERE id = $1")
+            let exists = sqlx::query("SELECT 1 FROM categories WHERE id = $1 AND active = 1")
                 .bind(id)
                 .fetch_optional(&state.pool)
                 .await

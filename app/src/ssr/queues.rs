@@ -201,13 +201,15 @@ pub async fn view(
         tiers: choices(Tier::ALL.iter().map(|t| (t.code(), t.label_es())).collect()),
         categories: catalogue_choices(
             state,
-            "SELECT id, name AS label FROM categories ORDER BY position, name",
+            "SELECT id, name || CASE WHEN active = 1 THEN '' ELSE ' (inactiva)' END AS label \
+             FROM categories ORDER BY position, name",
         )
         .await?,
         // Labelled with their category: the same subcategory name may refine two categories.
         subcategories: catalogue_choices(
             state,
-            "SELECT s.id, c.name || ' › ' || s.name AS label FROM subcategories s \
+            "SELECT s.id, c.name || ' › ' || s.name || \
+             CASE WHEN s.active = 1 AND c.active = 1 THEN '' ELSE ' (inactiva)' END AS label FROM subcategories s \
              JOIN categories c ON c.id = s.category_id ORDER BY c.position, s.position, s.name",
         )
         .await?,

@@ -19,20 +19,22 @@ pub fn may_typify(role: Role) -> bool {
     matches!(role, Role::Asesor | Role::Supervisor)
 }
 
-/// The catalogue, with the request's current values preselected.
+/// The active catalogue (a deactivated entry is not offered for new typifications), with the
+/// request's current values preselected.
 pub async fn options(state: &AppState, request_id: &str) -> Result<TypificationOptions, AppError> {
     let choices = |rows: Vec<sqlx::any::AnyRow>| -> Vec<Choice> {
         rows.into_iter()
             .map(|r| Choice::new(r.get::<String, _>("id"), r.get::<String, _>("name")))
             .collect()
     };
-    let categories = sqlx::query("SELECT id, name FROM categories ORDER BY position, name")
-        .fetch_all(&state.pool)
-        .await
-        .map_err(internal)?;
+    let categories =
+        sqlx::query("SELECT id, name FROM categories WHERE active = 1 ORDER BY position, name")
+            .fetch_all(&state.pool)
+            .await
+            .map_err(internal)?;
     let subcategories = sqlx::query(
         "SELECT s.id, s.name, s.category_id FROM subcategories s JOIN categories c ON c.id = s.category_id \
-         ORDER BY c.position, s.position, s.name",
+         WHERE s.active = 1 AND c.active = 1 ORDER BY c.position, s.position, s.name",
     )
     .fetch_all(&state.pool)
     .await
@@ -45,10 +47,11 @@ pub async fn options(state: &AppState, request_id: &str) -> Result<TypificationO
         )
     })
     .collect();
-    let causes = sqlx::query("SELECT id, name FROM causes ORDER BY position, name")
-        .fetch_all(&state.pool)
-        .await
-        .map_err(internal)?;
+    let causes =
+        sqlx::query("SELECT id, name FROM causes WHERE active = 1 ORDER BY position, name")
+            .fetch_all(&state.pool)
+            .await
+            .map_err(internal)?;
     let current =
         sqlx::query("SELECT category_id, subcategory_id, cause_id FROM requests WHERE id = $1")
             .bind(request_id)
@@ -86,8 +89,8 @@ pub async fn describe(state: &AppState, request_id: &str) -> Result<Option<Strin
     }))
 }
 
-/// Typifies the request. The subcategory must belong to the category; a wrong combination is
-/// refused in words and nothing changes. Typifying again corrects the previous one (the
+/// Typifies the request. Only active entries are accepted, and the subcategory must belong to
+/// the category; a wrong combination is refused in words and nothing changes. Typifying again corrects the previous one (the
 /// history keeps both).
 pub async fn typify(
     state: &AppState,
@@ -107,18 +110,19 @@ pub async fn typify(
         .map_err(internal)?
         .ok_or(AppError::NotFound)?;
     let request_id: String = found.get("id");
-    let category = sqlx::query("SELECT name FROM categories WHERE id = $1")
+    let category = sqlx::query("SELECT name FROM categories WHERE id = $1 AND active = 1")
         .bind(category_id.trim())
         .fetch_optional(&state.pool)
         .await
         .map_err(internal)?
         .ok_or_else(|| AppError::validation("Elija una categoría de la lista."))?;
-    let subcategory = sqlx::query("SELECT name, category_id FROM subcategories WHERE id = $1")
-        .bind(subcategory_id.trim())
-        .fetch_optional(&state.pool)
-        .await
-        .map_err(internal)?
-        .ok_or_else(|| AppError::validation("Elija una subcategoría de la lista."))?;
+    let subcategory =
+        sqlx::query("SELECT name, category_id FROM subcategories WHERE id = $1 AND active = 1")
+            .bind(subcategory_id.trim())
+            .fetch_optional(&state.pool)
+            .await
+            .map_err(internal)?
+            .ok_or_else(|| AppError::validation("Elija una subcategoría de la lista."))?;
     let category_name: String = category.get("name");
     let subcategory_name: String = subcategory.get("name");
     if subcategory.get::<String, _>("category_id") != category_id.trim() {
@@ -126,7 +130,7 @@ pub async fn typify(
             "La subcategoría «{subcategory_name}» no pertenece a la categoría «{category_name}»."
         )));
     }
-    let cause = sqlx::query("SELECT name FROM causes WHERE id = $1")
+    let cause = sqlx::query("SELECT name FROM causes WHERE id = $1 AND active = 1")
         .bind(cause_id.trim())
         .fetch_optional(&state.pool)
         .await

@@ -89,13 +89,28 @@ pub async fn view(
     if current.is_open() {
         actions.push(Choice::new(INTERNAL_NOTE, "Nota interna"));
     }
-    let areas = sqlx::query("SELECT id, name FROM areas ORDER BY name")
-        .fetch_all(&state.pool)
-        .await
-        .map_err(internal)?
-        .into_iter()
-        .map(|a| Choice::new(a.get::<String, _>("id"), a.get::<String, _>("name")))
-        .collect();
+    // The area the request's category escalates to (the catalogue's escalation matrix, seed
+    // 002 §5.2.9) comes first, so the escalation form proposes it; any other can be chosen.
+    let areas = sqlx::query(
+        "SELECT a.id, a.name, CASE WHEN a.id = (SELECT c.area_id FROM requests r \
+         JOIN categories c ON c.id = r.category_id WHERE r.radicado = $1) THEN 1 ELSE 0 END AS matrix \
+         FROM areas a ORDER BY matrix DESC, a.name",
+    )
+    .bind(radicado)
+    .fetch_all(&state.pool)
+    .await
+    .map_err(internal)?
+    .into_iter()
+    .map(|a| Choice {
+        code: a.get("id"),
+        label: a.get("name"),
+        hint: if a.get::<i64, _>("matrix") == 1 {
+            "Área de la categoría".into()
+        } else {
+            String::new()
+        },
+    })
+    .collect();
     let area: Option<String> = sqlx::query(
         "SELECT a.name FROM requests r JOIN areas a ON a.id = r.area_id WHERE r.radicado = $1",
     )

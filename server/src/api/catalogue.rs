@@ -21,6 +21,9 @@ pub struct CategoryOut {
     pub description: String,
     /// The area that usually handles it.
     pub area_id: Option<String>,
+    /// Whether new requests may be filed under it; inactive ones are listed because older
+    /// requests still name them.
+    pub active: bool,
 }
 
 /// An area of the escalation matrix.
@@ -30,7 +33,7 @@ pub struct AreaOut {
     pub name: String,
 }
 
-/// The category catalogue, in the order forms show it.
+/// The category catalogue, in the order forms show it; only active ones accept new requests.
 #[utoipa::path(get, path = "/api/v1/categories", tag = "Catálogo",
     security(("llave" = [])),
     responses(
@@ -53,6 +56,7 @@ pub async fn categories(
                 name: c.name,
                 description: c.description,
                 area_id: c.area_id,
+                active: c.active,
             })
             .collect(),
     ))

@@ -230,3 +230,133 @@ async fn sigterm_ends_open_event_streams_and_the_process() {
         "a SIGTERM ends the server cleanly: {status}"
     );
 }
+
+/// Signs a demo user in through `server` and returns the session cookie.
+async fn sign_in(client: &reqwest::Client, server: &Server, login: &str) -> String {
+    let reply = client
+        .post(format!("{}/api/ingresar", server.base))
+        .header("accept", "application/json")
+        .form(&[
+            ("login", login),
+            ("password", ventanilla_app::ssr::demo::DEMO_PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(reply.status().is_success(), "{}", reply.status());
+    reply
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("vt_sesion="))
+        .and_then(|v| v.split(';').next())
+        .unwrap()
+        .to_string()
+}
+
+/// Opens the collision warning's stream for `radicado` on `server`.
+async fn open_presence(
+    client: &reqwest::Client,
+    server: &Server,
+    cookie: &str,
+    radicado: &str,
+) -> reqwest::Response {
+    let stream = client
+        .get(format!("{}/equipo/presencia/{radicado}", server.base))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), 200);
+    stream
+}
+
+/// The collision warning with two server processes on one PostgreSQL (issue 5): an agent
+/// whose page is on one instance shows on the page of a supervisor on the other, writing
+/// included; leaving takes them off, and so does their instance dying without a word.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn presence_on_one_server_process_shows_on_the_other_and_leaves_with_it() {
+    let Some(db) = TestDb::postgres().await else {
+        eprintln!("TEST_DATABASE_URL no está definida: se omite PostgreSQL");
+        return;
+    };
+    ventanilla_app::ssr::demo::seed_if_empty(&db.pool)
+        .await
+        .unwrap();
+    let radicado: String = sqlx::Row::get(
+        &sqlx::query("SELECT radicado FROM requests ORDER BY radicado LIMIT 1")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap(),
+        "radicado",
+    );
+    let (mut first, second) = (Server::start(&db.url), Server::start(&db.url));
+    let client = reqwest::Client::new();
+    first.wait_until_up(&client).await;
+    second.wait_until_up(&client).await;
+    let agent = sign_in(&client, &first, "asesor@demo.ventanilla.co").await;
+    let supervisor = sign_in(&client, &second, "supervisor@demo.ventanilla.co").await;
+
+    // The supervisor has the request open on the second instance: nobody else yet.
+    let mut watching = open_presence(&client, &second, &supervisor, &radicado).await;
+    let mut buffer = String::new();
+    let wait = Duration::from_secs(10);
+    wait_for(&mut watching, &mut buffer, "data: []", wait).await;
+
+    // The agent opens it on the first: the supervisor sees him, and he sees her.
+    let mut agent_page = open_presence(&client, &first, &agent, &radicado).await;
+    let seen = wait_for(&mut watching, &mut buffer, "Andrés Asesor", wait).await;
+    assert!(seen.contains("\"typing\":false"), "{seen}");
+    let mut agent_buffer = String::new();
+    wait_for(
+        &mut agent_page,
+        &mut agent_buffer,
+        "Sofía Supervisora",
+        wait,
+    )
+    .await;
+
+    // He writes (the mark goes through the first instance): she sees it.
+    let typing = client
+        .post(format!("{}/api/equipo/presencia/escribiendo", first.base))
+        .header("accept", "application/json")
+        .header("cookie", &agent)
+        .form(&[("radicado", radicado.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert!(typing.status().is_success(), "{}", typing.status());
+    wait_for(&mut watching, &mut buffer, "\"typing\":true", wait).await;
+
+    // He leaves the page: he is gone from hers.
+    drop(agent_page);
+    wait_for(
+        &mut watching,
+        &mut buffer,
+        "data: []",
+        Duration::from_secs(20),
+    )
+    .await;
+
+    // He opens it again, and his instance dies without telling anyone (SIGKILL): the
+    // heartbeat stops, and his seat expires instead of staying as a ghost.
+    let _agent_page = open_presence(&client, &first, &agent, &radicado).await;
+    wait_for(&mut watching, &mut buffer, "Andrés Asesor", wait).await;
+    first.child.kill().unwrap();
+    first.child.wait().unwrap();
+    let started = Instant::now();
+    wait_for(
+        &mut watching,
+        &mut buffer,
+        "data: []",
+        Duration::from_secs(25),
+    )
+    .await;
+    let cleared = started.elapsed();
+    assert!(
+        cleared >= Duration::from_secs(2),
+        "cleared by expiry, not by a goodbye: {cleared:?}"
+    );
+    eprintln!("a dead instance's seat cleared after {cleared:?}");
+}

@@ -8,6 +8,7 @@ mod accounts;
 mod api;
 mod api_survey_import;
 mod canned_answers;
+mod catalogue;
 mod cli;
 mod collision;
 mod instances;

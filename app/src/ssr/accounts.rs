@@ -128,7 +128,7 @@ struct NewCustomer<'a> {
 
 /// Account, holder and consent record, with the same duplicate checks for every channel.
 async fn insert_customer(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut crate::ssr::db::Tx,
     state: &AppState,
     new: NewCustomer<'_>,
 ) -> Result<(String, String), AppError> {
@@ -312,7 +312,7 @@ pub async fn register_on_behalf(
 const NO_PASSWORD: &str = "sin-clave";
 
 async fn insert_user(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut crate::ssr::db::Tx,
     id: &str,
     account_id: Option<&str>,
     role: Role,

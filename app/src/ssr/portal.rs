@@ -291,7 +291,7 @@ pub async fn store_uploads(
 
 #[allow(clippy::too_many_arguments)]
 pub async fn insert_attachments(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut crate::ssr::db::Tx,
     request_id: &str,
     message_id: &str,
     user_id: &str,
@@ -594,7 +594,7 @@ pub async fn reply_for(
 
 /// Seed 000 §6: an e-mail on every public follow-up, and WhatsApp (best effort).
 async fn notify_follow_up(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut crate::ssr::db::Tx,
     account: &CustomerAccount,
     radicado: &str,
     request_id: &str,
@@ -681,7 +681,7 @@ pub async fn close_for(
 /// satisfaction survey every close sends (issue 6). Every way of closing calls this inside its
 /// transaction, so no closed request is left without its survey.
 pub async fn notify_closed(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut crate::ssr::db::Tx,
     surveys: &super::config::SurveyPolicy,
     request_id: &str,
     closed_by: &str,

@@ -315,14 +315,17 @@ impl LiveBus {
     /// many went.
     pub async fn prune(&self) -> Result<u64, sqlx::Error> {
         let cutoff = super::db::now() - self.retention_seconds;
-        Ok(sqlx::query(
+        let mut tx = super::db::begin_write(&self.pool).await?;
+        let pruned = sqlx::query(
             "DELETE FROM live_events WHERE id <= \
              (SELECT MAX(id) FROM live_events WHERE created_at < $1)",
         )
         .bind(cutoff)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?
-        .rows_affected())
+        .rows_affected();
+        tx.commit().await?;
+        Ok(pruned)
     }
 
     /// Relays events published by other instances (PostgreSQL only); returns when `stop`

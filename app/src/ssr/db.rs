@@ -59,10 +59,6 @@ pub async fn open(url: &str) -> Result<AnyPool, OpenError> {
                     // next checkpoint, never corrupt the file. FULL's fsync per commit
                     // capped filing at the disk's flush rate (BENCHMARKS.md, issue 7).
                     sqlx::Executor::execute(&mut *conn, "PRAGMA synchronous = NORMAL").await?;
-                    // Every commit by one connection empties the page cache of the others,
-                    // so under steady writes most reads fetch pages again; mapped, those are
-                    // memory reads instead of a read(2) and a copy each (BENCHMARKS.md).
-                    sqlx::Executor::execute(&mut *conn, "PRAGMA mmap_size = 268435456").await?;
                 }
                 Ok(())
             })

@@ -43,7 +43,7 @@ async fn release(mut holder: AnyConnection) {
 /// Filing `n`: every other one for a customer without an account yet, so creating accounts
 /// queues for the writer too.
 fn body(n: usize) -> Value {
-    if n % 2 == 0 {
+    if n.is_multiple_of(2) {
         filing(&format!("Cobro doble número {n}"))
     } else {
         json!({

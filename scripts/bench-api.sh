@@ -28,6 +28,7 @@ done
 cpu() { awk '{ print $14 + $15 }' "/proc/$server/stat"; }
 tick=$(getconf CLK_TCK)
 
+echo "== $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) núcleos, carga: $(cut -d' ' -f1-3 /proc/loadavg), binario: $bin"
 echo "== Siembra: 10.000 solicitudes, 8 conexiones, 1.000 clientes"
 python3 scripts/bench-seed.py "$port" 10000 8
 echo "solicitudes en la base: $(sqlite3 "$work/bench.db" 'SELECT COUNT(*) FROM requests' 2>/dev/null || echo '?')"
@@ -39,5 +40,6 @@ wrk -t2 -c8 -d20s --latency -s scripts/bench-api.lua "http://127.0.0.1:$port"
 after=$(cpu)
 count_after=$(sqlite3 "$work/bench.db" 'SELECT COUNT(*) FROM requests' 2>/dev/null || echo 0)
 created=$((count_after - count_before))
+echo "carga al terminar: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "creadas: $created; CPU del servidor: $(( (after - before) * 1000 / tick )) ms;" \
   "CPU por solicitud: $(awk -v c="$((after - before))" -v t="$tick" -v n="$created" 'BEGIN { if (n > 0) printf "%.3f ms", c * 1000 / t / n; else print "?" }')"

@@ -29,12 +29,22 @@ pub enum AppError {
     NewerCustomerMessage { message: String, newest: String },
     #[error("Demasiados intentos fallidos. Espere 15 minutos e intente de nuevo.")]
     RateLimited,
+    /// The database could not take the change in time (SQLite's single writer stayed busy
+    /// past the wait, or no connection came free): nothing was written, and the same call a
+    /// moment later will go through. A 503 with `Retry-After`, never a 500.
+    #[error("Estamos atendiendo muchas solicitudes en este momento y no se guardó nada. Intente de nuevo en unos segundos.")]
+    Busy,
     #[error("Ocurrió un error interno. Intente de nuevo en unos minutos.")]
     Internal,
     /// The request never reached the server function (network, decoding).
     #[error("No fue posible comunicarse con el servidor. Revise su conexión e intente de nuevo.")]
     Transport(String),
 }
+
+/// What a busy answer asks clients to wait: long enough for the queue of writers ahead to
+/// drain (each filing holds the write lock for about a millisecond), short enough that a
+/// person retrying by hand does not notice.
+pub const BUSY_RETRY_AFTER_SECONDS: u64 = 2;
 
 impl AppError {
     /// The HTTP status that goes with the error, so that API clients and tests see a 4xx for
@@ -48,8 +58,17 @@ impl AppError {
             AppError::NotFound => S::NOT_FOUND,
             AppError::Conflict(_) | AppError::NewerCustomerMessage { .. } => S::CONFLICT,
             AppError::RateLimited => S::TOO_MANY_REQUESTS,
+            AppError::Busy => S::SERVICE_UNAVAILABLE,
             AppError::Internal => S::INTERNAL_SERVER_ERROR,
             AppError::Transport(_) => S::BAD_REQUEST,
+        }
+    }
+
+    /// Seconds a client should wait before retrying (`Retry-After`), for errors that pass.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            AppError::Busy => Some(BUSY_RETRY_AFTER_SECONDS),
+            _ => None,
         }
     }
 

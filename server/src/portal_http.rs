@@ -121,7 +121,15 @@ pub(crate) fn answer(
         (Ok(url), true) => Json(json!({ "url": url })).into_response(),
         (Ok(url), false) => Redirect::to(&url).into_response(),
         (Err((status, message)), true) => {
-            (status, Json(json!({ "error": message }))).into_response()
+            let mut response = (status, Json(json!({ "error": message }))).into_response();
+            if status == StatusCode::SERVICE_UNAVAILABLE {
+                // AppError::Busy: nothing was saved, the same submission shortly will be.
+                response.headers_mut().insert(
+                    http::header::RETRY_AFTER,
+                    ventanilla_app::error::BUSY_RETRY_AFTER_SECONDS.into(),
+                );
+            }
+            response
         }
         (Err((StatusCode::UNAUTHORIZED, _)), false) => Redirect::to("/ingresar").into_response(),
         (Err((_, message)), false) => {

@@ -128,7 +128,7 @@ struct NewCustomer<'a> {
 
 /// Account, holder and consent record, with the same duplicate checks for every channel.
 async fn insert_customer(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut crate::ssr::db::Tx,
     state: &AppState,
     new: NewCustomer<'_>,
 ) -> Result<(String, String), AppError> {
@@ -210,12 +210,12 @@ pub struct CustomerOnBehalf {
     pub consent: bool,
 }
 
-/// The account with this document, if there is one: (document type, normalized number).
-pub async fn find_customer(
-    pool: &sqlx::AnyPool,
+/// What an account is found by: the document type's code and the normalized number, after
+/// checking both as the registration form does.
+pub fn document_lookup_key(
     document_type: &str,
     document_number: &str,
-) -> Result<Option<String>, AppError> {
+) -> Result<(&'static str, String), AppError> {
     let kind = DocumentType::from_code(document_type.trim())
         .ok_or_else(|| AppError::validation("Tipo de documento: elija uno de la lista."))?;
     if document_number.chars().count() > 20 {
@@ -225,10 +225,20 @@ pub async fn find_customer(
     }
     let document = validate_document(kind, document_number)
         .map_err(|e| AppError::validation(format!("Número de documento: {e}")))?;
+    Ok((kind.code(), validate::document_key(&document)))
+}
+
+/// The account with this document, if there is one: (document type, normalized number).
+pub async fn find_customer(
+    pool: &sqlx::AnyPool,
+    document_type: &str,
+    document_number: &str,
+) -> Result<Option<String>, AppError> {
+    let (kind, key) = document_lookup_key(document_type, document_number)?;
     Ok(
         sqlx::query("SELECT id FROM accounts WHERE document_type = $1 AND document_key = $2")
-            .bind(kind.code())
-            .bind(validate::document_key(&document))
+            .bind(kind)
+            .bind(key)
             .fetch_optional(pool)
             .await
             .map_err(internal)?
@@ -312,7 +322,7 @@ pub async fn register_on_behalf(
 const NO_PASSWORD: &str = "sin-clave";
 
 async fn insert_user(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut crate::ssr::db::Tx,
     id: &str,
     account_id: Option<&str>,
     role: Role,

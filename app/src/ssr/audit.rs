@@ -39,7 +39,7 @@ impl<'a> Actor<'a> {
 }
 
 pub async fn record(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut crate::ssr::db::Tx,
     actor: &Actor<'_>,
     action: &str,
     entity: &str,

@@ -215,7 +215,7 @@ pub async fn overview(state: &AppState, user: &SessionUser) -> Result<CatalogueA
 /// inactive one is named as such, since reactivating it is what the person wants. Compared
 /// in Rust: SQLite's `LOWER` folds ASCII only, and "Ñ" must match "ñ" on both engines.
 async fn refuse_duplicate(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tx: &mut crate::ssr::db::Tx,
     kind: Kind,
     parent: Option<&str>,
     name: &str,
@@ -277,7 +277,7 @@ fn write_error(kind: Kind, name: &str) -> impl Fn(sqlx::Error) -> AppError + '_ 
 
 /// The next position at the end of a list.
 async fn next_position(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tx: &mut crate::ssr::db::Tx,
     kind: Kind,
     parent: Option<&str>,
 ) -> Result<i64, AppError> {

@@ -3,11 +3,15 @@
 //! One `AnyPool` serves SQLite and PostgreSQL with the same SQL (DESIGN.md §2): `$n`
 //! placeholders, BIGINT instants in Unix seconds, TEXT ids made here.
 
+use std::collections::HashMap;
 use std::str::FromStr;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
 
 use rand::RngCore;
 use sqlx::any::AnyPoolOptions;
 use sqlx::AnyPool;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::error::AppError;
 
@@ -39,9 +43,26 @@ pub async fn open(url: &str) -> Result<AnyPool, OpenError> {
         url.to_string()
     };
     let pool = AnyPoolOptions::new()
+        // SQLite runs each connection on its own thread and writes one at a time (see
+        // [`begin`]), so more connections than concurrent readers only cost memory and cold
+        // statement caches; eight serve the API's eight-connection load and the pages.
         .max_connections(if is_sqlite { 8 } else { 16 })
         // Fail start-up within seconds when the server is down, instead of sqlx's 30 s.
         .acquire_timeout(std::time::Duration::from_secs(10))
+        .after_connect(move |conn, _meta| {
+            Box::pin(async move {
+                if is_sqlite {
+                    // Per connection, once: with WAL, NORMAL syncs the log at checkpoints
+                    // instead of at every commit. A committed change survives the process
+                    // crashing or being killed (the WAL is in the OS's page cache); only a
+                    // power loss or kernel crash can take back the last commits before the
+                    // next checkpoint, never corrupt the file. FULL's fsync per commit
+                    // capped filing at the disk's flush rate (BENCHMARKS.md, issue 7).
+                    sqlx::Executor::execute(&mut *conn, "PRAGMA synchronous = NORMAL").await?;
+                }
+                Ok(())
+            })
+        })
         .connect(&url)
         .await
         .map_err(|source| OpenError::Connect {
@@ -96,17 +117,94 @@ fn redact(url: &str) -> String {
     }
 }
 
+/// How long a write waits for its turn before the caller is told to retry (503). The same as
+/// SQLite's busy timeout: a turn that waits longer means something else holds the file.
+const WRITE_WAIT: Duration = Duration::from_secs(5);
+
+/// A write transaction: the connection in `BEGIN`, and on SQLite this process's turn to
+/// write. Deref gives the connection, so queries run on `&mut *tx` (or `&mut **tx` through
+/// a `&mut Tx`); the turn is handed on when the transaction commits, rolls back or is
+/// dropped.
+pub struct Tx {
+    inner: sqlx::Transaction<'static, sqlx::Any>,
+    _turn: Option<OwnedSemaphorePermit>,
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.inner.commit().await
+    }
+
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        self.inner.rollback().await
+    }
+}
+
+impl std::ops::Deref for Tx {
+    type Target = sqlx::AnyConnection;
+
+    fn deref(&self) -> &sqlx::AnyConnection {
+        &self.inner
+    }
+}
+
+impl std::ops::DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut sqlx::AnyConnection {
+        &mut self.inner
+    }
+}
+
 /// Starts a write transaction. On SQLite it is `BEGIN IMMEDIATE`: the write lock is taken
-/// up front, so concurrent writers wait their turn (busy timeout) instead of failing when a
-/// read-then-write transaction tries to upgrade its lock. PostgreSQL uses a plain `BEGIN`;
-/// conflicting writers there are ordered by row locks (see `transitions::load`).
-pub async fn begin(pool: &AnyPool) -> Result<sqlx::Transaction<'static, sqlx::Any>, AppError> {
-    let statement = if pool.connect_options().database_url.scheme() == "sqlite" {
-        "BEGIN IMMEDIATE"
-    } else {
-        "BEGIN"
-    };
-    pool.begin_with(statement).await.map_err(internal)
+/// up front, so concurrent writers wait their turn instead of failing when a read-then-write
+/// transaction tries to upgrade its lock. PostgreSQL uses a plain `BEGIN`; conflicting
+/// writers there are ordered by row locks (see `transitions::load`).
+///
+/// SQLite has one writer per file. Left to themselves, eight filings at once all run
+/// `BEGIN IMMEDIATE` and all but one sleep in SQLite's busy handler, which polls with
+/// growing naps (up to 100 ms) — the lock sits idle between naps, and a writer unlucky for
+/// 5 s got "database is locked" and a 500 (issue 7's debug run). So the writers of this
+/// process queue in order on a semaphore of one and take the lock the moment it is free;
+/// the busy timeout is left for other processes (the CLI) holding the file.
+pub async fn begin(pool: &AnyPool) -> Result<Tx, AppError> {
+    begin_write(pool).await.map_err(internal)
+}
+
+/// [`begin`] for callers that keep sqlx's error; a turn not given within [`WRITE_WAIT`] is
+/// `PoolTimedOut`, which [`internal`] reports as [`AppError::Busy`].
+pub async fn begin_write(pool: &AnyPool) -> Result<Tx, sqlx::Error> {
+    let options = pool.connect_options();
+    let url = &options.database_url;
+    if url.scheme() != "sqlite" {
+        let inner = pool.begin_with("BEGIN").await?;
+        return Ok(Tx { inner, _turn: None });
+    }
+    let turns = write_turns(url.as_str());
+    let turn = tokio::time::timeout(WRITE_WAIT, turns.acquire_owned())
+        .await
+        .map_err(|_| sqlx::Error::PoolTimedOut)?
+        .map_err(|_| sqlx::Error::PoolClosed)?;
+    let inner = pool.begin_with("BEGIN IMMEDIATE").await?;
+    Ok(Tx {
+        inner,
+        _turn: Some(turn),
+    })
+}
+
+/// The queue of writers for one SQLite file (by URL), shared by every pool on it.
+fn write_turns(url: &str) -> Arc<Semaphore> {
+    static TURNS: OnceLock<Mutex<HashMap<String, Arc<Semaphore>>>> = OnceLock::new();
+    let mut turns = TURNS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    match turns.get(url) {
+        Some(turn) => turn.clone(),
+        None => {
+            let turn = Arc::new(Semaphore::new(1));
+            turns.insert(url.to_string(), turn.clone());
+            turn
+        }
+    }
 }
 
 /// A 128-bit id as 32 hex characters: 64 bits of the current time in nanoseconds, then 64
@@ -128,9 +226,35 @@ pub fn now() -> i64 {
 }
 
 /// Logs a database error and turns it into the generic message; the cause stays here.
+/// Contention is not a fault: a write that found the database busy past the wait (SQLite's
+/// lock, PostgreSQL's lock or serialization conflicts, no free connection) changed nothing
+/// and is [`AppError::Busy`], a 503 the caller may retry.
 pub fn internal(err: sqlx::Error) -> AppError {
+    if is_busy(&err) {
+        tracing::warn!(error = %err, "database busy; answered 503");
+        return AppError::Busy;
+    }
     tracing::error!(error = %err, "database error");
     AppError::Internal
+}
+
+/// SQLite's `SQLITE_BUSY` / `SQLITE_LOCKED` (with their extended codes), PostgreSQL's
+/// serialization failure, deadlock and lock timeout, and a pool that gave no connection.
+pub fn is_busy(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::PoolTimedOut => true,
+        sqlx::Error::Database(db) => {
+            if let Some(sqlite) = db.try_downcast_ref::<sqlx::sqlite::SqliteError>() {
+                let code = sqlx::error::DatabaseError::code(sqlite)
+                    .and_then(|c| c.parse::<i32>().ok())
+                    .unwrap_or_default();
+                matches!(code & 0xff, 5 | 6)
+            } else {
+                matches!(db.code().as_deref(), Some("40001" | "40P01" | "55P03"))
+            }
+        }
+        _ => false,
+    }
 }
 
 /// The name of the unique constraint a write violated, if that is what failed, so callers

@@ -108,7 +108,7 @@ pub struct NewCase<'a> {
 /// tie. When no asesor covers the segment the case still goes to the least loaded asesor:
 /// a case waiting unassigned would lose its 24 hours. Returns the case id.
 pub async fn insert_case(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut crate::ssr::db::Tx,
     actor: &Actor<'_>,
     case: NewCase<'_>,
 ) -> Result<String, AppError> {
@@ -180,7 +180,7 @@ pub async fn insert_case(
 /// Opens the case of a detractor answer inside the answer's transaction; returns the
 /// request's radicado for the live event.
 pub async fn open_case(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut crate::ssr::db::Tx,
     policy: &SurveyPolicy,
     invitation_id: &str,
     request_id: &str,
@@ -608,7 +608,7 @@ pub async fn log_attempt(
 /// which answers it from *Mi área*; the case keeps the link. All inside the attempt's
 /// transaction. Returns the new radicado.
 async fn file_escalated_request(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut crate::ssr::db::Tx,
     state: &AppState,
     user: &SessionUser,
     case_id: &str,

@@ -7,7 +7,7 @@
 
 use sqlx::Row;
 
-use super::db::{internal, now};
+use super::db::{begin, internal, now};
 use crate::error::AppError;
 
 /// What to do with a call that carries an idempotency key.
@@ -28,6 +28,8 @@ pub async fn start(
     key: &str,
     fingerprint: &str,
 ) -> Result<Start, AppError> {
+    // Every write queues for SQLite's one writer (`db::begin`), like the filing it guards.
+    let mut tx = begin(pool).await?;
     let reserved = sqlx::query(
         "INSERT INTO api_idempotency (api_key_id, idempotency_key, fingerprint, created_at) \
          VALUES ($1, $2, $3, $4) ON CONFLICT (api_key_id, idempotency_key) DO NOTHING",
@@ -36,9 +38,10 @@ pub async fn start(
     .bind(key)
     .bind(fingerprint)
     .bind(now())
-    .execute(pool)
+    .execute(&mut *tx)
     .await
     .map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
     if reserved.rows_affected() == 1 {
         return Ok(Start::Run);
     }
@@ -75,6 +78,7 @@ pub async fn finish(
     status: u16,
     body: &str,
 ) -> Result<(), AppError> {
+    let mut tx = begin(pool).await?;
     sqlx::query(
         "UPDATE api_idempotency SET status = $1, body = $2 WHERE api_key_id = $3 AND idempotency_key = $4",
     )
@@ -82,19 +86,20 @@ pub async fn finish(
     .bind(body)
     .bind(api_key_id)
     .bind(key)
-    .execute(pool)
+    .execute(&mut *tx)
     .await
     .map_err(internal)?;
-    Ok(())
+    tx.commit().await.map_err(internal)
 }
 
 /// Forgets a reservation whose call failed on our side (5xx), so a retry runs again.
 pub async fn abandon(pool: &sqlx::AnyPool, api_key_id: &str, key: &str) -> Result<(), AppError> {
+    let mut tx = begin(pool).await?;
     sqlx::query("DELETE FROM api_idempotency WHERE api_key_id = $1 AND idempotency_key = $2")
         .bind(api_key_id)
         .bind(key)
-        .execute(pool)
+        .execute(&mut *tx)
         .await
         .map_err(internal)?;
-    Ok(())
+    tx.commit().await.map_err(internal)
 }

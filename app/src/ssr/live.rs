@@ -140,14 +140,8 @@ impl LiveBus {
     /// other instances — `pg_notify` is transactional, so they hear of it exactly when it is
     /// readable, and in commit order.
     async fn log(&self, event: &LiveEvent) -> Result<i64, sqlx::Error> {
-        let mut tx = self
-            .pool
-            .begin_with(if self.is_postgres {
-                "BEGIN"
-            } else {
-                "BEGIN IMMEDIATE"
-            })
-            .await?;
+        // A write like any other: on SQLite it queues with the filings for the one writer.
+        let mut tx = super::db::begin_write(&self.pool).await?;
         let id: i64 = sqlx::query(
             "UPDATE live_event_counter SET last_id = last_id + 1 WHERE singleton = 1 RETURNING last_id",
         )
@@ -321,14 +315,17 @@ impl LiveBus {
     /// many went.
     pub async fn prune(&self) -> Result<u64, sqlx::Error> {
         let cutoff = super::db::now() - self.retention_seconds;
-        Ok(sqlx::query(
+        let mut tx = super::db::begin_write(&self.pool).await?;
+        let pruned = sqlx::query(
             "DELETE FROM live_events WHERE id <= \
              (SELECT MAX(id) FROM live_events WHERE created_at < $1)",
         )
         .bind(cutoff)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?
-        .rows_affected())
+        .rows_affected();
+        tx.commit().await?;
+        Ok(pruned)
     }
 
     /// Relays events published by other instances (PostgreSQL only); returns when `stop`

@@ -26,23 +26,23 @@ pub async fn account_for_document(
     new_account: Option<CustomerOnBehalf>,
     may_create: bool,
 ) -> Result<CustomerAccount, AppError> {
-    let account_id =
-        match accounts::find_customer(&state.pool, document_type, document_number).await? {
-            Some(id) => id,
-            None => match new_account {
-                None => {
-                    return Err(AppError::validation(
-                        "Número de documento: no hay una cuenta con ese documento; registre los datos del cliente para crearla.",
-                    ))
-                }
-                Some(_) if !may_create => return Err(AppError::Forbidden),
-                Some(mut form) => {
-                    form.document_type = document_type.to_string();
-                    form.document_number = document_number.to_string();
-                    accounts::register_on_behalf(state, actor, channel, form).await?
-                }
-            },
-        };
+    let (kind, key) = accounts::document_lookup_key(document_type, document_number)?;
+    if let Some(account) = portal::account_by_document(&state.pool, kind, &key).await? {
+        return Ok(account);
+    }
+    let account_id = match new_account {
+        None => {
+            return Err(AppError::validation(
+                "Número de documento: no hay una cuenta con ese documento; registre los datos del cliente para crearla.",
+            ))
+        }
+        Some(_) if !may_create => return Err(AppError::Forbidden),
+        Some(mut form) => {
+            form.document_type = document_type.to_string();
+            form.document_number = document_number.to_string();
+            accounts::register_on_behalf(state, actor, channel, form).await?
+        }
+    };
     portal::account_by_id(&state.pool, &account_id)
         .await?
         .ok_or_else(|| {

@@ -6,7 +6,7 @@ use super::db::{internal, new_id, now};
 use crate::error::AppError;
 
 pub async fn enqueue(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut crate::ssr::db::Tx,
     channel: &str,
     recipient: &str,
     template: &str,

@@ -70,7 +70,7 @@ fn digest(token: &str) -> String {
 /// Issues a link for `user_id` inside the caller's transaction and queues its e-mail there:
 /// both are written or neither. Older unused links of the person stop working.
 pub async fn issue(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut crate::ssr::db::Tx,
     state: &AppState,
     user_id: &str,
     email: &str,

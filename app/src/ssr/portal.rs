@@ -106,7 +106,7 @@ pub async fn account_by_id(
     pool: &sqlx::AnyPool,
     account_id: &str,
 ) -> Result<Option<CustomerAccount>, AppError> {
-    let Some(row) = sqlx::query(
+    let row = sqlx::query(
         "SELECT a.id, a.monthly_contract_cop, a.service_status, a.payments_up_to_date, u.email, u.phone, \
          u.id AS holder_id, u.full_name FROM accounts a JOIN users u ON u.account_id = a.id \
          WHERE a.id = $1 ORDER BY u.created_at, u.id LIMIT 1",
@@ -114,12 +114,34 @@ pub async fn account_by_id(
     .bind(account_id)
     .fetch_optional(pool)
     .await
-    .map_err(internal)?
-    else {
-        return Ok(None);
-    };
+    .map_err(internal)?;
+    Ok(row.map(|row| account_from_row(&row)))
+}
+
+/// The account with this document (type code, normalized key as `accounts::document_key`
+/// gives it) and its holder, in one query: filing on a customer's behalf looks the account
+/// up on every call.
+pub async fn account_by_document(
+    pool: &sqlx::AnyPool,
+    document_type: &str,
+    document_key: &str,
+) -> Result<Option<CustomerAccount>, AppError> {
+    let row = sqlx::query(
+        "SELECT a.id, a.monthly_contract_cop, a.service_status, a.payments_up_to_date, u.email, u.phone, \
+         u.id AS holder_id, u.full_name FROM accounts a JOIN users u ON u.account_id = a.id \
+         WHERE a.document_type = $1 AND a.document_key = $2 ORDER BY u.created_at, u.id LIMIT 1",
+    )
+    .bind(document_type)
+    .bind(document_key)
+    .fetch_optional(pool)
+    .await
+    .map_err(internal)?;
+    Ok(row.map(|row| account_from_row(&row)))
+}
+
+fn account_from_row(row: &sqlx::any::AnyRow) -> CustomerAccount {
     let year = chrono::Datelike::year(&Utc::now().with_timezone(&ventanilla::calendar::bogota()));
-    Ok(Some(CustomerAccount {
+    CustomerAccount {
         account_id: row.get("id"),
         tier: TierPolicy::default().tier_for(row.get("monthly_contract_cop"), year),
         guaranteed: ans_guaranteed(
@@ -130,7 +152,7 @@ pub async fn account_by_id(
         phone: row.get("phone"),
         holder_id: row.get("holder_id"),
         holder_name: row.get("full_name"),
-    }))
+    }
 }
 
 /// What the filing form offers this customer.
@@ -291,7 +313,7 @@ pub async fn store_uploads(
 
 #[allow(clippy::too_many_arguments)]
 pub async fn insert_attachments(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut crate::ssr::db::Tx,
     request_id: &str,
     message_id: &str,
     user_id: &str,
@@ -359,8 +381,13 @@ pub async fn file_for(
             "El formulario venció. Recargue la página e intente de nuevo.",
         ));
     }
-    if let Some(radicado) = already_filed(state, &account.account_id, token).await? {
-        return Ok(radicado);
+    // A second submission with the same token answers with the first radicado. Without
+    // attachments the unique token index alone catches it at the INSERT (see the end of this
+    // function), so only a filing with files pays a read up front, to not store them twice.
+    if !uploads.is_empty() {
+        if let Some(radicado) = already_filed(state, &account.account_id, token).await? {
+            return Ok(radicado);
+        }
     }
     let request_type = RequestType::from_code(form.request_type.trim())
         .ok_or_else(|| AppError::validation("Elija el tipo de solicitud."))?;
@@ -594,7 +621,7 @@ pub async fn reply_for(
 
 /// Seed 000 §6: an e-mail on every public follow-up, and WhatsApp (best effort).
 async fn notify_follow_up(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut crate::ssr::db::Tx,
     account: &CustomerAccount,
     radicado: &str,
     request_id: &str,
@@ -681,7 +708,7 @@ pub async fn close_for(
 /// satisfaction survey every close sends (issue 6). Every way of closing calls this inside its
 /// transaction, so no closed request is left without its survey.
 pub async fn notify_closed(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut crate::ssr::db::Tx,
     surveys: &super::config::SurveyPolicy,
     request_id: &str,
     closed_by: &str,
@@ -906,37 +933,43 @@ pub async fn load_detail(
         })
         .flatten();
 
-    let history = sqlx::query(
-        "SELECT occurred_at, actor_label, action, detail FROM audit_events \
-         WHERE entity = 'request' AND entity_id = $1 AND action IN ('solicitud_radicada', 'estado_cambiado') \
-         ORDER BY occurred_at, id",
-    )
-    .bind(&request_id)
-    .fetch_all(&state.pool)
-    .await
-    .map_err(internal)?
-    .into_iter()
-    .map(|h| {
-        let detail: serde_json::Value =
-            serde_json::from_str(&h.get::<String, _>("detail")).unwrap_or_default();
-        let label = |key: &str| {
-            detail[key]
-                .as_str()
-                .and_then(RequestState::from_code)
-                .map(|s| s.label_es())
-                .unwrap_or("")
-        };
-        HistoryEntry {
-            at: local_time(h.get("occurred_at")),
-            actor: h.get("actor_label"),
-            text: if h.get::<String, _>("action") == "solicitud_radicada" {
-                "Solicitud radicada".to_string()
-            } else {
-                format!("{} → {}", label("from"), label("to"))
-            },
-        }
-    })
-    .collect();
+    // The API's representation has no history (`RequestOut`): reading it there would be a
+    // query per call thrown away, on every filing through the API too.
+    let history = if viewer == Viewer::Integration {
+        Vec::new()
+    } else {
+        sqlx::query(
+            "SELECT occurred_at, actor_label, action, detail FROM audit_events \
+             WHERE entity = 'request' AND entity_id = $1 AND action IN ('solicitud_radicada', 'estado_cambiado') \
+             ORDER BY occurred_at, id",
+        )
+        .bind(&request_id)
+        .fetch_all(&state.pool)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|h| {
+            let detail: serde_json::Value =
+                serde_json::from_str(&h.get::<String, _>("detail")).unwrap_or_default();
+            let label = |key: &str| {
+                detail[key]
+                    .as_str()
+                    .and_then(RequestState::from_code)
+                    .map(|s| s.label_es())
+                    .unwrap_or("")
+            };
+            HistoryEntry {
+                at: local_time(h.get("occurred_at")),
+                actor: h.get("actor_label"),
+                text: if h.get::<String, _>("action") == "solicitud_radicada" {
+                    "Solicitud radicada".to_string()
+                } else {
+                    format!("{} → {}", label("from"), label("to"))
+                },
+            }
+        })
+        .collect()
+    };
 
     let next_step = super::requests::next_step(current).to_string();
     let survey_url = match viewer {

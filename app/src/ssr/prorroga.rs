@@ -89,10 +89,7 @@ pub fn offer(
     })
 }
 
-async fn pauses(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    request_id: &str,
-) -> Result<Vec<Pause>, AppError> {
+async fn pauses(tx: &mut crate::ssr::db::Tx, request_id: &str) -> Result<Vec<Pause>, AppError> {
     let at = |epoch: i64| DateTime::from_timestamp(epoch, 0).unwrap_or_default();
     Ok(
         sqlx::query("SELECT started_at, ended_at FROM request_pauses WHERE request_id = $1")

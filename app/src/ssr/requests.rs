@@ -49,10 +49,7 @@ pub struct Filed {
 
 /// Next number of the year's sequence. One statement, so two concurrent filings can never
 /// get the same radicado on either engine.
-async fn next_radicado(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    year: i32,
-) -> Result<Radicado, AppError> {
+async fn next_radicado(tx: &mut crate::ssr::db::Tx, year: i32) -> Result<Radicado, AppError> {
     let row = sqlx::query(
         "INSERT INTO radicado_sequences (year, last_value) VALUES ($1, 1) \
          ON CONFLICT (year) DO UPDATE SET last_value = radicado_sequences.last_value + 1 \
@@ -80,7 +77,7 @@ async fn next_radicado(
 /// description as the first message, the audit event and the e-mail to the customer, all in
 /// the caller's transaction.
 pub async fn radicar(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut crate::ssr::db::Tx,
     actor: &Actor<'_>,
     new: NewRequest<'_>,
 ) -> Result<Filed, AppError> {

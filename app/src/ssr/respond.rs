@@ -28,6 +28,9 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
             None => {
                 if let Some(options) = use_context::<ResponseOptions>() {
                     options.set_status(err.status_code());
+                    if let Some(seconds) = err.retry_after() {
+                        options.insert_header(http::header::RETRY_AFTER, seconds.into());
+                    }
                 }
             }
         }

@@ -107,7 +107,7 @@ pub async fn require_role(state: &AppState, roles: &[Role]) -> Result<SessionUse
 
 /// Opens a session inside the caller's transaction and sets the cookie on the response.
 pub async fn start(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut crate::ssr::db::Tx,
     state: &AppState,
     user_id: &str,
 ) -> Result<(), AppError> {

@@ -44,7 +44,7 @@ pub async fn last_customer_message(
 /// Runs inside the action's transaction, after the request row is locked, so a customer
 /// message committed before the reply is always noticed.
 pub async fn refuse_if_customer_wrote_since(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut crate::ssr::db::Tx,
     request_id: &str,
     seen: &str,
 ) -> Result<(), AppError> {

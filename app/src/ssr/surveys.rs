@@ -32,7 +32,7 @@ const COMMENT_MAX: usize = 2000;
 /// Creates the invitation of a request that is closing and the e-mail that carries its link,
 /// inside the closing transaction: the request, its invitation and its e-mail commit together.
 pub async fn invite(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut crate::ssr::db::Tx,
     policy: &SurveyPolicy,
     request_id: &str,
     recipient: &str,
@@ -125,7 +125,7 @@ pub async fn status(state: &AppState, token: &str) -> Result<SurveyStatus, AppEr
 /// by e-mail when the case has an address, offered in the app on the request the case came
 /// from. Inside the attempt's transaction.
 pub async fn invite_about_call(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut crate::ssr::db::Tx,
     policy: &SurveyPolicy,
     case_id: &str,
     account_id: Option<&str>,

@@ -25,10 +25,7 @@ pub struct Current {
 /// Reads the request for a change, locking it first: the no-op update takes the row lock on
 /// PostgreSQL, so a second instance acting on the same request waits and then reads the state
 /// the first one committed.
-pub async fn load(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    request_id: &str,
-) -> Result<Current, AppError> {
+pub async fn load(tx: &mut crate::ssr::db::Tx, request_id: &str) -> Result<Current, AppError> {
     sqlx::query("UPDATE requests SET updated_at = updated_at WHERE id = $1")
         .bind(request_id)
         .execute(&mut **tx)
@@ -55,7 +52,7 @@ pub async fn load(
 /// read, so two people (or two server instances) acting at once cannot both win: the loser
 /// gets a clear message and nothing is written.
 pub async fn apply(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut crate::ssr::db::Tx,
     state: &AppState,
     current: &Current,
     action: Action,

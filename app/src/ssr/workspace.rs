@@ -493,7 +493,7 @@ async fn act_in_transaction(
 /// Seed 002 §5.2.9: when a request is escalated the customer is told, with the date by which
 /// they will have the answer (the legal term), in the thread and by e-mail.
 pub(crate) async fn tell_customer_of_escalation(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut crate::ssr::db::Tx,
     request_id: &str,
     radicado: &str,
     area_name: &str,
@@ -552,7 +552,7 @@ fn sampled_for_review(percent: u32) -> bool {
 
 /// Seed 000 §6: an e-mail on every public follow-up, WhatsApp best effort.
 async fn notify_public(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut crate::ssr::db::Tx,
     request: &sqlx::any::AnyRow,
     radicado: &str,
     author: &str,
@@ -583,7 +583,7 @@ async fn notify_public(
 /// Quality approved: the latest draft goes to the customer as the answer, signed by the agent
 /// who wrote it.
 async fn publish_approved_draft(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut crate::ssr::db::Tx,
     request_id: &str,
     request: &sqlx::any::AnyRow,
     radicado: &str,

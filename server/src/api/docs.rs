@@ -30,7 +30,7 @@ use super::problem::KINDS;
         super::calendar::holidays,
         super::calendar::due,
     ),
-    modifiers(&KeyScheme),
+    modifiers(&KeyScheme, &Busy),
     tags(
         (name = "Solicitudes", description = "Radicar, consultar, seguir y cerrar (permisos requests:write y requests:read; customers:write para crear cuentas)"),
         (name = "Catálogo", description = "Categorías y áreas (requests:read)"),
@@ -56,6 +56,53 @@ impl Modify for KeyScheme {
                     .build(),
             ),
         );
+    }
+}
+
+/// Every operation reads the key from the database, so any of them can meet a database that
+/// is too busy to answer in time (`AppError::Busy`): a 503 problem with `Retry-After`. Added
+/// to all operations here rather than repeated in each annotation, so a new one cannot miss it.
+struct Busy;
+
+impl Modify for Busy {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::header::HeaderBuilder;
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder, Type};
+        let response = ResponseBuilder::new()
+            .description(
+                "Base de datos ocupada: no se guardó nada; reintente después de Retry-After",
+            )
+            .header(
+                "Retry-After",
+                HeaderBuilder::new()
+                    .schema(utoipa::openapi::ObjectBuilder::new().schema_type(Type::Integer))
+                    .description(Some("Segundos que conviene esperar antes de reintentar"))
+                    .build(),
+            )
+            .content(
+                super::problem::PROBLEM_JSON,
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ProblemBody")))
+                    .build(),
+            )
+            .build();
+        for item in openapi.paths.paths.values_mut() {
+            for operation in [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.delete,
+                &mut item.patch,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                operation
+                    .responses
+                    .responses
+                    .insert("503".to_string(), response.clone().into());
+            }
+        }
     }
 }
 

@@ -93,6 +93,11 @@ pub const KINDS: &[(&str, u16, &str)] = &[
         "Límite de llamadas por minuto superado",
     ),
     ("error-interno", 500, "Error interno"),
+    (
+        "ocupado",
+        503,
+        "El servicio está ocupado; reintente después de Retry-After",
+    ),
 ];
 
 impl Problem {
@@ -176,6 +181,11 @@ impl From<AppError> for Problem {
             }
             AppError::RateLimited => Problem::new("demasiadas-llamadas", err.to_string()),
             AppError::Transport(_) => Problem::new("solicitud-malformada", err.to_string()),
+            AppError::Busy => {
+                let mut problem = Problem::new("ocupado", err.to_string());
+                problem.retry_after = err.retry_after();
+                problem
+            }
             AppError::Internal => Problem::new("error-interno", err.to_string()),
         }
     }

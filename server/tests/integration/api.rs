@@ -14,9 +14,9 @@ use crate::support::{pairs, registration, App, Reply, TestDb};
 
 const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
 const EXE: &[u8] = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00";
-const ALL: &[&str] = &["requests:read", "requests:write", "customers:write"];
+pub(crate) const ALL: &[&str] = &["requests:read", "requests:write", "customers:write"];
 
-async fn key(db: &TestDb, scopes: &[&str], limit: i64) -> String {
+pub(crate) async fn key(db: &TestDb, scopes: &[&str], limit: i64) -> String {
     let scopes: Vec<String> = scopes.iter().map(|s| s.to_string()).collect();
     api_keys::create(
         &db.pool,
@@ -30,7 +30,7 @@ async fn key(db: &TestDb, scopes: &[&str], limit: i64) -> String {
     .secret
 }
 
-async fn customer(app: &App) {
+pub(crate) async fn customer(app: &App) {
     let reply = app
         .call(
             "registro",
@@ -41,7 +41,7 @@ async fn customer(app: &App) {
     assert!(reply.session_cookie().is_some(), "{}", reply.body);
 }
 
-fn filing(subject: &str) -> Value {
+pub(crate) fn filing(subject: &str) -> Value {
     json!({
         "customer": { "document_type": "CC", "document_number": "1.020.304.050" },
         "request_type": "reclamo",
@@ -75,7 +75,7 @@ async fn send(
     app.send(request.unwrap()).await
 }
 
-async fn post_json(
+pub(crate) async fn post_json(
     app: &App,
     path: &str,
     key: &str,
@@ -97,12 +97,12 @@ async fn get(app: &App, path: &str, key: &str) -> Reply {
     send(app, "GET", path, Some(key), None, &[]).await
 }
 
-fn parsed(reply: &Reply) -> Value {
+pub(crate) fn parsed(reply: &Reply) -> Value {
     serde_json::from_str(&reply.body).unwrap_or_else(|_| panic!("not JSON: {}", reply.body))
 }
 
 /// A problem+json answer with this status and type.
-fn assert_problem(reply: &Reply, status: StatusCode, kind: &str) -> Value {
+pub(crate) fn assert_problem(reply: &Reply, status: StatusCode, kind: &str) -> Value {
     assert_eq!(reply.status, status, "{}", reply.body);
     assert_eq!(
         reply.headers["content-type"], "application/problem+json",
@@ -852,11 +852,21 @@ async fn api_catalogue_calendar_and_documentation(db: TestDb) {
             document["paths"][path].is_object(),
             "{path} missing from the document"
         );
+        // Every operation reads its key from the database, so each may meet it busy.
+        for (method, operation) in document["paths"][path].as_object().unwrap() {
+            let busy = &operation["responses"]["503"];
+            assert!(
+                busy["content"]["application/problem+json"].is_object()
+                    && busy["headers"]["Retry-After"].is_object(),
+                "{method} {path} does not document its 503"
+            );
+        }
     }
     let page = app.get("/api/v1/referencia").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("/api/v1/requests/{radicado}/follow-ups"));
     assert!(page.body.contains("problema-idempotencia-reutilizada"));
+    assert!(page.body.contains("problema-ocupado"));
 }
 
 on_both_databases!(

@@ -11,6 +11,7 @@ mod canned_answers;
 mod catalogue;
 mod cli;
 mod collision;
+mod contention;
 mod instances;
 mod live;
 mod notifications;

@@ -76,7 +76,7 @@ async fn enqueue(
     template: &str,
     payload: Value,
 ) -> String {
-    let mut tx = db.pool.begin().await.unwrap();
+    let mut tx = ventanilla_app::ssr::db::begin(&db.pool).await.unwrap();
     outbox::enqueue(&mut tx, channel, recipient, template, payload)
         .await
         .unwrap();

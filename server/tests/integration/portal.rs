@@ -102,7 +102,7 @@ async fn staff_moves(
 ) {
     let id = request_id(db, radicado).await;
     for action in actions {
-        let mut tx = db.pool.begin().await.unwrap();
+        let mut tx = ventanilla_app::ssr::db::begin(&db.pool).await.unwrap();
         let current = transitions::load(&mut tx, &id).await.unwrap();
         transitions::apply(
             &mut tx,

@@ -7,11 +7,18 @@
 use std::path::Path;
 
 pub async fn write(dir: &Path, name: &str, contents: &[u8]) -> Result<(), String> {
-    let failed = |err: std::io::Error| format!("no se pudo escribir en {}: {err}", dir.display());
-    tokio::fs::create_dir_all(dir).await.map_err(failed)?;
-    let partial = dir.join(format!(".{name}.parcial"));
-    tokio::fs::write(&partial, contents).await.map_err(failed)?;
-    tokio::fs::rename(&partial, dir.join(name))
-        .await
-        .map_err(failed)
+    let shown = dir.display().to_string();
+    let failed = move |err: std::io::Error| format!("no se pudo escribir en {shown}: {err}");
+    let (dir, name, contents) = (dir.to_path_buf(), name.to_string(), contents.to_vec());
+    // One trip to the blocking pool for the three calls instead of one each: the worker
+    // writes a file per notification, one per filing under load.
+    tokio::task::spawn_blocking(move || {
+        std::fs::create_dir_all(&dir)?;
+        let partial = dir.join(format!(".{name}.parcial"));
+        std::fs::write(&partial, contents)?;
+        std::fs::rename(&partial, dir.join(name))
+    })
+    .await
+    .map_err(|err| format!("no se pudo escribir el archivo: {err}"))?
+    .map_err(failed)
 }

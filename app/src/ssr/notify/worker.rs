@@ -134,7 +134,10 @@ where
     // The claim: only one worker's UPDATE matches, on SQLite and on PostgreSQL alike
     // (PostgreSQL re-checks the WHERE on a row another transaction just changed). The
     // attempt is counted here, so a notification that kills its worker still runs out of
-    // attempts.
+    // attempts. It is a write, so it queues for SQLite's writer like the filings do
+    // (`db::begin`) instead of polling the lock from outside the queue, which kept a filing
+    // that held the turn asleep in SQLite's busy handler.
+    let mut claim = begin(pool).await?;
     let claimed = sqlx::query(
         "UPDATE notification_outbox \
          SET status = 'enviando', claim_token = $1, claimed_until = $2, attempts = attempts + 1 \
@@ -146,9 +149,10 @@ where
     .bind(at + settings.lease_seconds)
     .bind(id)
     .bind(at)
-    .fetch_optional(pool)
+    .fetch_optional(&mut *claim)
     .await
     .map_err(internal)?;
+    claim.commit().await.map_err(internal)?;
     let Some(row) = claimed else {
         return Ok(false);
     };

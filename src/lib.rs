@@ -9,7 +9,7 @@
 //! - [`legal`]: request types and legal terms (Ley 1755 de 2015, art. 14), prórroga.
 //! - [`lifecycle`]: the request state machine and who may move it.
 //! - [`tier`]: customer tier from the contract value in SMLMV, ANS guarantee.
-//! - [`survey`]: NPS, CSAT and survey sample size.
+//! - [`survey`]: NPS, CSAT, survey sample size and stratified allocation.
 //! - [`document`]: identity document validation, NIT check digit.
 //! - [`radicado`]: the human request number `YYYY-NNNNNN`.
 //! - [`role`]: who is acting.

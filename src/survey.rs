@@ -1,4 +1,5 @@
-//! Survey maths: NPS, CSAT and the sample size of a relationship survey.
+//! Survey maths: NPS, CSAT, and the sample of a relationship survey (its size and its
+//! allocation among strata).
 //!
 //! Sources in REFERENCE.md §5: NPS per Bain & Company (0–10; promoters 9–10, passives 7–8,
 //! detractors 0–6; NPS = % promoters − % detractors, from −100 to +100). CSAT as the
@@ -89,25 +90,102 @@ pub fn is_detractor(nps_score: Option<u8>, csat_score: Option<u8>) -> bool {
         || csat_score.is_some_and(|score| (1..=2).contains(&score))
 }
 
+coded_enum! {
+    /// The confidence level of a relationship survey's sample, with its two-sided z value.
+    pub enum Confidence {
+        /// z = 1.645.
+        P90 => ("90", "90 %"),
+        /// z = 1.96, the textbook default.
+        P95 => ("95", "95 %"),
+        /// z = 2.576.
+        P99 => ("99", "99 %"),
+    }
+}
+
+impl Confidence {
+    /// The standard normal quantile for this two-sided confidence level.
+    pub fn z(&self) -> f64 {
+        match self {
+            Self::P90 => 1.645,
+            Self::P95 => 1.96,
+            Self::P99 => 2.576,
+        }
+    }
+}
+
+/// Margins of error a campaign may ask for, in whole percentage points: below 1 % the sample
+/// is the whole population for any realistic customer base, above 10 % it says little.
+pub const MARGIN_PERCENT: std::ops::RangeInclusive<u8> = 1..=10;
+
 /// How many of `population` active accounts to survey for 95 % confidence and a 5 % margin of
-/// error with maximum variability (p = 0.5), with the finite-population correction (seed 001:
-/// "muestra estadística").
-///
-/// n₀ = z²·p·(1 − p) / e² = 1.96² · 0.25 / 0.05² = 384.16, then n = n₀ / (1 + (n₀ − 1) / N),
-/// rounded up and never more than N. Textbook values: N = 100 → 80, 1 000 → 278,
-/// 10 000 → 370; an unbounded population needs 385.
+/// error: [`sample_size_for`] with the defaults a campaign form starts from.
 pub fn sample_size(population: u64) -> u64 {
-    const Z: f64 = 1.96;
+    sample_size_for(population, Confidence::P95, 5)
+}
+
+/// How many of `population` active accounts to survey for `confidence` and a margin of error
+/// of `margin_percent` points, with maximum variability (p = 0.5) and the finite-population
+/// correction (seed 001 §5.2: "se tomará una muestra estadística de acuerdo a los clientes
+/// activos").
+///
+/// n₀ = z²·p·(1 − p) / e² (95 %, 5 %: 1.96² · 0.25 / 0.05² = 384.16), then
+/// n = n₀ / (1 + (n₀ − 1) / N), rounded up and never more than N. Textbook values at 95 % and
+/// 5 %: N = 100 → 80, 1 000 → 278, 10 000 → 370; an unbounded population needs 385. A margin
+/// outside [`MARGIN_PERCENT`] is clamped into it.
+pub fn sample_size_for(population: u64, confidence: Confidence, margin_percent: u8) -> u64 {
     const P: f64 = 0.5;
-    const MARGIN: f64 = 0.05;
     if population == 0 {
         return 0;
     }
-    let infinite = Z * Z * P * (1.0 - P) / (MARGIN * MARGIN);
+    let margin =
+        f64::from(margin_percent.clamp(*MARGIN_PERCENT.start(), *MARGIN_PERCENT.end())) / 100.0;
+    let z = confidence.z();
+    let infinite = z * z * P * (1.0 - P) / (margin * margin);
     let corrected = infinite / (1.0 + (infinite - 1.0) / population as f64);
     // Guard against 277.00000000000006 rounding up to 278.
     let rounded = (corrected - 1e-9).ceil() as u64;
     rounded.min(population)
+}
+
+/// Splits a sample of `sample` among strata of the given sizes in proportion to their size
+/// (proportional allocation: n_h = n · N_h / N), rounding so the parts add up to `sample`
+/// exactly: every stratum first gets the whole part of its share, and the units left over go
+/// to the largest fractional parts (largest-remainder method; on a tie the larger stratum,
+/// then the earlier one). No stratum is given more than it has; a `sample` larger than all
+/// strata together is cut to their total.
+pub fn allocate_proportional(strata: &[u64], sample: u64) -> Vec<u64> {
+    let population: u64 = strata.iter().sum();
+    let sample = sample.min(population);
+    if population == 0 {
+        return vec![0; strata.len()];
+    }
+    // Exact integer shares: n · N_h = whole · N + remainder.
+    let shares: Vec<(u64, u64)> = strata
+        .iter()
+        .map(|&size| {
+            let product = u128::from(sample) * u128::from(size);
+            (
+                (product / u128::from(population)) as u64,
+                (product % u128::from(population)) as u64,
+            )
+        })
+        .collect();
+    let mut allocation: Vec<u64> = shares.iter().map(|&(whole, _)| whole).collect();
+    let left = sample - allocation.iter().sum::<u64>();
+    let mut order: Vec<usize> = (0..strata.len()).collect();
+    order.sort_by(|&a, &b| {
+        shares[b]
+            .1
+            .cmp(&shares[a].1)
+            .then(strata[b].cmp(&strata[a]))
+            .then(a.cmp(&b))
+    });
+    // A stratum with a remainder has whole < N_h, so one more unit never exceeds it; there are
+    // fewer units left than strata with a remainder.
+    for &index in order.iter().take(left as usize) {
+        allocation[index] += 1;
+    }
+    allocation
 }
 
 #[cfg(test)]
@@ -178,7 +256,58 @@ mod tests {
         assert_eq!(sample_size(u64::MAX), 385);
     }
 
+    #[test]
+    fn sample_sizes_for_other_designs() {
+        // 99 % and 5 %: n₀ = 2.576² · 0.25 / 0.0025 = 663.58; N = 1 000 → 399.13 → 400.
+        assert_eq!(sample_size_for(1_000, Confidence::P99, 5), 400);
+        // 90 % and 5 %: n₀ = 270.60; N = 1 000 → 213.14 → 214.
+        assert_eq!(sample_size_for(1_000, Confidence::P90, 5), 214);
+        // 95 % and 3 %: n₀ = 1 067.11; N = 1 000 → 516.48 → 517.
+        assert_eq!(sample_size_for(1_000, Confidence::P95, 3), 517);
+        assert_eq!(
+            sample_size_for(500, Confidence::P95, 5),
+            sample_size(500),
+            "the defaults"
+        );
+        assert_eq!(sample_size_for(40, Confidence::P95, 0), 40, "margin clamped to 1 %");
+        assert_eq!(Confidence::from_code("95"), Some(Confidence::P95));
+    }
+
+    /// Seed 001 §5.2 with the demo's shape: 1 VIP, 2 Regular and 1 000 Flotante accounts, a
+    /// sample of 278, proportional allocation rounded so the parts add up.
+    #[test]
+    fn stratified_allocation_is_proportional_and_adds_up() {
+        // 278 · (100, 300, 600) / 1 000 = 27.8, 83.4, 166.8 → 27, 83, 166 and two units left
+        // for the largest remainders (.8 and .8; the larger stratum first).
+        assert_eq!(allocate_proportional(&[100, 300, 600], 278), vec![28, 83, 167]);
+        assert_eq!(allocate_proportional(&[1, 2, 1_000], 278), vec![0, 1, 277]);
+        // Equal remainders go to the larger stratum, then to the earlier one.
+        assert_eq!(allocate_proportional(&[1, 3], 2), vec![0, 2]);
+        assert_eq!(allocate_proportional(&[1, 1, 2], 2), vec![1, 0, 1]);
+        // The whole population: every stratum in full.
+        assert_eq!(allocate_proportional(&[3, 5, 7], 15), vec![3, 5, 7]);
+        assert_eq!(allocate_proportional(&[3, 5, 7], 99), vec![3, 5, 7]);
+        assert_eq!(allocate_proportional(&[0, 0], 4), vec![0, 0]);
+        assert_eq!(allocate_proportional(&[], 4), Vec::<u64>::new());
+    }
+
     proptest! {
+        #[test]
+        fn allocation_adds_up_fits_and_stays_within_one_of_the_share(
+            strata in prop::collection::vec(0u64..5_000, 1..6),
+            fraction in 0.0f64..=1.0,
+        ) {
+            let population: u64 = strata.iter().sum();
+            let sample = (population as f64 * fraction) as u64;
+            let allocation = allocate_proportional(&strata, sample);
+            prop_assert_eq!(allocation.iter().sum::<u64>(), sample);
+            for (&size, &given) in strata.iter().zip(&allocation) {
+                prop_assert!(given <= size);
+                let share = sample as f64 * size as f64 / population.max(1) as f64;
+                prop_assert!((given as f64 - share).abs() < 1.0 + 1e-9, "{given} vs {share}");
+            }
+        }
+
         #[test]
         fn nps_stays_in_range(scores in prop::collection::vec(0u8..=10, 1..200)) {
             let summary = nps(&scores).unwrap();

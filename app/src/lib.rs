@@ -112,6 +112,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/equipo/llaves") view=pages::api_keys::ApiKeysPage />
                     <Route path=path!("/equipo/notificaciones") view=pages::notifications::NotificationsPage />
                     <Route path=path!("/encuesta/:token") view=pages::survey::SurveyPage />
+                    <Route path=path!("/campana/:token") view=pages::campaign_survey::CampaignSurveyPage />
+                    <Route path=path!("/portal/campanas/:id") view=pages::campaign_survey::MyCampaignSurveyPage />
+                    <Route path=path!("/equipo/campanas") view=pages::campaigns::CampaignsPage />
+                    <Route path=path!("/equipo/campanas/:id") view=pages::campaigns::CampaignPage />
                     <Route path=path!("/equipo/detractores") view=pages::detractors::DetractorsPage />
                     <Route path=path!("/equipo/resultados") view=pages::survey_results::SurveyResultsPage />
                     <Route path=path!("/equipo/detractores/importar") view=pages::detractor_import::DetractorImportPage />

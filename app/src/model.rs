@@ -348,7 +348,8 @@ pub struct RecoveryCaseRow {
     pub customer: String,
     pub segment: String,
     pub radicado: String,
-    pub nps: i64,
+    /// A campaign answer may carry only CSAT.
+    pub nps: Option<i64>,
     /// Imported bases may carry no CSAT.
     pub csat: Option<i64>,
     pub comment: String,
@@ -685,4 +686,114 @@ pub struct CatalogueAdmin {
     pub areas: Vec<AreaEntry>,
     /// Active staff who can be made members of an area.
     pub staff: Vec<Choice>,
+}
+
+/// A relationship survey campaign as the campaigns list shows it (seed 001 §5.2).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CampaignSummary {
+    pub id: String,
+    pub name: String,
+    /// "Borrador" or "Lanzada".
+    pub state: String,
+    pub launched: bool,
+    /// "15/12/2026 – 31/01/2027".
+    pub period: String,
+    pub questions: String,
+    pub sample_size: u64,
+    pub invited: u64,
+    pub answered: u64,
+}
+
+/// One stratum (customer tier) of a campaign: its accounts and its part of the sample; after
+/// the launch, also what it answered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CampaignStratum {
+    pub tier: String,
+    pub population: u64,
+    pub sample: u64,
+    pub answered: u64,
+    pub csat: Option<f64>,
+    pub nps: Option<ventanilla::survey::NpsSummary>,
+}
+
+/// A comment left in a campaign answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CampaignComment {
+    pub at: String,
+    pub tier: String,
+    pub nps: Option<i64>,
+    pub csat: Option<i64>,
+    pub comment: String,
+}
+
+/// The campaign page: its design, the population and sample before the launch, and the
+/// results as they arrive after it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CampaignView {
+    pub id: String,
+    pub name: String,
+    pub launched: bool,
+    pub state: String,
+    pub period: String,
+    pub questions: String,
+    pub ask_nps: bool,
+    pub ask_csat: bool,
+    /// "95 %".
+    pub confidence: String,
+    pub margin_percent: u8,
+    pub stratified: bool,
+    /// Active customer accounts: now for a draft, at the launch for a launched campaign.
+    pub population: u64,
+    pub sample_size: u64,
+    /// Per tier; the allocation a stratified draft will draw, or the invitations sent.
+    pub strata: Vec<CampaignStratum>,
+    pub launched_at: Option<String>,
+    /// Whether the period still lets a draft be launched today, and if not, why.
+    pub launch_blocked: Option<String>,
+    pub invited: u64,
+    pub answered: u64,
+    /// Answered ÷ invited × 100; `None` before the launch.
+    pub response_rate: Option<f64>,
+    pub csat: Option<f64>,
+    pub nps: Option<ventanilla::survey::NpsSummary>,
+    pub comments: Vec<CampaignComment>,
+}
+
+/// What a campaign survey link (or a pending survey in the portal) leads to now. Like
+/// [`SurveyStatus`], each case is data the page puts in words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum CampaignSurveyStatus {
+    Open {
+        campaign: String,
+        ask_nps: bool,
+        ask_csat: bool,
+        ask_comment: bool,
+        /// The last day answers are taken, "31/01/2027".
+        closes: String,
+    },
+    Answered,
+    Expired,
+    Unknown,
+}
+
+/// A campaign survey the signed-in customer has not answered yet, offered in the portal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PendingCampaignSurvey {
+    pub invitation_id: String,
+    pub campaign: String,
+    pub closes: String,
+}
+
+/// The campaigns page: the population a new campaign would sample today, the form's default
+/// period, and the campaigns so far.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CampaignsOverview {
+    /// Active customer accounts that can be invited (at least one customer user).
+    pub population: u64,
+    /// The sample at the default design (95 %, 5 %).
+    pub default_sample: u64,
+    /// `YYYY-MM-DD`, Bogotá: today and thirty days later.
+    pub today: String,
+    pub default_end: String,
+    pub campaigns: Vec<CampaignSummary>,
 }

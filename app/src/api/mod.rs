@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod api_keys;
+pub mod campaigns;
 pub mod canned_answers;
 pub mod catalogue;
 pub mod detractor_import;

@@ -93,7 +93,7 @@ fn CaseTable(rows: Vec<RecoveryCaseRow>) -> impl IntoView {
                                 <tr>
                                     <td><a href=format!("/equipo/detractores/{}", r.id)>{r.customer.clone()}</a> <small>{r.segment.clone()}</small></td>
                                     <td class="radicado">{r.radicado.clone()}</td>
-                                    <td>{r.nps}</td>
+                                    <td>{r.nps.map(|n| n.to_string()).unwrap_or_else(|| "—".to_string())}</td>
                                     <td>{r.csat.map(|c| c.to_string()).unwrap_or_else(|| "—".to_string())}</td>
                                     <td>{r.comment.clone()}</td>
                                     <td>{r.assignee.clone().unwrap_or_else(|| "Sin asignar".to_string())}</td>
@@ -152,7 +152,7 @@ fn Case(
             <p><a href="/equipo/detractores">"← Detractores"</a></p>
             <h1>{row.customer.clone()} " · " <span class="radicado">{row.radicado.clone()}</span></h1>
             <p class="meta">
-                "Segmento " {row.segment.clone()} " · NPS " {row.nps} " · CSAT " {row.csat.map(|c| c.to_string()).unwrap_or_else(|| "—".to_string())} " · Teléfono " {row.phone.clone()}
+                "Segmento " {row.segment.clone()} " · NPS " {row.nps.map(|n| n.to_string()).unwrap_or_else(|| "—".to_string())} " · CSAT " {row.csat.map(|c| c.to_string()).unwrap_or_else(|| "—".to_string())} " · Teléfono " {row.phone.clone()}
                 {(!row.imported).then_some(if data.resolved { " · dijo que se resolvió" } else { " · dijo que no se resolvió" })}
                 {row.imported.then_some(" · de una base importada")}
             </p>

@@ -1,6 +1,8 @@
 //! One module per page.
 
 pub mod api_keys;
+pub mod campaign_survey;
+pub mod campaigns;
 pub mod canned_answers;
 pub mod catalogue;
 pub mod detractor_import;

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+use crate::api::campaigns::my_campaign_surveys;
 use crate::api::staff::my_requests;
 use crate::components::feedback::ErrorNotice;
 use crate::model::{RequestPage, RequestSummary};
@@ -28,6 +29,7 @@ pub fn PortalPage() -> impl IntoView {
                 <h1>"Mis solicitudes"</h1>
                 <a class="button" href="/portal/nueva">"Nueva solicitud"</a>
             </div>
+            <PendingCampaignSurveys />
             <Transition fallback=|| view! { <p class="loading">"Cargando sus solicitudes…"</p> }>
                 {move || Suspend::new(async move {
                     match requests.await {
@@ -41,6 +43,33 @@ pub fn PortalPage() -> impl IntoView {
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// Relationship surveys (seed 001 §5.2) the customer was drawn for and has not answered: the
+/// same survey as the e-mail link, for whoever signs in instead of opening their mail.
+#[component]
+fn PendingCampaignSurveys() -> impl IntoView {
+    let live = crate::components::live::use_live();
+    let pending = Resource::new(move || live.version.get(), |_| my_campaign_surveys());
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                pending.await.ok().filter(|list| !list.is_empty()).map(|list| view! {
+                    <aside class="notice campaign-pending" aria-label="Encuestas pendientes">
+                        {list.into_iter().map(|survey| view! {
+                            <p>
+                                "Queremos conocer su opinión: " <strong>{survey.campaign}</strong>
+                                ". Puede responder hasta el " {survey.closes} "."
+                            </p>
+                            <a class="button" href=format!("/portal/campanas/{}", survey.invitation_id)>
+                                "Responder esta encuesta"
+                            </a>
+                        }).collect_view()}
+                    </aside>
+                })
+            })}
+        </Transition>
     }
 }
 

@@ -79,9 +79,11 @@ fn choices(table: &[(&str, &str)]) -> Vec<Choice> {
 
 /// A case about to be opened, from our survey or from an imported base.
 pub struct NewCase<'a> {
-    /// "encuesta" or "importacion".
+    /// "encuesta", "campana" or "importacion".
     pub source: &'a str,
     pub invitation_id: Option<&'a str>,
+    /// The relationship survey answer the case comes from (source "campana").
+    pub campaign_answer_id: Option<&'a str>,
     pub request_id: Option<&'a str>,
     pub account_id: Option<&'a str>,
     pub import_id: Option<&'a str>,
@@ -133,8 +135,8 @@ pub async fn insert_case(
     sqlx::query(
         "INSERT INTO recovery_cases (id, source, invitation_id, request_id, account_id, import_id, external_key, \
          customer_name, phone, email, account_code, nps, csat, comment, segment, assignee_id, status, outcome, \
-         opened_at, due_at, closed_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
+         opened_at, due_at, closed_at, campaign_answer_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)",
     )
     .bind(&case_id)
     .bind(case.source)
@@ -157,6 +159,7 @@ pub async fn insert_case(
     .bind(case.opened_at)
     .bind(case.opened_at + HANDLING_SECONDS)
     .bind(case.excluded.then_some(case.opened_at))
+    .bind(case.campaign_answer_id)
     .execute(&mut **tx)
     .await
     .map_err(internal)?;
@@ -212,6 +215,7 @@ pub async fn open_case(
         NewCase {
             source: "encuesta",
             invitation_id: Some(invitation_id),
+            campaign_answer_id: None,
             request_id: Some(request_id),
             account_id: Some(account_id),
             import_id: None,
@@ -232,9 +236,64 @@ pub async fn open_case(
     Ok(row.get("radicado"))
 }
 
-/// Imported cases have no request: they show the account code where a radicado would be.
+/// Opens the case of a detractor answer to a relationship survey campaign, inside the
+/// answer's transaction: the same rules as [`open_case`] (segment, exclusions, assignment by
+/// load), linked to the customer's account and to the answer — there is no request. The
+/// unique index on `campaign_answer_id` keeps it to one case per answer.
+pub async fn open_campaign_case(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    policy: &SurveyPolicy,
+    answer_id: &str,
+    account_id: &str,
+    nps: Option<u8>,
+    csat: Option<u8>,
+    comment: &str,
+    answered_at: i64,
+) -> Result<String, AppError> {
+    let row = sqlx::query(
+        "SELECT a.kind, a.segment, a.service_status, a.name, a.document_number, \
+         COALESCE((SELECT MIN(u.phone) FROM users u WHERE u.account_id = a.id), '') AS phone, \
+         COALESCE((SELECT MIN(u.email) FROM users u WHERE u.account_id = a.id), '') AS email \
+         FROM accounts a WHERE a.id = $1",
+    )
+    .bind(account_id)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(internal)?;
+    let kind = row.get::<String, _>("kind").to_lowercase();
+    let service: String = row.get("service_status");
+    insert_case(
+        tx,
+        &Actor::system("encuesta de relación"),
+        NewCase {
+            source: "campana",
+            invitation_id: None,
+            campaign_answer_id: Some(answer_id),
+            request_id: None,
+            account_id: Some(account_id),
+            import_id: None,
+            external_key: None,
+            customer_name: &row.get::<String, _>("name"),
+            phone: &row.get::<String, _>("phone"),
+            email: &row.get::<String, _>("email"),
+            account_code: &row.get::<String, _>("document_number"),
+            nps,
+            csat,
+            comment,
+            segment: &row.get::<String, _>("segment"),
+            excluded: policy.excluded_kinds.contains(&kind)
+                || EXCLUDED_SERVICE.contains(&service.as_str()),
+            opened_at: answered_at,
+        },
+    )
+    .await
+}
+
+/// Imported cases have no request: they show the account code where a radicado would be;
+/// cases from a relationship survey campaign say so instead.
 const CASE_COLUMNS: &str = "SELECT c.id, c.segment, c.assignee_id, c.status, c.outcome, c.reason, c.solution, c.due_at, \
-     c.customer_name AS customer, COALESCE(r.radicado, 'Cuenta ' || c.account_code) AS radicado, \
+     c.customer_name AS customer, COALESCE(r.radicado, CASE WHEN c.source = 'campana' \
+     THEN 'Encuesta de relación' ELSE 'Cuenta ' || c.account_code END) AS radicado, \
      c.nps, c.csat, s.resolved, c.comment, c.phone, c.source, u.full_name AS assignee \
      FROM recovery_cases c LEFT JOIN requests r ON r.id = c.request_id \
      LEFT JOIN survey_invitations s ON s.id = c.invitation_id LEFT JOIN users u ON u.id = c.assignee_id";
@@ -259,7 +318,7 @@ fn case_row(row: &sqlx::any::AnyRow, at: i64) -> RecoveryCaseRow {
         customer: row.get("customer"),
         segment: row.get("segment"),
         radicado: row.get("radicado"),
-        nps: row.get::<Option<i64>, _>("nps").unwrap_or_default(),
+        nps: row.get("nps"),
         csat: row.get("csat"),
         comment: row.get("comment"),
         phone: row.get("phone"),

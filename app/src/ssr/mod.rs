@@ -8,6 +8,7 @@ pub mod areas;
 pub mod attachment_store;
 pub mod audit;
 pub mod auto_close;
+pub mod campaigns;
 pub mod canned_answers;
 pub mod catalogue;
 pub mod catalogue_admin;

@@ -868,6 +868,7 @@ pub async fn import_as(
             NewCase {
                 source: "importacion",
                 invitation_id: None,
+                campaign_answer_id: None,
                 request_id: None,
                 account_id: account_id.as_deref(),
                 import_id: Some(&import_id),

@@ -53,7 +53,7 @@ fn split(answers: &[Answer], keys: &[String]) -> Vec<SurveyGroup> {
 }
 
 /// `YYYY-MM-DD` → the instant that Bogotá day starts.
-fn day_start(day: NaiveDate) -> i64 {
+pub(super) fn day_start(day: NaiveDate) -> i64 {
     bogota()
         .from_local_datetime(&day.and_hms_opt(0, 0, 0).unwrap_or_default())
         .single()

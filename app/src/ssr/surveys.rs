@@ -72,7 +72,7 @@ pub async fn invite(
 }
 
 /// Tokens are 32 lower-case hex characters; anything else is not worth a query.
-fn well_formed(token: &str) -> bool {
+pub(super) fn well_formed(token: &str) -> bool {
     token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
@@ -177,7 +177,7 @@ pub async fn open_link(state: &AppState, request_id: &str) -> Result<Option<Stri
     .map(|row| format!("/encuesta/{}", row.get::<String, _>("token"))))
 }
 
-fn score(
+pub(super) fn score(
     value: Option<&str>,
     range: std::ops::RangeInclusive<u8>,
     question: &str,
@@ -219,7 +219,7 @@ fn check(
     })
 }
 
-fn checked_comment(comment: &str) -> Result<String, AppError> {
+pub(super) fn checked_comment(comment: &str) -> Result<String, AppError> {
     let comment = comment.trim();
     if comment.chars().count() > COMMENT_MAX {
         return Err(AppError::validation(format!(

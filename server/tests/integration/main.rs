@@ -7,6 +7,7 @@ mod support;
 mod accounts;
 mod api;
 mod api_survey_import;
+mod campaigns;
 mod canned_answers;
 mod catalogue;
 mod cli;

@@ -17,7 +17,7 @@ pub struct Rendered {
 }
 
 /// The templates the services enqueue, with the label the admins' page shows.
-const TEMPLATES: [(&str, &str); 10] = [
+const TEMPLATES: [(&str, &str); 11] = [
     ("bienvenida", "Bienvenida"),
     ("crear_contrasena", "Crear su contraseña"),
     ("recuperar_contrasena", "Recuperar la contraseña"),
@@ -28,6 +28,7 @@ const TEMPLATES: [(&str, &str); 10] = [
     ("solicitud_cerrada", "Solicitud cerrada"),
     ("encuesta", "Encuesta de satisfacción"),
     ("encuesta_llamada", "Encuesta sobre la llamada de servicio"),
+    ("encuesta_campana", "Encuesta de percepción y satisfacción"),
 ];
 
 pub fn template_label(template: &str) -> String {
@@ -228,6 +229,24 @@ pub fn render(template: &str, payload: &str) -> Result<Rendered, String> {
                 field("url")?
             ),
         ),
+        // Seed 001 §5.2: the semiannual "Encuesta de Percepción y Satisfacción del Cliente",
+        // sent to the accounts drawn in the campaign's sample.
+        "encuesta_campana" => (
+            "Encuesta de percepcion y satisfaccion".to_string(),
+            "tiene una encuesta de satisfacción".to_string(),
+            None,
+            format!(
+                "Hola, {}. Su cuenta fue elegida al azar para nuestra encuesta «{}». Queremos \
+                 saber cómo percibe nuestro servicio: toma menos de un minuto.\n\n\
+                 Responda la encuesta aquí:\n{}\n\n\
+                 Puede responderla hasta el {}. El enlace es personal y admite una sola \
+                 respuesta; también la encuentra en el portal al ingresar.",
+                field("name")?,
+                field("campaign")?,
+                field("url")?,
+                field("closes")?
+            ),
+        ),
         other => return Err(format!("plantilla desconocida: «{other}»")),
     };
     Ok(Rendered {
@@ -318,6 +337,22 @@ mod tests {
             assert!(rendered.body.lines().any(|line| line == url), "{template}");
             assert!(rendered.body.starts_with("Hola, Marta:"), "{template}");
         }
+    }
+
+    #[test]
+    fn the_campaign_invitation_carries_its_link_and_last_day() {
+        let rendered = render(
+            "encuesta_campana",
+            r#"{"name":"Ana","campaign":"Semestre 2","url":"http://127.0.0.1:3000/campana/abc","closes":"31/12/2026"}"#,
+        )
+        .unwrap();
+        assert!(rendered.subject.is_ascii());
+        assert!(rendered
+            .body
+            .lines()
+            .any(|line| line == "http://127.0.0.1:3000/campana/abc"));
+        assert!(rendered.body.contains("«Semestre 2»"));
+        assert!(rendered.body.contains("31/12/2026"));
     }
 
     #[test]

@@ -269,7 +269,11 @@ mod tests {
             sample_size(500),
             "the defaults"
         );
-        assert_eq!(sample_size_for(40, Confidence::P95, 0), 40, "margin clamped to 1 %");
+        assert_eq!(
+            sample_size_for(40, Confidence::P95, 0),
+            40,
+            "margin clamped to 1 %"
+        );
         assert_eq!(Confidence::from_code("95"), Some(Confidence::P95));
     }
 
@@ -279,7 +283,10 @@ mod tests {
     fn stratified_allocation_is_proportional_and_adds_up() {
         // 278 · (100, 300, 600) / 1 000 = 27.8, 83.4, 166.8 → 27, 83, 166 and two units left
         // for the largest remainders (.8 and .8; the larger stratum first).
-        assert_eq!(allocate_proportional(&[100, 300, 600], 278), vec![28, 83, 167]);
+        assert_eq!(
+            allocate_proportional(&[100, 300, 600], 278),
+            vec![28, 83, 167]
+        );
         assert_eq!(allocate_proportional(&[1, 2, 1_000], 278), vec![0, 1, 277]);
         // Equal remainders go to the larger stratum, then to the earlier one.
         assert_eq!(allocate_proportional(&[1, 3], 2), vec![0, 2]);

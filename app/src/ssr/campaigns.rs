@@ -222,9 +222,8 @@ fn check(form: &CampaignForm<'_>) -> Result<Design, AppError> {
             "Elija un periodo de un año como máximo.",
         ));
     }
-    let confidence = Confidence::from_code(form.confidence.trim()).ok_or_else(|| {
-        AppError::validation("Nivel de confianza: elija 90 %, 95 % o 99 %.")
-    })?;
+    let confidence = Confidence::from_code(form.confidence.trim())
+        .ok_or_else(|| AppError::validation("Nivel de confianza: elija 90 %, 95 % o 99 %."))?;
     let margin_percent = form
         .margin_percent
         .trim()
@@ -310,8 +309,11 @@ pub async fn create(
     let at = now();
     let mut tx = super::db::begin(&state.pool).await?;
     let members = sampling_frame(&mut tx).await?;
-    let size =
-        survey::sample_size_for(members.len() as u64, design.confidence, design.margin_percent);
+    let size = survey::sample_size_for(
+        members.len() as u64,
+        design.confidence,
+        design.margin_percent,
+    );
     sqlx::query(
         "INSERT INTO survey_campaigns (id, name, ask_nps, ask_csat, ask_comment, starts_on, ends_on, closes_at, \
          confidence_percent, margin_percent, stratified, population, sample_size, state, created_by, created_at) \
@@ -562,7 +564,13 @@ pub async fn detail(
         };
         answers = rows
             .iter()
-            .map(|r| (r.get::<String, _>("tier"), points(r, "nps"), points(r, "csat")))
+            .map(|r| {
+                (
+                    r.get::<String, _>("tier"),
+                    points(r, "nps"),
+                    points(r, "csat"),
+                )
+            })
             .collect();
         for r in rows.iter() {
             let comment: String = r.get("comment");
@@ -643,8 +651,7 @@ pub async fn detail(
             .flatten(),
         invited,
         answered,
-        response_rate: (launched && invited > 0)
-            .then(|| answered as f64 * 100.0 / invited as f64),
+        response_rate: (launched && invited > 0).then(|| answered as f64 * 100.0 / invited as f64),
         csat: survey::csat_top_two_box(&csat),
         nps: survey::nps(&nps),
         comments,
@@ -656,7 +663,8 @@ async fn invitation(
     state: &AppState,
     credential: &Credential<'_>,
 ) -> Result<Option<sqlx::any::AnyRow>, AppError> {
-    const COLUMNS: &str = "SELECT i.id, i.campaign_id, i.account_id, i.tier, i.expires_at, i.answered_at, \
+    const COLUMNS: &str =
+        "SELECT i.id, i.campaign_id, i.account_id, i.tier, i.expires_at, i.answered_at, \
         c.name, c.ends_on, c.ask_nps, c.ask_csat, c.ask_comment \
         FROM campaign_invitations i JOIN survey_campaigns c ON c.id = i.campaign_id";
     match credential {
@@ -722,11 +730,9 @@ fn refused(status: CampaignSurveyStatus) -> AppError {
         CampaignSurveyStatus::Expired => AppError::Conflict(
             "El periodo de esta encuesta terminó y ya no admite respuestas.".into(),
         ),
-        CampaignSurveyStatus::Unknown | CampaignSurveyStatus::Open { .. } => {
-            AppError::validation(
-                "Este enlace de encuesta no es válido. Revise que lo copió completo del correo.",
-            )
-        }
+        CampaignSurveyStatus::Unknown | CampaignSurveyStatus::Open { .. } => AppError::validation(
+            "Este enlace de encuesta no es válido. Revise que lo copió completo del correo.",
+        ),
     }
 }
 

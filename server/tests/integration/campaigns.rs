@@ -165,11 +165,17 @@ async fn the_sample_follows_the_formula_and_the_strata(db: TestDb) {
     let overview = app.call("equipo/campanas", &[], Some(&boss)).await;
     let overview: serde_json::Value = serde_json::from_str(&overview.body).unwrap();
     assert_eq!(overview["population"], 40);
-    assert_eq!(overview["default_sample"], sample_size_for(40, Confidence::P95, 5));
+    assert_eq!(
+        overview["default_sample"],
+        sample_size_for(40, Confidence::P95, 5)
+    );
 
     let id = create(&app, &boss, &["nps", "csat"], "10", true).await;
     let expected = sample_size_for(40, Confidence::P95, 10);
-    assert_eq!(expected, 29, "n₀ = 96.04 corrected for N = 40: 28.45, rounded up");
+    assert_eq!(
+        expected, 29,
+        "n₀ = 96.04 corrected for N = 40: 28.45, rounded up"
+    );
     let allocation = allocate_proportional(&[4, 10, 26], expected);
     let draft = detail(&app, &boss, &id).await;
     assert_eq!(draft["population"], 40);
@@ -178,7 +184,12 @@ async fn the_sample_follows_the_formula_and_the_strata(db: TestDb) {
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| (s["population"].as_u64().unwrap(), s["sample"].as_u64().unwrap()))
+        .map(|s| {
+            (
+                s["population"].as_u64().unwrap(),
+                s["sample"].as_u64().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         shown,
@@ -193,7 +204,11 @@ async fn the_sample_follows_the_formula_and_the_strata(db: TestDb) {
     assert_eq!(launched.body, expected.to_string());
     assert_eq!(db.count("campaign_invitations").await, expected as i64);
     assert_eq!(
-        scalar(&db, "SELECT COUNT(DISTINCT account_id) FROM campaign_invitations").await,
+        scalar(
+            &db,
+            "SELECT COUNT(DISTINCT account_id) FROM campaign_invitations"
+        )
+        .await,
         expected as i64
     );
     for (tier, count) in ["vip", "regular", "flotante"].iter().zip(&allocation) {
@@ -218,11 +233,12 @@ async fn the_sample_follows_the_formula_and_the_strata(db: TestDb) {
     let mailed = mailed_tokens(&db).await;
     assert_eq!(mailed.len(), expected as usize);
     for (recipient, token) in &mailed {
-        let stored = sqlx::query("SELECT recipient FROM campaign_invitations WHERE token_hash = $1")
-            .bind(hex::encode(Sha256::digest(token.as_bytes())))
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+        let stored =
+            sqlx::query("SELECT recipient FROM campaign_invitations WHERE token_hash = $1")
+                .bind(hex::encode(Sha256::digest(token.as_bytes())))
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
         assert_eq!(&stored.get::<String, _>("recipient"), recipient);
         assert_eq!(
             scalar(
@@ -239,7 +255,11 @@ async fn the_sample_follows_the_formula_and_the_strata(db: TestDb) {
     assert_eq!(shown["invited"], expected);
     assert_eq!(shown["response_rate"], 0.0);
     assert_eq!(
-        scalar(&db, "SELECT COUNT(*) FROM audit_events WHERE action = 'campana_lanzada'").await,
+        scalar(
+            &db,
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'campana_lanzada'"
+        )
+        .await,
         1
     );
 
@@ -256,12 +276,13 @@ async fn the_sample_follows_the_formula_and_the_strata(db: TestDb) {
     let simple = create(&app, &boss, &["texto"], "10", false).await;
     let launched = launch(&app, &boss, &simple).await;
     assert_eq!(launched.status, StatusCode::OK, "{}", launched.body);
-    let drawn = sqlx::query("SELECT COUNT(*) AS n FROM campaign_invitations WHERE campaign_id = $1")
-        .bind(&simple)
-        .fetch_one(&db.pool)
-        .await
-        .unwrap()
-        .get::<i64, _>("n");
+    let drawn =
+        sqlx::query("SELECT COUNT(*) AS n FROM campaign_invitations WHERE campaign_id = $1")
+            .bind(&simple)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+            .get::<i64, _>("n");
     assert_eq!(drawn, expected as i64);
 }
 
@@ -328,7 +349,11 @@ async fn a_failed_launch_leaves_nothing_behind(db: TestDb) {
     assert_eq!(db.count("notification_outbox").await, 0);
     assert_eq!(detail(&app, &boss, &id).await["launched"], false);
     assert_eq!(
-        scalar(&db, "SELECT COUNT(*) FROM audit_events WHERE action = 'campana_lanzada'").await,
+        scalar(
+            &db,
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'campana_lanzada'"
+        )
+        .await,
         0
     );
 }
@@ -348,7 +373,11 @@ async fn the_link_answers_once_and_bad_links_change_nothing(db: TestDb) {
     // Only NPS and free text: CSAT is neither asked nor stored.
     let id = create(&app, &boss, &["nps", "texto"], "1", false).await;
     assert_eq!(launch(&app, &boss, &id).await.status, StatusCode::OK);
-    let tokens: Vec<String> = mailed_tokens(&db).await.into_iter().map(|(_, t)| t).collect();
+    let tokens: Vec<String> = mailed_tokens(&db)
+        .await
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect();
     assert_eq!(tokens.len(), 3);
 
     // Following the link (a person or a mail scanner) records nothing.
@@ -367,13 +396,21 @@ async fn the_link_answers_once_and_bad_links_change_nothing(db: TestDb) {
     // A missing answer is refused in words.
     let incomplete = answer(&app, &tokens[0], &[("comment", "Bien")]).await;
     assert_eq!(incomplete.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(incomplete.body.contains("Recomendación"), "{}", incomplete.body);
+    assert!(
+        incomplete.body.contains("Recomendación"),
+        "{}",
+        incomplete.body
+    );
     assert_eq!(db.count("campaign_answers").await, 0);
 
     let first = answer(
         &app,
         &tokens[0],
-        &[("nps", "10"), ("csat", "1"), ("comment", "Muy buen servicio.")],
+        &[
+            ("nps", "10"),
+            ("csat", "1"),
+            ("comment", "Muy buen servicio."),
+        ],
     )
     .await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.body);
@@ -476,7 +513,11 @@ async fn a_detractor_opens_one_case_and_the_portal_offers_the_survey(db: TestDb)
     assert_eq!(case.get::<String, _>("status"), "abierto");
     // The desk lists it for the asesor, marked as coming from the relationship survey.
     let listed = app.call("equipo/detractores", &[], Some(&agent)).await;
-    assert!(listed.body.contains("Encuesta de relación"), "{}", listed.body);
+    assert!(
+        listed.body.contains("Encuesta de relación"),
+        "{}",
+        listed.body
+    );
 
     // The same answer again (portal or link) opens nothing more.
     let again = app
@@ -554,7 +595,10 @@ async fn only_supervisors_and_admins_run_campaigns(db: TestDb) {
         (vec![("confianza", "80")], "Nivel de confianza"),
         (vec![("name", "x")], "Nombre de la campaña"),
         (vec![("desde", "2026-02-30")], "fecha válida"),
-        (vec![("hasta", "2020-01-01"), ("desde", "2019-12-01")], "ya terminó"),
+        (
+            vec![("hasta", "2020-01-01"), ("desde", "2019-12-01")],
+            "ya terminó",
+        ),
     ];
     for (extra, message) in invalid {
         let reply = call(Some(boss.clone()), form(&extra)).await;

@@ -110,3 +110,20 @@ test('una campaña de encuesta llega a una cliente en el celular y su respuesta 
   expect(boss.errors, 'errores en la consola del supervisor').toEqual([]);
   await boss.close();
 });
+
+test.describe('sin WebAssembly', () => {
+  test.use({ javaScriptEnabled: false });
+
+  // The campaign above invited every demo customer: another one answers from her link as a
+  // plain HTML form, as on a slow phone before the WebAssembly arrives.
+  test('la encuesta de la campaña se responde como formulario HTML simple', async ({ page }) => {
+    const token = invitationToken('regular@demo.ventanilla.co');
+    expect(token).toBeTruthy();
+    await page.goto(`/campana/${token}`);
+    await page.getByRole('group', { name: /satisfecho/ }).getByLabel('2', { exact: true }).check();
+    await page.getByRole('group', { name: /recomiende/ }).getByLabel('5', { exact: true }).check();
+    await page.getByRole('button', { name: 'Enviar respuestas' }).click();
+    await expect(page).toHaveURL(new RegExp(`/campana/${token}\\?gracias=1$`));
+    await expect(page.getByRole('status')).toContainText('¡Gracias! Recibimos sus respuestas.');
+  });
+});

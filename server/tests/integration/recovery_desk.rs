@@ -46,6 +46,7 @@ async fn imported_case(
         detractors::NewCase {
             source: "importacion",
             invitation_id: None,
+            campaign_answer_id: None,
             request_id: None,
             account_id: None,
             import_id: None,

@@ -241,7 +241,7 @@ pub async fn open_case(
 /// load), linked to the customer's account and to the answer — there is no request. The
 /// unique index on `campaign_answer_id` keeps it to one case per answer.
 pub async fn open_campaign_case(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut crate::ssr::db::Tx,
     policy: &SurveyPolicy,
     answer_id: &str,
     account_id: &str,

@@ -14,9 +14,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use sqlx::Row;
-use ventanilla::legal::RequestType;
+use ventanilla::legal::{LegalTerm, RequestType};
 use ventanilla::lifecycle::RequestState;
 use ventanilla::sla::Priority;
+use ventanilla::tier::Tier;
+use ventanilla_app::ssr::clocks::{self, ClockFacts};
 use ventanilla_app::ssr::{db, demo};
 
 type Failure = Box<dyn std::error::Error + Send + Sync>;
@@ -86,7 +88,7 @@ async fn seed(url: &str, total: usize, open_percent: usize) -> Result<(), Failur
     ];
     let now = db::now();
     const ROWS_PER_INSERT: usize = 500;
-    const COLUMNS: usize = 16;
+    const COLUMNS: usize = 21;
     let mut written = 0;
     while written < total {
         let mut tx = db::begin(&pool).await.map_err(|e| format!("{e:?}"))?;
@@ -106,7 +108,8 @@ async fn seed(url: &str, total: usize, open_percent: usize) -> Result<(), Failur
             let sql = format!(
                 "INSERT INTO requests (id, radicado, account_id, created_by, request_type, subject, \
                  description, priority, channel, state, tier, ans_guaranteed, received_at, \
-                 assignee_id, created_at, updated_at) VALUES {}",
+                 assignee_id, created_at, updated_at, clock_first_due, clock_first_risk, \
+                 clock_legal_due, clock_legal_risk, clock_basis) VALUES {}",
                 placeholders.join(", ")
             );
             let mut insert = sqlx::query(&sql);
@@ -123,28 +126,62 @@ async fn seed(url: &str, total: usize, open_percent: usize) -> Result<(), Failur
                 // Received over the last ~400 days, older first.
                 let received = now - ((total - n) as i64 * 350);
                 let id = db::new_id();
+                let request_type = RequestType::ALL[n % RequestType::ALL.len()];
+                let priority = Priority::ALL[n % Priority::ALL.len()];
+                let tier = Tier::ALL[n % 3];
                 if state == RequestState::PendienteCliente {
                     paused.push((id.clone(), received + 3600));
                 }
+                // The queues' instants, computed by the same code every writer of the server
+                // uses; closed requests are in no queue and keep none, like the server's
+                // start-up backfill leaves them.
+                let instants = open
+                    .then(|| {
+                        ClockFacts {
+                            tier,
+                            priority,
+                            guaranteed: true,
+                            received_at: received,
+                            legal_term: LegalTerm::for_request(
+                                request_type,
+                                chrono::DateTime::from_timestamp(received, 0).unwrap_or_default(),
+                            ),
+                            pauses: paused
+                                .last()
+                                .filter(|(request, _)| *request == id)
+                                .map(|(_, started)| vec![(*started, None)])
+                                .unwrap_or_default(),
+                            paused: state.clocks_paused(),
+                            first_response_at: None,
+                            answered_at: None,
+                        }
+                        .instants()
+                    })
+                    .unwrap_or_default();
                 insert = insert
                     .bind(id)
                     .bind(format!("2025-{n:06}"))
                     .bind(account.clone())
                     .bind(user.clone())
-                    .bind(RequestType::ALL[n % RequestType::ALL.len()].code())
+                    .bind(request_type.code())
                     .bind(format!("Solicitud de carga {n} del cliente {document}"))
                     .bind("Texto de la solicitud sembrada para la prueba de carga de la cola.")
-                    .bind(Priority::ALL[n % Priority::ALL.len()].code())
+                    .bind(priority.code())
                     .bind("portal")
                     .bind(state.code())
-                    .bind(["vip", "regular", "flotante"][n % 3])
+                    .bind(tier.code())
                     .bind(1_i64)
                     .bind(received)
                     .bind(
                         (state != RequestState::Radicada).then(|| agents[n % agents.len()].clone()),
                     )
                     .bind(received)
-                    .bind(received);
+                    .bind(received)
+                    .bind(instants.first_due)
+                    .bind(instants.first_risk)
+                    .bind(instants.legal_due)
+                    .bind(instants.legal_risk)
+                    .bind(open.then(clocks::basis));
             }
             insert.execute(&mut *tx).await?;
             if !paused.is_empty() {

@@ -29,11 +29,14 @@ pub enum OpenError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("no se pudo configurar SQLite: {0}")]
     Pragma(sqlx::Error),
+    #[error("no se pudieron calcular los vencimientos de las solicitudes abiertas: {0}")]
+    Clocks(AppError),
 }
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 
-/// Connects, turns on WAL for SQLite, and applies every pending migration.
+/// Connects, turns on WAL for SQLite, applies every pending migration, and computes the
+/// queues' clock instants where they are missing or stale.
 pub async fn open(url: &str) -> Result<AnyPool, OpenError> {
     sqlx::any::install_default_drivers();
     let is_sqlite = url.starts_with("sqlite:");
@@ -78,6 +81,14 @@ pub async fn open(url: &str) -> Result<AnyPool, OpenError> {
             .map_err(OpenError::Pragma)?;
     }
     MIGRATOR.run(&pool).await?;
+    // The queues' instants of requests stored before they existed, or computed with another
+    // calendar: a migration cannot run the domain calendar (see `clocks::backfill`).
+    let filled = super::clocks::backfill(&pool)
+        .await
+        .map_err(OpenError::Clocks)?;
+    if filled > 0 {
+        tracing::info!(filled, "clock instants computed for open requests");
+    }
     Ok(pool)
 }
 

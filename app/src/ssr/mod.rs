@@ -12,6 +12,7 @@ pub mod campaigns;
 pub mod canned_answers;
 pub mod catalogue;
 pub mod catalogue_admin;
+pub mod clocks;
 pub mod config;
 pub mod db;
 pub mod demo;

@@ -193,6 +193,8 @@ pub async fn declare(
     .execute(&mut *tx)
     .await
     .map_err(internal)?;
+    // The legal due moved, and with it when the request turns "por vencer" and "vencida".
+    super::clocks::refresh(&mut tx, &request_id).await?;
     let new_date = due.format("%d/%m/%Y").to_string();
     let body = format!(
         "Prórroga del término de respuesta (Ley 1755 de 2015, art. 14 parágrafo). \

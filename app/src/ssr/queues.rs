@@ -3,25 +3,27 @@
 //! with counts, filters and search, ordered by priority and then by order of receipt (never
 //! by last update: seed 000 §8 "se atenderán en orden de llegada").
 //!
-//! "Por vencer" and "Vencidas" depend on business time, which SQL cannot count; so the open
-//! requests are read once and classified with the domain clocks here. Open requests are the
-//! working set of a help desk (thousands, not millions), and one pass serves every count.
+//! Everything is asked of the database: the counts in one pass over the open requests, the
+//! page as `ORDER BY priority rank, receipt LIMIT 200` with its filters and search. "Por
+//! vencer" and "Vencidas" depend on business time, which SQL cannot count; so every writer
+//! stores when each clock turns at risk and when it is breached (`ssr::clocks`), and the
+//! queues compare those instants with now. Only the rows shown get their clocks built, for the
+//! browser to tick. At 100,000 requests this keeps the page within its 50 ms (BENCHMARKS.md).
 
 use chrono::Utc;
 use sqlx::Row;
-use ventanilla::calendar::Pause;
 use ventanilla::legal::RequestType;
 use ventanilla::lifecycle::RequestState;
 use ventanilla::role::Role;
-use ventanilla::sla::{ClockStatus, Priority, SlaMatrix};
+use ventanilla::sla::Priority;
 use ventanilla::tier::Tier;
 
+use super::clocks::{self, ClockFacts};
 use super::db::internal;
 use super::requests::local_time;
 use super::state::AppState;
 use crate::error::AppError;
-use crate::model::{Choice, QueueCount, QueueRow, QueueView, SessionUser, TimerData};
-use crate::timers::{calendar, read};
+use crate::model::{Choice, QueueCount, QueueRow, QueueView, SessionUser};
 
 /// How many rows one page of a queue shows.
 const SHOWN: usize = 200;
@@ -39,20 +41,6 @@ pub struct Filters {
     pub area: String,
     pub agent: String,
     pub search: String,
-}
-
-struct Open {
-    row: QueueRow,
-    assignee_id: Option<String>,
-    area_id: Option<String>,
-    category_id: Option<String>,
-    subcategory_id: Option<String>,
-    priority_rank: u8,
-    received: i64,
-    searchable: String,
-    type_code: String,
-    priority_code: String,
-    tier_code: String,
 }
 
 fn queue_names(role: Role) -> Vec<(&'static str, &'static str)> {
@@ -81,48 +69,237 @@ fn default_queue(role: Role) -> &'static str {
     }
 }
 
-fn belongs(queue: &str, open: &Open, me: &str, my_areas: &[String], now: i64) -> bool {
-    let statuses = || {
-        [&open.row.first_response, &open.row.legal_term]
-            .into_iter()
-            .flatten()
-            .map(|timer| read(timer, now).status)
-            .collect::<Vec<_>>()
-    };
-    match queue {
-        "sin_asignar" => open.assignee_id.is_none(),
-        "mias" => open.assignee_id.as_deref() == Some(me),
-        "mi_area" => {
-            open.row.state_code == RequestState::Escalada.code()
-                && open.area_id.as_ref().is_some_and(|a| my_areas.contains(a))
-        }
-        "pendientes" => open.row.state_code == RequestState::PendienteCliente.code(),
-        "revision" => open.row.state_code == RequestState::EnRevision.code(),
-        "por_vencer" => {
-            let s = statuses();
-            s.contains(&ClockStatus::AtRisk) && !s.contains(&ClockStatus::Breached)
-        }
-        "vencidas" => statuses().contains(&ClockStatus::Breached),
-        "todas" => true,
-        _ => false,
+/// A value bound to a placeholder of a query built here.
+enum Arg {
+    Text(String),
+    Int(i64),
+}
+
+/// SQL text with numbered placeholders (`$n` on both engines) and their values in order.
+#[derive(Default)]
+struct Sql {
+    args: Vec<Arg>,
+}
+
+impl Sql {
+    /// A placeholder for `value`.
+    fn text(&mut self, value: impl Into<String>) -> String {
+        self.args.push(Arg::Text(value.into()));
+        format!("${}", self.args.len())
+    }
+
+    fn int(&mut self, value: i64) -> String {
+        self.args.push(Arg::Int(value));
+        format!("${}", self.args.len())
+    }
+
+    fn query<'q>(
+        &'q self,
+        sql: &'q str,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        self.args
+            .iter()
+            .fold(sqlx::query(sql), |query, arg| match arg {
+                Arg::Text(value) => query.bind(value.as_str()),
+                Arg::Int(value) => query.bind(*value),
+            })
     }
 }
 
-fn matches(filters: &Filters, open: &Open) -> bool {
-    let pick = |wanted: &str, actual: &str| wanted.is_empty() || wanted == actual;
-    // A request without a category, area or assignee matches only "any".
-    let pick_id = |wanted: &str, actual: &Option<String>| {
-        wanted.is_empty() || actual.as_deref() == Some(wanted)
-    };
+/// Which open requests of `requests r` are in `queue`, as a SQL condition; `me` and `now` are
+/// placeholders for the agent's id and the current instant.
+///
+/// "Por vencer" and "Vencidas" compare the instants every writer stores (`ssr::clocks`) with
+/// now, which is what the domain reading of both clocks says at now: a request is overdue when
+/// either clock is breached, and por vencer when one is at risk and none is breached.
+fn predicate(queue: &str, me: &str, now: &str) -> String {
+    let in_state = |state: RequestState| format!("r.state = '{}'", state.code());
+    match queue {
+        "sin_asignar" => "r.assignee_id IS NULL".into(),
+        "mias" => format!("r.assignee_id = {me}"),
+        "mi_area" => format!(
+            "{} AND r.area_id IN (SELECT m.area_id FROM area_members m WHERE m.user_id = {me})",
+            in_state(RequestState::Escalada)
+        ),
+        "pendientes" => in_state(RequestState::PendienteCliente),
+        "revision" => in_state(RequestState::EnRevision),
+        "por_vencer" => format!(
+            "(r.clock_first_risk <= {now} OR r.clock_legal_risk <= {now}) \
+             AND (r.clock_first_due IS NULL OR r.clock_first_due >= {now}) \
+             AND (r.clock_legal_due IS NULL OR r.clock_legal_due >= {now})"
+        ),
+        "vencidas" => format!("(r.clock_first_due < {now} OR r.clock_legal_due < {now})"),
+        "todas" => "1 = 1".into(),
+        _ => "1 = 0".into(),
+    }
+}
+
+/// Case and accent of Spanish capitals folded the same way on both engines: SQLite's `LOWER`
+/// only folds ASCII, so "ÑOÑO" would not find "ñoño" there without the replacements.
+fn folded(expression: &str) -> String {
+    let mut folded = expression.to_string();
+    for (upper, lower) in [
+        ("Á", "á"),
+        ("É", "é"),
+        ("Í", "í"),
+        ("Ó", "ó"),
+        ("Ú", "ú"),
+        ("Ü", "ü"),
+        ("Ñ", "ñ"),
+    ] {
+        folded = format!("REPLACE({folded}, '{upper}', '{lower}')");
+    }
+    format!("LOWER({folded})")
+}
+
+/// The filters as SQL conditions on `requests r` joined with its customer `a`.
+fn filter_conditions(filters: &Filters, sql: &mut Sql) -> Vec<String> {
+    let mut conditions = Vec::new();
+    for (column, wanted) in [
+        ("r.request_type", filters.request_type.as_str()),
+        ("r.priority", filters.priority.as_str()),
+        ("r.tier", filters.tier.as_str()),
+        ("r.category_id", filters.category.trim()),
+        ("r.subcategory_id", filters.subcategory.trim()),
+        ("r.area_id", filters.area.trim()),
+        ("r.assignee_id", filters.agent.trim()),
+    ] {
+        // A request without a category, area or assignee matches only "any" (NULL = x is
+        // never true).
+        if !wanted.is_empty() {
+            conditions.push(format!("{column} = {}", sql.text(wanted)));
+        }
+    }
     let search = filters.search.trim().to_lowercase();
-    pick(&filters.request_type, &open.type_code)
-        && pick(&filters.priority, &open.priority_code)
-        && pick(&filters.tier, &open.tier_code)
-        && pick_id(filters.category.trim(), &open.category_id)
-        && pick_id(filters.subcategory.trim(), &open.subcategory_id)
-        && pick_id(filters.area.trim(), &open.area_id)
-        && pick_id(filters.agent.trim(), &open.assignee_id)
-        && (search.is_empty() || open.searchable.contains(&search))
+    if !search.is_empty() {
+        let escaped = search
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        // One text per request, as a person would read the row and its detail.
+        let searchable = folded(
+            "r.radicado || ' ' || a.document_number || ' ' || a.name || ' ' || r.subject || ' ' || r.description",
+        );
+        conditions.push(format!(
+            "{searchable} LIKE {} ESCAPE '\\'",
+            sql.text(format!("%{escaped}%"))
+        ));
+    }
+    conditions
+}
+
+/// The rank queues sort by before the order of receipt. The same expression as
+/// `requests_queue_order_idx`, so the page is read in index order.
+const PRIORITY_RANK: &str = "CASE r.priority WHEN 'alta' THEN 0 WHEN 'media' THEN 1 ELSE 2 END";
+
+/// Every queue's size for `user` at `now`: one pass over the open requests.
+async fn counts(
+    state: &AppState,
+    names: &[(&'static str, &'static str)],
+    user: &SessionUser,
+    now: i64,
+) -> Result<Vec<QueueCount>, AppError> {
+    let mut sql = Sql::default();
+    let (me, at) = (sql.text(user.id.clone()), sql.int(now));
+    let columns: Vec<String> = names
+        .iter()
+        .map(|(code, _)| {
+            format!(
+                "COUNT(CASE WHEN {} THEN 1 END) AS {code}",
+                predicate(code, &me, &at)
+            )
+        })
+        .collect();
+    let text = format!(
+        "SELECT {} FROM requests r WHERE {}",
+        columns.join(", "),
+        clocks::open_states()
+    );
+    let row = sql
+        .query(&text)
+        .fetch_one(&state.pool)
+        .await
+        .map_err(internal)?;
+    Ok(names
+        .iter()
+        .map(|(code, label)| QueueCount {
+            code: code.to_string(),
+            label: label.to_string(),
+            count: usize::try_from(row.get::<i64, _>(*code)).unwrap_or(0),
+        })
+        .collect())
+}
+
+/// The first [`SHOWN`] rows of `queue` that pass `filters`, in order, and how many more pass.
+async fn page(
+    state: &AppState,
+    user: &SessionUser,
+    queue: &str,
+    filters: &Filters,
+    now: i64,
+) -> Result<(Vec<QueueRow>, usize), AppError> {
+    let mut sql = Sql::default();
+    let (me, at) = (sql.text(user.id.clone()), sql.int(now));
+    let mut conditions = vec![clocks::open_states(), predicate(queue, &me, &at)];
+    conditions.extend(filter_conditions(filters, &mut sql));
+    let conditions = conditions.join(" AND ");
+    let text = format!(
+        "SELECT r.id, r.radicado, r.subject, {}, a.name AS customer, u.full_name AS assignee \
+         FROM requests r JOIN accounts a ON a.id = r.account_id \
+         LEFT JOIN users u ON u.id = r.assignee_id \
+         WHERE {conditions} ORDER BY {PRIORITY_RANK}, r.received_at, r.radicado LIMIT {SHOWN}",
+        clocks::COLUMNS
+    );
+    let found = sql
+        .query(&text)
+        .fetch_all(&state.pool)
+        .await
+        .map_err(internal)?;
+    // Counted only when the page is full: a shorter page is everything there is.
+    let more = if found.len() == SHOWN {
+        let text = format!(
+            "SELECT COUNT(*) AS n FROM requests r JOIN accounts a ON a.id = r.account_id \
+             WHERE {conditions}"
+        );
+        let all: i64 = sql
+            .query(&text)
+            .fetch_one(&state.pool)
+            .await
+            .map_err(internal)?
+            .get("n");
+        usize::try_from(all).unwrap_or(0).saturating_sub(SHOWN)
+    } else {
+        0
+    };
+    let ids: Vec<String> = found.iter().map(|row| row.get("id")).collect();
+    let mut pauses = clocks::pauses_of(&state.pool, &ids).await?;
+    let rows = found
+        .iter()
+        .filter_map(|row| {
+            let id: String = row.get("id");
+            let facts = ClockFacts::from_row(row, pauses.remove(&id).unwrap_or_default())?;
+            let (first_response, legal_term) = facts.timers();
+            let state_code: String = row.get("state");
+            let current = RequestState::from_code(&state_code)?;
+            let request_type = RequestType::from_code(&row.get::<String, _>("request_type"))?;
+            Some(QueueRow {
+                radicado: row.get("radicado"),
+                customer: row.get("customer"),
+                tier: facts.tier.label_es().into(),
+                request_type: request_type.label_es().into(),
+                subject: row.get("subject"),
+                priority: facts.priority.label_es().into(),
+                state: current.label_es().into(),
+                state_code,
+                assignee: row.get("assignee"),
+                received_at: local_time(facts.received_at),
+                ans_guaranteed: facts.guaranteed,
+                first_response,
+                legal_term,
+            })
+        })
+        .collect();
+    Ok((rows, more))
 }
 
 /// The queue page for `user`: every queue's count, and the rows of `queue` that pass the
@@ -144,33 +321,9 @@ pub async fn view(
         .map(|(code, _)| *code)
         .unwrap_or_else(|| default_queue(user.role))
         .to_string();
-    let my_areas: Vec<String> = sqlx::query("SELECT area_id FROM area_members WHERE user_id = $1")
-        .bind(&user.id)
-        .fetch_all(&state.pool)
-        .await
-        .map_err(internal)?
-        .into_iter()
-        .map(|r| r.get("area_id"))
-        .collect();
-    let open = open_requests(state).await?;
     let now = Utc::now().timestamp();
-    let queues = names
-        .iter()
-        .map(|(code, label)| QueueCount {
-            code: code.to_string(),
-            label: label.to_string(),
-            count: open
-                .iter()
-                .filter(|o| belongs(code, o, &user.id, &my_areas, now))
-                .count(),
-        })
-        .collect();
-    let mut selected: Vec<&Open> = open
-        .iter()
-        .filter(|o| belongs(&current, o, &user.id, &my_areas, now) && matches(filters, o))
-        .collect();
-    selected.sort_by_key(|o| (o.priority_rank, o.received, o.row.radicado.clone()));
-    let more = selected.len().saturating_sub(SHOWN);
+    let queues = counts(state, &names, user, now).await?;
+    let (rows, more) = page(state, user, &current, filters, now).await?;
     let choices = |items: Vec<(&str, &str)>| {
         items
             .into_iter()
@@ -180,11 +333,7 @@ pub async fn view(
     Ok(QueueView {
         queues,
         current,
-        rows: selected
-            .into_iter()
-            .take(SHOWN)
-            .map(|o| o.row.clone())
-            .collect(),
+        rows,
         more,
         types: choices(
             RequestType::ALL
@@ -233,132 +382,5 @@ async fn catalogue_choices(state: &AppState, query: &str) -> Result<Vec<Choice>,
         .map_err(internal)?
         .into_iter()
         .map(|r| Choice::new(r.get::<String, _>("id"), r.get::<String, _>("label")))
-        .collect())
-}
-
-async fn open_requests(state: &AppState) -> Result<Vec<Open>, AppError> {
-    let rows = sqlx::query(
-        "SELECT r.id, r.radicado, r.request_type, r.subject, r.description, r.priority, r.state, r.tier, \
-         r.ans_guaranteed, r.received_at, r.first_response_at, r.answered_at, r.assignee_id, r.area_id, r.category_id, r.subcategory_id, \
-         r.extension_declared_at, r.extension_reason, r.extension_days, r.extension_basis, \
-         a.name AS customer, a.document_number, u.full_name AS assignee \
-         FROM requests r JOIN accounts a ON a.id = r.account_id LEFT JOIN users u ON u.id = r.assignee_id \
-         WHERE r.state <> $1",
-    )
-    .bind(RequestState::Cerrada.code())
-    .fetch_all(&state.pool)
-    .await
-    .map_err(internal)?;
-    let pauses = sqlx::query(
-        "SELECT p.request_id, p.started_at, p.ended_at FROM request_pauses p \
-         JOIN requests r ON r.id = p.request_id WHERE r.state <> $1",
-    )
-    .bind(RequestState::Cerrada.code())
-    .fetch_all(&state.pool)
-    .await
-    .map_err(internal)?;
-    // Grouped once: scanning every pause for every request was quadratic in the open set.
-    let mut pauses_of: std::collections::HashMap<String, Vec<(i64, Option<i64>)>> =
-        std::collections::HashMap::new();
-    for pause in pauses {
-        pauses_of
-            .entry(pause.get("request_id"))
-            .or_default()
-            .push((pause.get("started_at"), pause.get("ended_at")));
-    }
-    let calendar = calendar();
-    Ok(rows
-        .into_iter()
-        .filter_map(|row| {
-            let id: String = row.get("id");
-            let state_code: String = row.get("state");
-            let current = RequestState::from_code(&state_code)?;
-            let request_type = RequestType::from_code(&row.get::<String, _>("request_type"))?;
-            let priority = Priority::from_code(&row.get::<String, _>("priority"))?;
-            let tier = Tier::from_code(&row.get::<String, _>("tier"))?;
-            let received: i64 = row.get("received_at");
-            let received_at = chrono::DateTime::from_timestamp(received, 0)?;
-            let my_pauses = pauses_of.remove(&id).unwrap_or_default();
-            let as_pauses: Vec<Pause> = my_pauses
-                .iter()
-                .map(|(s, e)| Pause {
-                    start: chrono::DateTime::from_timestamp(*s, 0).unwrap_or_default(),
-                    end: e
-                        .and_then(|e| chrono::DateTime::from_timestamp(e, 0))
-                        .unwrap_or(chrono::DateTime::<Utc>::MAX_UTC),
-                })
-                .collect();
-            let paused = current.clocks_paused();
-            let guaranteed = row.get::<i64, _>("ans_guaranteed") == 1;
-            let first_response = SlaMatrix::default()
-                .first_response_hours(tier, priority)
-                .filter(|_| guaranteed)
-                .map(|hours| TimerData {
-                    label: "Primera respuesta".into(),
-                    start: calendar.deemed_receipt(received_at).timestamp(),
-                    due: calendar
-                        .add_business_minutes(received_at, i64::from(hours) * 60, &as_pauses)
-                        .timestamp(),
-                    pauses: my_pauses.clone(),
-                    paused,
-                    met_at: row.get("first_response_at"),
-                });
-            // The due in force: a declared prórroga moves it (Ley 1755 art. 14 parágrafo).
-            let legal_term =
-                super::prorroga::stored_term(&row, request_type, received_at).map(|term| {
-                    let clock = term.clock(calendar, &as_pauses, paused, None);
-                    TimerData {
-                        label: "Término legal".into(),
-                        start: clock.start.timestamp(),
-                        due: clock.due.timestamp(),
-                        pauses: my_pauses.clone(),
-                        paused,
-                        met_at: row.get("answered_at"),
-                    }
-                });
-            let customer: String = row.get("customer");
-            let subject: String = row.get("subject");
-            let radicado: String = row.get("radicado");
-            let searchable = format!(
-                "{} {} {} {} {}",
-                radicado,
-                row.get::<String, _>("document_number"),
-                customer,
-                subject,
-                row.get::<String, _>("description")
-            )
-            .to_lowercase();
-            Some(Open {
-                priority_rank: match priority {
-                    Priority::Alta => 0,
-                    Priority::Media => 1,
-                    Priority::Baja => 2,
-                },
-                received,
-                searchable,
-                type_code: request_type.code().into(),
-                priority_code: priority.code().into(),
-                tier_code: tier.code().into(),
-                assignee_id: row.get("assignee_id"),
-                area_id: row.get("area_id"),
-                category_id: row.get("category_id"),
-                subcategory_id: row.get("subcategory_id"),
-                row: QueueRow {
-                    radicado,
-                    customer,
-                    tier: tier.label_es().into(),
-                    request_type: request_type.label_es().into(),
-                    subject,
-                    priority: priority.label_es().into(),
-                    state: current.label_es().into(),
-                    state_code,
-                    assignee: row.get("assignee"),
-                    received_at: local_time(received),
-                    ans_guaranteed: guaranteed,
-                    first_response,
-                    legal_term,
-                },
-            })
-        })
         .collect())
 }

@@ -141,6 +141,8 @@ pub async fn radicar(
     .execute(&mut **tx)
     .await
     .map_err(super::portal::duplicate_submission_or_internal)?;
+    // The instants the queues compare with now ("Por vencer", "Vencidas").
+    super::clocks::refresh(tx, &id).await?;
     let message_id = new_id();
     sqlx::query(
         "INSERT INTO request_messages (id, request_id, author_user_id, author_label, from_customer, visibility, kind, body, created_at) \

@@ -118,6 +118,8 @@ pub async fn apply(
         .await
         .map_err(internal)?;
     }
+    // Pauses, resumes, the first response and the answer all move the queues' instants.
+    super::clocks::refresh(tx, &current.id).await?;
     audit::record(
         tx,
         actor,

@@ -787,6 +787,8 @@ pub async fn change_priority(
     .execute(&mut *tx)
     .await
     .map_err(internal)?;
+    // The first-response clock now runs to another due (seed 000 §4 matrix).
+    super::clocks::refresh(&mut tx, &request_id).await?;
     sqlx::query(
         "INSERT INTO request_messages (id, request_id, author_user_id, author_label, from_customer, visibility, kind, body, created_at) \
          VALUES ($1, $2, $3, $4, 0, 'interna', 'cambio_prioridad', $5, $6)",

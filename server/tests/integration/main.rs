@@ -19,6 +19,7 @@ mod notifications;
 mod on_behalf;
 mod password_links;
 mod portal;
+mod queues;
 mod recovery_desk;
 mod storage;
 mod survey_import;

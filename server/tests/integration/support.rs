@@ -300,6 +300,22 @@ pub fn pairs(form: &[(String, String)]) -> Vec<(&str, &str)> {
     form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
 }
 
+/// Recomputes the stored clock instants of a request a test changed by SQL (its receipt or
+/// type): the queues read them, and every service that writes a request does the same.
+pub async fn refresh_clocks(db: &TestDb, radicado: &str) {
+    let id: String = sqlx::query("SELECT id FROM requests WHERE radicado = $1")
+        .bind(radicado)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .get("id");
+    let mut tx = db::begin(&db.pool).await.unwrap();
+    ventanilla_app::ssr::clocks::refresh(&mut tx, &id)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+}
+
 /// Runs one test body against SQLite, and against PostgreSQL when configured.
 macro_rules! on_both_databases {
     ($($name:ident),* $(,)?) => {

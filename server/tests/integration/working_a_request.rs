@@ -346,7 +346,8 @@ async fn session_user(db: &TestDb, email: &str) -> SessionUser {
     }
 }
 
-/// Moves a demo request to a known receipt date (REFERENCE.md §1.1 examples).
+/// Moves a demo request to a known receipt date (REFERENCE.md §1.1 examples), with the clock
+/// instants the queues read.
 async fn received_on(db: &TestDb, radicado: &str, request_type: &str, at: chrono::DateTime<Utc>) {
     sqlx::query("UPDATE requests SET request_type = $1, received_at = $2 WHERE radicado = $3")
         .bind(request_type)
@@ -355,6 +356,7 @@ async fn received_on(db: &TestDb, radicado: &str, request_type: &str, at: chrono
         .execute(&db.pool)
         .await
         .unwrap();
+    crate::support::refresh_clocks(db, radicado).await;
 }
 
 async fn extension_count(db: &TestDb) -> (i64, i64) {

@@ -18,7 +18,7 @@ use ventanilla::legal::{LegalTerm, RequestType};
 use ventanilla::lifecycle::RequestState;
 use ventanilla::sla::Priority;
 use ventanilla::tier::Tier;
-use ventanilla_app::ssr::clocks::{self, ClockFacts};
+use ventanilla_app::ssr::clocks::{self, ClockFacts, Instants};
 use ventanilla_app::ssr::{db, demo};
 
 type Failure = Box<dyn std::error::Error + Send + Sync>;
@@ -135,29 +135,29 @@ async fn seed(url: &str, total: usize, open_percent: usize) -> Result<(), Failur
                 // The queues' instants, computed by the same code every writer of the server
                 // uses; closed requests are in no queue and keep none, like the server's
                 // start-up backfill leaves them.
-                let instants = open
-                    .then(|| {
-                        ClockFacts {
-                            tier,
-                            priority,
-                            guaranteed: true,
-                            received_at: received,
-                            legal_term: LegalTerm::for_request(
-                                request_type,
-                                chrono::DateTime::from_timestamp(received, 0).unwrap_or_default(),
-                            ),
-                            pauses: paused
-                                .last()
-                                .filter(|(request, _)| *request == id)
-                                .map(|(_, started)| vec![(*started, None)])
-                                .unwrap_or_default(),
-                            paused: state.clocks_paused(),
-                            first_response_at: None,
-                            answered_at: None,
-                        }
-                        .instants()
-                    })
-                    .unwrap_or_default();
+                let instants = if open {
+                    ClockFacts {
+                        tier,
+                        priority,
+                        guaranteed: true,
+                        received_at: received,
+                        legal_term: LegalTerm::for_request(
+                            request_type,
+                            chrono::DateTime::from_timestamp(received, 0).unwrap_or_default(),
+                        ),
+                        pauses: paused
+                            .last()
+                            .filter(|(request, _)| *request == id)
+                            .map(|(_, started)| vec![(*started, None)])
+                            .unwrap_or_default(),
+                        paused: state.clocks_paused(),
+                        first_response_at: None,
+                        answered_at: None,
+                    }
+                    .instants()
+                } else {
+                    Instants::default()
+                };
                 insert = insert
                     .bind(id)
                     .bind(format!("2025-{n:06}"))

@@ -89,7 +89,30 @@ pub async fn open(url: &str) -> Result<AnyPool, OpenError> {
     if filled > 0 {
         tracing::info!(filled, "clock instants computed for open requests");
     }
+    if let Err(err) = analyze_requests(&pool, is_sqlite).await {
+        // Slower queue pages, not wrong ones: worth a warning, not a refusal to start.
+        tracing::warn!(error = %err, "could not gather planner statistics of requests");
+    }
     Ok(pool)
+}
+
+/// Gives the query planner statistics of `requests`. Without any, SQLite looks the open
+/// requests up by state and sorts all of them on every queue page; with them it walks
+/// `requests_queue_order_idx` in queue order and stops at the 200 rows shown (at 100,000
+/// requests: under a millisecond instead of tens, BENCHMARKS.md). Any statistics will do, so
+/// SQLite samples (`analysis_limit`, on the same connection) and start-up stays fast on a large
+/// file. PostgreSQL's autovacuum keeps them afterwards; this covers a freshly loaded database.
+async fn analyze_requests(pool: &AnyPool, is_sqlite: bool) -> Result<(), sqlx::Error> {
+    let mut connection = pool.acquire().await?;
+    if is_sqlite {
+        sqlx::query("PRAGMA analysis_limit = 1000")
+            .execute(&mut *connection)
+            .await?;
+    }
+    sqlx::query("ANALYZE requests")
+        .execute(&mut *connection)
+        .await?;
+    Ok(())
 }
 
 /// Makes sure the folder exists and the file is created on first use (`mode=rwc`).

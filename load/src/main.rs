@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! ventanilla-load seed   DATABASE_URL [REQUESTS] [OPEN_PERCENT]
-//! ventanilla-load queue  BASE_URL [REQUESTS] [CONCURRENCY]
+//! ventanilla-load queue  BASE_URL [REQUESTS] [CONCURRENCY] [PATH] [LOGIN]
 //! ventanilla-load events BASE_URL [CLIENTS] [CHANGES]
 //! ```
 
@@ -33,7 +33,14 @@ async fn main() -> ExitCode {
     };
     let outcome = match (args.first().map(String::as_str), args.get(1)) {
         (Some("seed"), Some(url)) => seed(url, number(2, 100_000), number(3, 10)).await,
-        (Some("queue"), Some(base)) => queue(base, number(2, 400), number(3, 4)).await,
+        (Some("queue"), Some(base)) => {
+            let text = |index: usize, default: &'static str| {
+                args.get(index).map_or(default, String::as_str).to_string()
+            };
+            let path = text(4, "/equipo");
+            let login = text(5, "asesor@demo.ventanilla.co");
+            queue(base, number(2, 400), number(3, 4), &path, &login).await
+        }
         (Some("events"), Some(base)) => events(base, number(2, 200), number(3, 40)).await,
         _ => Err("uso: ventanilla-load seed|queue|events URL [N] [M] (see BENCHMARKS.md)".into()),
     };
@@ -236,12 +243,19 @@ async fn sign_in(client: &reqwest::Client, base: &str, login: &str) -> Result<St
         .ok_or_else(|| format!("{login} could not sign in ({})", reply.status()).into())
 }
 
-/// `requests` GETs of the agent's queue page (`/equipo`, rendered on the server with its
-/// rows), `concurrency` at a time, after a short warm-up.
-async fn queue(base: &str, requests: usize, concurrency: usize) -> Result<(), Failure> {
+/// `requests` GETs of a queue page (`/equipo` by default: the agent's first queue, rendered
+/// on the server with its rows; `/equipo?cola=todas` with a supervisor is the largest),
+/// `concurrency` at a time, after a short warm-up.
+async fn queue(
+    base: &str,
+    requests: usize,
+    concurrency: usize,
+    path: &str,
+    login: &str,
+) -> Result<(), Failure> {
     let client = reqwest::Client::new();
-    let cookie = sign_in(&client, base, "asesor@demo.ventanilla.co").await?;
-    let page = format!("{base}/equipo");
+    let cookie = sign_in(&client, base, login).await?;
+    let page = format!("{base}{path}");
     let fetch = |client: reqwest::Client, cookie: String, page: String| async move {
         let started = Instant::now();
         let reply = client.get(&page).header("cookie", cookie).send().await?;
@@ -284,7 +298,7 @@ async fn queue(base: &str, requests: usize, concurrency: usize) -> Result<(), Fa
     }
     let elapsed = started.elapsed();
     println!(
-        "cola /equipo: {} peticiones, concurrencia {concurrency}, {:.0} págs/s, página {} KB",
+        "cola {path} ({login}): {} peticiones, concurrencia {concurrency}, {:.0} págs/s, página {} KB",
         times.len(),
         times.len() as f64 / elapsed.as_secs_f64(),
         bytes / 1024

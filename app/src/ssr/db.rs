@@ -98,7 +98,7 @@ pub async fn open(url: &str) -> Result<AnyPool, OpenError> {
 
 /// Gives the query planner statistics of `requests`. Without any, SQLite looks the open
 /// requests up by state and sorts all of them on every queue page; with them it walks
-/// `requests_queue_order_idx` in queue order and stops at the 200 rows shown (at 100,000
+/// `requests_queue_idx` in queue order and stops at the 200 rows shown (at 100,000
 /// requests: under a millisecond instead of tens, BENCHMARKS.md). Any statistics will do, so
 /// SQLite samples (`analysis_limit`, on the same connection) and start-up stays fast on a large
 /// file. PostgreSQL's autovacuum keeps them afterwards; this covers a freshly loaded database.

@@ -134,8 +134,9 @@ fn predicate(queue: &str, me: &str, now: &str) -> String {
     }
 }
 
-/// Case and accent of Spanish capitals folded the same way on both engines: SQLite's `LOWER`
-/// only folds ASCII, so "ÑOÑO" would not find "ñoño" there without the replacements.
+/// `expression` in lower case the same way on both engines, accented Spanish capitals
+/// included: SQLite's `LOWER` folds ASCII only, so "ÑAPA ÚNICA" would not match "ñapa única"
+/// there without the replacements.
 fn folded(expression: &str) -> String {
     let mut folded = expression.to_string();
     for (upper, lower) in [
@@ -191,7 +192,7 @@ fn filter_conditions(filters: &Filters, sql: &mut Sql) -> Vec<String> {
 }
 
 /// The rank queues sort by before the order of receipt. The same expression as
-/// `requests_queue_order_idx`, so the page is read in index order.
+/// `requests_queue_idx`, so the page is read in index order.
 const PRIORITY_RANK: &str = "CASE r.priority WHEN 'alta' THEN 0 WHEN 'media' THEN 1 ELSE 2 END";
 
 /// Every queue's size for `user` at `now`: one pass over the open requests.
@@ -245,11 +246,14 @@ async fn page(
     let mut conditions = vec![clocks::open_states(), predicate(queue, &me, &at)];
     conditions.extend(filter_conditions(filters, &mut sql));
     let conditions = conditions.join(" AND ");
+    // The 200 ids first, from `requests_queue_idx` alone; then their rows.
     let text = format!(
         "SELECT r.id, r.radicado, r.subject, {}, a.name AS customer, u.full_name AS assignee \
-         FROM requests r JOIN accounts a ON a.id = r.account_id \
+         FROM (SELECT r.id FROM requests r WHERE {conditions} \
+               ORDER BY {PRIORITY_RANK}, r.received_at, r.radicado LIMIT {SHOWN}) shown \
+         JOIN requests r ON r.id = shown.id JOIN accounts a ON a.id = r.account_id \
          LEFT JOIN users u ON u.id = r.assignee_id \
-         WHERE {conditions} ORDER BY {PRIORITY_RANK}, r.received_at, r.radicado LIMIT {SHOWN}",
+         ORDER BY {PRIORITY_RANK}, r.received_at, r.radicado",
         clocks::COLUMNS
     );
     let found = sql

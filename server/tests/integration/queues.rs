@@ -603,7 +603,7 @@ async fn a_full_page_is_ordered_by_priority_then_receipt_and_counts_the_rest(db:
 
 on_both_databases!(a_full_page_is_ordered_by_priority_then_receipt_and_counts_the_rest);
 
-async fn search_ignores_case_and_accents_of_spanish_capitals(db: TestDb) {
+async fn search_ignores_case_accented_capitals_included(db: TestDb) {
     seed_if_empty(&db.pool).await.unwrap();
     let app = App::new(&db);
     let queues = Queues {
@@ -642,7 +642,7 @@ async fn search_ignores_case_and_accents_of_spanish_capitals(db: TestDb) {
     assert_eq!(radicados(&document).len(), 1);
 }
 
-on_both_databases!(search_ignores_case_and_accents_of_spanish_capitals);
+on_both_databases!(search_ignores_case_accented_capitals_included);
 
 async fn opening_the_database_fills_missing_or_stale_instants_once(db: TestDb) {
     seed_if_empty(&db.pool).await.unwrap();

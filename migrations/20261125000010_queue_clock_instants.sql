@@ -21,17 +21,14 @@ ALTER TABLE requests ADD COLUMN clock_legal_risk BIGINT;
 -- recomputed once (`ssr::clocks::backfill`).
 ALTER TABLE requests ADD COLUMN clock_basis TEXT;
 
--- The queue page: the open requests in queue order (priority rank, then receipt) with every
--- column a queue selects on, so the 200 rows shown are found from this index alone
--- (index-only on PostgreSQL) and the walk stops there. Partial: the closed history, 90 % of
--- the table, is not in it.
+-- The queue page and its counts: the open requests in queue order (priority rank, then
+-- receipt) with every column a queue selects on. The 200 rows shown are found from this index
+-- alone (index-only on PostgreSQL) and the walk stops there; the counts are one pass over it.
+-- Partial: the closed history, 90 % of the table, is not in it. One index and not a second,
+-- narrower one for the counts: PostgreSQL, which estimates "unassigned" over the whole table,
+-- then chose the narrower one for "Sin asignar" and fetched and sorted every unassigned row.
 CREATE INDEX requests_queue_idx ON requests (
     (CASE priority WHEN 'alta' THEN 0 WHEN 'media' THEN 1 ELSE 2 END), received_at, radicado, id,
     priority, state, assignee_id, area_id,
     clock_first_due, clock_first_risk, clock_legal_due, clock_legal_risk
-) WHERE state IN ('radicada', 'en_gestion', 'pendiente_cliente', 'escalada', 'en_revision', 'respondida');
-
--- The queue counts: one pass over the open requests that reads only this narrower index.
-CREATE INDEX requests_queue_counts_idx ON requests (
-    state, assignee_id, area_id, clock_first_due, clock_first_risk, clock_legal_due, clock_legal_risk
 ) WHERE state IN ('radicada', 'en_gestion', 'pendiente_cliente', 'escalada', 'en_revision', 'respondida');

@@ -358,6 +358,9 @@ pub struct RecoveryCaseRow {
     /// From an imported base rather than our own survey.
     pub imported: bool,
     pub assignee: Option<String>,
+    /// When the case opened and its 24-hour limit, Unix seconds: the ticking timer's inputs.
+    pub opened_at: i64,
+    pub due_at: i64,
     /// The 24-hour limit, Bogotá time.
     pub due: String,
     /// "quedan 5 h 20 min" or "vencido".

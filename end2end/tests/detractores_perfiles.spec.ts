@@ -46,8 +46,16 @@ test('el supervisor define perfiles y el asesor registra la segunda encuesta en 
   await signIn(page, 'asesor@demo.ventanilla.co');
   await expect(page).toHaveURL(/\/equipo$/);
   await open(page, '/equipo/detractores');
+  // Seed 003 §4 step 5: the case's 24 hours tick in the desk like the workspace's timers.
+  const deskClock = page.locator('tr', { hasText: 'Lucía Sincorreo' }).locator('.timer');
+  await expect(deskClock).toHaveClass(/timer-on_track/);
+  await expect(deskClock).toContainText(/quedan 2[34] h/);
   await page.getByRole('link', { name: 'Lucía Sincorreo' }).click();
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  const clock = page.locator('.recovery-case .timer .left');
+  const shown = await clock.textContent();
+  await expect(clock).not.toHaveText(shown!, { timeout: 5_000 });
+  await expect(clock).toHaveText(/^quedan 2[34] h \d\d min \d\d s$/);
   await expect(page.getByRole('heading', { name: 'Segunda encuesta (en la llamada)' })).toHaveCount(0);
   await page.getByLabel('Resultado del intento').selectOption('contacto_efectivo');
   await page.getByLabel(/Motivo de la mala calificación/).fill('El corte fue por un pago que sí estaba al día.');

@@ -9,6 +9,7 @@ use crate::api::surveys::{
     load_recovery_case, load_recovery_cases, LogContactAttempt, RecordCallSurvey,
 };
 use crate::components::feedback::{action_error, ErrorNotice};
+use crate::components::sla_timer::DeadlineTimer;
 use crate::model::{RecoveryCaseRow, RecoveryCaseView};
 use crate::pages::not_found::NotFound;
 
@@ -60,12 +61,9 @@ fn ImportLink() -> impl IntoView {
     }
 }
 
-fn time_left(row: &RecoveryCaseRow) -> impl IntoView {
-    view! {
-        <span class=if row.overdue { "clock clock-vencido" } else { "clock" } title=format!("Límite: {}", row.due)>
-            {row.time_left.clone()}
-        </span>
-    }
+/// The case's 24 hours (seed 003 §4 step 5), ticking like the workspace's timers.
+fn time_left(row: &RecoveryCaseRow) -> AnyView {
+    view! { <DeadlineTimer label="24 h" start=row.opened_at due=row.due_at /> }.into_any()
 }
 
 #[component]

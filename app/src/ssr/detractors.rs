@@ -291,7 +291,7 @@ pub async fn open_campaign_case(
 
 /// Imported cases have no request: they show the account code where a radicado would be;
 /// cases from a relationship survey campaign say so instead.
-const CASE_COLUMNS: &str = "SELECT c.id, c.segment, c.assignee_id, c.status, c.outcome, c.reason, c.solution, c.due_at, \
+const CASE_COLUMNS: &str = "SELECT c.id, c.segment, c.assignee_id, c.status, c.outcome, c.reason, c.solution, c.opened_at, c.due_at, \
      c.customer_name AS customer, COALESCE(r.radicado, CASE WHEN c.source = 'campana' \
      THEN 'Encuesta de relación' ELSE 'Cuenta ' || c.account_code END) AS radicado, \
      c.nps, c.csat, s.resolved, c.comment, c.phone, c.source, u.full_name AS assignee \
@@ -314,6 +314,8 @@ fn case_row(row: &sqlx::any::AnyRow, at: i64) -> RecoveryCaseRow {
     let due_at: i64 = row.get("due_at");
     let (time_left, overdue) = time_left(due_at, at);
     RecoveryCaseRow {
+        opened_at: row.get("opened_at"),
+        due_at,
         id: row.get("id"),
         customer: row.get("customer"),
         segment: row.get("segment"),

@@ -54,3 +54,46 @@ test('un detractor responde la encuesta y el asesor registra tres intentos falli
   await page.getByRole('link', { name: '← Detractores' }).click();
   await expect(page.locator('tr', { hasText: radicado })).toHaveCount(0);
 });
+
+test.describe('sin WebAssembly', () => {
+  test.use({ javaScriptEnabled: false });
+
+  // Issue 6: the survey is "usable without the WebAssembly loaded" — a phone on a slow line
+  // opens the e-mailed link and answers before the WebAssembly arrives, as a plain form.
+  test('la encuesta de una solicitud cerrada se responde como formulario HTML simple', async ({ page, browser }) => {
+    // The customer's own session, with the WebAssembly, files and closes the request first.
+    const phone = await browser.newContext({
+      javaScriptEnabled: true,
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      locale: 'es-CO',
+      timezoneId: 'America/Bogota',
+    });
+    const prep = await phone.newPage();
+    await registerCustomer(prep, 'Sara Sin Script');
+    await open(prep, '/portal/nueva');
+    await prep.getByLabel('Tipo de solicitud').selectOption('queja');
+    await prep.getByLabel('Asunto').fill('Paquete entregado tarde');
+    await prep.getByLabel('Descripción').fill('El paquete llegó dos días después de lo prometido.');
+    await prep.getByRole('button', { name: 'Radicar solicitud' }).click();
+    await expect(prep).toHaveURL(/\/portal\/solicitudes\/\d{4}-\d{6}\?radicada=1$/);
+    await prep.getByText('Cerrar solicitud').click();
+    await prep.getByRole('button', { name: 'Sí, cerrar definitivamente' }).click();
+    await expect(prep.locator('.state')).toHaveText('Cerrada');
+    const link = await prep.getByRole('link', { name: 'Responder la encuesta' }).getAttribute('href');
+    await phone.close();
+    expect(link).toMatch(/^\/encuesta\/[0-9a-f]{32}$/);
+
+    await page.goto(link!);
+    await page.getByRole('group', { name: /satisfecho/ }).getByLabel('5', { exact: true }).check();
+    await page.getByRole('group', { name: /recomiende/ }).getByLabel('10', { exact: true }).check();
+    await page.getByRole('group', { name: '¿Se resolvió su solicitud?' }).getByLabel('Sí', { exact: true }).check();
+    await page.getByRole('button', { name: 'Enviar respuestas' }).click();
+    await expect(page).toHaveURL(new RegExp(`${link}\\?gracias=1$`));
+    await expect(page.getByRole('status')).toContainText('¡Gracias! Recibimos sus respuestas.');
+    // Opening the link again shows it answered; there is nothing left to submit.
+    await page.goto(link!);
+    await expect(page.getByRole('button', { name: 'Enviar respuestas' })).toHaveCount(0);
+  });
+});

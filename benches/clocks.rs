@@ -79,6 +79,27 @@ fn due_computations(c: &mut Criterion) {
         })
     });
 
+    // A request waiting on the customer: the pause has no end yet, so the due is "never".
+    let open_pause: Vec<[Pause; 1]> = instants
+        .iter()
+        .map(|&at| {
+            [Pause::new(
+                at + chrono::Duration::hours(2),
+                DateTime::<Utc>::MAX_UTC,
+            )]
+        })
+        .collect();
+    group.bench_function("first_response_8_business_hours_with_open_pause", |b| {
+        b.iter(|| {
+            next = (next + 1) % instants.len();
+            black_box(calendar.add_business_minutes(
+                black_box(instants[next]),
+                8 * 60,
+                &open_pause[next],
+            ))
+        })
+    });
+
     group.bench_function("legal_30_business_days_with_pause", |b| {
         b.iter(|| {
             next = (next + 1) % instants.len();

@@ -355,7 +355,11 @@ impl BusinessCalendar {
                 remaining -= available;
                 second = stretch_end;
             }
-            day += 1;
+            // A pause that outlasts the day ends the counting there: resume on the day the
+            // pause ends, not the next one. Walking day by day through a pause that has not
+            // ended (it counts as lasting forever) took every business day up to the year
+            // 9999, about three million, before giving "never".
+            day = (day + 1).max(second.div_euclid(SECONDS_PER_DAY));
         }
     }
 

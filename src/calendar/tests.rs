@@ -285,6 +285,24 @@ fn extra_days_across_years_and_far_dates() {
     );
 }
 
+#[test]
+fn an_open_pause_is_never_over_and_a_long_one_resumes_on_its_last_day() {
+    let calendar = BusinessCalendar::default();
+    let received = bog(2026, 7, 1, 9, 0);
+    let open = [Pause::new(bog(2026, 7, 1, 10, 0), DateTime::<Utc>::MAX_UTC)];
+    assert_eq!(
+        calendar.add_business_minutes(received, 8 * 60, &open),
+        DateTime::<Utc>::MAX_UTC
+    );
+    // Paused from 10:00 on 1 July to 11:30 on 10 August: one hour counted before, seven
+    // after; 10 August 2026 is a Monday and a business day.
+    let long = [Pause::new(bog(2026, 7, 1, 10, 0), bog(2026, 8, 10, 11, 30))];
+    assert_eq!(
+        calendar.add_business_minutes(received, 8 * 60, &long),
+        naive_add(&calendar, received, 8 * 60, &long)
+    );
+}
+
 /// A minute-by-minute model, the obvious and slow reading of the rules, to check the fast one.
 fn naive_add(
     calendar: &BusinessCalendar,

@@ -64,3 +64,53 @@ pub async fn record(
     .map_err(internal)?;
     Ok(())
 }
+
+/// One event of [`record_all`].
+pub struct Entry<'a> {
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: &'a str,
+    pub detail: serde_json::Value,
+}
+
+/// Several events by one actor in one statement: a worker that records a batch of outcomes
+/// pays one round trip to the database for their history, not one per event.
+pub async fn record_all(
+    tx: &mut crate::ssr::db::Tx,
+    actor: &Actor<'_>,
+    entries: &[Entry<'_>],
+) -> Result<(), AppError> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    const COLUMNS: usize = 9;
+    let rows: Vec<String> = (0..entries.len())
+        .map(|row| {
+            let params: Vec<String> = (1..=COLUMNS)
+                .map(|column| format!("${}", row * COLUMNS + column))
+                .collect();
+            format!("({})", params.join(", "))
+        })
+        .collect();
+    let sql = format!(
+        "INSERT INTO audit_events (id, occurred_at, actor_user_id, actor_label, action, entity, entity_id, detail, actor_api_key_id) \
+         VALUES {}",
+        rows.join(", ")
+    );
+    let at = now();
+    let mut query = sqlx::query(&sql);
+    for entry in entries {
+        query = query
+            .bind(new_id())
+            .bind(at)
+            .bind(actor.user_id)
+            .bind(actor.label)
+            .bind(entry.action)
+            .bind(entry.entity)
+            .bind(entry.entity_id)
+            .bind(entry.detail.to_string())
+            .bind(actor.api_key_id);
+    }
+    query.execute(&mut **tx).await.map_err(internal)?;
+    Ok(())
+}

@@ -52,6 +52,11 @@ pub async fn open(url: &str) -> Result<AnyPool, OpenError> {
         .max_connections(if is_sqlite { 8 } else { 16 })
         // Fail start-up within seconds when the server is down, instead of sqlx's 30 s.
         .acquire_timeout(std::time::Duration::from_secs(10))
+        // sqlx pings every connection it hands out. For SQLite the ping is one more round
+        // trip to the connection's thread before every query and transaction (about a
+        // quarter of a filing's), and it checks nothing: the file cannot hang up on us.
+        // PostgreSQL keeps it, since a server can drop idle connections.
+        .test_before_acquire(!is_sqlite)
         .after_connect(move |conn, _meta| {
             Box::pin(async move {
                 if is_sqlite {

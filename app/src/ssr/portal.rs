@@ -473,18 +473,21 @@ pub async fn file_for(
             at,
         )
         .await?;
+        let radicado = filed.radicado.to_string();
+        let event = state
+            .live
+            .stage(&mut tx, &radicado, &account.account_id, "radicada")
+            .await
+            .map_err(internal)?;
         tx.commit()
             .await
             .map_err(duplicate_submission_or_internal)?;
-        Ok::<_, AppError>(filed.radicado.to_string())
+        Ok::<_, AppError>((radicado, event))
     }
     .await;
     match outcome {
-        Ok(radicado) => {
-            state
-                .live
-                .publish(&radicado, &account.account_id, "radicada")
-                .await;
+        Ok((radicado, event)) => {
+            state.live.publish_staged(event).await;
             Ok(radicado)
         }
         Err(err) => {

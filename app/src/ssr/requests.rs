@@ -6,13 +6,14 @@ use chrono::{DateTime, Datelike, Utc};
 use serde_json::json;
 use sqlx::Row;
 use ventanilla::calendar::bogota;
-use ventanilla::legal::RequestType;
+use ventanilla::legal::{LegalTerm, RequestType};
 use ventanilla::lifecycle::RequestState;
 use ventanilla::radicado::Radicado;
 use ventanilla::sla::{Priority, SlaMatrix};
 use ventanilla::tier::{ans_guaranteed, Tier, TierPolicy};
 
 use super::audit::{self, Actor};
+use super::clocks::ClockFacts;
 use super::db::{internal, new_id, now};
 use super::outbox;
 use crate::error::AppError;
@@ -109,14 +110,33 @@ pub async fn radicar(
         .legal_term_days()
         .map(|days| calendar.legal_due_date(new.received_at, days, &[]));
 
+    // The instants the queues compare with now ("Por vencer", "Vencidas"), stored with the
+    // row: a new request has no pause, prórroga or answer yet, so everything they depend on
+    // is known here and the row need not be read back (`clocks::refresh` does that for the
+    // later writers).
+    let instants = ClockFacts {
+        tier,
+        priority: new.priority,
+        guaranteed,
+        received_at: new.received_at.timestamp(),
+        legal_term: LegalTerm::for_request(new.request_type, new.received_at),
+        pauses: Vec::new(),
+        paused: false,
+        first_response_at: None,
+        answered_at: None,
+    }
+    .instants();
+
     let radicado = next_radicado(tx, local.year()).await?;
     let id = new_id();
     let at = now();
     sqlx::query(
         "INSERT INTO requests (id, radicado, account_id, created_by, request_type, category_id, subject, description, \
          priority, channel, state, tier, ans_guaranteed, received_at, first_response_due, legal_due_date, created_at, updated_at, \
-         submission_token, related_request_id, links) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19, $20)",
+         submission_token, related_request_id, links, \
+         clock_first_due, clock_first_risk, clock_legal_due, clock_legal_risk, clock_basis) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19, $20, \
+         $21, $22, $23, $24, $25)",
     )
     .bind(&id)
     .bind(radicado.to_string())
@@ -138,11 +158,14 @@ pub async fn radicar(
     .bind(new.submission_token)
     .bind(new.related_request_id)
     .bind(new.links)
+    .bind(instants.first_due)
+    .bind(instants.first_risk)
+    .bind(instants.legal_due)
+    .bind(instants.legal_risk)
+    .bind(super::clocks::basis())
     .execute(&mut **tx)
     .await
     .map_err(super::portal::duplicate_submission_or_internal)?;
-    // The instants the queues compare with now ("Por vencer", "Vencidas").
-    super::clocks::refresh(tx, &id).await?;
     let message_id = new_id();
     sqlx::query(
         "INSERT INTO request_messages (id, request_id, author_user_id, author_label, from_customer, visibility, kind, body, created_at) \

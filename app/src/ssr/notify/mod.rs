@@ -16,7 +16,8 @@
 //! - a graceful stop (SIGTERM, Ctrl-C) finishes the notification in hand and records it
 //!   before the worker exits, so a restart sends nothing twice;
 //! - only a process killed between the transport accepting a message and the commit that
-//!   marks it `enviada` sends it again. That copy is the same message: an e-mail keeps the
+//!   marks it `enviada` sends it again (the worker records a batch's outcomes together, so
+//!   that window spans the rest of its batch, at most 50 messages). That copy is the same message: an e-mail keeps the
 //!   Message-ID derived from the outbox id, a file is rewritten under the same name, and a
 //!   WhatsApp message carries the outbox id in `biz_opaque_callback_data`. Exactly-once is
 //!   not possible here, because neither SMTP nor the WhatsApp API can take part in our

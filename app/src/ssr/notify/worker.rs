@@ -1,6 +1,8 @@
-//! The delivery worker: claims due rows of the outbox one at a time, sends them, and
-//! records the outcome with its audit event in one transaction. See the module above for
-//! the delivery guarantee.
+//! The delivery worker: claims a batch of due rows of the outbox in one statement, sends
+//! them one after another, and records every outcome with its audit events in one
+//! transaction. Two transactions per batch instead of two per message let it keep up with a
+//! desk filing hundreds of requests a second (issue 7's load, BENCHMARKS.md). See the module
+//! above for the delivery guarantee.
 
 use std::time::Duration;
 
@@ -14,8 +16,8 @@ use crate::error::AppError;
 use crate::ssr::audit::{self, Actor};
 use crate::ssr::db::{begin, internal, new_id, now};
 
-/// Rows looked at per pass; a full pass is followed at once by another.
-const BATCH: i64 = 20;
+/// Rows claimed per pass; a full pass is followed at once by another.
+const BATCH: i64 = 50;
 
 /// Waits after a failure grow from `first_retry_seconds` by doubling up to this ceiling.
 const LONGEST_WAIT_SECONDS: i64 = 6 * 3600;
@@ -28,7 +30,8 @@ const IDLE: Duration = Duration::from_secs(1);
 const MAX_ERROR_CHARS: usize = 500;
 
 /// Delivers due notifications until `shutdown` turns true (or its sender is dropped). The
-/// notification in hand is finished and recorded before it returns.
+/// notification in hand is finished, and the batch's outcomes recorded, before it returns;
+/// claimed rows not yet sent go back to the queue.
 pub async fn run_delivery(
     pool: AnyPool,
     config: super::config::NotificationConfig,
@@ -87,161 +90,259 @@ where
     C: Fn() -> i64 + Send + Sync,
     S: Fn() -> bool + Send + Sync,
 {
-    // A row is due when it waits for its next attempt, or when the worker that claimed it
-    // stopped answering (its lease ran out).
-    let due: Vec<String> = sqlx::query(
-        "SELECT id FROM notification_outbox \
-         WHERE (status = 'pendiente' AND next_attempt_at <= $1) \
-            OR (status = 'enviando' AND claimed_until <= $1) \
-         ORDER BY next_attempt_at, created_at LIMIT $2",
-    )
-    .bind(clock())
-    .bind(BATCH)
-    .fetch_all(pool)
-    .await
-    .map_err(internal)?
-    .iter()
-    .map(|row| row.get("id"))
-    .collect();
-    let mut pass = Pass {
-        looked_at: due.len(),
-        sent: 0,
-    };
-    for id in due {
-        if stopping() {
-            break;
-        }
-        if deliver_one(pool, notifier, &clock, &id).await? {
-            pass.sent += 1;
-        }
-    }
-    Ok(pass)
-}
-
-/// Claims, sends and records one notification; `true` when this call sent it.
-async fn deliver_one<C>(
-    pool: &AnyPool,
-    notifier: &Notifier,
-    clock: &C,
-    id: &str,
-) -> Result<bool, AppError>
-where
-    C: Fn() -> i64 + Send + Sync,
-{
     let settings = notifier.config();
     let token = new_id();
-    let at = clock();
-    // The claim: only one worker's UPDATE matches, on SQLite and on PostgreSQL alike
-    // (PostgreSQL re-checks the WHERE on a row another transaction just changed). The
-    // attempt is counted here, so a notification that kills its worker still runs out of
-    // attempts. It is a write, so it queues for SQLite's writer like the filings do
-    // (`db::begin`) instead of polling the lock from outside the queue, which kept a filing
-    // that held the turn asleep in SQLite's busy handler.
-    let mut claim = begin(pool).await?;
-    let claimed = sqlx::query(
+    let claimed_at = clock();
+    let claimed = claim(pool, &token, claimed_at, claimed_at + settings.lease_seconds).await?;
+    let looked_at = claimed.len();
+    let mut deliveries = Vec::with_capacity(claimed.len());
+    let mut unsent = Vec::new();
+    for row in claimed {
+        // A stop request, or half the lease spent (slow transports): the rest goes back to
+        // the queue unsent, so no claim can run out while its message is still in hand.
+        if stopping() || clock() - claimed_at > settings.lease_seconds / 2 {
+            unsent.push(row.id);
+            continue;
+        }
+        let rendered = render(&row.template, &row.payload);
+        let outcome = match &rendered {
+            Ok(rendered) => notifier.send(&row.id, &row.channel, &row.recipient, rendered).await,
+            Err(err) => Err(err.clone()),
+        };
+        let radicado = rendered.ok().and_then(|r| r.radicado);
+        deliveries.push(Delivery {
+            row,
+            radicado,
+            outcome,
+        });
+    }
+    let sent = record(pool, settings, &token, clock(), &deliveries, &unsent).await?;
+    Ok(Pass { looked_at, sent })
+}
+
+/// A notification this worker claimed.
+struct Claimed {
+    id: String,
+    channel: String,
+    recipient: String,
+    template: String,
+    payload: String,
+    attempts: i64,
+    next_attempt_at: i64,
+    created_at: i64,
+}
+
+/// A claimed notification after the attempt to send it.
+struct Delivery {
+    row: Claimed,
+    radicado: Option<String>,
+    outcome: Result<(), String>,
+}
+
+/// Claims up to [`BATCH`] due rows in one statement, oldest due first. Only one worker's
+/// UPDATE changes a row, on SQLite and on PostgreSQL alike (PostgreSQL re-checks the WHERE on
+/// a row another transaction just changed, so a racing worker gets the rows left). The
+/// attempt is counted here, so a notification that kills its worker still runs out of
+/// attempts. It is a write, so it queues for SQLite's writer like the filings do
+/// (`db::begin`) instead of polling the lock from outside the queue.
+async fn claim(
+    pool: &AnyPool,
+    token: &str,
+    at: i64,
+    lease_until: i64,
+) -> Result<Vec<Claimed>, AppError> {
+    // A row is due when it waits for its next attempt, or when the worker that claimed it
+    // stopped answering (its lease ran out).
+    const DUE: &str = "((status = 'pendiente' AND next_attempt_at <= $3) \
+                        OR (status = 'enviando' AND claimed_until <= $3))";
+    let mut tx = begin(pool).await?;
+    let rows = sqlx::query(&format!(
         "UPDATE notification_outbox \
          SET status = 'enviando', claim_token = $1, claimed_until = $2, attempts = attempts + 1 \
-         WHERE id = $3 AND ((status = 'pendiente' AND next_attempt_at <= $4) \
-                         OR (status = 'enviando' AND claimed_until <= $4)) \
-         RETURNING channel, recipient, template, payload, attempts",
-    )
-    .bind(&token)
-    .bind(at + settings.lease_seconds)
-    .bind(id)
+         WHERE id IN (SELECT id FROM notification_outbox WHERE {DUE} \
+                      ORDER BY next_attempt_at, created_at LIMIT $4) \
+           AND {DUE} \
+         RETURNING id, channel, recipient, template, payload, attempts, next_attempt_at, created_at"
+    ))
+    .bind(token)
+    .bind(lease_until)
     .bind(at)
-    .fetch_optional(&mut *claim)
+    .bind(BATCH)
+    .fetch_all(&mut *tx)
     .await
     .map_err(internal)?;
-    claim.commit().await.map_err(internal)?;
-    let Some(row) = claimed else {
-        return Ok(false);
-    };
-    let channel: String = row.get("channel");
-    let recipient: String = row.get("recipient");
-    let template: String = row.get("template");
-    let payload: String = row.get("payload");
-    let attempts: i64 = row.get("attempts");
-    let rendered = render(&template, &payload);
-    let outcome = match &rendered {
-        Ok(rendered) => notifier.send(id, &channel, &recipient, rendered).await,
-        Err(err) => Err(err.clone()),
-    };
-    let radicado = rendered.ok().and_then(|r| r.radicado);
-    let detail = json!({
-        "channel": channel,
-        "template": template,
-        "recipient": recipient,
-        "radicado": radicado,
-        "attempts": attempts,
+    tx.commit().await.map_err(internal)?;
+    let mut claimed: Vec<Claimed> = rows
+        .iter()
+        .map(|row| Claimed {
+            id: row.get("id"),
+            channel: row.get("channel"),
+            recipient: row.get("recipient"),
+            template: row.get("template"),
+            payload: row.get("payload"),
+            attempts: row.get("attempts"),
+            next_attempt_at: row.get("next_attempt_at"),
+            created_at: row.get("created_at"),
+        })
+        .collect();
+    // RETURNING promises no order; send in the order they became due.
+    claimed.sort_by(|a, b| {
+        (a.next_attempt_at, a.created_at, &a.id).cmp(&(b.next_attempt_at, b.created_at, &b.id))
     });
+    Ok(claimed)
+}
+
+/// Records every outcome of one pass, with its audit events, in one transaction, and hands
+/// the rows it did not get to back to the queue; returns how many were sent. Each outcome
+/// counts only under this pass's claim token: a row whose lease ran out while it was being
+/// sent was claimed again by another worker, whose outcome is the one that counts.
+async fn record(
+    pool: &AnyPool,
+    settings: &super::config::NotificationConfig,
+    token: &str,
+    at: i64,
+    deliveries: &[Delivery],
+    unsent: &[String],
+) -> Result<usize, AppError> {
+    if deliveries.is_empty() && unsent.is_empty() {
+        return Ok(0);
+    }
     let actor = Actor::system("notificaciones");
-    let at = clock();
+    let detail = |delivery: &Delivery| {
+        json!({
+            "channel": delivery.row.channel,
+            "template": delivery.row.template,
+            "recipient": delivery.row.recipient,
+            "radicado": delivery.radicado,
+            "attempts": delivery.row.attempts,
+        })
+    };
     let mut tx = begin(pool).await?;
-    let sent = outcome.is_ok();
-    let (recorded, audit_action) = match outcome {
-        Ok(()) => (
-            sqlx::query(
-                "UPDATE notification_outbox \
-                 SET status = 'enviada', sent_at = $1, last_error = NULL, \
-                     claim_token = NULL, claimed_until = NULL \
-                 WHERE id = $2 AND claim_token = $3",
-            )
-            .bind(at)
-            .bind(id)
-            .bind(&token)
-            .execute(&mut *tx)
-            .await,
-            Some("notificacion_enviada"),
-        ),
-        Err(error) => {
-            let error: String = error.chars().take(MAX_ERROR_CHARS).collect();
-            tracing::warn!(%id, %channel, attempts, %error, "notification not delivered");
-            if attempts >= settings.max_attempts {
-                (
-                    sqlx::query(
-                        "UPDATE notification_outbox \
-                         SET status = 'fallida', failed_at = $1, last_error = $2, \
-                             claim_token = NULL, claimed_until = NULL \
-                         WHERE id = $3 AND claim_token = $4",
-                    )
-                    .bind(at)
-                    .bind(error)
-                    .bind(id)
-                    .bind(&token)
-                    .execute(&mut *tx)
-                    .await,
-                    Some("notificacion_fallida"),
-                )
-            } else {
-                (
-                    sqlx::query(
-                        "UPDATE notification_outbox \
-                         SET status = 'pendiente', next_attempt_at = $1, last_error = $2, \
-                             claim_token = NULL, claimed_until = NULL \
-                         WHERE id = $3 AND claim_token = $4",
-                    )
-                    .bind(at + retry_wait(settings.first_retry_seconds, attempts))
-                    .bind(error)
-                    .bind(id)
-                    .bind(&token)
-                    .execute(&mut *tx)
-                    .await,
-                    None,
-                )
+    let sent_ids: Vec<&str> = deliveries
+        .iter()
+        .filter(|d| d.outcome.is_ok())
+        .map(|d| d.row.id.as_str())
+        .collect();
+    let recorded: Vec<String> = if sent_ids.is_empty() {
+        Vec::new()
+    } else {
+        let mut query_text = String::from(
+            "UPDATE notification_outbox \
+             SET status = 'enviada', sent_at = $1, last_error = NULL, \
+                 claim_token = NULL, claimed_until = NULL \
+             WHERE claim_token = $2 AND id IN (",
+        );
+        query_text.push_str(&placeholders(3, sent_ids.len()));
+        query_text.push_str(") RETURNING id");
+        let mut query = sqlx::query(&query_text).bind(at).bind(token);
+        for id in &sent_ids {
+            query = query.bind(*id);
+        }
+        query
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(internal)?
+            .iter()
+            .map(|row| row.get("id"))
+            .collect()
+    };
+    let mut events = Vec::new();
+    for delivery in deliveries {
+        let id = delivery.row.id.as_str();
+        match &delivery.outcome {
+            Ok(()) if recorded.iter().any(|r| r == id) => events.push(audit::Entry {
+                action: "notificacion_enviada",
+                entity: "notification",
+                entity_id: id,
+                detail: detail(delivery),
+            }),
+            Ok(()) => {
+                tracing::warn!(%id, "notification claim lost before its outcome was recorded")
+            }
+            Err(error) => {
+                if failed(&mut tx, settings, token, at, delivery, error).await? {
+                    events.push(audit::Entry {
+                        action: "notificacion_fallida",
+                        entity: "notification",
+                        entity_id: id,
+                        detail: detail(delivery),
+                    });
+                }
             }
         }
-    };
-    if recorded.map_err(internal)?.rows_affected() == 0 {
-        // The lease ran out while this worker was sending and another worker claimed the
-        // row; its outcome is the one that counts.
-        tracing::warn!(%id, "notification claim lost before its outcome was recorded");
-        return Ok(false);
     }
-    if let Some(action) = audit_action {
-        audit::record(&mut tx, &actor, action, "notification", id, detail).await?;
+    audit::record_all(&mut tx, &actor, &events).await?;
+    if !unsent.is_empty() {
+        // Not attempted: the attempt counted by the claim is given back.
+        let mut query_text = String::from(
+            "UPDATE notification_outbox \
+             SET status = 'pendiente', attempts = attempts - 1, \
+                 claim_token = NULL, claimed_until = NULL \
+             WHERE claim_token = $1 AND id IN (",
+        );
+        query_text.push_str(&placeholders(2, unsent.len()));
+        query_text.push(')');
+        let mut query = sqlx::query(&query_text).bind(token);
+        for id in unsent {
+            query = query.bind(id.as_str());
+        }
+        query.execute(&mut *tx).await.map_err(internal)?;
     }
     tx.commit().await.map_err(internal)?;
-    Ok(sent)
+    Ok(recorded.len())
+}
+
+/// Records a failed attempt: another try after a growing wait, or given up after the last
+/// allowed one. `true` when it was recorded and gave up (an event for the history).
+async fn failed(
+    tx: &mut crate::ssr::db::Tx,
+    settings: &super::config::NotificationConfig,
+    token: &str,
+    at: i64,
+    delivery: &Delivery,
+    error: &str,
+) -> Result<bool, AppError> {
+    let row = &delivery.row;
+    let error: String = error.chars().take(MAX_ERROR_CHARS).collect();
+    tracing::warn!(id = %row.id, channel = %row.channel, attempts = row.attempts, %error, "notification not delivered");
+    let give_up = row.attempts >= settings.max_attempts;
+    let query = if give_up {
+        sqlx::query(
+            "UPDATE notification_outbox \
+             SET status = 'fallida', failed_at = $1, last_error = $2, \
+                 claim_token = NULL, claimed_until = NULL \
+             WHERE id = $3 AND claim_token = $4",
+        )
+        .bind(at)
+    } else {
+        sqlx::query(
+            "UPDATE notification_outbox \
+             SET status = 'pendiente', next_attempt_at = $1, last_error = $2, \
+                 claim_token = NULL, claimed_until = NULL \
+             WHERE id = $3 AND claim_token = $4",
+        )
+        .bind(at + retry_wait(settings.first_retry_seconds, row.attempts))
+    };
+    let changed = query
+        .bind(error)
+        .bind(&row.id)
+        .bind(token)
+        .execute(&mut **tx)
+        .await
+        .map_err(internal)?
+        .rows_affected();
+    if changed == 0 {
+        tracing::warn!(id = %row.id, "notification claim lost before its outcome was recorded");
+    }
+    Ok(changed > 0 && give_up)
+}
+
+/// `$first, $first+1, …` for `count` values.
+fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Exponential backoff: `first`, then twice as long after each further failed attempt, up to

@@ -1,7 +1,7 @@
 //! The append-only history. Every write calls [`record`] inside its own transaction, so a
 //! change and its audit event are committed together or not at all.
 
-use super::db::{internal, new_id, now};
+use super::db::{internal, new_id, now, Batch};
 use crate::error::AppError;
 
 /// Who did it: a person, the system itself (workers, the CLI), or another system through an
@@ -46,23 +46,35 @@ pub async fn record(
     entity_id: &str,
     detail: serde_json::Value,
 ) -> Result<(), AppError> {
-    sqlx::query(
+    let mut batch = Batch::new();
+    add(&mut batch, actor, action, entity, entity_id, detail);
+    batch.run(tx).await.map_err(internal)
+}
+
+/// [`record`] as part of a [`Batch`] of writes that go to the database together.
+pub fn add(
+    batch: &mut Batch,
+    actor: &Actor<'_>,
+    action: &str,
+    entity: &str,
+    entity_id: &str,
+    detail: serde_json::Value,
+) {
+    batch.push(
         "INSERT INTO audit_events (id, occurred_at, actor_user_id, actor_label, action, entity, entity_id, detail, actor_api_key_id) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(new_id())
-    .bind(now())
-    .bind(actor.user_id)
-    .bind(actor.label)
-    .bind(action)
-    .bind(entity)
-    .bind(entity_id)
-    .bind(detail.to_string())
-    .bind(actor.api_key_id)
-    .execute(&mut **tx)
-    .await
-    .map_err(internal)?;
-    Ok(())
+        vec![
+            new_id().into(),
+            now().into(),
+            actor.user_id.into(),
+            actor.label.into(),
+            action.into(),
+            entity.into(),
+            entity_id.into(),
+            detail.to_string().into(),
+            actor.api_key_id.into(),
+        ],
+    );
 }
 
 /// One event of [`record_all`].

@@ -170,6 +170,11 @@ pub struct Tx {
 }
 
 impl Tx {
+    /// SQLite, where this process's writers take turns.
+    pub fn is_sqlite(&self) -> bool {
+        self._turn.is_some()
+    }
+
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         self.inner.commit().await
     }
@@ -227,6 +232,140 @@ pub async fn begin_write(pool: &AnyPool) -> Result<Tx, sqlx::Error> {
         inner,
         _turn: Some(turn),
     })
+}
+
+/// A value bound in a [`Batch`].
+#[derive(Debug, Clone)]
+pub enum Param {
+    Text(Option<String>),
+    Int(Option<i64>),
+}
+
+impl From<&str> for Param {
+    fn from(value: &str) -> Self {
+        Param::Text(Some(value.to_string()))
+    }
+}
+
+impl From<String> for Param {
+    fn from(value: String) -> Self {
+        Param::Text(Some(value))
+    }
+}
+
+impl From<Option<&str>> for Param {
+    fn from(value: Option<&str>) -> Self {
+        Param::Text(value.map(str::to_string))
+    }
+}
+
+impl From<Option<String>> for Param {
+    fn from(value: Option<String>) -> Self {
+        Param::Text(value)
+    }
+}
+
+impl From<i64> for Param {
+    fn from(value: i64) -> Self {
+        Param::Int(Some(value))
+    }
+}
+
+impl From<Option<i64>> for Param {
+    fn from(value: Option<i64>) -> Self {
+        Param::Int(value)
+    }
+}
+
+/// Writes whose results nobody reads, sent together. On SQLite every statement is a round
+/// trip to the connection's own thread — two context switches or more — and a filing's
+/// inserts (the request, its first message, its audit event, its e-mail) all happen under
+/// the one write lock, so they go as one multi-statement script: one round trip instead of
+/// four (issue 7's throughput, BENCHMARKS.md). PostgreSQL does not take several commands in
+/// one prepared statement; there they run one after another, as before.
+///
+/// Each statement numbers its own parameters from `$1`, as everywhere else; the script
+/// renumbers them (SQLite's `$N` are absolute across a script).
+#[derive(Debug, Default)]
+pub struct Batch {
+    statements: Vec<(&'static str, Vec<Param>)>,
+}
+
+impl Batch {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, sql: &'static str, params: Vec<Param>) {
+        self.statements.push((sql, params));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.statements.is_empty()
+    }
+
+    /// Runs every statement in `tx`, in order; the first failure stops it and is returned
+    /// (the caller's transaction then rolls back, so nothing of it stays).
+    pub async fn run(self, tx: &mut Tx) -> Result<(), sqlx::Error> {
+        if self.statements.is_empty() {
+            return Ok(());
+        }
+        if !tx.is_sqlite() || self.statements.len() == 1 {
+            for (sql, params) in self.statements {
+                bind_all(sqlx::query(sql), params)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            return Ok(());
+        }
+        let mut script = String::new();
+        let mut all = Vec::new();
+        for (sql, params) in self.statements {
+            script.push_str(&renumber(sql, all.len()));
+            script.push_str(";\n");
+            all.extend(params);
+        }
+        bind_all(sqlx::query(&script), all)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+}
+
+fn bind_all<'q>(
+    mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    params: Vec<Param>,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    for param in params {
+        query = match param {
+            Param::Text(value) => query.bind(value),
+            Param::Int(value) => query.bind(value),
+        };
+    }
+    query
+}
+
+/// `sql` with every `$n` turned into `$(n + offset)`. Our statements never carry a `$` in a
+/// literal, so every `$` followed by digits is a parameter.
+fn renumber(sql: &str, offset: usize) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c != '$' {
+            continue;
+        }
+        let mut digits = String::new();
+        while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+            digits.push(*d);
+            chars.next();
+        }
+        match digits.parse::<usize>() {
+            Ok(n) => out.push_str(&(n + offset).to_string()),
+            Err(_) => out.push_str(&digits),
+        }
+    }
+    out
 }
 
 /// The queue of writers for one SQLite file (by URL), shared by every pool on it.
@@ -309,4 +448,22 @@ pub fn violated_constraint(err: &sqlx::Error) -> Option<String> {
             .map(str::to_string)
             .unwrap_or_else(|| db.message().to_string()),
     )
+}
+
+#[cfg(test)]
+mod batch_tests {
+    use super::renumber;
+
+    #[test]
+    fn parameters_are_shifted_past_the_statements_before() {
+        assert_eq!(
+            renumber("INSERT INTO t (a, b, c) VALUES ($1, $2, $1)", 4),
+            "INSERT INTO t (a, b, c) VALUES ($5, $6, $5)"
+        );
+        assert_eq!(
+            renumber("UPDATE t SET a = $10 WHERE b = $9", 0),
+            "UPDATE t SET a = $10 WHERE b = $9"
+        );
+        assert_eq!(renumber("SELECT 1", 3), "SELECT 1");
+    }
 }

@@ -713,6 +713,7 @@ async fn file_escalated_request(
             related_request_id: None,
             links: "",
             author_label: &user.full_name,
+            known_account: None,
         },
     )
     .await?;

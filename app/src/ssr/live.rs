@@ -171,7 +171,23 @@ impl LiveBus {
         };
         let logged = !self.is_postgres;
         if logged {
-            event.id = Self::append(tx, &event).await?;
+            // Both statements in one trip to SQLite's connection thread: the number is taken
+            // and the row written under the write lock the transaction already holds.
+            event.id = sqlx::query(
+                "UPDATE live_event_counter SET last_id = last_id + 1 WHERE singleton = 1; \
+                 INSERT INTO live_events (id, radicado, account_id, change, created_at) \
+                 SELECT last_id, $1, $2, $3, $4 FROM live_event_counter WHERE singleton = 1 \
+                 RETURNING id",
+            )
+            .bind(&event.radicado)
+            .bind(&event.account_id)
+            .bind(&event.change)
+            .bind(super::db::now())
+            .fetch_all(&mut **tx)
+            .await?
+            .first()
+            .map(|row| row.get("id"))
+            .ok_or(sqlx::Error::RowNotFound)?;
         }
         Ok(Staged { event, logged })
     }

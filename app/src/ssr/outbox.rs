@@ -2,7 +2,7 @@
 //! Rows are written in the same transaction as the change that causes them; a delivery
 //! worker sends them later, so a crash between commit and send loses nothing.
 
-use super::db::{internal, new_id, now};
+use super::db::{internal, new_id, now, Batch};
 use crate::error::AppError;
 
 pub async fn enqueue(
@@ -12,18 +12,29 @@ pub async fn enqueue(
     template: &str,
     payload: serde_json::Value,
 ) -> Result<(), AppError> {
-    sqlx::query(
+    let mut batch = Batch::new();
+    add(&mut batch, channel, recipient, template, payload);
+    batch.run(tx).await.map_err(internal)
+}
+
+/// [`enqueue`] as part of a [`Batch`] of writes that go to the database together.
+pub fn add(
+    batch: &mut Batch,
+    channel: &str,
+    recipient: &str,
+    template: &str,
+    payload: serde_json::Value,
+) {
+    batch.push(
         "INSERT INTO notification_outbox (id, created_at, channel, recipient, template, payload, status, attempts, next_attempt_at) \
          VALUES ($1, $2, $3, $4, $5, $6, 'pendiente', 0, $2)",
-    )
-    .bind(new_id())
-    .bind(now())
-    .bind(channel)
-    .bind(recipient)
-    .bind(template)
-    .bind(payload.to_string())
-    .execute(&mut **tx)
-    .await
-    .map_err(internal)?;
-    Ok(())
+        vec![
+            new_id().into(),
+            now().into(),
+            channel.into(),
+            recipient.into(),
+            template.into(),
+            payload.to_string().into(),
+        ],
+    );
 }

@@ -19,7 +19,7 @@ use super::attachment_store::{AttachmentStore, Stored};
 use super::audit::{self, Actor};
 use super::db::{internal, new_id, violated_constraint};
 use super::outbox;
-use super::requests::{local_time, radicar, NewRequest};
+use super::requests::{local_time, radicar, KnownAccount, NewRequest};
 use super::state::AppState;
 use super::transitions;
 use crate::error::AppError;
@@ -458,6 +458,12 @@ pub async fn file_for(
                 related_request_id: related_request_id.as_deref(),
                 links: &links,
                 author_label: by.author_label,
+                // Read for this filing a moment ago (its tier for this year, received now).
+                known_account: Some(KnownAccount {
+                    tier: account.tier,
+                    guaranteed: account.guaranteed,
+                    email: &account.email,
+                }),
             },
         )
         .await?;

@@ -14,7 +14,7 @@ use ventanilla::tier::{ans_guaranteed, Tier, TierPolicy};
 
 use super::audit::{self, Actor};
 use super::clocks::ClockFacts;
-use super::db::{internal, new_id, now};
+use super::db::{internal, new_id, now, Batch};
 use super::outbox;
 use crate::error::AppError;
 use crate::model::{RequestPage, RequestSummary};
@@ -38,6 +38,18 @@ pub struct NewRequest<'a> {
     pub links: &'a str,
     /// Who wrote the description, as shown in the thread.
     pub author_label: &'a str,
+    /// The account as the caller read it a moment ago, to not read it again under the write
+    /// lock; `None` reads it in the transaction.
+    pub known_account: Option<KnownAccount<'a>>,
+}
+
+/// What filing needs of the account: its tier for the year of receipt, whether the ANS is
+/// guaranteed, and where the "radicada" e-mail goes.
+#[derive(Debug, Clone, Copy)]
+pub struct KnownAccount<'a> {
+    pub tier: Tier,
+    pub guaranteed: bool,
+    pub email: &'a str,
 }
 
 /// A request just filed.
@@ -82,24 +94,30 @@ pub async fn radicar(
     actor: &Actor<'_>,
     new: NewRequest<'_>,
 ) -> Result<Filed, AppError> {
-    let account = sqlx::query(
-        "SELECT a.monthly_contract_cop, a.service_status, a.payments_up_to_date, u.email \
-         FROM accounts a JOIN users u ON u.account_id = a.id WHERE a.id = $1 \
-         ORDER BY u.created_at LIMIT 1",
-    )
-    .bind(new.account_id)
-    .fetch_optional(&mut **tx)
-    .await
-    .map_err(internal)?
-    .ok_or(AppError::NotFound)?;
-    let contract: Option<i64> = account.get("monthly_contract_cop");
-    let service_active = account.get::<String, _>("service_status") == "activo";
-    let payments_ok = account.get::<i64, _>("payments_up_to_date") == 1;
-    let customer_email: String = account.get("email");
-
     let local = new.received_at.with_timezone(&bogota());
-    let tier = TierPolicy::default().tier_for(contract, local.year());
-    let guaranteed = ans_guaranteed(service_active, payments_ok);
+    let (tier, guaranteed, customer_email) = match new.known_account {
+        Some(known) => (known.tier, known.guaranteed, known.email.to_string()),
+        None => {
+            let account = sqlx::query(
+                "SELECT a.monthly_contract_cop, a.service_status, a.payments_up_to_date, u.email \
+                 FROM accounts a JOIN users u ON u.account_id = a.id WHERE a.id = $1 \
+                 ORDER BY u.created_at LIMIT 1",
+            )
+            .bind(new.account_id)
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::NotFound)?;
+            (
+                TierPolicy::default().tier_for(account.get("monthly_contract_cop"), local.year()),
+                ans_guaranteed(
+                    account.get::<String, _>("service_status") == "activo",
+                    account.get::<i64, _>("payments_up_to_date") == 1,
+                ),
+                account.get("email"),
+            )
+        }
+    };
     let calendar = crate::timers::calendar();
     let first_response_due = SlaMatrix::default()
         .first_response_hours(tier, new.priority)
@@ -130,67 +148,68 @@ pub async fn radicar(
     let radicado = next_radicado(tx, local.year()).await?;
     let id = new_id();
     let at = now();
-    sqlx::query(
+    let message_id = new_id();
+    // The rest goes to the database in one trip (see `db::Batch`).
+    let mut writes = Batch::new();
+    writes.push(
         "INSERT INTO requests (id, radicado, account_id, created_by, request_type, category_id, subject, description, \
          priority, channel, state, tier, ans_guaranteed, received_at, first_response_due, legal_due_date, created_at, updated_at, \
          submission_token, related_request_id, links, \
          clock_first_due, clock_first_risk, clock_legal_due, clock_legal_risk, clock_basis) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19, $20, \
          $21, $22, $23, $24, $25)",
-    )
-    .bind(&id)
-    .bind(radicado.to_string())
-    .bind(new.account_id)
-    .bind(new.created_by)
-    .bind(new.request_type.code())
-    .bind(new.category_id)
-    .bind(new.subject)
-    .bind(new.description)
-    .bind(new.priority.code())
-    .bind(new.channel)
-    .bind(RequestState::Radicada.code())
-    .bind(tier.code())
-    .bind(i64::from(guaranteed))
-    .bind(new.received_at.timestamp())
-    .bind(first_response_due.map(|d| d.timestamp()))
-    .bind(legal_due_date.map(|d| d.format("%Y-%m-%d").to_string()))
-    .bind(at)
-    .bind(new.submission_token)
-    .bind(new.related_request_id)
-    .bind(new.links)
-    .bind(instants.first_due)
-    .bind(instants.first_risk)
-    .bind(instants.legal_due)
-    .bind(instants.legal_risk)
-    .bind(super::clocks::basis())
-    .execute(&mut **tx)
-    .await
-    .map_err(super::portal::duplicate_submission_or_internal)?;
-    let message_id = new_id();
-    sqlx::query(
+        vec![
+            id.as_str().into(),
+            radicado.to_string().into(),
+            new.account_id.into(),
+            new.created_by.into(),
+            new.request_type.code().into(),
+            new.category_id.into(),
+            new.subject.into(),
+            new.description.into(),
+            new.priority.code().into(),
+            new.channel.into(),
+            RequestState::Radicada.code().into(),
+            tier.code().into(),
+            i64::from(guaranteed).into(),
+            new.received_at.timestamp().into(),
+            first_response_due.map(|d| d.timestamp()).into(),
+            legal_due_date
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .into(),
+            at.into(),
+            new.submission_token.into(),
+            new.related_request_id.into(),
+            new.links.into(),
+            instants.first_due.into(),
+            instants.first_risk.into(),
+            instants.legal_due.into(),
+            instants.legal_risk.into(),
+            super::clocks::basis().into(),
+        ],
+    );
+    writes.push(
         "INSERT INTO request_messages (id, request_id, author_user_id, author_label, from_customer, visibility, kind, body, created_at) \
          VALUES ($1, $2, $3, $4, 1, 'publica', 'descripcion', $5, $6)",
-    )
-    .bind(&message_id)
-    .bind(&id)
-    .bind(new.created_by)
-    .bind(new.author_label)
-    .bind(new.description)
-    .bind(new.received_at.timestamp())
-    .execute(&mut **tx)
-    .await
-    .map_err(internal)?;
-    audit::record(
-        tx,
+        vec![
+            message_id.as_str().into(),
+            id.as_str().into(),
+            new.created_by.into(),
+            new.author_label.into(),
+            new.description.into(),
+            new.received_at.timestamp().into(),
+        ],
+    );
+    audit::add(
+        &mut writes,
         actor,
         "solicitud_radicada",
         "request",
         &id,
         json!({ "radicado": radicado.to_string(), "type": new.request_type.code(), "channel": new.channel }),
-    )
-    .await?;
-    outbox::enqueue(
-        tx,
+    );
+    outbox::add(
+        &mut writes,
         "email",
         &customer_email,
         "solicitud_radicada",
@@ -200,8 +219,11 @@ pub async fn radicar(
             "first_response_due": first_response_due.map(|d| local_time(d.timestamp())),
             "legal_due_date": legal_due_date.map(|d| d.format("%Y-%m-%d").to_string()),
         }),
-    )
-    .await?;
+    );
+    writes
+        .run(tx)
+        .await
+        .map_err(super::portal::duplicate_submission_or_internal)?;
     Ok(Filed {
         id,
         radicado,

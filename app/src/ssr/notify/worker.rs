@@ -93,7 +93,13 @@ where
     let settings = notifier.config();
     let token = new_id();
     let claimed_at = clock();
-    let claimed = claim(pool, &token, claimed_at, claimed_at + settings.lease_seconds).await?;
+    let claimed = claim(
+        pool,
+        &token,
+        claimed_at,
+        claimed_at + settings.lease_seconds,
+    )
+    .await?;
     let looked_at = claimed.len();
     let mut deliveries = Vec::with_capacity(claimed.len());
     let mut unsent = Vec::new();
@@ -106,7 +112,11 @@ where
         }
         let rendered = render(&row.template, &row.payload);
         let outcome = match &rendered {
-            Ok(rendered) => notifier.send(&row.id, &row.channel, &row.recipient, rendered).await,
+            Ok(rendered) => {
+                notifier
+                    .send(&row.id, &row.channel, &row.recipient, rendered)
+                    .await
+            }
             Err(err) => Err(err.clone()),
         };
         let radicado = rendered.ok().and_then(|r| r.radicado);

@@ -127,16 +127,21 @@ impl LiveBus {
         self.sender.subscribe()
     }
 
-    /// Logs the event and pushes it; call after the change committed. A failure to log is
-    /// reported and the event still reaches the pages open on this instance.
-    pub async fn publish(&self, radicado: &str, account_id: &str, change: &str) {
-        let mut event = LiveEvent {
+    /// An event of this instance, before the log gives it a number.
+    fn unnumbered(&self, radicado: &str, account_id: &str, change: &str) -> LiveEvent {
+        LiveEvent {
             id: 0,
             origin: self.instance.clone(),
             radicado: radicado.to_string(),
             account_id: account_id.to_string(),
             change: change.to_string(),
-        };
+        }
+    }
+
+    /// Logs the event and pushes it; call after the change committed. A failure to log is
+    /// reported and the event still reaches the pages open on this instance.
+    pub async fn publish(&self, radicado: &str, account_id: &str, change: &str) {
+        let mut event = self.unnumbered(radicado, account_id, change);
         match self.log(&event).await {
             Ok(id) => event.id = id,
             Err(err) => tracing::warn!(error = %err, "could not log a live event"),
@@ -162,13 +167,7 @@ impl LiveBus {
         account_id: &str,
         change: &str,
     ) -> Result<Staged, sqlx::Error> {
-        let mut event = LiveEvent {
-            id: 0,
-            origin: self.instance.clone(),
-            radicado: radicado.to_string(),
-            account_id: account_id.to_string(),
-            change: change.to_string(),
-        };
+        let mut event = self.unnumbered(radicado, account_id, change);
         let logged = !self.is_postgres;
         if logged {
             // Both statements in one trip to SQLite's connection thread: the number is taken

@@ -10,31 +10,8 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 use ventanilla::role::Role;
 use ventanilla::survey::{allocate_proportional, sample_size_for, Confidence};
-use ventanilla_app::ssr::accounts;
-use ventanilla_app::ssr::audit::Actor;
 
-use crate::support::{pairs, registration, App, TestDb};
-
-async fn staff(app: &App, db: &TestDb, role: Role, email: &str) -> String {
-    accounts::create_staff(
-        &db.pool,
-        &Actor::system("prueba"),
-        role,
-        "Persona del equipo",
-        email,
-        "clave-equipo-1",
-    )
-    .await
-    .unwrap();
-    app.sign_in(email, "clave-equipo-1").await
-}
-
-async fn customer(app: &App, document: &str, email: &str) -> String {
-    app.call("registro", &pairs(&registration(document, email)), None)
-        .await
-        .session_cookie()
-        .expect("registered and signed in")
-}
+use crate::support::{customer, pairs, staff, App, TestDb};
 
 /// An account with one customer user, written directly: the sampling tests need dozens.
 async fn account(db: &TestDb, n: usize, contract: Option<i64>, service: &str, with_user: bool) {
@@ -149,7 +126,15 @@ async fn mailed_tokens(db: &TestDb) -> Vec<(String, String)> {
 
 async fn the_sample_follows_the_formula_and_the_strata(db: TestDb) {
     let app = App::new(&db);
-    let boss = staff(&app, &db, Role::Supervisor, "jefe@empresa.co").await;
+    let boss = staff(
+        &app,
+        &db,
+        Role::Supervisor,
+        "Persona del equipo",
+        "jefe@empresa.co",
+    )
+    .await
+    .cookie;
     // 4 VIP, 10 Regular, 26 Flotante active accounts; a cancelled one and one nobody can be
     // written to are not customers to survey.
     let mut n = 0;
@@ -288,7 +273,15 @@ async fn the_sample_follows_the_formula_and_the_strata(db: TestDb) {
 
 async fn a_double_launch_at_once_sends_one_set(db: TestDb) {
     let app = App::new(&db);
-    let boss = staff(&app, &db, Role::Supervisor, "jefe@empresa.co").await;
+    let boss = staff(
+        &app,
+        &db,
+        Role::Supervisor,
+        "Persona del equipo",
+        "jefe@empresa.co",
+    )
+    .await
+    .cookie;
     for n in 1..=12 {
         account(&db, n, None, "activo", true).await;
     }
@@ -304,7 +297,15 @@ async fn a_double_launch_at_once_sends_one_set(db: TestDb) {
 
 async fn a_failed_launch_leaves_nothing_behind(db: TestDb) {
     let app = App::new(&db);
-    let boss = staff(&app, &db, Role::Supervisor, "jefe@empresa.co").await;
+    let boss = staff(
+        &app,
+        &db,
+        Role::Supervisor,
+        "Persona del equipo",
+        "jefe@empresa.co",
+    )
+    .await
+    .cookie;
     for n in 1..=8 {
         account(&db, n, None, "activo", true).await;
     }
@@ -366,7 +367,15 @@ async fn answer(app: &App, token: &str, fields: &[(&str, &str)]) -> crate::suppo
 
 async fn the_link_answers_once_and_bad_links_change_nothing(db: TestDb) {
     let app = App::new(&db);
-    let boss = staff(&app, &db, Role::Supervisor, "jefe@empresa.co").await;
+    let boss = staff(
+        &app,
+        &db,
+        Role::Supervisor,
+        "Persona del equipo",
+        "jefe@empresa.co",
+    )
+    .await
+    .cookie;
     for n in 1..=3 {
         account(&db, n, Some(1_000_000), "activo", true).await;
     }
@@ -459,8 +468,24 @@ async fn the_link_answers_once_and_bad_links_change_nothing(db: TestDb) {
 
 async fn a_detractor_opens_one_case_and_the_portal_offers_the_survey(db: TestDb) {
     let app = App::new(&db);
-    let boss = staff(&app, &db, Role::Supervisor, "jefe@empresa.co").await;
-    let agent = staff(&app, &db, Role::Asesor, "asesor@empresa.co").await;
+    let boss = staff(
+        &app,
+        &db,
+        Role::Supervisor,
+        "Persona del equipo",
+        "jefe@empresa.co",
+    )
+    .await
+    .cookie;
+    let agent = staff(
+        &app,
+        &db,
+        Role::Asesor,
+        "Persona del equipo",
+        "asesor@empresa.co",
+    )
+    .await
+    .cookie;
     let ana = customer(&app, "1020304050", "ana@correo.co").await;
     let luis = customer(&app, "1020304051", "luis@correo.co").await;
     let id = create(&app, &boss, &["nps", "csat", "texto"], "1", true).await;
@@ -547,9 +572,33 @@ async fn a_detractor_opens_one_case_and_the_portal_offers_the_survey(db: TestDb)
 
 async fn only_supervisors_and_admins_run_campaigns(db: TestDb) {
     let app = App::new(&db);
-    let boss = staff(&app, &db, Role::Supervisor, "jefe@empresa.co").await;
-    let admin = staff(&app, &db, Role::Admin, "admin@empresa.co").await;
-    let agent = staff(&app, &db, Role::Asesor, "asesor@empresa.co").await;
+    let boss = staff(
+        &app,
+        &db,
+        Role::Supervisor,
+        "Persona del equipo",
+        "jefe@empresa.co",
+    )
+    .await
+    .cookie;
+    let admin = staff(
+        &app,
+        &db,
+        Role::Admin,
+        "Persona del equipo",
+        "admin@empresa.co",
+    )
+    .await
+    .cookie;
+    let agent = staff(
+        &app,
+        &db,
+        Role::Asesor,
+        "Persona del equipo",
+        "asesor@empresa.co",
+    )
+    .await
+    .cookie;
     let ana = customer(&app, "1020304050", "ana@correo.co").await;
     let (from, to) = (today(), in_days(10));
     let form = |extra: &[(&str, &str)]| -> Vec<(String, String)> {

@@ -10,7 +10,7 @@ use http_body_util::BodyExt;
 use sqlx::Row;
 use tower::ServiceExt;
 
-use crate::support::{pairs, registration, App, TestDb};
+use crate::support::{customer, staff, App, TestDb};
 
 /// One parsed server-sent event.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,13 +100,6 @@ impl Stream {
         assert_eq!(event.event, "conectado", "{event:?}");
         event.id.expect("conectado carries the watermark")
     }
-}
-
-async fn customer(app: &App, document: &str, email: &str) -> String {
-    app.call("registro", &pairs(&registration(document, email)), None)
-        .await
-        .session_cookie()
-        .unwrap()
 }
 
 /// Files a request as the customer; returns its radicado.
@@ -240,7 +233,15 @@ async fn a_reconnect_receives_exactly_the_missed_events_it_may_see(db: TestDb) {
     assert_eq!(missed[1].event, "conectado");
 
     // Staff see every request's events.
-    let staff = staff_session(&app, &db).await;
+    let staff = staff(
+        &app,
+        &db,
+        ventanilla::role::Role::Asesor,
+        "Andrés Asesor",
+        "asesor@equipo.co",
+    )
+    .await
+    .cookie;
     let mut desk = Stream::open(&app, &staff, "", Some(seen)).await;
     let missed = desk.drain(Duration::from_millis(700)).await;
     let numbers: Vec<_> = missed.iter().map(|e| e.id.unwrap()).collect();
@@ -356,21 +357,6 @@ async fn events_cross_instances_through_postgres(db: TestDb) {
     assert_eq!(rest, ((before + 1)..=(up_to + 5)).collect::<Vec<_>>());
     let _ = stop.send(true);
     relay.await.unwrap();
-}
-
-/// An agent's session (staff see every request's events).
-async fn staff_session(app: &App, db: &TestDb) -> String {
-    ventanilla_app::ssr::accounts::create_staff(
-        &db.pool,
-        &ventanilla_app::ssr::audit::Actor::system("prueba"),
-        ventanilla::role::Role::Asesor,
-        "Andrés Asesor",
-        "asesor@equipo.co",
-        "clave-asesor-1",
-    )
-    .await
-    .unwrap();
-    app.sign_in("asesor@equipo.co", "clave-asesor-1").await
 }
 
 async fn account_of(db: &TestDb) -> String {

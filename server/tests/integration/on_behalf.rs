@@ -5,23 +5,8 @@
 use http::StatusCode;
 use sqlx::Row;
 use ventanilla::role::Role;
-use ventanilla_app::ssr::audit::Actor;
 
-use crate::support::{pairs, registration, App, TestDb};
-
-async fn agent(app: &App, db: &TestDb, role: Role, email: &str) -> String {
-    ventanilla_app::ssr::accounts::create_staff(
-        &db.pool,
-        &Actor::system("prueba"),
-        role,
-        "Persona del Equipo",
-        email,
-        "clave-equipo-1",
-    )
-    .await
-    .unwrap();
-    app.sign_in(email, "clave-equipo-1").await
-}
+use crate::support::{pairs, registration, staff, App, TestDb};
 
 /// Posts the agent's filing form as the hydrated page does; the radicado on success.
 async fn file(
@@ -73,7 +58,15 @@ async fn agents_file_for_customers_by_phone_email_or_in_person(db: TestDb) {
         .await
         .session_cookie()
         .unwrap();
-    let asesor = agent(&app, &db, Role::Asesor, "asesor@equipo.co").await;
+    let asesor = staff(
+        &app,
+        &db,
+        Role::Asesor,
+        "Persona del Equipo",
+        "asesor@equipo.co",
+    )
+    .await
+    .cookie;
 
     let found = app
         .call(
@@ -159,7 +152,15 @@ async fn agents_file_for_customers_by_phone_email_or_in_person(db: TestDb) {
     assert_eq!(consent.get::<String, _>("client_ip"), "Persona del Equipo");
 
     // Customers and specialists do not register on anyone's behalf.
-    let especialista = agent(&app, &db, Role::Especialista, "especialista@equipo.co").await;
+    let especialista = staff(
+        &app,
+        &db,
+        Role::Especialista,
+        "Persona del Equipo",
+        "especialista@equipo.co",
+    )
+    .await
+    .cookie;
     for cookie in [&customer, &especialista] {
         let (refused, _) = file(
             &app,
@@ -190,7 +191,15 @@ async fn agents_attach_the_customers_files_with_the_portal_checks(db: TestDb) {
         .await
         .session_cookie()
         .unwrap();
-    let asesor = agent(&app, &db, Role::Asesor, "asesor@equipo.co").await;
+    let asesor = staff(
+        &app,
+        &db,
+        Role::Asesor,
+        "Persona del Equipo",
+        "asesor@equipo.co",
+    )
+    .await
+    .cookie;
 
     let disguised = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff".to_vec();
     let (status, refused) = file(
@@ -241,8 +250,24 @@ async fn agents_attach_the_customers_files_with_the_portal_checks(db: TestDb) {
 
 async fn admins_manage_api_keys_and_others_cannot(db: TestDb) {
     let app = App::new(&db);
-    let admin = agent(&app, &db, Role::Admin, "admin@equipo.co").await;
-    let supervisor = agent(&app, &db, Role::Supervisor, "supervisor@equipo.co").await;
+    let admin = staff(
+        &app,
+        &db,
+        Role::Admin,
+        "Persona del Equipo",
+        "admin@equipo.co",
+    )
+    .await
+    .cookie;
+    let supervisor = staff(
+        &app,
+        &db,
+        Role::Supervisor,
+        "Persona del Equipo",
+        "supervisor@equipo.co",
+    )
+    .await
+    .cookie;
     let fields = [
         ("name", "Central telefónica"),
         ("rate_limit_per_minute", "120"),

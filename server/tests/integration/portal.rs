@@ -10,17 +10,10 @@ use ventanilla::role::Role;
 use ventanilla_app::ssr::audit::Actor;
 use ventanilla_app::ssr::{auto_close, transitions};
 
-use crate::support::{pairs, registration, App, TestDb};
+use crate::support::{customer, App, TestDb};
 
 const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
 const EXE: &[u8] = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00";
-
-async fn customer(app: &App, document: &str, email: &str) -> String {
-    app.call("registro", &pairs(&registration(document, email)), None)
-        .await
-        .session_cookie()
-        .expect("registered and signed in")
-}
 
 fn filing(token: &str) -> Vec<(&'static str, String)> {
     vec![

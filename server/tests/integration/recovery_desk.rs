@@ -6,30 +6,9 @@ use http::StatusCode;
 use sqlx::Row;
 use ventanilla::role::Role;
 use ventanilla_app::ssr::audit::Actor;
-use ventanilla_app::ssr::{accounts, db as store, detractors};
+use ventanilla_app::ssr::{db as store, detractors};
 
-use crate::support::{App, TestDb};
-
-/// A staff member who can sign in: returns their user id and session cookie.
-async fn staff(app: &App, db: &TestDb, role: Role, name: &str, email: &str) -> (String, String) {
-    accounts::create_staff(
-        &db.pool,
-        &Actor::system("prueba"),
-        role,
-        name,
-        email,
-        "clave-equipo-1",
-    )
-    .await
-    .unwrap();
-    let id = sqlx::query("SELECT id FROM users WHERE email = $1")
-        .bind(email)
-        .fetch_one(&db.pool)
-        .await
-        .unwrap()
-        .get("id");
-    (id, app.sign_in(email, "clave-equipo-1").await)
-}
+use crate::support::{staff, App, Staff, TestDb};
 
 /// A case as an imported base brings it (seed 003 §4 step 1): no request, no account here,
 /// and maybe no e-mail. Returns its id and assignee.
@@ -90,7 +69,10 @@ async fn set_profile(
 
 async fn profiles_steer_who_gets_each_case(db: TestDb) {
     let app = App::new(&db);
-    let (_, boss) = staff(
+    let Staff {
+        id: _,
+        cookie: boss,
+    } = staff(
         &app,
         &db,
         Role::Supervisor,
@@ -98,10 +80,18 @@ async fn profiles_steer_who_gets_each_case(db: TestDb) {
         "sara@equipo.co",
     )
     .await;
-    let (movil, movil_cookie) =
-        staff(&app, &db, Role::Asesor, "Mario Móvil", "mario@equipo.co").await;
-    let (hogar, _) = staff(&app, &db, Role::Asesor, "Helena Hogar", "helena@equipo.co").await;
-    let (especialista, _) = staff(
+    let Staff {
+        id: movil,
+        cookie: movil_cookie,
+    } = staff(&app, &db, Role::Asesor, "Mario Móvil", "mario@equipo.co").await;
+    let Staff {
+        id: hogar,
+        cookie: _,
+    } = staff(&app, &db, Role::Asesor, "Helena Hogar", "helena@equipo.co").await;
+    let Staff {
+        id: especialista,
+        cookie: _,
+    } = staff(
         &app,
         &db,
         Role::Especialista,
@@ -161,7 +151,10 @@ async fn profiles_steer_who_gets_each_case(db: TestDb) {
 
     // An asesor with no profile attends every segment: Nina, with no cases, gets the next
     // hogar case; and her profile can be cleared back to "all" after being set.
-    let (nina, _) = staff(&app, &db, Role::Asesor, "Nina Nueva", "nina@equipo.co").await;
+    let Staff {
+        id: nina,
+        cookie: _,
+    } = staff(&app, &db, Role::Asesor, "Nina Nueva", "nina@equipo.co").await;
     assert_eq!(
         imported_case(&db, "H-4", "hogar", "").await.1.as_deref(),
         Some(nina.as_str())
@@ -245,7 +238,10 @@ async fn attempts(db: &TestDb, case_id: &str) -> i64 {
 
 async fn a_form_sent_twice_logs_one_attempt(db: TestDb) {
     let app = App::new(&db);
-    let (_, agent) = staff(&app, &db, Role::Asesor, "Andrés Asesor", "andres@equipo.co").await;
+    let Staff {
+        id: _,
+        cookie: agent,
+    } = staff(&app, &db, Role::Asesor, "Andrés Asesor", "andres@equipo.co").await;
     let (case_id, _) = imported_case(&db, "A-1", "hogar", "dora@correo.co").await;
 
     // Two "no contesta" from one double click: one attempt, and the case stays open.
@@ -317,11 +313,17 @@ async fn record(
 
 async fn the_agent_records_the_second_survey_on_the_call(db: TestDb) {
     let app = App::new(&db);
-    let (andres, agent) = staff(&app, &db, Role::Asesor, "Andrés Asesor", "andres@equipo.co").await;
+    let Staff {
+        id: andres,
+        cookie: agent,
+    } = staff(&app, &db, Role::Asesor, "Andrés Asesor", "andres@equipo.co").await;
     // An imported record without e-mail: the call is the only way to run its second survey.
     let (case_id, assignee) = imported_case(&db, "A-1", "hogar", "").await;
     assert_eq!(assignee, Some(andres.clone()));
-    let (_, other) = staff(&app, &db, Role::Asesor, "Otra Asesora", "otra@equipo.co").await;
+    let Staff {
+        id: _,
+        cookie: other,
+    } = staff(&app, &db, Role::Asesor, "Otra Asesora", "otra@equipo.co").await;
 
     // Before an effective contact there is no second survey to record.
     let early = record(&app, &agent, &case_id, "5", "9").await;

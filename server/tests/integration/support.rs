@@ -337,3 +337,45 @@ macro_rules! on_both_databases {
         )*
     };
 }
+
+/// The password of every staff member made by [`staff`].
+pub const STAFF_PASSWORD: &str = "clave-equipo-1";
+
+/// A staff member and their session.
+pub struct Staff {
+    pub id: String,
+    pub cookie: String,
+}
+
+/// A staff member made directly (an admin's job in the app), then signed in through the
+/// sign-in server function.
+pub async fn staff(
+    app: &App,
+    db: &TestDb,
+    role: ventanilla::role::Role,
+    name: &str,
+    email: &str,
+) -> Staff {
+    let made = ventanilla_app::ssr::accounts::create_staff(
+        &db.pool,
+        &ventanilla_app::ssr::audit::Actor::system("prueba"),
+        role,
+        name,
+        email,
+        STAFF_PASSWORD,
+    )
+    .await
+    .unwrap();
+    Staff {
+        id: made.id,
+        cookie: app.sign_in(email, STAFF_PASSWORD).await,
+    }
+}
+
+/// A customer registered through the portal's form (signed in by it): the session cookie.
+pub async fn customer(app: &App, document: &str, email: &str) -> String {
+    app.call("registro", &pairs(&registration(document, email)), None)
+        .await
+        .session_cookie()
+        .expect("registered and signed in")
+}

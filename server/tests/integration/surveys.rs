@@ -7,39 +7,8 @@ use chrono::Utc;
 use http::StatusCode;
 use sqlx::Row;
 use ventanilla::role::Role;
-use ventanilla_app::ssr::accounts;
-use ventanilla_app::ssr::audit::Actor;
 
-use crate::support::{pairs, registration, App, TestDb};
-
-async fn customer(app: &App, document: &str, email: &str) -> String {
-    app.call("registro", &pairs(&registration(document, email)), None)
-        .await
-        .session_cookie()
-        .expect("registered and signed in")
-}
-
-/// An asesor (or other staff) who can sign in; returns the session cookie.
-async fn staff(app: &App, db: &TestDb, role: Role, name: &str, email: &str) -> String {
-    accounts::create_staff(
-        &db.pool,
-        &Actor::system("prueba"),
-        role,
-        name,
-        email,
-        "clave-equipo-1",
-    )
-    .await
-    .unwrap();
-    app.call(
-        "ingresar",
-        &[("login", email), ("password", "clave-equipo-1")],
-        None,
-    )
-    .await
-    .session_cookie()
-    .expect("staff signed in")
-}
+use crate::support::{customer, staff, App, TestDb};
 
 /// Files a request and closes it as its customer; returns the survey token.
 async fn file_and_close(app: &App, db: &TestDb, cookie: &str, submission: &str) -> String {
@@ -310,12 +279,16 @@ async fn case_of(db: &TestDb, token: &str) -> (String, String, Option<String>) {
 
 async fn three_failed_attempts_close_the_case_as_not_contacted(db: TestDb) {
     let app = App::new(&db);
-    let agent = staff(&app, &db, Role::Asesor, "Andrés Asesor", "asesor@equipo.co").await;
+    let agent = staff(&app, &db, Role::Asesor, "Andrés Asesor", "asesor@equipo.co")
+        .await
+        .cookie;
     let ana = customer(&app, "1020304050", "ana@correo.co").await;
     let token = file_and_close(&app, &db, &ana, "s-1").await;
     assert_eq!(answer(&app, &token, "1", "3").await.status, StatusCode::OK);
     // A second asesor joins later: the case stays with its assignee.
-    let other = staff(&app, &db, Role::Asesor, "Otro Asesor", "otro@equipo.co").await;
+    let other = staff(&app, &db, Role::Asesor, "Otro Asesor", "otro@equipo.co")
+        .await
+        .cookie;
     sqlx::query("UPDATE users SET created_at = created_at + 60 WHERE email = 'otro@equipo.co'")
         .execute(&db.pool)
         .await
@@ -437,7 +410,9 @@ async fn excluded_accounts_are_typified_without_calling(db: TestDb) {
 
 async fn only_staff_reach_the_recovery_desk(db: TestDb) {
     let app = App::new(&db);
-    let agent = staff(&app, &db, Role::Asesor, "Andrés Asesor", "asesor@equipo.co").await;
+    let agent = staff(&app, &db, Role::Asesor, "Andrés Asesor", "asesor@equipo.co")
+        .await
+        .cookie;
     let ana = customer(&app, "1020304050", "ana@correo.co").await;
     let token = file_and_close(&app, &db, &ana, "s-1").await;
     assert_eq!(answer(&app, &token, "2", "4").await.status, StatusCode::OK);
@@ -485,7 +460,9 @@ async fn file_only(app: &App, db: &TestDb, cookie: &str, submission: &str) -> St
 
 async fn agent_and_automatic_closes_invite_too(db: TestDb) {
     let app = App::new(&db);
-    let agent = staff(&app, &db, Role::Asesor, "Andrés Asesor", "asesor@equipo.co").await;
+    let agent = staff(&app, &db, Role::Asesor, "Andrés Asesor", "asesor@equipo.co")
+        .await
+        .cookie;
     let ana = customer(&app, "1020304050", "ana@correo.co").await;
     let by_agent = file_only(&app, &db, &ana, "s-1").await;
     let by_clock = file_only(&app, &db, &ana, "s-2").await;
@@ -550,7 +527,9 @@ async fn agent_and_automatic_closes_invite_too(db: TestDb) {
 /// survey, about the call, through the same link machinery as the first.
 async fn escalado_files_a_request_and_the_second_survey_follows(db: TestDb) {
     let app = App::new(&db);
-    let agent = staff(&app, &db, Role::Asesor, "Andrés Asesor", "asesor@equipo.co").await;
+    let agent = staff(&app, &db, Role::Asesor, "Andrés Asesor", "asesor@equipo.co")
+        .await
+        .cookie;
     sqlx::query("INSERT INTO areas (id, name) VALUES ('area-fact', 'Facturación')")
         .execute(&db.pool)
         .await
@@ -727,7 +706,9 @@ async fn escalado_files_a_request_and_the_second_survey_follows(db: TestDb) {
 /// detractor desk's indicators (seed 003 §5).
 async fn results_of_the_period_and_the_desk_indicators(db: TestDb) {
     let app = App::new(&db);
-    let agent = staff(&app, &db, Role::Asesor, "Andrés Asesor", "asesor@equipo.co").await;
+    let agent = staff(&app, &db, Role::Asesor, "Andrés Asesor", "asesor@equipo.co")
+        .await
+        .cookie;
     let boss = staff(
         &app,
         &db,
@@ -735,7 +716,8 @@ async fn results_of_the_period_and_the_desk_indicators(db: TestDb) {
         "Sofía Supervisora",
         "sofia@equipo.co",
     )
-    .await;
+    .await
+    .cookie;
     let ana = customer(&app, "1020304050", "ana@correo.co").await;
     for (submission, csat, nps, resolved) in [
         ("s-1", "5", "10", "si"),

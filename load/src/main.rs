@@ -209,6 +209,14 @@ async fn seed(url: &str, total: usize, open_percent: usize) -> Result<(), Failur
         }
         tx.commit().await?;
     }
+    if url.starts_with("postgres") {
+        // A desk grows by a few thousand rows a day and autovacuum keeps the visibility map
+        // and the statistics current; a bulk load of 100,000 rows in a minute does not give
+        // it the time (and a server may run with autovacuum off, as this build machine's
+        // does). Without it PostgreSQL cannot answer the queues from `requests_queue_idx`
+        // alone and reads the table instead (13 ms instead of 3 ms for the counts).
+        sqlx::query("VACUUM ANALYZE").execute(&pool).await?;
+    }
     let open: i64 = sqlx::query("SELECT COUNT(*) AS n FROM requests WHERE state <> 'cerrada'")
         .fetch_one(&pool)
         .await?

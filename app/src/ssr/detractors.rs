@@ -294,8 +294,9 @@ pub async fn open_campaign_case(
 const CASE_COLUMNS: &str = "SELECT c.id, c.segment, c.assignee_id, c.status, c.outcome, c.reason, c.solution, c.opened_at, c.due_at, \
      c.customer_name AS customer, COALESCE(r.radicado, CASE WHEN c.source = 'campana' \
      THEN 'Encuesta de relación' ELSE 'Cuenta ' || c.account_code END) AS radicado, \
-     c.nps, c.csat, s.resolved, c.comment, c.phone, c.source, u.full_name AS assignee \
-     FROM recovery_cases c LEFT JOIN requests r ON r.id = c.request_id \
+     c.nps, c.csat, s.resolved, c.comment, c.phone, c.source, u.full_name AS assignee";
+
+const CASE_SOURCES: &str = "FROM recovery_cases c LEFT JOIN requests r ON r.id = c.request_id \
      LEFT JOIN survey_invitations s ON s.id = c.invitation_id LEFT JOIN users u ON u.id = c.assignee_id";
 
 fn time_left(due_at: i64, at: i64) -> (String, bool) {
@@ -348,7 +349,7 @@ pub async fn open_cases(
     require_staff(user)?;
     let at = now();
     Ok(sqlx::query(&format!(
-        "{CASE_COLUMNS} WHERE c.status = 'abierto' ORDER BY c.due_at, c.id LIMIT 500"
+        "{CASE_COLUMNS} {CASE_SOURCES} WHERE c.status = 'abierto' ORDER BY c.due_at, c.id LIMIT 500"
     ))
     .fetch_all(&state.pool)
     .await
@@ -372,11 +373,18 @@ pub async fn case(
     case_id: &str,
 ) -> Result<Option<RecoveryCaseView>, AppError> {
     require_staff(user)?;
-    let Some(row) = sqlx::query(&format!("{CASE_COLUMNS} WHERE c.id = $1"))
-        .bind(case_id)
-        .fetch_optional(&state.pool)
-        .await
-        .map_err(internal)?
+    // With the request it escalated to and the second survey (one per case), in one read.
+    let Some(row) = sqlx::query(&format!(
+        "{CASE_COLUMNS}, er.radicado AS escalated_radicado, v.id AS survey_id, \
+         v.expires_at AS survey_expires_at, v.answered_at AS survey_answered_at, \
+         v.nps AS survey_nps, v.csat AS survey_csat, v.recorded_by AS survey_recorded_by \
+         {CASE_SOURCES} LEFT JOIN requests er ON er.id = c.escalated_request_id \
+         LEFT JOIN recovery_surveys v ON v.case_id = c.id WHERE c.id = $1"
+    ))
+    .bind(case_id)
+    .fetch_optional(&state.pool)
+    .await
+    .map_err(internal)?
     else {
         return Ok(None);
     };
@@ -404,30 +412,21 @@ pub async fn case(
         .into_iter()
         .map(|a| Choice::new(a.get::<String, _>("id"), a.get::<String, _>("name")))
         .collect();
-    let extra = sqlx::query(
-        "SELECT r.radicado, v.id AS survey_id, v.expires_at, v.answered_at, v.nps, v.csat, v.recorded_by \
-         FROM recovery_cases c LEFT JOIN requests r ON r.id = c.escalated_request_id \
-         LEFT JOIN recovery_surveys v ON v.case_id = c.id WHERE c.id = $1",
-    )
-    .bind(case_id)
-    .fetch_one(&state.pool)
-    .await
-    .map_err(internal)?;
     let at = now();
-    let survey_sent = extra.get::<Option<String>, _>("survey_id").is_some();
+    let survey_sent = row.get::<Option<String>, _>("survey_id").is_some();
     let survey_open = survey_sent
-        && extra.get::<Option<i64>, _>("answered_at").is_none()
-        && extra
-            .get::<Option<i64>, _>("expires_at")
+        && row.get::<Option<i64>, _>("survey_answered_at").is_none()
+        && row
+            .get::<Option<i64>, _>("survey_expires_at")
             .is_some_and(|e| e > at);
     let call_survey = match (
-        extra.get::<Option<i64>, _>("answered_at"),
-        extra.get::<Option<i64>, _>("nps"),
-        extra.get::<Option<i64>, _>("csat"),
+        row.get::<Option<i64>, _>("survey_answered_at"),
+        row.get::<Option<i64>, _>("survey_nps"),
+        row.get::<Option<i64>, _>("survey_csat"),
     ) {
         (Some(_), Some(nps), Some(csat)) => Some(format!(
             "NPS {nps} · CSAT {csat}{}",
-            if extra.get::<Option<String>, _>("recorded_by").is_some() {
+            if row.get::<Option<String>, _>("survey_recorded_by").is_some() {
                 " (respondida en la llamada)"
             } else {
                 " (respondida por el cliente)"
@@ -454,7 +453,7 @@ pub async fn case(
         results: choices(&RESULTS),
         solutions: choices(&SOLUTIONS),
         areas,
-        escalated_radicado: extra.get("radicado"),
+        escalated_radicado: row.get("escalated_radicado"),
         call_survey,
         can_record_call_survey: survey_open && may_act(user, assignee_id.as_deref()),
         attempt_token: new_id(),

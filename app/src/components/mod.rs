@@ -7,4 +7,5 @@ pub mod live;
 pub mod nav;
 pub mod presence;
 pub mod sla_timer;
+pub mod survey;
 pub mod upload_form;

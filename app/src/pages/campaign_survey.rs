@@ -4,12 +4,13 @@
 //! WebAssembly loads. Opening the page records nothing; only the submit does.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 use crate::api::campaigns::{
     load_campaign_survey, load_my_campaign_survey, SubmitCampaignSurvey, SubmitMyCampaignSurvey,
 };
 use crate::components::feedback::{action_error, ErrorNotice, QueryError};
+use crate::components::survey::{Answered, RecommendationScale, SatisfactionScale};
 use crate::error::AppError;
 use crate::model::CampaignSurveyStatus;
 
@@ -105,28 +106,6 @@ where
     }
 }
 
-/// Thanks right after this visit's submit (hydrated, or `?gracias=1` after a plain form
-/// post); otherwise the survey was answered before.
-#[component]
-fn Answered(thanked: Signal<bool>) -> impl IntoView {
-    let query = use_query_map();
-    move || {
-        if thanked.get() || query.read().get("gracias").is_some() {
-            view! {
-                <p class="success" role="status">
-                    "¡Gracias! Recibimos sus respuestas. Nos ayudan a atenderle mejor."
-                </p>
-            }
-            .into_any()
-        } else {
-            view! {
-                <p class="notice" role="status">"Esta encuesta ya fue respondida. Gracias por su opinión."</p>
-            }
-            .into_any()
-        }
-    }
-}
-
 /// The questions the campaign asks, and nothing else.
 #[component]
 fn Questions(status: CampaignSurveyStatus) -> impl IntoView {
@@ -140,33 +119,13 @@ fn Questions(status: CampaignSurveyStatus) -> impl IntoView {
     else {
         return ().into_any();
     };
-    let scale = |name: &'static str, range: std::ops::RangeInclusive<u8>| {
-        range
-            .map(|n| {
-                view! {
-                    <label class="pick">
-                        <input type="radio" name=name value=n.to_string() required />
-                        <span>{n}</span>
-                    </label>
-                }
-            })
-            .collect_view()
-    };
     view! {
         <p class="meta"><strong>{campaign}</strong> " · puede responder hasta el " {closes}</p>
         <QueryError />
         {ask_csat.then(|| view! {
-            <fieldset class="scale">
-                <legend>"En general, ¿qué tan satisfecho está con nuestro servicio? (1 nada, 5 muy satisfecho)"</legend>
-                <div class="picks">{scale("csat", 1..=5)}</div>
-            </fieldset>
+            <SatisfactionScale legend="En general, ¿qué tan satisfecho está con nuestro servicio? (1 nada, 5 muy satisfecho)" />
         })}
-        {ask_nps.then(|| view! {
-            <fieldset class="scale">
-                <legend>"¿Qué tan probable es que nos recomiende? (0 nada probable, 10 muy probable)"</legend>
-                <div class="picks">{scale("nps", 0..=10)}</div>
-            </fieldset>
-        })}
+        {ask_nps.then(|| view! { <RecommendationScale /> })}
         {ask_comment.then(|| {
             let only = !ask_nps && !ask_csat;
             view! {

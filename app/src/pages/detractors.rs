@@ -10,6 +10,7 @@ use crate::api::surveys::{
 };
 use crate::components::feedback::{action_error, ErrorNotice};
 use crate::components::sla_timer::DeadlineTimer;
+use crate::components::survey::{RecommendationScale, SatisfactionScale};
 use crate::model::{RecoveryCaseRow, RecoveryCaseView};
 use crate::pages::not_found::NotFound;
 
@@ -216,31 +217,13 @@ fn Case(
 /// recorded here, or answered later by the customer through the e-mailed link.
 #[component]
 fn CallSurveyForm(id: String, survey: ServerAction<RecordCallSurvey>) -> impl IntoView {
-    let scale = |name: &'static str, range: std::ops::RangeInclusive<u8>| {
-        range
-            .map(|n| {
-                view! {
-                    <label class="pick">
-                        <input type="radio" name=name value=n.to_string() required />
-                        <span>{n}</span>
-                    </label>
-                }
-            })
-            .collect_view()
-    };
     view! {
         <h2>"Segunda encuesta (en la llamada)"</h2>
         <p class="meta">"Haga estas preguntas al cliente antes de colgar y registre lo que responda. Si prefiere no responder ahora, puede hacerlo con el enlace que le llegó por correo."</p>
         <ActionForm action=survey attr:class="form survey-form call-survey">
             <input type="hidden" name="id" value=id />
-            <fieldset class="scale">
-                <legend>"¿Qué tan satisfecho quedó con la atención en esta llamada? (1 nada, 5 muy satisfecho)"</legend>
-                <div class="picks">{scale("csat", 1..=5)}</div>
-            </fieldset>
-            <fieldset class="scale">
-                <legend>"¿Qué tan probable es que nos recomiende? (0 nada probable, 10 muy probable)"</legend>
-                <div class="picks">{scale("nps", 0..=10)}</div>
-            </fieldset>
+            <SatisfactionScale legend="¿Qué tan satisfecho quedó con la atención en esta llamada? (1 nada, 5 muy satisfecho)" />
+            <RecommendationScale />
             <label>
                 "Comentario del cliente (opcional)"
                 <textarea name="comment" rows="2" maxlength="2000"></textarea>

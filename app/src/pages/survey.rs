@@ -3,10 +3,11 @@
 //! Opening the page records nothing; only the submit does.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 use crate::api::surveys::{load_survey, SubmitSurvey};
 use crate::components::feedback::{action_error, ErrorNotice, QueryError};
+use crate::components::survey::{Answered, RecommendationScale, SatisfactionScale};
 use crate::model::SurveyStatus;
 
 #[component]
@@ -27,7 +28,10 @@ pub fn SurveyPage() -> impl IntoView {
                         Ok(SurveyStatus::Open { radicado, subject, about_call }) => {
                             view! { <SurveyForm token=token() radicado subject about_call submit /> }.into_any()
                         }
-                        Ok(SurveyStatus::Answered) => view! { <Answered submit /> }.into_any(),
+                        Ok(SurveyStatus::Answered) => {
+                            let thanked = Signal::derive(move || matches!(submit.value().get(), Some(Ok(()))));
+                            view! { <Answered thanked /> }.into_any()
+                        }
                         Ok(SurveyStatus::Expired) => view! {
                             <p class="notice" role="status">
                                 "El enlace de esta encuesta venció y ya no admite respuestas. Gracias de todos modos."
@@ -48,31 +52,6 @@ pub fn SurveyPage() -> impl IntoView {
     }
 }
 
-/// Thanks right after this visit's submit (hydrated, or `?gracias=1` after a plain form
-/// post); otherwise the link was used before.
-#[component]
-fn Answered(submit: ServerAction<SubmitSurvey>) -> impl IntoView {
-    let query = use_query_map();
-    let thanked = move || {
-        query.read().get("gracias").is_some() || matches!(submit.value().get(), Some(Ok(())))
-    };
-    move || {
-        if thanked() {
-            view! {
-                <p class="success" role="status">
-                    "¡Gracias! Recibimos sus respuestas. Nos ayudan a atenderle mejor."
-                </p>
-            }
-            .into_any()
-        } else {
-            view! {
-                <p class="notice" role="status">"Esta encuesta ya fue respondida. Gracias por su opinión."</p>
-            }
-            .into_any()
-        }
-    }
-}
-
 #[component]
 fn SurveyForm(
     token: String,
@@ -81,18 +60,6 @@ fn SurveyForm(
     about_call: bool,
     submit: ServerAction<SubmitSurvey>,
 ) -> impl IntoView {
-    let scale = |name: &'static str, range: std::ops::RangeInclusive<u8>| {
-        range
-            .map(|n| {
-                view! {
-                    <label class="pick">
-                        <input type="radio" name=name value=n.to_string() required />
-                        <span>{n}</span>
-                    </label>
-                }
-            })
-            .collect_view()
-    };
     view! {
         {if about_call {
             view! { <p class="meta">"Sobre la llamada que le hicimos · encuesta enviada el " {subject}</p> }.into_any()
@@ -102,20 +69,12 @@ fn SurveyForm(
         <QueryError />
         <ActionForm action=submit attr:class="form survey-form">
             <input type="hidden" name="token" value=token />
-            <fieldset class="scale">
-                <legend>
-                    {if about_call {
-                        "¿Qué tan satisfecho quedó con la atención del asesor que lo llamó? (1 nada, 5 muy satisfecho)"
-                    } else {
-                        "¿Qué tan satisfecho quedó con la atención? (1 nada, 5 muy satisfecho)"
-                    }}
-                </legend>
-                <div class="picks">{scale("csat", 1..=5)}</div>
-            </fieldset>
-            <fieldset class="scale">
-                <legend>"¿Qué tan probable es que nos recomiende? (0 nada probable, 10 muy probable)"</legend>
-                <div class="picks">{scale("nps", 0..=10)}</div>
-            </fieldset>
+            <SatisfactionScale legend=if about_call {
+                "¿Qué tan satisfecho quedó con la atención del asesor que lo llamó? (1 nada, 5 muy satisfecho)"
+            } else {
+                "¿Qué tan satisfecho quedó con la atención? (1 nada, 5 muy satisfecho)"
+            } />
+            <RecommendationScale />
             {(!about_call).then(|| view! {
                 <fieldset class="scale">
                     <legend>"¿Se resolvió su solicitud?"</legend>

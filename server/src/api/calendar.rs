@@ -47,10 +47,8 @@ fn single(output: Option<Vec<String>>) -> Result<String, Problem> {
     params(("year" = i32, Path, description = "Año, entre 1984 y 2100", minimum = 1984, maximum = 2100)),
     responses(
         (status = 200, description = "Los festivos del año", body = HolidaysOut),
-        (status = 401, description = "Sin llave válida", body = ProblemBody, content_type = "application/problem+json"),
         (status = 403, description = "La llave no tiene requests:read", body = ProblemBody, content_type = "application/problem+json"),
         (status = 422, description = "Año inválido", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 429, description = "Límite de llamadas", body = ProblemBody, content_type = "application/problem+json"),
     ))]
 pub async fn holidays(
     State(state): State<AppState>,
@@ -86,10 +84,8 @@ pub async fn holidays(
     ),
     responses(
         (status = 200, description = "El vencimiento", body = DueOut),
-        (status = 401, description = "Sin llave válida", body = ProblemBody, content_type = "application/problem+json"),
         (status = 403, description = "La llave no tiene requests:read", body = ProblemBody, content_type = "application/problem+json"),
         (status = 422, description = "Parámetros inválidos", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 429, description = "Límite de llamadas", body = ProblemBody, content_type = "application/problem+json"),
     ))]
 pub async fn due(
     State(state): State<AppState>,

@@ -38,9 +38,7 @@ pub struct AreaOut {
     security(("llave" = [])),
     responses(
         (status = 200, description = "Las categorías", body = Vec<CategoryOut>),
-        (status = 401, description = "Sin llave válida", body = ProblemBody, content_type = "application/problem+json"),
         (status = 403, description = "La llave no tiene requests:read", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 429, description = "Límite de llamadas", body = ProblemBody, content_type = "application/problem+json"),
     ))]
 pub async fn categories(
     State(state): State<AppState>,
@@ -67,9 +65,7 @@ pub async fn categories(
     security(("llave" = [])),
     responses(
         (status = 200, description = "Las áreas", body = Vec<AreaOut>),
-        (status = 401, description = "Sin llave válida", body = ProblemBody, content_type = "application/problem+json"),
         (status = 403, description = "La llave no tiene requests:read", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 429, description = "Límite de llamadas", body = ProblemBody, content_type = "application/problem+json"),
     ))]
 pub async fn areas(
     State(state): State<AppState>,

@@ -30,7 +30,7 @@ use super::problem::KINDS;
         super::calendar::holidays,
         super::calendar::due,
     ),
-    modifiers(&KeyScheme, &Busy),
+    modifiers(&KeyScheme, &EveryKeyedCall),
     tags(
         (name = "Solicitudes", description = "Radicar, consultar, seguir y cerrar (permisos requests:write y requests:read; customers:write para crear cuentas)"),
         (name = "Catálogo", description = "Categorías y áreas (requests:read)"),
@@ -59,33 +59,36 @@ impl Modify for KeyScheme {
     }
 }
 
-/// Every operation reads the key from the database, so any of them can meet a database that
-/// is too busy to answer in time (`AppError::Busy`): a 503 problem with `Retry-After`. Added
-/// to all operations here rather than repeated in each annotation, so a new one cannot miss it.
-struct Busy;
+/// What every operation can answer, because every one starts by checking the API key
+/// (`auth::authorize`): 401 without a valid key, 429 past the key's rate limit, and 503 when
+/// the database is too busy to answer in time (`AppError::Busy`, with `Retry-After`). Added to
+/// all operations here rather than repeated in each annotation, so a new one cannot miss them.
+struct EveryKeyedCall;
 
-impl Modify for Busy {
+impl Modify for EveryKeyedCall {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::header::HeaderBuilder;
         use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder, Type};
-        let response = ResponseBuilder::new()
-            .description(
-                "Base de datos ocupada: no se guardó nada; reintente después de Retry-After",
-            )
-            .header(
-                "Retry-After",
-                HeaderBuilder::new()
-                    .schema(utoipa::openapi::ObjectBuilder::new().schema_type(Type::Integer))
-                    .description(Some("Segundos que conviene esperar antes de reintentar"))
-                    .build(),
-            )
-            .content(
+        let problem = |description: &str| {
+            ResponseBuilder::new().description(description).content(
                 super::problem::PROBLEM_JSON,
                 ContentBuilder::new()
                     .schema(Some(Ref::from_schema_name("ProblemBody")))
                     .build(),
             )
-            .build();
+        };
+        let no_key = problem("Sin llave válida").build();
+        let limited = problem("Límite de llamadas").build();
+        let busy =
+            problem("Base de datos ocupada: no se guardó nada; reintente después de Retry-After")
+                .header(
+                    "Retry-After",
+                    HeaderBuilder::new()
+                        .schema(utoipa::openapi::ObjectBuilder::new().schema_type(Type::Integer))
+                        .description(Some("Segundos que conviene esperar antes de reintentar"))
+                        .build(),
+                )
+                .build();
         for item in openapi.paths.paths.values_mut() {
             for operation in [
                 &mut item.get,
@@ -97,10 +100,10 @@ impl Modify for Busy {
             .into_iter()
             .flatten()
             {
-                operation
-                    .responses
-                    .responses
-                    .insert("503".to_string(), response.clone().into());
+                let responses = &mut operation.responses.responses;
+                responses.insert("401".to_string(), no_key.clone().into());
+                responses.insert("429".to_string(), limited.clone().into());
+                responses.insert("503".to_string(), busy.clone().into());
             }
         }
     }

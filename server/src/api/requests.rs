@@ -481,13 +481,11 @@ const PROBLEMS: &str = PROBLEM_JSON;
     responses(
         (status = 201, description = "Radicada", body = RequestOut),
         (status = 400, description = "Cuerpo ilegible", body = ProblemBody, content_type = PROBLEMS),
-        (status = 401, description = "Sin llave válida", body = ProblemBody, content_type = PROBLEMS),
         (status = 403, description = "La llave no tiene el permiso", body = ProblemBody, content_type = PROBLEMS),
         (status = 409, description = "Conflicto (cuenta existente, Idempotency-Key en curso)", body = ProblemBody, content_type = PROBLEMS),
         (status = 413, description = "Adjuntos demasiado grandes", body = ProblemBody, content_type = PROBLEMS),
         (status = 415, description = "Tipo de contenido no soportado", body = ProblemBody, content_type = PROBLEMS),
         (status = 422, description = "Datos inválidos", body = ProblemBody, content_type = PROBLEMS),
-        (status = 429, description = "Límite de llamadas", body = ProblemBody, content_type = PROBLEMS),
     ))]
 pub async fn create(State(state): State<AppState>, request: Request) -> Response {
     let headers = request.headers().clone();
@@ -598,10 +596,8 @@ async fn customer_for(
     params(("radicado" = String, Path, description = "Número de radicado, p. ej. 2026-000123", example = "2026-000001")),
     responses(
         (status = 200, description = "La solicitud", body = RequestOut),
-        (status = 401, description = "Sin llave válida", body = ProblemBody, content_type = PROBLEMS),
         (status = 403, description = "La llave no tiene requests:read", body = ProblemBody, content_type = PROBLEMS),
         (status = 404, description = "No existe", body = ProblemBody, content_type = PROBLEMS),
-        (status = 429, description = "Límite de llamadas", body = ProblemBody, content_type = PROBLEMS),
     ))]
 pub async fn read(
     State(state): State<AppState>,
@@ -661,10 +657,8 @@ fn bound(name: &str, value: &str, end: bool) -> Result<i64, Problem> {
     ),
     responses(
         (status = 200, description = "Una página", body = RequestPageOut),
-        (status = 401, description = "Sin llave válida", body = ProblemBody, content_type = PROBLEMS),
         (status = 403, description = "La llave no tiene requests:read", body = ProblemBody, content_type = PROBLEMS),
         (status = 422, description = "Filtro inválido", body = ProblemBody, content_type = PROBLEMS),
-        (status = 429, description = "Límite de llamadas", body = ProblemBody, content_type = PROBLEMS),
     ))]
 pub async fn list(
     State(state): State<AppState>,
@@ -771,14 +765,12 @@ async fn owner(state: &AppState, radicado: &str) -> Result<CustomerAccount, Prob
     responses(
         (status = 201, description = "Agregado; la solicitud como queda", body = RequestOut),
         (status = 400, description = "Cuerpo ilegible", body = ProblemBody, content_type = PROBLEMS),
-        (status = 401, description = "Sin llave válida", body = ProblemBody, content_type = PROBLEMS),
         (status = 403, description = "La llave no tiene requests:write", body = ProblemBody, content_type = PROBLEMS),
         (status = 404, description = "No existe", body = ProblemBody, content_type = PROBLEMS),
         (status = 409, description = "La solicitud está cerrada", body = ProblemBody, content_type = PROBLEMS),
         (status = 413, description = "Adjuntos demasiado grandes", body = ProblemBody, content_type = PROBLEMS),
         (status = 415, description = "Tipo de contenido no soportado", body = ProblemBody, content_type = PROBLEMS),
         (status = 422, description = "Datos inválidos", body = ProblemBody, content_type = PROBLEMS),
-        (status = 429, description = "Límite de llamadas", body = ProblemBody, content_type = PROBLEMS),
     ))]
 pub async fn follow_up(
     State(state): State<AppState>,
@@ -831,12 +823,10 @@ pub async fn follow_up(
     ),
     responses(
         (status = 200, description = "Cerrada", body = RequestOut),
-        (status = 401, description = "Sin llave válida", body = ProblemBody, content_type = PROBLEMS),
         (status = 403, description = "La llave no tiene requests:write", body = ProblemBody, content_type = PROBLEMS),
         (status = 404, description = "No existe", body = ProblemBody, content_type = PROBLEMS),
         (status = 409, description = "Ya estaba cerrada", body = ProblemBody, content_type = PROBLEMS),
         (status = 422, description = "Idempotency-Key inválida o reutilizada", body = ProblemBody, content_type = PROBLEMS),
-        (status = 429, description = "Límite de llamadas", body = ProblemBody, content_type = PROBLEMS),
     ))]
 pub async fn close(
     State(state): State<AppState>,
@@ -874,10 +864,8 @@ pub async fn close(
     params(("id" = String, Path, description = "Id del adjunto, de la conversación de la solicitud")),
     responses(
         (status = 200, description = "El archivo", content_type = "application/octet-stream"),
-        (status = 401, description = "Sin llave válida", body = ProblemBody, content_type = PROBLEMS),
         (status = 403, description = "La llave no tiene requests:read", body = ProblemBody, content_type = PROBLEMS),
         (status = 404, description = "No existe", body = ProblemBody, content_type = PROBLEMS),
-        (status = 429, description = "Límite de llamadas", body = ProblemBody, content_type = PROBLEMS),
     ))]
 pub async fn attachment(
     State(state): State<AppState>,

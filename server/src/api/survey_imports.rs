@@ -383,13 +383,11 @@ const PROBLEMS: &str = PROBLEM_JSON;
         (status = 200, description = "Simulación (dry_run): lo que haría la importación; no se escribió nada", body = SurveyImportOut),
         (status = 201, description = "Importada: casos creados, duplicados y filas omitidas", body = SurveyImportOut),
         (status = 400, description = "Formulario ilegible", body = ProblemBody, content_type = PROBLEMS),
-        (status = 401, description = "Sin llave válida", body = ProblemBody, content_type = PROBLEMS),
         (status = 403, description = "La llave no tiene surveys:import, o nadie del equipo responde por ella", body = ProblemBody, content_type = PROBLEMS),
         (status = 409, description = "Idempotency-Key en curso", body = ProblemBody, content_type = PROBLEMS),
         (status = 413, description = "Archivo de más de 5 MB", body = ProblemBody, content_type = PROBLEMS),
         (status = 415, description = "No es multipart, o el archivo no es CSV ni XLSX por su contenido", body = ProblemBody, content_type = PROBLEMS),
         (status = 422, description = "Filas con errores (no se importó nada), asignación de columnas o datos inválidos", body = ProblemBody, content_type = PROBLEMS),
-        (status = 429, description = "Límite de llamadas", body = ProblemBody, content_type = PROBLEMS),
     ))]
 pub async fn create(State(state): State<AppState>, request: Request) -> Response {
     let headers = request.headers().clone();

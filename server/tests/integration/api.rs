@@ -852,7 +852,8 @@ async fn api_catalogue_calendar_and_documentation(db: TestDb) {
             document["paths"][path].is_object(),
             "{path} missing from the document"
         );
-        // Every operation reads its key from the database, so each may meet it busy.
+        // Every operation checks its key (401, 429) and reads it from the database, so each
+        // may meet it busy (503).
         for (method, operation) in document["paths"][path].as_object().unwrap() {
             let busy = &operation["responses"]["503"];
             assert!(
@@ -860,6 +861,16 @@ async fn api_catalogue_calendar_and_documentation(db: TestDb) {
                     && busy["headers"]["Retry-After"].is_object(),
                 "{method} {path} does not document its 503"
             );
+            for (status, description) in
+                [("401", "Sin llave válida"), ("429", "Límite de llamadas")]
+            {
+                let problem = &operation["responses"][status];
+                assert!(
+                    problem["content"]["application/problem+json"].is_object()
+                        && problem["description"] == description,
+                    "{method} {path} does not document its {status}"
+                );
+            }
         }
     }
     let page = app.get("/api/v1/referencia").await;

@@ -48,7 +48,8 @@ pub async fn record(
 ) -> Result<(), AppError> {
     let mut batch = Batch::new();
     add(&mut batch, actor, action, entity, entity_id, detail);
-    batch.run(tx).await.map_err(internal)
+    batch.run(tx).await.map_err(internal)?;
+    Ok(())
 }
 
 /// [`record`] as part of a [`Batch`] of writes that go to the database together.

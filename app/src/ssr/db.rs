@@ -305,18 +305,19 @@ impl Batch {
     }
 
     /// Runs every statement in `tx`, in order; the first failure stops it and is returned
-    /// (the caller's transaction then rolls back, so nothing of it stays).
-    pub async fn run(self, tx: &mut Tx) -> Result<(), sqlx::Error> {
-        if self.statements.is_empty() {
-            return Ok(());
-        }
-        if !tx.is_sqlite() || self.statements.len() == 1 {
+    /// (the caller's transaction then rolls back, so nothing of it stays). Returns the rows of
+    /// the statements with `RETURNING`, in order; most batches have none.
+    pub async fn run(self, tx: &mut Tx) -> Result<Vec<sqlx::any::AnyRow>, sqlx::Error> {
+        if !tx.is_sqlite() || self.statements.len() <= 1 {
+            let mut rows = Vec::new();
             for (sql, params) in self.statements {
-                bind_all(sqlx::query(sql), params)
-                    .execute(&mut **tx)
-                    .await?;
+                rows.extend(
+                    bind_all(sqlx::query(sql), params)
+                        .fetch_all(&mut **tx)
+                        .await?,
+                );
             }
-            return Ok(());
+            return Ok(rows);
         }
         let mut script = String::new();
         let mut all = Vec::new();
@@ -326,9 +327,8 @@ impl Batch {
             all.extend(params);
         }
         bind_all(sqlx::query(&script), all)
-            .execute(&mut **tx)
-            .await?;
-        Ok(())
+            .fetch_all(&mut **tx)
+            .await
     }
 }
 

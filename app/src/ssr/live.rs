@@ -38,6 +38,8 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use tokio::sync::broadcast;
 
+use crate::error::AppError;
+
 /// How many events a subscriber may be behind before it lags; a few seconds of a busy desk.
 /// A lagging stream is not lost: it catches up from the log.
 const CAPACITY: usize = 1024;
@@ -85,6 +87,22 @@ pub struct Staged {
     event: LiveEvent,
     /// Logged in the transaction (SQLite); otherwise it is logged when published.
     logged: bool,
+}
+
+impl Staged {
+    /// Takes the event's number from the rows the batch returned (`live_event_id`).
+    pub fn numbered(mut self, returned: &[sqlx::any::AnyRow]) -> Result<Staged, AppError> {
+        if self.logged {
+            self.event.id = returned
+                .iter()
+                .find_map(|row| row.try_get::<i64, _>("live_event_id").ok())
+                .ok_or_else(|| {
+                    tracing::error!("the live event's number did not come back from its batch");
+                    AppError::Internal
+                })?;
+        }
+        Ok(self)
+    }
 }
 
 #[derive(Clone)]
@@ -150,45 +168,44 @@ impl LiveBus {
         self.deliver(event).await;
     }
 
-    /// Logs the event inside the change's own transaction where that costs nothing: on
-    /// SQLite, whose writers take turns anyway (`db::begin`), so holding the counter row until
-    /// the change commits delays nobody, and the change and its event commit together — one
-    /// transaction fewer per change, and no window where the change is committed without
-    /// its number. On PostgreSQL it logs nothing here: there the counter lock would order
-    /// every write on the whole desk behind each other, so [`publish_staged`] logs it after
-    /// the commit, as [`publish`] does.
+    /// Logs the event with the change's own writes where that costs nothing: on SQLite,
+    /// whose writers take turns anyway (`db::begin`), so holding the counter row until the
+    /// change commits delays nobody, and the change and its event commit together — one
+    /// transaction fewer per change, and no window where the change is committed without its
+    /// number. The two statements join `writes` (one trip with the rest, `db::Batch`); the
+    /// number comes back with the batch's rows ([`Staged::numbered`]). On PostgreSQL nothing
+    /// is added: there the counter lock would order every write on the whole desk behind
+    /// each other, so [`publish_staged`] logs it after the commit, as [`publish`] does.
     ///
     /// [`publish_staged`]: Self::publish_staged
     /// [`publish`]: Self::publish
-    pub async fn stage(
+    pub fn stage(
         &self,
-        tx: &mut super::db::Tx,
+        writes: &mut super::db::Batch,
         radicado: &str,
         account_id: &str,
         change: &str,
-    ) -> Result<Staged, sqlx::Error> {
-        let mut event = self.unnumbered(radicado, account_id, change);
+    ) -> Staged {
+        let event = self.unnumbered(radicado, account_id, change);
         let logged = !self.is_postgres;
         if logged {
-            // Both statements in one trip to SQLite's connection thread: the number is taken
-            // and the row written under the write lock the transaction already holds.
-            event.id = sqlx::query(
-                "UPDATE live_event_counter SET last_id = last_id + 1 WHERE singleton = 1; \
-                 INSERT INTO live_events (id, radicado, account_id, change, created_at) \
+            writes.push(
+                "UPDATE live_event_counter SET last_id = last_id + 1 WHERE singleton = 1",
+                Vec::new(),
+            );
+            writes.push(
+                "INSERT INTO live_events (id, radicado, account_id, change, created_at) \
                  SELECT last_id, $1, $2, $3, $4 FROM live_event_counter WHERE singleton = 1 \
-                 RETURNING id",
-            )
-            .bind(&event.radicado)
-            .bind(&event.account_id)
-            .bind(&event.change)
-            .bind(super::db::now())
-            .fetch_all(&mut **tx)
-            .await?
-            .first()
-            .map(|row| row.get("id"))
-            .ok_or(sqlx::Error::RowNotFound)?;
+                 RETURNING id AS live_event_id",
+                vec![
+                    radicado.into(),
+                    account_id.into(),
+                    change.into(),
+                    super::db::now().into(),
+                ],
+            );
         }
-        Ok(Staged { event, logged })
+        Staged { event, logged }
     }
 
     /// Pushes an event [`stage`](Self::stage)d in a transaction that has since committed.

@@ -14,7 +14,8 @@ pub async fn enqueue(
 ) -> Result<(), AppError> {
     let mut batch = Batch::new();
     add(&mut batch, channel, recipient, template, payload);
-    batch.run(tx).await.map_err(internal)
+    batch.run(tx).await.map_err(internal)?;
+    Ok(())
 }
 
 /// [`enqueue`] as part of a [`Batch`] of writes that go to the database together.

@@ -17,9 +17,9 @@ use ventanilla::tier::{ans_guaranteed, Tier, TierPolicy};
 
 use super::attachment_store::{AttachmentStore, Stored};
 use super::audit::{self, Actor};
-use super::db::{internal, new_id, violated_constraint};
+use super::db::{internal, new_id, violated_constraint, Batch};
 use super::outbox;
-use super::requests::{local_time, radicar, KnownAccount, NewRequest};
+use super::requests::{local_time, radicar_into, KnownAccount, NewRequest};
 use super::state::AppState;
 use super::transitions;
 use crate::error::AppError;
@@ -322,25 +322,50 @@ pub async fn insert_attachments(
     stored: &[Stored],
     at: i64,
 ) -> Result<(), AppError> {
+    let mut writes = Batch::new();
+    add_attachments(
+        &mut writes,
+        request_id,
+        message_id,
+        user_id,
+        uploads,
+        kinds,
+        stored,
+        at,
+    );
+    writes.run(tx).await.map_err(internal)?;
+    Ok(())
+}
+
+/// [`insert_attachments`] as part of a [`Batch`] of writes sent together.
+#[allow(clippy::too_many_arguments)]
+pub fn add_attachments(
+    writes: &mut Batch,
+    request_id: &str,
+    message_id: &str,
+    user_id: &str,
+    uploads: &[Upload],
+    kinds: &[AttachmentKind],
+    stored: &[Stored],
+    at: i64,
+) {
     for ((upload, kind), file) in uploads.iter().zip(kinds).zip(stored) {
-        sqlx::query(
+        writes.push(
             "INSERT INTO attachments (id, request_id, message_id, file_name, kind, size_bytes, sha256, uploaded_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(new_id())
-        .bind(request_id)
-        .bind(message_id)
-        .bind(clean_file_name(&upload.name))
-        .bind(kind.code())
-        .bind(upload.bytes.len() as i64)
-        .bind(&file.sha256)
-        .bind(user_id)
-        .bind(at)
-        .execute(&mut **tx)
-        .await
-        .map_err(internal)?;
+            vec![
+                new_id().into(),
+                request_id.into(),
+                message_id.into(),
+                clean_file_name(&upload.name).into(),
+                kind.code().into(),
+                (upload.bytes.len() as i64).into(),
+                file.sha256.as_str().into(),
+                user_id.into(),
+                at.into(),
+            ],
+        );
     }
-    Ok(())
 }
 
 /// A unique violation on the submission token is a resubmitted form, not a failure.
@@ -441,7 +466,10 @@ pub async fn file_for(
     let stored = store_uploads(&store, &uploads).await?;
     let outcome = async {
         let mut tx = crate::ssr::db::begin(&state.pool).await?;
-        let filed = radicar(
+        // Everything after the radicado — the request, its message, history, e-mail, files
+        // and live event — goes to the database in one trip (`db::Batch`).
+        let mut writes = Batch::new();
+        let filed = radicar_into(
             &mut tx,
             &by.actor,
             NewRequest {
@@ -465,26 +493,28 @@ pub async fn file_for(
                     email: &account.email,
                 }),
             },
+            &mut writes,
         )
         .await?;
-        let at = Utc::now().timestamp();
-        insert_attachments(
-            &mut tx,
+        add_attachments(
+            &mut writes,
             &filed.id,
             &filed.message_id,
             by.user_id,
             &uploads,
             &kinds,
             &stored,
-            at,
-        )
-        .await?;
+            Utc::now().timestamp(),
+        );
         let radicado = filed.radicado.to_string();
         let event = state
             .live
-            .stage(&mut tx, &radicado, &account.account_id, "radicada")
+            .stage(&mut writes, &radicado, &account.account_id, "radicada");
+        let returned = writes
+            .run(&mut tx)
             .await
-            .map_err(internal)?;
+            .map_err(duplicate_submission_or_internal)?;
+        let event = event.numbered(&returned)?;
         tx.commit()
             .await
             .map_err(duplicate_submission_or_internal)?;

@@ -94,6 +94,23 @@ pub async fn radicar(
     actor: &Actor<'_>,
     new: NewRequest<'_>,
 ) -> Result<Filed, AppError> {
+    let mut writes = Batch::new();
+    let filed = radicar_into(tx, actor, new, &mut writes).await?;
+    writes
+        .run(tx)
+        .await
+        .map_err(super::portal::duplicate_submission_or_internal)?;
+    Ok(filed)
+}
+
+/// [`radicar`], leaving the writes that follow the radicado in `writes`, for a caller that
+/// adds its own (attachments, the live event) and sends them all in one trip (`db::Batch`).
+pub async fn radicar_into(
+    tx: &mut crate::ssr::db::Tx,
+    actor: &Actor<'_>,
+    new: NewRequest<'_>,
+    writes: &mut Batch,
+) -> Result<Filed, AppError> {
     let local = new.received_at.with_timezone(&bogota());
     let (tier, guaranteed, customer_email) = match new.known_account {
         Some(known) => (known.tier, known.guaranteed, known.email.to_string()),
@@ -150,7 +167,6 @@ pub async fn radicar(
     let at = now();
     let message_id = new_id();
     // The rest goes to the database in one trip (see `db::Batch`).
-    let mut writes = Batch::new();
     writes.push(
         "INSERT INTO requests (id, radicado, account_id, created_by, request_type, category_id, subject, description, \
          priority, channel, state, tier, ans_guaranteed, received_at, first_response_due, legal_due_date, created_at, updated_at, \
@@ -201,7 +217,7 @@ pub async fn radicar(
         ],
     );
     audit::add(
-        &mut writes,
+        writes,
         actor,
         "solicitud_radicada",
         "request",
@@ -209,7 +225,7 @@ pub async fn radicar(
         json!({ "radicado": radicado.to_string(), "type": new.request_type.code(), "channel": new.channel }),
     );
     outbox::add(
-        &mut writes,
+        writes,
         "email",
         &customer_email,
         "solicitud_radicada",
@@ -220,10 +236,6 @@ pub async fn radicar(
             "legal_due_date": legal_due_date.map(|d| d.format("%Y-%m-%d").to_string()),
         }),
     );
-    writes
-        .run(tx)
-        .await
-        .map_err(super::portal::duplicate_submission_or_internal)?;
     Ok(Filed {
         id,
         radicado,

@@ -286,6 +286,12 @@ impl From<Option<i64>> for Param {
 ///
 /// Each statement numbers its own parameters from `$1`, as everywhere else; the script
 /// renumbers them (SQLite's `$N` are absolute across a script).
+///
+/// This relies on sqlx's SQLite driver running every statement of one prepared query, which
+/// sqlx 0.8 does but has deprecated (launchbadge/sqlx#3108; `raw_sql` takes no parameters).
+/// An upgrade that drops it shows at once in the tests — a filing's message, history and
+/// e-mail rows would be missing — and the way back is running SQLite's batches one
+/// statement at a time, as PostgreSQL's are.
 #[derive(Debug, Default)]
 pub struct Batch {
     statements: Vec<(&'static str, Vec<Param>)>,

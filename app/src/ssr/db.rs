@@ -47,9 +47,10 @@ pub async fn open(url: &str) -> Result<AnyPool, OpenError> {
     };
     let pool = AnyPoolOptions::new()
         // SQLite runs each connection on its own thread and writes one at a time (see
-        // [`begin`]), so more connections than concurrent readers only cost memory and cold
-        // statement caches; eight serve the API's eight-connection load and the pages.
-        .max_connections(if is_sqlite { 8 } else { 16 })
+        // [`begin`]), so more connections than concurrent readers only cost memory, cold
+        // statement caches and page caches that every commit makes stale; eight serve the
+        // API's eight-connection load and the pages. `VENTANILLA_DB_CONNECTIONS` changes it.
+        .max_connections(connections(is_sqlite))
         // Fail start-up within seconds when the server is down, instead of sqlx's 30 s.
         .acquire_timeout(std::time::Duration::from_secs(10))
         // sqlx pings every connection it hands out. For SQLite the ping is one more round
@@ -143,6 +144,15 @@ fn prepare_sqlite_file(url: &str) -> Result<String, OpenError> {
     } else {
         format!("{url}?mode=rwc")
     })
+}
+
+/// The pool's size: `VENTANILLA_DB_CONNECTIONS`, else 8 for SQLite and 16 for PostgreSQL.
+fn connections(is_sqlite: bool) -> u32 {
+    std::env::var("VENTANILLA_DB_CONNECTIONS")
+        .ok()
+        .and_then(|value| value.trim().parse().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(if is_sqlite { 8 } else { 16 })
 }
 
 /// Hides a password in a connection string before it is printed.

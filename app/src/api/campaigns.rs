@@ -126,21 +126,34 @@ pub async fn submit_campaign_survey(
     comment: Option<String>,
 ) -> Result<(), AppError> {
     respond(
-        async {
-            let state = app_state()?;
-            campaigns::submit(
-                &state,
-                &Credential::Token(&token),
-                nps.as_deref(),
-                csat.as_deref(),
-                comment.as_deref().unwrap_or_default(),
-            )
-            .await?;
-            navigate_after(&format!("/campana/{token}?gracias=1"));
-            Ok(())
-        }
+        answer(
+            &Credential::Token(&token),
+            [nps, csat, comment],
+            &format!("/campana/{token}?gracias=1"),
+        )
         .await,
     )
+}
+
+/// Records one campaign answer (`[nps, csat, comment]` as the form sent them) under
+/// `credential`, and sends a plain form post on to `thanks`.
+#[cfg(feature = "ssr")]
+async fn answer(
+    credential: &Credential<'_>,
+    [nps, csat, comment]: [Option<String>; 3],
+    thanks: &str,
+) -> Result<(), AppError> {
+    let state = app_state()?;
+    campaigns::submit(
+        &state,
+        credential,
+        nps.as_deref(),
+        csat.as_deref(),
+        comment.as_deref().unwrap_or_default(),
+    )
+    .await?;
+    navigate_after(thanks);
+    Ok(())
 }
 
 /// The campaign surveys the signed-in customer has pending.
@@ -188,19 +201,15 @@ pub async fn submit_my_campaign_survey(
         async {
             let state = app_state()?;
             let user = session::require_user(&state).await?;
-            campaigns::submit(
-                &state,
+            answer(
                 &Credential::Portal {
                     invitation_id: &id,
                     user: &user,
                 },
-                nps.as_deref(),
-                csat.as_deref(),
-                comment.as_deref().unwrap_or_default(),
+                [nps, csat, comment],
+                &format!("/portal/campanas/{id}?gracias=1"),
             )
-            .await?;
-            navigate_after(&format!("/portal/campanas/{id}?gracias=1"));
-            Ok(())
+            .await
         }
         .await,
     )

@@ -13,6 +13,19 @@ use ventanilla::survey::{allocate_proportional, sample_size_for, Confidence};
 
 use crate::support::{customer, pairs, staff, App, TestDb};
 
+/// The supervisor who runs the campaigns in these tests; their session cookie.
+async fn boss(app: &App, db: &TestDb) -> String {
+    staff(
+        app,
+        db,
+        Role::Supervisor,
+        "Persona del equipo",
+        "jefe@empresa.co",
+    )
+    .await
+    .cookie
+}
+
 /// An account with one customer user, written directly: the sampling tests need dozens.
 async fn account(db: &TestDb, n: usize, contract: Option<i64>, service: &str, with_user: bool) {
     let id = format!("cuenta{n:04}");
@@ -126,15 +139,7 @@ async fn mailed_tokens(db: &TestDb) -> Vec<(String, String)> {
 
 async fn the_sample_follows_the_formula_and_the_strata(db: TestDb) {
     let app = App::new(&db);
-    let boss = staff(
-        &app,
-        &db,
-        Role::Supervisor,
-        "Persona del equipo",
-        "jefe@empresa.co",
-    )
-    .await
-    .cookie;
+    let boss = boss(&app, &db).await;
     // 4 VIP, 10 Regular, 26 Flotante active accounts; a cancelled one and one nobody can be
     // written to are not customers to survey.
     let mut n = 0;
@@ -273,15 +278,7 @@ async fn the_sample_follows_the_formula_and_the_strata(db: TestDb) {
 
 async fn a_double_launch_at_once_sends_one_set(db: TestDb) {
     let app = App::new(&db);
-    let boss = staff(
-        &app,
-        &db,
-        Role::Supervisor,
-        "Persona del equipo",
-        "jefe@empresa.co",
-    )
-    .await
-    .cookie;
+    let boss = boss(&app, &db).await;
     for n in 1..=12 {
         account(&db, n, None, "activo", true).await;
     }
@@ -297,15 +294,7 @@ async fn a_double_launch_at_once_sends_one_set(db: TestDb) {
 
 async fn a_failed_launch_leaves_nothing_behind(db: TestDb) {
     let app = App::new(&db);
-    let boss = staff(
-        &app,
-        &db,
-        Role::Supervisor,
-        "Persona del equipo",
-        "jefe@empresa.co",
-    )
-    .await
-    .cookie;
+    let boss = boss(&app, &db).await;
     for n in 1..=8 {
         account(&db, n, None, "activo", true).await;
     }
@@ -367,15 +356,7 @@ async fn answer(app: &App, token: &str, fields: &[(&str, &str)]) -> crate::suppo
 
 async fn the_link_answers_once_and_bad_links_change_nothing(db: TestDb) {
     let app = App::new(&db);
-    let boss = staff(
-        &app,
-        &db,
-        Role::Supervisor,
-        "Persona del equipo",
-        "jefe@empresa.co",
-    )
-    .await
-    .cookie;
+    let boss = boss(&app, &db).await;
     for n in 1..=3 {
         account(&db, n, Some(1_000_000), "activo", true).await;
     }
@@ -468,15 +449,7 @@ async fn the_link_answers_once_and_bad_links_change_nothing(db: TestDb) {
 
 async fn a_detractor_opens_one_case_and_the_portal_offers_the_survey(db: TestDb) {
     let app = App::new(&db);
-    let boss = staff(
-        &app,
-        &db,
-        Role::Supervisor,
-        "Persona del equipo",
-        "jefe@empresa.co",
-    )
-    .await
-    .cookie;
+    let boss = boss(&app, &db).await;
     let agent = staff(
         &app,
         &db,
@@ -572,15 +545,7 @@ async fn a_detractor_opens_one_case_and_the_portal_offers_the_survey(db: TestDb)
 
 async fn only_supervisors_and_admins_run_campaigns(db: TestDb) {
     let app = App::new(&db);
-    let boss = staff(
-        &app,
-        &db,
-        Role::Supervisor,
-        "Persona del equipo",
-        "jefe@empresa.co",
-    )
-    .await
-    .cookie;
+    let boss = boss(&app, &db).await;
     let admin = staff(
         &app,
         &db,

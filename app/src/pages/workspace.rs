@@ -243,7 +243,8 @@ mod keyboard {
     /// Gives the focus back to the selected row's link when a refresh took it away or moved
     /// it onto another row.
     pub fn refocus(selection: Selection) {
-        let Some(radicado) = selection.current.get_untracked() else {
+        // Runs from a timer: the page may have been left (and its signals disposed) by then.
+        let Some(Some(radicado)) = selection.current.try_get_untracked() else {
             return;
         };
         // The rows are rebuilt in place, so the focused link may now show another request;

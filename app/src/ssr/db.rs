@@ -316,6 +316,10 @@ impl Batch {
         self.statements.push((sql, params));
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.statements.is_empty()
+    }
+
     /// Runs every statement in `tx`, in order; the first failure stops it and is returned
     /// (the caller's transaction then rolls back, so nothing of it stays). Returns the rows of
     /// the statements with `RETURNING`, in order; most batches have none.

@@ -189,7 +189,21 @@ impl LiveBus {
         let event = self.unnumbered(radicado, account_id, change);
         let logged = !self.is_postgres;
         if logged {
-            Self::append(writes, &event);
+            writes.push(
+                "UPDATE live_event_counter SET last_id = last_id + 1 WHERE singleton = 1",
+                Vec::new(),
+            );
+            writes.push(
+                "INSERT INTO live_events (id, radicado, account_id, change, created_at) \
+                 SELECT last_id, $1, $2, $3, $4 FROM live_event_counter WHERE singleton = 1 \
+                 RETURNING id AS live_event_id",
+                vec![
+                    radicado.into(),
+                    account_id.into(),
+                    change.into(),
+                    super::db::now().into(),
+                ],
+            );
         }
         Staged { event, logged }
     }
@@ -214,24 +228,25 @@ impl LiveBus {
         }
     }
 
-    /// Takes the next number and writes the row, as part of `writes`; the number comes back
-    /// as `live_event_id` in the batch's rows ([`Staged::numbered`]).
-    fn append(writes: &mut super::db::Batch, event: &LiveEvent) {
-        writes.push(
-            "UPDATE live_event_counter SET last_id = last_id + 1 WHERE singleton = 1",
-            Vec::new(),
-        );
-        writes.push(
-            "INSERT INTO live_events (id, radicado, account_id, change, created_at) \
-             SELECT last_id, $1, $2, $3, $4 FROM live_event_counter WHERE singleton = 1 \
-             RETURNING id AS live_event_id",
-            vec![
-                event.radicado.as_str().into(),
-                event.account_id.as_str().into(),
-                event.change.as_str().into(),
-                super::db::now().into(),
-            ],
-        );
+    /// Takes the next number and writes the row, in `tx`.
+    async fn append(tx: &mut sqlx::AnyConnection, event: &LiveEvent) -> Result<i64, sqlx::Error> {
+        let id: i64 = sqlx::query(
+            "UPDATE live_event_counter SET last_id = last_id + 1 WHERE singleton = 1 RETURNING last_id",
+        )
+        .fetch_one(&mut *tx)
+        .await?
+        .get("last_id");
+        sqlx::query(
+            "INSERT INTO live_events (id, radicado, account_id, change, created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id)
+        .bind(&event.radicado)
+        .bind(&event.account_id)
+        .bind(&event.change)
+        .bind(super::db::now())
+        .execute(&mut *tx)
+        .await?;
+        Ok(id)
     }
 
     /// One short transaction: take the next number (the counter row stays locked until
@@ -241,14 +256,7 @@ impl LiveBus {
     async fn log(&self, event: &LiveEvent) -> Result<i64, sqlx::Error> {
         // A write like any other: on SQLite it queues with the filings for the one writer.
         let mut tx = super::db::begin_write(&self.pool).await?;
-        let mut writes = super::db::Batch::new();
-        Self::append(&mut writes, event);
-        let id: i64 = writes
-            .run(&mut tx)
-            .await?
-            .first()
-            .ok_or(sqlx::Error::RowNotFound)?
-            .try_get("live_event_id")?;
+        let id = Self::append(&mut tx, event).await?;
         if self.is_postgres {
             let logged = LiveEvent {
                 id,

@@ -1,6 +1,6 @@
 //! The Axum router: the Leptos app, its server functions, static files, `/healthz`.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use axum::extract::State;
 use axum::middleware;
@@ -10,7 +10,7 @@ use axum::Router;
 use http::StatusCode;
 use leptos::config::{Env, LeptosOptions};
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tower_http::trace::TraceLayer;
 use ventanilla_app::ssr::config::Config;
 use ventanilla_app::ssr::state::AppState;
@@ -54,8 +54,21 @@ pub fn build_router(pool: sqlx::AnyPool, config: Config, options: LeptosOptions)
     router(app_state(pool, config, options))
 }
 
+/// The app's routes, listed once per process. Listing them renders the whole app with
+/// resource loading switched off through a flag that is global to the process
+/// (`leptos_server`'s `SuppressResourceLoad`): a page rendering on another thread meanwhile
+/// gets resources that never load, and its response never ends (leptos-rs/leptos#4773). A
+/// server builds one router, but the integration tests build one per test, in parallel:
+/// that was the rare hang of a test reading an SSR page (`portal::markup_is_stored_as_inert_text`,
+/// `campaigns::the_link_answers_once_and_bad_links_change_nothing`). Once per process, no
+/// page can be rendering while it happens: every router waits here for the list first.
+fn routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = routes();
     let context_state = state.clone();
     Router::new()
         .route("/healthz", get(healthz))

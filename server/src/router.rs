@@ -13,6 +13,7 @@ use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tower_http::trace::TraceLayer;
 use ventanilla_app::ssr::config::Config;
+use ventanilla_app::ssr::sqlite_writer::SqliteWriter;
 use ventanilla_app::ssr::state::AppState;
 use ventanilla_app::{shell, App};
 
@@ -45,8 +46,21 @@ pub fn app_state(pool: sqlx::AnyPool, config: Config, options: LeptosOptions) ->
         live: ventanilla_app::ssr::live::LiveBus::new(&pool)
             .retaining_hours(config.event_retention_hours),
         presence: Default::default(),
+        sqlite_writer: sqlite_writer(&pool),
         pool,
         config: Arc::new(config),
+    }
+}
+
+/// The SQLite file's writer thread. Should it not start, filings go through the pool as
+/// every other write does: slower, not wrong.
+fn sqlite_writer(pool: &sqlx::AnyPool) -> Option<Arc<SqliteWriter>> {
+    match SqliteWriter::open(pool.connect_options().database_url.as_str()) {
+        Ok(writer) => writer.map(Arc::new),
+        Err(err) => {
+            tracing::error!(error = %err, "the SQLite writer did not start; filing through the pool");
+            None
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use rand::RngCore;
 use sqlx::any::AnyPoolOptions;
-use sqlx::AnyPool;
+use sqlx::{AnyPool, Row};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::error::AppError;
@@ -121,12 +121,20 @@ async fn analyze_requests(pool: &AnyPool, is_sqlite: bool) -> Result<(), sqlx::E
     Ok(())
 }
 
+/// The file of a `sqlite:` URL (`:memory:` for an in-memory database); `None` for any other.
+pub fn sqlite_path(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    rest.split('?').next().filter(|path| !path.is_empty())
+}
+
 /// Makes sure the folder exists and the file is created on first use (`mode=rwc`).
 fn prepare_sqlite_file(url: &str) -> Result<String, OpenError> {
     let rest = url
         .trim_start_matches("sqlite://")
         .trim_start_matches("sqlite:");
-    let path = rest.split('?').next().unwrap_or_default();
+    let path = sqlite_path(url).unwrap_or_default();
     if path != ":memory:" {
         if let Some(parent) = std::path::Path::new(path).parent() {
             if !parent.as_os_str().is_empty() {
@@ -168,7 +176,7 @@ fn redact(url: &str) -> String {
 
 /// How long a write waits for its turn before the caller is told to retry (503). The same as
 /// SQLite's busy timeout: a turn that waits longer means something else holds the file.
-const WRITE_WAIT: Duration = Duration::from_secs(5);
+pub(crate) const WRITE_WAIT: Duration = Duration::from_secs(5);
 
 /// A write transaction: the connection in `BEGIN`, and on SQLite this process's turn to
 /// write. Deref gives the connection, so queries run on `&mut *tx` (or `&mut **tx` through
@@ -226,22 +234,149 @@ pub async fn begin(pool: &AnyPool) -> Result<Tx, AppError> {
 /// [`begin`] for callers that keep sqlx's error; a turn not given within [`WRITE_WAIT`] is
 /// `PoolTimedOut`, which [`internal`] reports as [`AppError::Busy`].
 pub async fn begin_write(pool: &AnyPool) -> Result<Tx, sqlx::Error> {
+    let Some(turn) = take_turn(pool).await? else {
+        let inner = pool.begin_with("BEGIN").await?;
+        return Ok(Tx { inner, _turn: None });
+    };
+    let inner = pool.begin_with("BEGIN IMMEDIATE").await?;
+    Ok(Tx {
+        inner,
+        _turn: Some(turn),
+    })
+}
+
+/// On SQLite, this process's turn to write, waited for at most [`WRITE_WAIT`]; `None` on
+/// PostgreSQL, whose writers need no turns.
+async fn take_turn(pool: &AnyPool) -> Result<Option<OwnedSemaphorePermit>, sqlx::Error> {
     let options = pool.connect_options();
     let url = &options.database_url;
     if url.scheme() != "sqlite" {
-        let inner = pool.begin_with("BEGIN").await?;
-        return Ok(Tx { inner, _turn: None });
+        return Ok(None);
     }
     let turns = write_turns(url.as_str());
     let turn = tokio::time::timeout(WRITE_WAIT, turns.acquire_owned())
         .await
         .map_err(|_| sqlx::Error::PoolTimedOut)?
         .map_err(|_| sqlx::Error::PoolClosed)?;
-    let inner = pool.begin_with("BEGIN IMMEDIATE").await?;
-    Ok(Tx {
-        inner,
-        _turn: Some(turn),
-    })
+    Ok(Some(turn))
+}
+
+/// Why a write made with [`write_numbered`] did not happen, in the terms its callers act on.
+/// Nothing of it was written.
+#[derive(Debug)]
+pub enum WriteFailure {
+    /// The write lock was not given in time ([`WRITE_WAIT`]): answered 503, retry.
+    Busy,
+    /// A unique constraint, named as [`violated_constraint`] names it.
+    Unique(String),
+    /// The statements' builder refused (a validation, an exhausted counter).
+    App(AppError),
+    /// Anything else, already logged.
+    Internal,
+}
+
+impl WriteFailure {
+    /// The answer for a caller that expects no unique violation.
+    pub fn into_app(self) -> AppError {
+        match self {
+            WriteFailure::Busy => AppError::Busy,
+            WriteFailure::App(err) => err,
+            WriteFailure::Unique(name) => {
+                tracing::error!(constraint = %name, "unexpected unique violation");
+                AppError::Internal
+            }
+            WriteFailure::Internal => AppError::Internal,
+        }
+    }
+}
+
+impl From<sqlx::Error> for WriteFailure {
+    fn from(err: sqlx::Error) -> Self {
+        if let Some(name) = violated_constraint(&err) {
+            return WriteFailure::Unique(name);
+        }
+        match internal(err) {
+            AppError::Busy => WriteFailure::Busy,
+            _ => WriteFailure::Internal,
+        }
+    }
+}
+
+impl From<rusqlite::Error> for WriteFailure {
+    fn from(err: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        match err.sqlite_error() {
+            Some(e) if matches!(e.code, ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+                tracing::warn!(error = %err, "database busy; answered 503");
+                WriteFailure::Busy
+            }
+            // SQLITE_CONSTRAINT_UNIQUE and _PRIMARYKEY; the message names the columns, as
+            // sqlx's SQLite errors do ("UNIQUE constraint failed: requests.account_id, …").
+            Some(e) if matches!(e.extended_code, 2067 | 1555) => {
+                WriteFailure::Unique(err.to_string())
+            }
+            _ => {
+                tracing::error!(error = %err, "database error");
+                WriteFailure::Internal
+            }
+        }
+    }
+}
+
+/// One transaction that takes the next value of a counter and then writes rows that depend
+/// on it — a filing and its radicado. `counter` is one statement returning the new value as
+/// its only column; `build` makes the rest of the writes from it, with a result for the
+/// caller. Returns that result and the values the batch's `RETURNING` statements gave.
+///
+/// On SQLite, with the file's [`SqliteWriter`](super::sqlite_writer::SqliteWriter), the whole
+/// transaction runs on the writer's thread in one hand-off, under this process's write turn
+/// (see that module for why); without one (PostgreSQL, an in-memory database) it runs here
+/// through the pool, statement by statement.
+pub async fn write_numbered<T, F>(
+    pool: &AnyPool,
+    writer: Option<&super::sqlite_writer::SqliteWriter>,
+    counter: (&'static str, Vec<Param>),
+    build: F,
+) -> Result<(T, Vec<i64>), WriteFailure>
+where
+    T: Send + 'static,
+    F: FnOnce(i64) -> Result<(Batch, T), AppError> + Send + 'static,
+{
+    let Some(writer) = writer else {
+        let mut tx = begin_write(pool).await?;
+        let (sql, params) = counter;
+        let number: i64 = bind_all(sqlx::query(sql), params)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
+        let (writes, value) = build(number).map_err(WriteFailure::App)?;
+        let returned = writes.run(&mut tx).await?;
+        tx.commit().await?;
+        return Ok((value, returned));
+    };
+    let turn = take_turn(pool).await?;
+    let done = writer
+        .run(move |connection| -> Result<(T, Vec<i64>), WriteFailure> {
+            let tx =
+                connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let (sql, params) = counter;
+            let number = *Batch {
+                statements: vec![(sql, params)],
+            }
+            .run_on(&tx)?
+            .first()
+            .ok_or(WriteFailure::Internal)?;
+            let (writes, value) = build(number).map_err(WriteFailure::App)?;
+            let returned = writes.run_on(&tx)?;
+            tx.commit()?;
+            Ok((value, returned))
+        })
+        .await;
+    drop(turn);
+    done.map_err(|_| {
+        tracing::error!("the SQLite writer did not answer");
+        WriteFailure::Internal
+    })?
 }
 
 /// A value bound in a [`Batch`].
@@ -320,11 +455,17 @@ impl Batch {
         self.statements.is_empty()
     }
 
+    /// Adds `other`'s statements after these.
+    pub fn append(&mut self, other: Batch) {
+        self.statements.extend(other.statements);
+    }
+
     /// Runs every statement in `tx`, in order; the first failure stops it and is returned
-    /// (the caller's transaction then rolls back, so nothing of it stays). Returns the rows of
-    /// the statements with `RETURNING`, in order; most batches have none.
-    pub async fn run(self, tx: &mut Tx) -> Result<Vec<sqlx::any::AnyRow>, sqlx::Error> {
-        if !tx.is_sqlite() || self.statements.len() <= 1 {
+    /// (the caller's transaction then rolls back, so nothing of it stays). Returns what the
+    /// statements with `RETURNING` gave — one integer column — in order; most batches have
+    /// none.
+    pub async fn run(self, tx: &mut Tx) -> Result<Vec<i64>, sqlx::Error> {
+        let rows = if !tx.is_sqlite() || self.statements.len() <= 1 {
             let mut rows = Vec::new();
             for (sql, params) in self.statements {
                 rows.extend(
@@ -333,18 +474,57 @@ impl Batch {
                         .await?,
                 );
             }
-            return Ok(rows);
-        }
-        let mut script = String::new();
-        let mut all = Vec::new();
+            rows
+        } else {
+            let mut script = String::new();
+            let mut all = Vec::new();
+            for (sql, params) in self.statements {
+                script.push_str(&renumber(sql, all.len()));
+                script.push_str(";\n");
+                all.extend(params);
+            }
+            bind_all(sqlx::query(&script), all)
+                .fetch_all(&mut **tx)
+                .await?
+        };
+        rows.iter().map(|row| row.try_get(0)).collect()
+    }
+
+    /// [`run`](Self::run) on the SQLite writer's connection: each statement prepared once
+    /// and kept in the connection's cache, `$n` bound by number as sqlx binds them.
+    fn run_on(self, tx: &rusqlite::Transaction<'_>) -> Result<Vec<i64>, rusqlite::Error> {
+        let mut returned = Vec::new();
         for (sql, params) in self.statements {
-            script.push_str(&renumber(sql, all.len()));
-            script.push_str(";\n");
-            all.extend(params);
+            let mut statement = tx.prepare_cached(sql)?;
+            for index in 1..=statement.parameter_count() {
+                let position = statement
+                    .parameter_name(index)
+                    .and_then(|name| name.strip_prefix('$'))
+                    .and_then(|n| n.parse::<usize>().ok())
+                    .and_then(|n| n.checked_sub(1))
+                    .ok_or(rusqlite::Error::InvalidParameterCount(index, params.len()))?;
+                match params.get(position) {
+                    Some(Param::Text(value)) => {
+                        statement.raw_bind_parameter(index, value.as_deref())?
+                    }
+                    Some(Param::Int(value)) => statement.raw_bind_parameter(index, value)?,
+                    None => {
+                        return Err(rusqlite::Error::InvalidParameterCount(
+                            position + 1,
+                            params.len(),
+                        ))
+                    }
+                }
+            }
+            let columns = statement.column_count();
+            let mut rows = statement.raw_query();
+            while let Some(row) = rows.next()? {
+                if columns > 0 {
+                    returned.push(row.get(0)?);
+                }
+            }
         }
-        bind_all(sqlx::query(&script), all)
-            .fetch_all(&mut **tx)
-            .await
+        Ok(returned)
     }
 }
 

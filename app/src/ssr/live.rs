@@ -90,16 +90,14 @@ pub struct Staged {
 }
 
 impl Staged {
-    /// Takes the event's number from the rows the batch returned (`live_event_id`).
-    pub fn numbered(mut self, returned: &[sqlx::any::AnyRow]) -> Result<Staged, AppError> {
+    /// Takes the event's number from what the batch returned: the only `RETURNING` in a
+    /// batch that stages an event is its number.
+    pub fn numbered(mut self, returned: &[i64]) -> Result<Staged, AppError> {
         if self.logged {
-            self.event.id = returned
-                .iter()
-                .find_map(|row| row.try_get::<i64, _>("live_event_id").ok())
-                .ok_or_else(|| {
-                    tracing::error!("the live event's number did not come back from its batch");
-                    AppError::Internal
-                })?;
+            self.event.id = returned.first().copied().ok_or_else(|| {
+                tracing::error!("the live event's number did not come back from its batch");
+                AppError::Internal
+            })?;
         }
         Ok(self)
     }
@@ -173,7 +171,8 @@ impl LiveBus {
     /// change commits delays nobody, and the change and its event commit together — one
     /// transaction fewer per change, and no window where the change is committed without its
     /// number. The two statements join `writes` (one trip with the rest, `db::Batch`); the
-    /// number comes back with the batch's rows ([`Staged::numbered`]). On PostgreSQL nothing
+    /// number comes back with what the batch returns ([`Staged::numbered`]), so a batch stages
+    /// one event at most and has no other `RETURNING`. On PostgreSQL nothing
     /// is added: there the counter lock would order every write on the whole desk behind
     /// each other, so [`publish_staged`] logs it after the commit, as [`publish`] does.
     ///

@@ -33,6 +33,7 @@ pub mod recovery_profiles;
 pub mod requests;
 pub mod respond;
 pub mod session;
+pub mod sqlite_writer;
 pub mod stale_reply;
 pub mod state;
 pub mod survey_import;

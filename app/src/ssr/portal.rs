@@ -17,9 +17,9 @@ use ventanilla::tier::{ans_guaranteed, Tier, TierPolicy};
 
 use super::attachment_store::{AttachmentStore, Stored};
 use super::audit::{self, Actor};
-use super::db::{internal, new_id, violated_constraint, Batch};
+use super::db::{internal, new_id, violated_constraint, Batch, WriteFailure};
 use super::outbox;
-use super::requests::{local_time, radicar_into, KnownAccount, NewRequest};
+use super::requests::{local_time, radicado_of, KnownAccount, NewRequest, Prepared, NEXT_RADICADO};
 use super::state::AppState;
 use super::transitions;
 use crate::error::AppError;
@@ -464,63 +464,78 @@ pub async fn file_for(
 
     let store = AttachmentStore::new(&state.config.attachments_dir);
     let stored = store_uploads(&store, &uploads).await?;
-    let outcome = async {
-        let mut tx = crate::ssr::db::begin(&state.pool).await?;
-        // Everything after the radicado — the request, its message, history, e-mail, files
-        // and live event — goes to the database in one trip (`db::Batch`).
-        let mut writes = Batch::new();
-        let filed = radicar_into(
-            &mut tx,
-            &by.actor,
-            NewRequest {
-                account_id: &account.account_id,
-                created_by: by.user_id,
-                request_type,
-                category_id: category_id.as_deref(),
-                subject: &subject,
-                description: &description,
-                priority,
-                channel: by.channel.code(),
-                received_at: Utc::now(),
-                submission_token: Some(token),
-                related_request_id: related_request_id.as_deref(),
-                links: &links,
-                author_label: by.author_label,
-                // Read for this filing a moment ago (its tier for this year, received now).
-                known_account: Some(KnownAccount {
-                    tier: account.tier,
-                    guaranteed: account.guaranteed,
-                    email: &account.email,
-                }),
-            },
-            &mut writes,
-        )
-        .await?;
-        add_attachments(
-            &mut writes,
-            &filed.id,
-            &filed.message_id,
-            by.user_id,
-            &uploads,
-            &kinds,
-            &stored,
-            Utc::now().timestamp(),
-        );
-        let radicado = filed.radicado.to_string();
-        let event = state
-            .live
-            .stage(&mut writes, &radicado, &account.account_id, "radicada");
-        let returned = writes
-            .run(&mut tx)
-            .await
-            .map_err(duplicate_submission_or_internal)?;
-        let event = event.numbered(&returned)?;
-        tx.commit()
-            .await
-            .map_err(duplicate_submission_or_internal)?;
-        Ok::<_, AppError>((radicado, event))
-    }
-    .await;
+    let prepared = Prepared::new(
+        NewRequest {
+            account_id: &account.account_id,
+            created_by: by.user_id,
+            request_type,
+            category_id: category_id.as_deref(),
+            subject: &subject,
+            description: &description,
+            priority,
+            channel: by.channel.code(),
+            received_at: Utc::now(),
+            submission_token: Some(token),
+            related_request_id: related_request_id.as_deref(),
+            links: &links,
+            author_label: by.author_label,
+            known_account: None,
+        },
+        // Read for this filing a moment ago (its tier for this year, received now).
+        KnownAccount {
+            tier: account.tier,
+            guaranteed: account.guaranteed,
+            email: &account.email,
+        },
+    );
+    let mut attachments = Batch::new();
+    add_attachments(
+        &mut attachments,
+        &prepared.id,
+        &prepared.message_id,
+        by.user_id,
+        &uploads,
+        &kinds,
+        &stored,
+        Utc::now().timestamp(),
+    );
+    // The radicado, the request and everything hanging from it — message, history, e-mail,
+    // files and live event — in one transaction; on SQLite one hand-off to the writer thread
+    // (`db::write_numbered`).
+    let year = prepared.year();
+    let (actor_user, actor_key, actor_label) = (
+        by.actor.user_id.map(str::to_string),
+        by.actor.api_key_id.map(str::to_string),
+        by.actor.label.to_string(),
+    );
+    let live = state.live.clone();
+    let account_id = account.account_id.clone();
+    let outcome = crate::ssr::db::write_numbered(
+        &state.pool,
+        state.sqlite_writer.as_deref(),
+        (NEXT_RADICADO, vec![i64::from(year).into()]),
+        move |number| {
+            let actor = Actor {
+                user_id: actor_user.as_deref(),
+                api_key_id: actor_key.as_deref(),
+                label: &actor_label,
+            };
+            let mut writes = Batch::new();
+            let filed = prepared.write(&actor, radicado_of(year, number)?, &mut writes);
+            writes.append(attachments);
+            let radicado = filed.radicado.to_string();
+            let event = live.stage(&mut writes, &radicado, &account_id, "radicada");
+            Ok((writes, (radicado, event)))
+        },
+    )
+    .await
+    .map_err(|failure| match failure {
+        WriteFailure::Unique(name) if name.contains("submission_token") => {
+            AppError::Conflict(DUPLICATE.into())
+        }
+        other => other.into_app(),
+    })
+    .and_then(|((radicado, event), returned)| Ok((radicado, event.numbered(&returned)?)));
     match outcome {
         Ok((radicado, event)) => {
             state.live.publish_staged(event).await;

@@ -60,19 +60,15 @@ pub struct Filed {
     pub message_id: String,
 }
 
-/// Next number of the year's sequence. One statement, so two concurrent filings can never
-/// get the same radicado on either engine.
-async fn next_radicado(tx: &mut crate::ssr::db::Tx, year: i32) -> Result<Radicado, AppError> {
-    let row = sqlx::query(
-        "INSERT INTO radicado_sequences (year, last_value) VALUES ($1, 1) \
-         ON CONFLICT (year) DO UPDATE SET last_value = radicado_sequences.last_value + 1 \
-         RETURNING last_value",
-    )
-    .bind(i64::from(year))
-    .fetch_one(&mut **tx)
-    .await
-    .map_err(internal)?;
-    let sequence: i64 = row.get("last_value");
+/// Takes the next number of a year's radicado sequence: one statement, so two concurrent
+/// filings can never get the same radicado on either engine. Its one column is the number.
+pub const NEXT_RADICADO: &str = "INSERT INTO radicado_sequences (year, last_value) VALUES ($1, 1) \
+     ON CONFLICT (year) DO UPDATE SET last_value = radicado_sequences.last_value + 1 \
+     RETURNING last_value";
+
+/// The radicado of number `sequence` in `year`, or an error when the year's six digits are
+/// used up.
+pub fn radicado_of(year: i32, sequence: i64) -> Result<Radicado, AppError> {
     u32::try_from(sequence)
         .ok()
         .and_then(|sequence| Radicado::new(year, sequence).ok())
@@ -84,6 +80,15 @@ async fn next_radicado(tx: &mut crate::ssr::db::Tx, year: i32) -> Result<Radicad
             );
             AppError::Internal
         })
+}
+
+async fn next_radicado(tx: &mut crate::ssr::db::Tx, year: i32) -> Result<Radicado, AppError> {
+    let row = sqlx::query(NEXT_RADICADO)
+        .bind(i64::from(year))
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(internal)?;
+    radicado_of(year, row.get("last_value"))
 }
 
 /// Files a request: radicado, tier and ANS guarantee of the account, both clocks, the
@@ -104,18 +109,18 @@ pub async fn radicar(
 }
 
 /// [`radicar`], leaving the writes that follow the radicado in `writes`, for a caller that
-/// adds its own (attachments, the live event) and sends them all in one trip (`db::Batch`).
-pub async fn radicar_into(
+/// adds its own and sends them all in one trip (`db::Batch`).
+async fn radicar_into(
     tx: &mut crate::ssr::db::Tx,
     actor: &Actor<'_>,
     new: NewRequest<'_>,
     writes: &mut Batch,
 ) -> Result<Filed, AppError> {
-    let local = new.received_at.with_timezone(&bogota());
-    let (tier, guaranteed, customer_email) = match new.known_account {
-        Some(known) => (known.tier, known.guaranteed, known.email.to_string()),
+    let email: String;
+    let account = match new.known_account {
+        Some(known) => known,
         None => {
-            let account = sqlx::query(
+            let row = sqlx::query(
                 "SELECT a.monthly_contract_cop, a.service_status, a.payments_up_to_date, u.email \
                  FROM accounts a JOIN users u ON u.account_id = a.id WHERE a.id = $1 \
                  ORDER BY u.created_at LIMIT 1",
@@ -125,122 +130,191 @@ pub async fn radicar_into(
             .await
             .map_err(internal)?
             .ok_or(AppError::NotFound)?;
-            (
-                TierPolicy::default().tier_for(account.get("monthly_contract_cop"), local.year()),
-                ans_guaranteed(
-                    account.get::<String, _>("service_status") == "activo",
-                    account.get::<i64, _>("payments_up_to_date") == 1,
+            email = row.get("email");
+            let year = new.received_at.with_timezone(&bogota()).year();
+            KnownAccount {
+                tier: TierPolicy::default().tier_for(row.get("monthly_contract_cop"), year),
+                guaranteed: ans_guaranteed(
+                    row.get::<String, _>("service_status") == "activo",
+                    row.get::<i64, _>("payments_up_to_date") == 1,
                 ),
-                account.get("email"),
-            )
+                email: &email,
+            }
         }
     };
-    let calendar = crate::timers::calendar();
-    let first_response_due = SlaMatrix::default()
-        .first_response_hours(tier, new.priority)
-        .filter(|_| guaranteed)
-        .map(|hours| calendar.add_business_minutes(new.received_at, i64::from(hours) * 60, &[]));
-    let legal_due_date = new
-        .request_type
-        .legal_term_days()
-        .map(|days| calendar.legal_due_date(new.received_at, days, &[]));
+    let prepared = Prepared::new(new, account);
+    let radicado = next_radicado(tx, prepared.year()).await?;
+    Ok(prepared.write(actor, radicado, writes))
+}
 
-    // The instants the queues compare with now ("Por vencer", "Vencidas"), stored with the
-    // row: a new request has no pause, prórroga or answer yet, so everything they depend on
-    // is known here and the row need not be read back (`clocks::refresh` does that for the
-    // later writers).
-    let instants = ClockFacts {
-        tier,
-        priority: new.priority,
-        guaranteed,
-        received_at: new.received_at.timestamp(),
-        legal_term: LegalTerm::for_request(new.request_type, new.received_at),
-        pauses: Vec::new(),
-        paused: false,
-        first_response_at: None,
-        answered_at: None,
+/// A filing with everything decided but its radicado: what it owns can travel to the SQLite
+/// writer's thread (`db::write_numbered`), which takes the number and writes the rows in one
+/// hand-off. Its ids are made up front, so a caller can add rows that hang from the request
+/// (attachments) before the number is known.
+pub struct Prepared {
+    pub id: String,
+    pub message_id: String,
+    account_id: String,
+    created_by: String,
+    request_type: RequestType,
+    category_id: Option<String>,
+    subject: String,
+    description: String,
+    priority: Priority,
+    channel: String,
+    received_at: DateTime<Utc>,
+    submission_token: Option<String>,
+    related_request_id: Option<String>,
+    links: String,
+    author_label: String,
+    tier: Tier,
+    guaranteed: bool,
+    customer_email: String,
+}
+
+impl Prepared {
+    pub fn new(new: NewRequest<'_>, account: KnownAccount<'_>) -> Self {
+        Self {
+            id: new_id(),
+            message_id: new_id(),
+            account_id: new.account_id.to_string(),
+            created_by: new.created_by.to_string(),
+            request_type: new.request_type,
+            category_id: new.category_id.map(str::to_string),
+            subject: new.subject.to_string(),
+            description: new.description.to_string(),
+            priority: new.priority,
+            channel: new.channel.to_string(),
+            received_at: new.received_at,
+            submission_token: new.submission_token.map(str::to_string),
+            related_request_id: new.related_request_id.map(str::to_string),
+            links: new.links.to_string(),
+            author_label: new.author_label.to_string(),
+            tier: account.tier,
+            guaranteed: account.guaranteed,
+            customer_email: account.email.to_string(),
+        }
     }
-    .instants();
 
-    let radicado = next_radicado(tx, local.year()).await?;
-    let id = new_id();
-    let at = now();
-    let message_id = new_id();
-    // The rest goes to the database in one trip (see `db::Batch`).
-    writes.push(
-        "INSERT INTO requests (id, radicado, account_id, created_by, request_type, category_id, subject, description, \
-         priority, channel, state, tier, ans_guaranteed, received_at, first_response_due, legal_due_date, created_at, updated_at, \
-         submission_token, related_request_id, links, \
-         clock_first_due, clock_first_risk, clock_legal_due, clock_legal_risk, clock_basis) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19, $20, \
-         $21, $22, $23, $24, $25)",
-        vec![
-            id.as_str().into(),
-            radicado.to_string().into(),
-            new.account_id.into(),
-            new.created_by.into(),
-            new.request_type.code().into(),
-            new.category_id.into(),
-            new.subject.into(),
-            new.description.into(),
-            new.priority.code().into(),
-            new.channel.into(),
-            RequestState::Radicada.code().into(),
-            tier.code().into(),
-            i64::from(guaranteed).into(),
-            new.received_at.timestamp().into(),
-            first_response_due.map(|d| d.timestamp()).into(),
-            legal_due_date
-                .map(|d| d.format("%Y-%m-%d").to_string())
-                .into(),
-            at.into(),
-            new.submission_token.into(),
-            new.related_request_id.into(),
-            new.links.into(),
-            instants.first_due.into(),
-            instants.first_risk.into(),
-            instants.legal_due.into(),
-            instants.legal_risk.into(),
-            super::clocks::basis().into(),
-        ],
-    );
-    writes.push(
-        "INSERT INTO request_messages (id, request_id, author_user_id, author_label, from_customer, visibility, kind, body, created_at) \
-         VALUES ($1, $2, $3, $4, 1, 'publica', 'descripcion', $5, $6)",
-        vec![
-            message_id.as_str().into(),
-            id.as_str().into(),
-            new.created_by.into(),
-            new.author_label.into(),
-            new.description.into(),
-            new.received_at.timestamp().into(),
-        ],
-    );
-    audit::add(
-        writes,
-        actor,
-        "solicitud_radicada",
-        "request",
-        &id,
-        json!({ "radicado": radicado.to_string(), "type": new.request_type.code(), "channel": new.channel }),
-    );
-    outbox::add(
-        writes,
-        "email",
-        &customer_email,
-        "solicitud_radicada",
-        json!({
-            "radicado": radicado.to_string(),
-            "subject": new.subject,
-            "first_response_due": first_response_due.map(|d| local_time(d.timestamp())),
-            "legal_due_date": legal_due_date.map(|d| d.format("%Y-%m-%d").to_string()),
-        }),
-    );
-    Ok(Filed {
-        id,
-        radicado,
-        message_id,
-    })
+    /// The year of receipt in Bogotá: whose radicado sequence numbers it.
+    pub fn year(&self) -> i32 {
+        self.received_at.with_timezone(&bogota()).year()
+    }
+
+    /// The request, its first message, its audit event and the "radicada" e-mail, into
+    /// `writes`.
+    pub fn write(self, actor: &Actor<'_>, radicado: Radicado, writes: &mut Batch) -> Filed {
+        let Prepared {
+            id,
+            message_id,
+            tier,
+            guaranteed,
+            received_at,
+            ..
+        } = self;
+        let calendar = crate::timers::calendar();
+        let first_response_due = SlaMatrix::default()
+            .first_response_hours(tier, self.priority)
+            .filter(|_| guaranteed)
+            .map(|hours| calendar.add_business_minutes(received_at, i64::from(hours) * 60, &[]));
+        let legal_due_date = self
+            .request_type
+            .legal_term_days()
+            .map(|days| calendar.legal_due_date(received_at, days, &[]));
+
+        // The instants the queues compare with now ("Por vencer", "Vencidas"), stored with
+        // the row: a new request has no pause, prórroga or answer yet, so everything they
+        // depend on is known here and the row need not be read back (`clocks::refresh` does
+        // that for the later writers).
+        let instants = ClockFacts {
+            tier,
+            priority: self.priority,
+            guaranteed,
+            received_at: received_at.timestamp(),
+            legal_term: LegalTerm::for_request(self.request_type, received_at),
+            pauses: Vec::new(),
+            paused: false,
+            first_response_at: None,
+            answered_at: None,
+        }
+        .instants();
+
+        let at = now();
+        writes.push(
+            "INSERT INTO requests (id, radicado, account_id, created_by, request_type, category_id, subject, description, \
+             priority, channel, state, tier, ans_guaranteed, received_at, first_response_due, legal_due_date, created_at, updated_at, \
+             submission_token, related_request_id, links, \
+             clock_first_due, clock_first_risk, clock_legal_due, clock_legal_risk, clock_basis) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19, $20, \
+             $21, $22, $23, $24, $25)",
+            vec![
+                id.as_str().into(),
+                radicado.to_string().into(),
+                self.account_id.into(),
+                self.created_by.as_str().into(),
+                self.request_type.code().into(),
+                self.category_id.into(),
+                self.subject.as_str().into(),
+                self.description.as_str().into(),
+                self.priority.code().into(),
+                self.channel.as_str().into(),
+                RequestState::Radicada.code().into(),
+                tier.code().into(),
+                i64::from(guaranteed).into(),
+                received_at.timestamp().into(),
+                first_response_due.map(|d| d.timestamp()).into(),
+                legal_due_date
+                    .map(|d| d.format("%Y-%m-%d").to_string())
+                    .into(),
+                at.into(),
+                self.submission_token.into(),
+                self.related_request_id.into(),
+                self.links.into(),
+                instants.first_due.into(),
+                instants.first_risk.into(),
+                instants.legal_due.into(),
+                instants.legal_risk.into(),
+                super::clocks::basis().into(),
+            ],
+        );
+        writes.push(
+            "INSERT INTO request_messages (id, request_id, author_user_id, author_label, from_customer, visibility, kind, body, created_at) \
+             VALUES ($1, $2, $3, $4, 1, 'publica', 'descripcion', $5, $6)",
+            vec![
+                message_id.as_str().into(),
+                id.as_str().into(),
+                self.created_by.into(),
+                self.author_label.into(),
+                self.description.into(),
+                received_at.timestamp().into(),
+            ],
+        );
+        audit::add(
+            writes,
+            actor,
+            "solicitud_radicada",
+            "request",
+            &id,
+            json!({ "radicado": radicado.to_string(), "type": self.request_type.code(), "channel": self.channel }),
+        );
+        outbox::add(
+            writes,
+            "email",
+            &self.customer_email,
+            "solicitud_radicada",
+            json!({
+                "radicado": radicado.to_string(),
+                "subject": self.subject,
+                "first_response_due": first_response_due.map(|d| local_time(d.timestamp())),
+                "legal_due_date": legal_due_date.map(|d| d.format("%Y-%m-%d").to_string()),
+            }),
+        );
+        Filed {
+            id,
+            radicado,
+            message_id,
+        }
+    }
 }
 
 /// Stored instants are shown in Bogotá time, the same way in the browser.

@@ -17,6 +17,9 @@ pub struct AppState {
     pub live: super::live::LiveBus,
     /// Who has which request open right now (collision warning); in memory only.
     pub presence: super::presence::PresenceBoard,
+    /// On a SQLite file, the thread that writes filings in one hand-off
+    /// (`ssr::sqlite_writer`); `None` on PostgreSQL.
+    pub sqlite_writer: Option<Arc<super::sqlite_writer::SqliteWriter>>,
 }
 
 /// The state, from inside a server function or a component rendered on the server.

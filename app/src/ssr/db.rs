@@ -263,7 +263,7 @@ async fn take_turn(pool: &AnyPool) -> Result<Option<OwnedSemaphorePermit>, sqlx:
 
 /// Why a write made with [`write_numbered`] did not happen, in the terms its callers act on.
 /// Nothing of it was written.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum WriteFailure {
     /// The write lock was not given in time ([`WRITE_WAIT`]): answered 503, retry.
     Busy,
@@ -328,10 +328,10 @@ impl From<rusqlite::Error> for WriteFailure {
 /// its only column; `build` makes the rest of the writes from it, with a result for the
 /// caller. Returns that result and the values the batch's `RETURNING` statements gave.
 ///
-/// On SQLite, with the file's [`SqliteWriter`](super::sqlite_writer::SqliteWriter), the whole
-/// transaction runs on the writer's thread in one hand-off, under this process's write turn
-/// (see that module for why); without one (PostgreSQL, an in-memory database) it runs here
-/// through the pool, statement by statement.
+/// On SQLite, with the file's [`SqliteWriter`](super::sqlite_writer::SqliteWriter), it runs on
+/// the writer's thread in one hand-off, committed together with the other writes queued
+/// meanwhile (see that module for why); without one (PostgreSQL, an in-memory database) it
+/// runs here through the pool, statement by statement, in a transaction of its own.
 pub async fn write_numbered<T, F>(
     pool: &AnyPool,
     writer: Option<&super::sqlite_writer::SqliteWriter>,
@@ -354,29 +354,20 @@ where
         tx.commit().await?;
         return Ok((value, returned));
     };
-    let turn = take_turn(pool).await?;
-    let done = writer
-        .run(move |connection| -> Result<(T, Vec<i64>), WriteFailure> {
-            let tx =
-                connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    writer
+        .write(move |connection| {
             let (sql, params) = counter;
             let number = *Batch {
                 statements: vec![(sql, params)],
             }
-            .run_on(&tx)?
+            .run_on(connection)?
             .first()
             .ok_or(WriteFailure::Internal)?;
             let (writes, value) = build(number).map_err(WriteFailure::App)?;
-            let returned = writes.run_on(&tx)?;
-            tx.commit()?;
+            let returned = writes.run_on(connection)?;
             Ok((value, returned))
         })
-        .await;
-    drop(turn);
-    done.map_err(|_| {
-        tracing::error!("the SQLite writer did not answer");
-        WriteFailure::Internal
-    })?
+        .await
 }
 
 /// A value bound in a [`Batch`].
@@ -492,7 +483,7 @@ impl Batch {
 
     /// [`run`](Self::run) on the SQLite writer's connection: each statement prepared once
     /// and kept in the connection's cache, `$n` bound by number as sqlx binds them.
-    fn run_on(self, tx: &rusqlite::Transaction<'_>) -> Result<Vec<i64>, rusqlite::Error> {
+    fn run_on(self, tx: &rusqlite::Connection) -> Result<Vec<i64>, rusqlite::Error> {
         let mut returned = Vec::new();
         for (sql, params) in self.statements {
             let mut statement = tx.prepare_cached(sql)?;
@@ -565,7 +556,7 @@ fn renumber(sql: &str, offset: usize) -> String {
 }
 
 /// The queue of writers for one SQLite file (by URL), shared by every pool on it.
-fn write_turns(url: &str) -> Arc<Semaphore> {
+pub(crate) fn write_turns(url: &str) -> Arc<Semaphore> {
     static TURNS: OnceLock<Mutex<HashMap<String, Arc<Semaphore>>>> = OnceLock::new();
     let mut turns = TURNS
         .get_or_init(Default::default)

@@ -1,30 +1,58 @@
-//! A thread of its own that writes a whole filing to the SQLite file in one hand-off.
+//! A thread of its own that writes filings to the SQLite file, several per commit.
 //!
 //! Why it exists (issue 7: "at least 1,400 creations per second on SQLite"): sqlx runs every
 //! SQLite connection on a thread of its own, and every statement is a round trip to it — a
 //! message over a channel, a wake-up of that thread, the answer back, a wake-up of the
-//! task. A filing holds SQLite's one write lock for four of those trips (`BEGIN IMMEDIATE`,
+//! task. A filing held SQLite's one write lock for four of those trips (`BEGIN IMMEDIATE`,
 //! the radicado, the script of its rows, `COMMIT`), and with eight filings queueing for the
 //! lock those trips, not SQLite, set the pace: the machine sat a quarter idle while filings
-//! waited (BENCHMARKS.md). Here the job — take the number, write the rows, commit — runs on
-//! the thread that owns the connection, so the lock is held for the statements alone and
-//! a filing costs one hand-off.
+//! waited (BENCHMARKS.md). Here a filing is one job handed to the thread that owns the
+//! connection, which runs its statements itself.
+//!
+//! **Group commit.** The jobs that queued while the previous commit ran are written in one
+//! transaction, each inside a savepoint of its own: a job that fails (a resubmitted form's
+//! unique token) is rolled back to its savepoint and answered at once, and the others go on.
+//! Every job is answered only after the commit that holds it, so a caller never hears "done"
+//! for a write that could still be lost; if that commit fails, every job in it is answered
+//! with the failure and nothing of any of them is written. One commit for many filings
+//! writes the pages they share (the counters, the tails of the tables and their indexes) to
+//! the WAL once instead of once each, and the thread goes from one job to the next without
+//! waiting for a task to wake up and hand over its turn.
 //!
 //! It is one more connection to the same file, opened after the migrations, with the same
-//! settings as the pool's (`db::open`): WAL, `synchronous = NORMAL`, foreign keys on. Its
-//! jobs take their turn on the same per-file queue as every other writer of the process
-//! ([`db::write_numbered`](super::db::write_numbered)), so it never fights them for the lock;
-//! its busy timeout is for other processes (the CLI) holding the file, as the pool's is.
+//! settings as the pool's (`db::open`): WAL, `synchronous = NORMAL`, foreign keys on. It takes
+//! the process's write turn (`db::begin`) for each group, so it never fights the pool's
+//! writers for the lock, and a job that waited longer than they would ([`WRITE_WAIT`]) is
+//! answered "busy" without being run — as with them, a 503 means nothing was written. Its
+//! busy timeout is for other processes (the CLI) holding the file, as the pool's is.
 //!
 //! Only SQLite files get one: PostgreSQL has no such hand-off, and `:memory:` would be a
 //! second, empty database.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc};
+use std::time::Instant;
 
 use rusqlite::Connection;
+use tokio::sync::Semaphore;
 
-type Job = Box<dyn FnOnce(&mut Connection) + Send>;
+use super::db::{WriteFailure, WRITE_WAIT};
+
+/// The most jobs one commit holds: enough for every filing a busy server has waiting, few
+/// enough that the first of them is not kept long.
+const GROUP: usize = 64;
+
+/// Answers a job whose writes succeeded, once their commit is known.
+type Finish = Box<dyn FnOnce(Result<(), WriteFailure>) + Send>;
+
+/// Runs a job's writes on the connection, or answers the failure it is given instead. On
+/// success returns how to answer after the commit; on failure it has answered already.
+type Run = Box<dyn FnOnce(Result<&Connection, WriteFailure>) -> Option<Finish> + Send>;
+
+struct Job {
+    queued_at: Instant,
+    run: Run,
+}
 
 /// The thread and the way to it. Dropping the last clone of the state that holds it ends
 /// the thread once the jobs already sent are done.
@@ -41,10 +69,6 @@ pub enum OpenWriterError {
     Thread(#[from] std::io::Error),
 }
 
-/// The writer's thread stopped (it cannot open the file, or the process is going down).
-#[derive(Debug)]
-pub struct WriterGone;
-
 impl SqliteWriter {
     /// Opens the writer's connection to the file of a `sqlite:` URL; `None` for any other
     /// database and for an in-memory one.
@@ -56,39 +80,137 @@ impl SqliteWriter {
         // The pool's settings (`db::open`); WAL is the file's own, set there once.
         connection.pragma_update(None, "synchronous", "NORMAL")?;
         connection.pragma_update(None, "foreign_keys", "ON")?;
-        connection.busy_timeout(super::db::WRITE_WAIT)?;
+        connection.busy_timeout(WRITE_WAIT)?;
         connection.set_prepared_statement_cache_capacity(64);
+        let turns = super::db::write_turns(url);
         let (jobs, queue) = mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("sqlite-writer".into())
             .spawn(move || {
-                let mut connection = connection;
-                for job in queue {
-                    // A job that panics loses its own answer (its caller sees `WriterGone`
-                    // and answers 500); its transaction rolls back as it unwinds, and the
-                    // thread goes on with the next one.
-                    if catch_unwind(AssertUnwindSafe(|| job(&mut connection))).is_err() {
-                        tracing::error!("a write job panicked on the SQLite writer");
-                    }
+                while let Ok(first) = queue.recv() {
+                    let mut group = vec![first];
+                    group.extend(queue.try_iter().take(GROUP - 1));
+                    commit_group(&connection, &turns, group);
                 }
             })?;
         Ok(Some(Self { jobs }))
     }
 
-    /// Runs `job` on the writer's connection and waits for its result without blocking the
-    /// runtime. The caller holds the process's write turn (see the module comment).
-    pub async fn run<T, F>(&self, job: F) -> Result<T, WriterGone>
+    /// Runs `work` on the writer's connection, inside the transaction of its group, and
+    /// answers once that transaction committed; `work`'s error, or the commit's, means none of
+    /// its writes stayed. Waits without blocking the runtime.
+    pub async fn write<T, F>(&self, work: F) -> Result<T, WriteFailure>
     where
         T: Send + 'static,
-        F: FnOnce(&mut Connection) -> T + Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, WriteFailure> + Send + 'static,
     {
-        let (answer, answered) = tokio::sync::oneshot::channel();
-        self.jobs
-            .send(Box::new(move |connection: &mut Connection| {
-                let _ = answer.send(job(connection));
-            }))
-            .map_err(|_| WriterGone)?;
-        answered.await.map_err(|_| WriterGone)
+        let (answer, answered) = tokio::sync::oneshot::channel::<Result<T, WriteFailure>>();
+        let run = move |connection: Result<&Connection, WriteFailure>| -> Option<Finish> {
+            match connection.and_then(work) {
+                Ok(value) => Some(Box::new(move |committed: Result<(), WriteFailure>| {
+                    let _ = answer.send(committed.map(|()| value));
+                })),
+                Err(failure) => {
+                    let _ = answer.send(Err(failure));
+                    None
+                }
+            }
+        };
+        let job = Job {
+            queued_at: Instant::now(),
+            run: Box::new(run),
+        };
+        self.jobs.send(job).map_err(|_| gone())?;
+        // A job whose work panicked is dropped unanswered.
+        answered.await.map_err(|_| gone())?
+    }
+}
+
+fn gone() -> WriteFailure {
+    tracing::error!("the SQLite writer did not answer");
+    WriteFailure::Internal
+}
+
+/// One transaction for `group`, under the process's write turn; see the module comment.
+fn commit_group(connection: &Connection, turns: &Arc<Semaphore>, group: Vec<Job>) {
+    // The pool's writers hand the turn on as soon as they commit; the jobs waited for it as
+    // long as they would have.
+    let turn = futures_executor::block_on(turns.clone().acquire_owned());
+    let (late, group): (Vec<Job>, Vec<Job>) = group
+        .into_iter()
+        .partition(|job| job.queued_at.elapsed() > WRITE_WAIT);
+    for job in late {
+        tracing::warn!("a write waited too long for its turn; answered 503");
+        (job.run)(Err(WriteFailure::Busy));
+    }
+    if group.is_empty() {
+        return;
+    }
+    if let Err(err) = connection.execute_batch("BEGIN IMMEDIATE") {
+        let failure = WriteFailure::from(err);
+        for job in group {
+            (job.run)(Err(failure.clone()));
+        }
+        return;
+    }
+    let mut written = Vec::with_capacity(group.len());
+    let mut broken = None;
+    let mut group = group.into_iter();
+    for job in group.by_ref() {
+        match savepoint(connection, job) {
+            Ok(finish) => written.extend(finish),
+            Err((failure, finish)) => {
+                written.extend(finish);
+                broken = Some(failure);
+                break;
+            }
+        }
+    }
+    let committed = match broken {
+        None => connection
+            .execute_batch("COMMIT")
+            .map_err(WriteFailure::from),
+        Some(failure) => Err(failure),
+    };
+    if committed.is_err() {
+        let _ = connection.execute_batch("ROLLBACK");
+        // The jobs after the break were never run.
+        for job in group {
+            (job.run)(Err(WriteFailure::Busy));
+        }
+    }
+    drop(turn);
+    for finish in written {
+        finish(committed.clone());
+    }
+}
+
+/// Runs one job inside a savepoint: kept if it succeeded, undone if it failed or panicked.
+/// `Err` when the savepoint itself could not be closed: the transaction then holds writes
+/// nobody can account for, and the whole group must roll back (the job has its answer
+/// ready in the error's `Finish`, if it had succeeded).
+fn savepoint(
+    connection: &Connection,
+    job: Job,
+) -> Result<Option<Finish>, (WriteFailure, Option<Finish>)> {
+    if let Err(err) = connection.execute_batch("SAVEPOINT job") {
+        let failure = WriteFailure::from(err);
+        (job.run)(Err(failure.clone()));
+        return Err((failure, None));
+    }
+    let run = job.run;
+    let finish = catch_unwind(AssertUnwindSafe(|| run(Ok(connection)))).unwrap_or_else(|_| {
+        tracing::error!("a write job panicked on the SQLite writer");
+        None
+    });
+    let closed = if finish.is_some() {
+        connection.execute_batch("RELEASE job")
+    } else {
+        connection.execute_batch("ROLLBACK TO job; RELEASE job")
+    };
+    match closed {
+        Ok(()) => Ok(finish),
+        Err(err) => Err((WriteFailure::from(err), finish)),
     }
 }
 
@@ -96,36 +218,81 @@ impl SqliteWriter {
 mod tests {
     use super::*;
 
-    #[tokio::test]
-    async fn jobs_run_in_order_and_a_panic_does_not_stop_the_thread() {
+    fn insert(n: i64) -> impl FnOnce(&Connection) -> Result<i64, WriteFailure> + Send {
+        move |c: &Connection| {
+            c.execute("INSERT INTO t (n) VALUES (?1)", [n])?;
+            Ok(n)
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_failed_or_panicking_job_leaves_nothing_and_its_group_commits_the_rest() {
         let dir = std::env::temp_dir().join(format!("vt-writer-{}", super::super::db::new_id()));
         std::fs::create_dir_all(&dir).unwrap();
         let url = format!("sqlite://{}/w.db?mode=rwc", dir.display());
-        let writer = SqliteWriter::open(&url)
-            .unwrap()
-            .expect("a file URL gets a writer");
+        let writer = Arc::new(
+            SqliteWriter::open(&url)
+                .unwrap()
+                .expect("a file gets a writer"),
+        );
         writer
-            .run(|c| c.execute_batch("CREATE TABLE t (n INTEGER)").unwrap())
+            .write(|c| Ok(c.execute_batch("CREATE TABLE t (n INTEGER UNIQUE)")?))
             .await
             .unwrap();
-        let panicked = writer
-            .run(|_: &mut Connection| -> () { panic!("a bug in one job") })
-            .await;
-        assert!(panicked.is_err(), "the panicking job has no answer");
-        for n in 1..=3 {
-            writer
-                .run(move |c| c.execute("INSERT INTO t VALUES (?1)", [n]).unwrap())
-                .await
-                .unwrap();
+
+        // Hold the turn, as a pool writer would, so the jobs below queue up and the writer
+        // takes them together.
+        let turns = super::super::db::write_turns(&url);
+        let turn = turns.clone().acquire_owned().await.unwrap();
+        let mut answers = Vec::new();
+        for job in 0..5 {
+            let writer = writer.clone();
+            answers.push(tokio::spawn(async move {
+                match job {
+                    // The same value twice: the second breaks the unique index.
+                    0 | 1 => writer.write(insert(7)).await,
+                    2 => {
+                        writer
+                            .write(|c: &Connection| -> Result<i64, WriteFailure> {
+                                c.execute("INSERT INTO t (n) VALUES (99)", [])?;
+                                panic!("a bug in one job")
+                            })
+                            .await
+                    }
+                    n => writer.write(insert(n)).await,
+                }
+            }));
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
-        let sum: i64 = writer
-            .run(|c| {
-                c.query_row("SELECT SUM(n) FROM t", [], |row| row.get(0))
-                    .unwrap()
+        drop(turn);
+        let mut results = Vec::new();
+        for answer in answers {
+            results.push(answer.await.unwrap());
+        }
+        assert!(matches!(results[0], Ok(7)), "{results:?}");
+        assert!(
+            matches!(&results[1], Err(WriteFailure::Unique(message)) if message.contains("t.n")),
+            "{results:?}"
+        );
+        assert!(
+            matches!(results[2], Err(WriteFailure::Internal)),
+            "{results:?}"
+        );
+        assert!(matches!(results[3], Ok(3)), "{results:?}");
+        assert!(matches!(results[4], Ok(4)), "{results:?}");
+        let stored: Vec<i64> = writer
+            .write(|c| {
+                let mut statement = c.prepare("SELECT n FROM t ORDER BY n")?;
+                let rows = statement.query_map([], |row| row.get(0))?;
+                Ok(rows.collect::<Result<Vec<i64>, _>>()?)
             })
             .await
             .unwrap();
-        assert_eq!(sum, 6);
+        assert_eq!(
+            stored,
+            vec![3, 4, 7],
+            "the failed and the panicked jobs left nothing"
+        );
         drop(writer);
         std::fs::remove_dir_all(&dir).ok();
     }

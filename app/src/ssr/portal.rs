@@ -847,7 +847,9 @@ pub async fn load_detail(
         Viewer::Staff | Viewer::Integration => None,
     };
     let Some(row) = sqlx::query(
-        "SELECT r.*, c.name AS category_name, rel.radicado AS related_radicado FROM requests r \
+        "SELECT r.*, c.name AS category_name, rel.radicado AS related_radicado, \
+         (SELECT COUNT(*) FROM request_pauses p WHERE p.request_id = r.id) AS pause_count \
+         FROM requests r \
          LEFT JOIN categories c ON c.id = r.category_id \
          LEFT JOIN requests rel ON rel.id = r.related_request_id \
          WHERE r.radicado = $1 AND ($2 = '' OR r.account_id = $2)",
@@ -866,7 +868,12 @@ pub async fn load_detail(
     let request_type =
         RequestType::from_code(&row.get::<String, _>("request_type")).ok_or(AppError::Internal)?;
 
-    let pauses: Vec<Pause> =
+    // Most requests never waited on the customer: the count came with the row, and the
+    // pauses are read only when there are some (one query fewer per view, and per filing
+    // through the API, whose answer is this view).
+    let pauses: Vec<Pause> = if row.get::<i64, _>("pause_count") == 0 {
+        Vec::new()
+    } else {
         sqlx::query("SELECT started_at, ended_at FROM request_pauses WHERE request_id = $1")
             .bind(&request_id)
             .fetch_all(&state.pool)
@@ -880,7 +887,8 @@ pub async fn load_detail(
                     .map(instant)
                     .unwrap_or(DateTime::<Utc>::MAX_UTC),
             })
-            .collect();
+            .collect()
+    };
     let calendar = crate::timers::calendar();
     let now = Utc::now();
     let received = instant(row.get("received_at"));
@@ -935,48 +943,50 @@ pub async fn load_detail(
         )
     });
 
-    let attachments = sqlx::query(
-        "SELECT id, message_id, file_name, kind, size_bytes FROM attachments WHERE request_id = $1 ORDER BY created_at, file_name",
-    )
-    .bind(&request_id)
-    .fetch_all(&state.pool)
-    .await
-    .map_err(internal)?;
-    let messages_rows = sqlx::query(
-        "SELECT id, author_label, from_customer, kind, visibility, body, created_at FROM request_messages \
-         WHERE request_id = $1 AND (visibility = 'publica' OR $2 = 1) ORDER BY created_at, id",
+    // The thread and its files in one query: a message with no file comes once with empty
+    // attachment columns, one with several comes once per file (in the files' order).
+    let thread = sqlx::query(
+        "SELECT m.id, m.author_label, m.from_customer, m.kind, m.visibility, m.body, m.created_at, \
+         a.id AS attachment_id, a.file_name, a.kind AS attachment_kind, a.size_bytes \
+         FROM request_messages m LEFT JOIN attachments a ON a.message_id = m.id \
+         WHERE m.request_id = $1 AND (m.visibility = 'publica' OR $2 = 1) \
+         ORDER BY m.created_at, m.id, a.created_at, a.file_name",
     )
     .bind(&request_id)
     .bind(i64::from(viewer == Viewer::Staff))
     .fetch_all(&state.pool)
     .await
     .map_err(internal)?;
-    let messages: Vec<MessageView> = messages_rows
-        .iter()
-        .map(|m| {
-            let id: String = m.get("id");
-            MessageView {
+    let mut messages: Vec<MessageView> = Vec::new();
+    let mut last_id = None::<String>;
+    for m in &thread {
+        let id: String = m.get("id");
+        if last_id.as_deref() != Some(id.as_str()) {
+            messages.push(MessageView {
                 author: m.get("author_label"),
                 from_customer: m.get::<i64, _>("from_customer") == 1,
                 internal: m.get::<String, _>("visibility") == "interna",
                 kind: m.get("kind"),
                 body: m.get("body"),
                 created_at: local_time(m.get("created_at")),
-                attachments: attachments
-                    .iter()
-                    .filter(|a| a.get::<String, _>("message_id") == id)
-                    .map(|a| AttachmentView {
-                        id: a.get("id"),
-                        file_name: a.get("file_name"),
-                        kind: AttachmentKind::from_code(&a.get::<String, _>("kind"))
-                            .map(|k| k.label_es().to_string())
-                            .unwrap_or_default(),
-                        size: human_size(a.get("size_bytes")),
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
+                attachments: Vec::new(),
+            });
+            last_id = Some(id);
+        }
+        if let (Some(attachment_id), Some(message)) = (
+            m.get::<Option<String>, _>("attachment_id"),
+            messages.last_mut(),
+        ) {
+            message.attachments.push(AttachmentView {
+                id: attachment_id,
+                file_name: m.get("file_name"),
+                kind: AttachmentKind::from_code(&m.get::<String, _>("attachment_kind"))
+                    .map(|k| k.label_es().to_string())
+                    .unwrap_or_default(),
+                size: human_size(m.get("size_bytes")),
+            });
+        }
+    }
     let pending_question = (current == RequestState::PendienteCliente)
         .then(|| {
             messages

@@ -234,31 +234,22 @@ pub async fn begin(pool: &AnyPool) -> Result<Tx, AppError> {
 /// [`begin`] for callers that keep sqlx's error; a turn not given within [`WRITE_WAIT`] is
 /// `PoolTimedOut`, which [`internal`] reports as [`AppError::Busy`].
 pub async fn begin_write(pool: &AnyPool) -> Result<Tx, sqlx::Error> {
-    let Some(turn) = take_turn(pool).await? else {
-        let inner = pool.begin_with("BEGIN").await?;
-        return Ok(Tx { inner, _turn: None });
-    };
-    let inner = pool.begin_with("BEGIN IMMEDIATE").await?;
-    Ok(Tx {
-        inner,
-        _turn: Some(turn),
-    })
-}
-
-/// On SQLite, this process's turn to write, waited for at most [`WRITE_WAIT`]; `None` on
-/// PostgreSQL, whose writers need no turns.
-async fn take_turn(pool: &AnyPool) -> Result<Option<OwnedSemaphorePermit>, sqlx::Error> {
     let options = pool.connect_options();
     let url = &options.database_url;
     if url.scheme() != "sqlite" {
-        return Ok(None);
+        let inner = pool.begin_with("BEGIN").await?;
+        return Ok(Tx { inner, _turn: None });
     }
     let turns = write_turns(url.as_str());
     let turn = tokio::time::timeout(WRITE_WAIT, turns.acquire_owned())
         .await
         .map_err(|_| sqlx::Error::PoolTimedOut)?
         .map_err(|_| sqlx::Error::PoolClosed)?;
-    Ok(Some(turn))
+    let inner = pool.begin_with("BEGIN IMMEDIATE").await?;
+    Ok(Tx {
+        inner,
+        _turn: Some(turn),
+    })
 }
 
 /// Why a write made with [`write_numbered`] did not happen, in the terms its callers act on.

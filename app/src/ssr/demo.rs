@@ -478,7 +478,6 @@ async fn seed(pool: &sqlx::AnyPool) -> Result<(), AppError> {
                 related_request_id: None,
                 links: "",
                 author_label: name,
-                known_account: None,
             },
         )
         .await?;

@@ -712,7 +712,6 @@ async fn file_escalated_request(
             related_request_id: None,
             links: "",
             author_label: &user.full_name,
-            known_account: None,
         },
     )
     .await?;

@@ -479,7 +479,6 @@ pub async fn file_for(
             related_request_id: related_request_id.as_deref(),
             links: &links,
             author_label: by.author_label,
-            known_account: None,
         },
         // Read for this filing a moment ago (its tier for this year, received now).
         KnownAccount {

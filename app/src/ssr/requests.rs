@@ -38,9 +38,6 @@ pub struct NewRequest<'a> {
     pub links: &'a str,
     /// Who wrote the description, as shown in the thread.
     pub author_label: &'a str,
-    /// The account as the caller read it a moment ago, to not read it again under the write
-    /// lock; `None` reads it in the transaction.
-    pub known_account: Option<KnownAccount<'a>>,
 }
 
 /// What filing needs of the account: its tier for the year of receipt, whether the ANS is
@@ -99,52 +96,35 @@ pub async fn radicar(
     actor: &Actor<'_>,
     new: NewRequest<'_>,
 ) -> Result<Filed, AppError> {
+    let row = sqlx::query(
+        "SELECT a.monthly_contract_cop, a.service_status, a.payments_up_to_date, u.email \
+         FROM accounts a JOIN users u ON u.account_id = a.id WHERE a.id = $1 \
+         ORDER BY u.created_at LIMIT 1",
+    )
+    .bind(new.account_id)
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(internal)?
+    .ok_or(AppError::NotFound)?;
+    let email: String = row.get("email");
+    let year = new.received_at.with_timezone(&bogota()).year();
+    let account = KnownAccount {
+        tier: TierPolicy::default().tier_for(row.get("monthly_contract_cop"), year),
+        guaranteed: ans_guaranteed(
+            row.get::<String, _>("service_status") == "activo",
+            row.get::<i64, _>("payments_up_to_date") == 1,
+        ),
+        email: &email,
+    };
+    let prepared = Prepared::new(new, account);
+    let radicado = next_radicado(tx, prepared.year()).await?;
     let mut writes = Batch::new();
-    let filed = radicar_into(tx, actor, new, &mut writes).await?;
+    let filed = prepared.write(actor, radicado, &mut writes);
     writes
         .run(tx)
         .await
         .map_err(super::portal::duplicate_submission_or_internal)?;
     Ok(filed)
-}
-
-/// [`radicar`], leaving the writes that follow the radicado in `writes`, for a caller that
-/// adds its own and sends them all in one trip (`db::Batch`).
-async fn radicar_into(
-    tx: &mut crate::ssr::db::Tx,
-    actor: &Actor<'_>,
-    new: NewRequest<'_>,
-    writes: &mut Batch,
-) -> Result<Filed, AppError> {
-    let email: String;
-    let account = match new.known_account {
-        Some(known) => known,
-        None => {
-            let row = sqlx::query(
-                "SELECT a.monthly_contract_cop, a.service_status, a.payments_up_to_date, u.email \
-                 FROM accounts a JOIN users u ON u.account_id = a.id WHERE a.id = $1 \
-                 ORDER BY u.created_at LIMIT 1",
-            )
-            .bind(new.account_id)
-            .fetch_optional(&mut **tx)
-            .await
-            .map_err(internal)?
-            .ok_or(AppError::NotFound)?;
-            email = row.get("email");
-            let year = new.received_at.with_timezone(&bogota()).year();
-            KnownAccount {
-                tier: TierPolicy::default().tier_for(row.get("monthly_contract_cop"), year),
-                guaranteed: ans_guaranteed(
-                    row.get::<String, _>("service_status") == "activo",
-                    row.get::<i64, _>("payments_up_to_date") == 1,
-                ),
-                email: &email,
-            }
-        }
-    };
-    let prepared = Prepared::new(new, account);
-    let radicado = next_radicado(tx, prepared.year()).await?;
-    Ok(prepared.write(actor, radicado, writes))
 }
 
 /// A filing with everything decided but its radicado: what it owns can travel to the SQLite

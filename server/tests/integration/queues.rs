@@ -72,7 +72,6 @@ async fn file(
             related_request_id: None,
             links: "",
             author_label: &customer.full_name,
-            known_account: None,
         },
     )
     .await

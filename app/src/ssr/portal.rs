@@ -19,7 +19,9 @@ use super::attachment_store::{AttachmentStore, Stored};
 use super::audit::{self, Actor};
 use super::db::{internal, new_id, violated_constraint, Batch, WriteFailure};
 use super::outbox;
-use super::requests::{local_time, radicado_of, KnownAccount, NewRequest, Prepared, NEXT_RADICADO};
+use super::requests::{
+    local_time, radicado_of, KnownAccount, Listed, NewRequest, Prepared, NEXT_RADICADO,
+};
 use super::state::AppState;
 use super::transitions;
 use crate::error::AppError;
@@ -841,14 +843,29 @@ pub async fn load_detail(
     radicado: &str,
     viewer: Viewer<'_>,
 ) -> Result<Option<RequestDetail>, AppError> {
+    Ok(load_detail_listed(state, radicado, viewer)
+        .await?
+        .map(|(detail, _)| detail))
+}
+
+/// [`load_detail`] with the request's codes and instants as the API's list shows them
+/// (`requests::search`), read from the same row: the API's view of one request, and the
+/// answer to every filing through it, costs one query fewer than listing it apart.
+pub async fn load_detail_listed(
+    state: &AppState,
+    radicado: &str,
+    viewer: Viewer<'_>,
+) -> Result<Option<(RequestDetail, Listed)>, AppError> {
     let account_id = match viewer {
         Viewer::Customer(account) => Some(account),
         Viewer::Staff | Viewer::Integration => None,
     };
     let Some(row) = sqlx::query(
         "SELECT r.*, c.name AS category_name, rel.radicado AS related_radicado, \
+         acc.document_type, acc.document_number, \
          (SELECT COUNT(*) FROM request_pauses p WHERE p.request_id = r.id) AS pause_count \
          FROM requests r \
+         JOIN accounts acc ON acc.id = r.account_id \
          LEFT JOIN categories c ON c.id = r.category_id \
          LEFT JOIN requests rel ON rel.id = r.related_request_id \
          WHERE r.radicado = $1 AND ($2 = '' OR r.account_id = $2)",
@@ -1042,7 +1059,7 @@ pub async fn load_detail(
         _ => None,
     };
     let links: String = row.get("links");
-    Ok(Some(RequestDetail {
+    let detail = RequestDetail {
         radicado: row.get("radicado"),
         request_type: request_type.label_es().into(),
         category: row.get("category_name"),
@@ -1066,7 +1083,8 @@ pub async fn load_detail(
         next_step,
         survey_url,
         extension,
-    }))
+    };
+    Ok(Some((detail, super::requests::listed(&row))))
 }
 
 /// An attachment of a public message, for another system with an API key (issue 7): the

@@ -495,35 +495,37 @@ pub async fn search(
     }
     let rows = query.fetch_all(pool).await.map_err(internal)?;
     let more = rows.len() as i64 > limit;
-    let items: Vec<Listed> = rows
-        .iter()
-        .take(limit as usize)
-        .map(|row| Listed {
-            id: row.get("id"),
-            account_id: row.get("account_id"),
-            radicado: row.get("radicado"),
-            request_type: row.get("request_type"),
-            category_id: row.get("category_id"),
-            state: row.get("state"),
-            priority: row.get("priority"),
-            tier: row.get("tier"),
-            channel: row.get("channel"),
-            ans_guaranteed: row.get::<i64, _>("ans_guaranteed") == 1,
-            area_id: row.get("area_id"),
-            assignee_id: row.get("assignee_id"),
-            subject: row.get("subject"),
-            document_type: row.get("document_type"),
-            document_number: row.get("document_number"),
-            received_at: row.get("received_at"),
-            updated_at: row.get("updated_at"),
-            first_response_due: row.get("first_response_due"),
-            legal_due_date: row.get("legal_due_date"),
-        })
-        .collect();
+    let items: Vec<Listed> = rows.iter().take(limit as usize).map(listed).collect();
     let next = if more {
         items.last().map(|item| item.id.clone())
     } else {
         None
     };
     Ok((items, next))
+}
+
+/// A row with the columns of [`search`] as a [`Listed`]; the request's own view reads the
+/// same columns (`portal::load_detail_listed`), so the API shows one request one way.
+pub(crate) fn listed(row: &sqlx::any::AnyRow) -> Listed {
+    Listed {
+        id: row.get("id"),
+        account_id: row.get("account_id"),
+        radicado: row.get("radicado"),
+        request_type: row.get("request_type"),
+        category_id: row.get("category_id"),
+        state: row.get("state"),
+        priority: row.get("priority"),
+        tier: row.get("tier"),
+        channel: row.get("channel"),
+        ans_guaranteed: row.get::<i64, _>("ans_guaranteed") == 1,
+        area_id: row.get("area_id"),
+        assignee_id: row.get("assignee_id"),
+        subject: row.get("subject"),
+        document_type: row.get("document_type"),
+        document_number: row.get("document_number"),
+        received_at: row.get("received_at"),
+        updated_at: row.get("updated_at"),
+        first_response_due: row.get("first_response_due"),
+        legal_due_date: row.get("legal_due_date"),
+    }
 }

@@ -215,20 +215,9 @@ fn summary(item: Listed) -> RequestSummaryOut {
 
 /// The request as the API shows it; `None` when there is no such radicado.
 async fn view(state: &AppState, radicado: &str) -> Result<Option<RequestOut>, Problem> {
-    let filter = RequestFilter {
-        radicado: Some(radicado.to_string()),
-        limit: 1,
-        ..RequestFilter::default()
-    };
-    let Some(item) = request_list::search(&state.pool, &filter)
-        .await?
-        .0
-        .into_iter()
-        .next()
+    let Some((detail, item)) =
+        portal::load_detail_listed(state, radicado, Viewer::Integration).await?
     else {
-        return Ok(None);
-    };
-    let Some(detail) = portal::load_detail(state, radicado, Viewer::Integration).await? else {
         return Ok(None);
     };
     let clock = |c: ventanilla_app::model::ClockView| ClockOut {

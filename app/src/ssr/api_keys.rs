@@ -2,8 +2,9 @@
 //! kept only as a SHA-256 of the secret, each with scopes and a rate limit. Every call made
 //! with a key is attributed to it in the audit history ([`ApiKey::actor`]).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use rand::RngCore;
 use serde_json::json;
@@ -174,7 +175,9 @@ pub async fn revoke(pool: &sqlx::AnyPool, actor: &Actor<'_>, id: &str) -> Result
         json!({}),
     )
     .await?;
-    tx.commit().await.map_err(internal)
+    tx.commit().await.map_err(internal)?;
+    forget_remembered_keys();
+    Ok(())
 }
 
 /// Every key, newest first, without secrets (there are none to show).
@@ -210,15 +213,20 @@ pub async fn authenticate(pool: &sqlx::AnyPool, secret: &str) -> Result<Option<A
     if !secret.starts_with("vnt_") || secret.len() > 100 {
         return Ok(None);
     }
+    let digest = digest(secret);
+    let generation = match recently_authenticated(&digest) {
+        Ok(key) => return Ok(Some(key)),
+        Err(generation) => generation,
+    };
     let row = sqlx::query(
         "SELECT id, name, prefix, scopes, rate_limit_per_minute, created_by FROM api_keys \
          WHERE secret_sha256 = $1 AND revoked_at IS NULL",
     )
-    .bind(digest(secret))
+    .bind(&digest)
     .fetch_optional(pool)
     .await
     .map_err(internal)?;
-    Ok(row.map(|row| {
+    let key = row.map(|row| {
         let name: String = row.get("name");
         let prefix: String = row.get("prefix");
         ApiKey {
@@ -235,7 +243,70 @@ pub async fn authenticate(pool: &sqlx::AnyPool, secret: &str) -> Result<Option<A
                 .unwrap_or(u32::MAX),
             created_by: row.get("created_by"),
         }
-    }))
+    });
+    if let Some(key) = &key {
+        remember(generation, digest, key.clone());
+    }
+    Ok(key)
+}
+
+/// How long a key that authenticated is believed without asking the database again.
+///
+/// An integration calls in bursts (issue 7's load files hundreds of requests a second with
+/// one key), and reading the key was one of the few queries left on each call. A key never
+/// changes once created, only its revocation: [`revoke`] forgets every remembered key of
+/// this process at once, so here the next call after it is refused, as the admin page
+/// promises. Another server on the same PostgreSQL database refuses it within this time.
+const REMEMBERED_FOR: Duration = Duration::from_secs(10);
+
+/// The keys that authenticated lately, by the digest of their secret (never the secret).
+/// Only keys that exist are kept: a wrong secret is asked about every time, so there is
+/// nothing for a caller trying secrets to fill this with.
+struct Remembered {
+    /// Counts revocations: a key read before one is not remembered after it, or a call
+    /// racing the revocation could put the revoked key back.
+    generation: u64,
+    keys: BTreeMap<String, (Instant, ApiKey)>,
+}
+
+static RECENT: Mutex<Remembered> = Mutex::new(Remembered {
+    generation: 0,
+    keys: BTreeMap::new(),
+});
+
+fn remembered() -> std::sync::MutexGuard<'static, Remembered> {
+    RECENT
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The key remembered for `digest`, or the generation to remember one read now under.
+fn recently_authenticated(digest: &str) -> Result<ApiKey, u64> {
+    let recent = remembered();
+    recent
+        .keys
+        .get(digest)
+        .filter(|(at, _)| at.elapsed() < REMEMBERED_FOR)
+        .map(|(_, key)| key.clone())
+        .ok_or(recent.generation)
+}
+
+fn remember(generation: u64, digest: String, key: ApiKey) {
+    let mut recent = remembered();
+    if recent.generation != generation {
+        return;
+    }
+    // Keys are few; dropping the stale ones here keeps the map that size.
+    recent
+        .keys
+        .retain(|_, (at, _)| at.elapsed() < REMEMBERED_FOR);
+    recent.keys.insert(digest, (Instant::now(), key));
+}
+
+fn forget_remembered_keys() {
+    let mut recent = remembered();
+    recent.generation += 1;
+    recent.keys.clear();
 }
 
 /// The active staff member who answers for a key (see [`SURVEYS_IMPORT`]); `None` when the
@@ -286,4 +357,42 @@ pub fn take_call(key: &ApiKey) -> Result<(), u64> {
     }
     entry.1 += 1;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(id: &str) -> ApiKey {
+        ApiKey {
+            id: id.into(),
+            name: "prueba".into(),
+            prefix: "vnt_00000000".into(),
+            scopes: vec![REQUESTS_READ.into()],
+            rate_limit_per_minute: 10,
+            created_by: None,
+            label: "API: prueba".into(),
+        }
+    }
+
+    #[test]
+    fn a_key_read_before_a_revocation_is_not_remembered_after_it() {
+        let digest = digest(&format!("vnt_{}", new_id()));
+        let Err(generation) = recently_authenticated(&digest) else {
+            panic!("nothing remembered yet");
+        };
+        // Revoked while the call that read the key was still on its way back.
+        forget_remembered_keys();
+        remember(generation, digest.clone(), key("k1"));
+        let Err(now) = recently_authenticated(&digest) else {
+            panic!("a key read before the revocation came back");
+        };
+        remember(now, digest.clone(), key("k1"));
+        assert_eq!(
+            recently_authenticated(&digest).map(|k| k.id),
+            Ok("k1".into())
+        );
+        forget_remembered_keys();
+        assert!(recently_authenticated(&digest).is_err());
+    }
 }

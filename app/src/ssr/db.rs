@@ -68,6 +68,14 @@ pub async fn open(url: &str) -> Result<AnyPool, OpenError> {
                     // next checkpoint, never corrupt the file. FULL's fsync per commit
                     // capped filing at the disk's flush rate (BENCHMARKS.md, issue 7).
                     sqlx::Executor::execute(&mut *conn, "PRAGMA synchronous = NORMAL").await?;
+                    // The server's checkpoints run on a thread of their own
+                    // (`sqlite_writer::Checkpointer`) and keep the WAL far below this; the
+                    // pool's connections checkpoint only should it fall behind or not run
+                    // (the CLI, a server whose writer did not start). At SQLite's default of
+                    // 1,000 pages the outbox worker's commits would checkpoint, with the
+                    // write turn held, before the checkpointer's next pass.
+                    sqlx::Executor::execute(&mut *conn, "PRAGMA wal_autocheckpoint = 10000")
+                        .await?;
                 }
                 Ok(())
             })

@@ -6,14 +6,19 @@
 # about a minute), not in the test suite. Needs `wrk` (apt-get install wrk) and a release
 # build (cargo build --release -p ventanilla-server).
 # Usage: scripts/bench-api.sh [PORT] [BINARY]   (defaults 3111, target/release/ventanilla)
+# For experiments (BENCHMARKS.md says which runs used them): BENCH_OUTBOX=/dev/shm/x puts the
+# demo file mailer's e-mails on tmpfs, as a stand-in for handing them to an SMTP relay;
+# BENCH_WORK=/dev/shm/y puts everything, the database too, on tmpfs (no disk at all).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port="${1:-3111}"
 bin="${2:-target/release/ventanilla}"
-work="target/bench-api"
-rm -rf "$work" && mkdir -p "$work"
+work="${BENCH_WORK:-target/bench-api}"
+# The previous run's files are deleted and written back first: the kernel doing that during
+# the measurement is noise from another run.
+rm -rf "$work" && mkdir -p "$work" && sync
 export DATABASE_URL="sqlite://$work/bench.db" VENTANILLA_ATTACHMENTS_DIR="$work/attachments" \
-  VENTANILLA_OUTBOX_DIR="$work/outbox" LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=warn
+  VENTANILLA_OUTBOX_DIR="${BENCH_OUTBOX:-$work/outbox}" LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=warn
 "$bin" migrate
 BENCH_KEY="$("$bin" apikey create --name bench \
   --scopes requests:read,requests:write,customers:write --rate-limit 1000000 2>/dev/null)"

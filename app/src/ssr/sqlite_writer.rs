@@ -160,11 +160,16 @@ const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(2
 /// WAL pages (16 MB) past which the WAL is made to start over.
 const RESTART_AT: i64 = 4_000;
 
+/// How long the RESTART checkpoint waits for readers, with filings held. A long read (a
+/// manager's monthly report) must not hold them for seconds: past this the checkpoint gives
+/// up, the turn goes back, and the next pass tries again. A PASSIVE checkpoint never waits.
+const RESTART_WAIT: std::time::Duration = std::time::Duration::from_millis(100);
+
 impl Checkpointer {
     fn start(path: &str, turns: Arc<Semaphore>) -> Result<Self, OpenWriterError> {
         let connection = Connection::open(path)?;
         connection.pragma_update(None, "synchronous", "NORMAL")?;
-        connection.busy_timeout(WRITE_WAIT)?;
+        connection.busy_timeout(RESTART_WAIT)?;
         let (wake, woken) = mpsc::sync_channel::<()>(1);
         std::thread::Builder::new()
             .name("sqlite-checkpoint".into())
@@ -420,6 +425,48 @@ mod tests {
             .unwrap();
         let pages = wal_pages();
         assert!(pages < 20, "the WAL was not started over: {pages} pages");
+        drop(writer);
+        drop(reader);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_long_read_does_not_hold_writes_behind_the_checkpoint_that_waits_for_it() {
+        let dir = std::env::temp_dir().join(format!("vt-read-{}", super::super::db::new_id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("w.db");
+        let reader = Connection::open(&path).unwrap();
+        reader.pragma_update(None, "journal_mode", "WAL").unwrap();
+        reader.execute_batch("CREATE TABLE t (b BLOB)").unwrap();
+        let writer = SqliteWriter::open(&format!("sqlite://{}", path.display()))
+            .unwrap()
+            .expect("a file gets a writer");
+        // A report that keeps reading the database as it was: the WAL cannot start over
+        // while it runs, so every checkpoint pass past `RESTART_AT` takes the write turn
+        // and waits for it.
+        reader
+            .execute_batch("BEGIN; SELECT COUNT(*) FROM t;")
+            .unwrap();
+        for _ in 0..20 {
+            writer
+                .write(|c| Ok(c.execute("INSERT INTO t (b) VALUES (zeroblob(1000000))", [])?))
+                .await
+                .unwrap();
+        }
+        // Several passes, each waiting for the reader: writes go on between them, none held
+        // for anything like the pool's five-second wait.
+        let mut slowest = std::time::Duration::ZERO;
+        for _ in 0..12 {
+            let started = Instant::now();
+            writer
+                .write(|c| Ok(c.execute("INSERT INTO t (b) VALUES (x'00')", [])?))
+                .await
+                .unwrap();
+            slowest = slowest.max(started.elapsed());
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(slowest < std::time::Duration::from_secs(2), "{slowest:?}");
+        reader.execute_batch("COMMIT").unwrap();
         drop(writer);
         drop(reader);
         std::fs::remove_dir_all(&dir).ok();

@@ -381,34 +381,43 @@ mod tests {
         std::fs::remove_dir_all(&dir).ok();
     }
 
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn commits_reach_the_file_without_the_writer_checkpointing_and_the_wal_starts_over() {
+    /// A database file as `db::open` leaves it (WAL mode) with a table `t (b BLOB)`, a
+    /// connection of the test's own to it, and its writer.
+    fn file_in_wal_mode() -> (
+        std::path::PathBuf,
+        std::path::PathBuf,
+        Connection,
+        SqliteWriter,
+    ) {
         let dir = std::env::temp_dir().join(format!("vt-wal-{}", super::super::db::new_id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("w.db");
-        // As `db::open` leaves the file: in WAL mode.
         let reader = Connection::open(&path).unwrap();
         reader.pragma_update(None, "journal_mode", "WAL").unwrap();
         reader.execute_batch("CREATE TABLE t (b BLOB)").unwrap();
         let writer = SqliteWriter::open(&format!("sqlite://{}", path.display()))
             .unwrap()
             .expect("a file gets a writer");
-        let file_size = || std::fs::metadata(&path).unwrap().len();
-        let wal_pages = || {
-            reader
-                .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |row| {
-                    row.get::<_, i64>(1)
-                })
-                .unwrap()
-        };
-        let before = file_size();
-        // Some 5,000 pages, more than SQLite's own checkpoint would have let the WAL hold.
+        (dir, path, reader, writer)
+    }
+
+    /// Some 5,000 pages through the writer: more than SQLite's own checkpoint would have let
+    /// the WAL hold, more than [`RESTART_AT`].
+    async fn fill_wal(writer: &SqliteWriter) {
         for _ in 0..20 {
             writer
                 .write(|c| Ok(c.execute("INSERT INTO t (b) VALUES (zeroblob(1000000))", [])?))
                 .await
                 .unwrap();
         }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn commits_reach_the_file_without_the_writer_checkpointing_and_the_wal_starts_over() {
+        let (dir, path, reader, writer) = file_in_wal_mode();
+        let file_size = || std::fs::metadata(&path).unwrap().len();
+        let before = file_size();
+        fill_wal(&writer).await;
         // The writer never checkpoints (`wal_autocheckpoint = 0`); the checkpointer copies the
         // WAL into the file shortly after.
         let mut waited = 0;
@@ -423,7 +432,9 @@ mod tests {
             .write(|c| Ok(c.execute("INSERT INTO t (b) VALUES (x'00')", [])?))
             .await
             .unwrap();
-        let pages = wal_pages();
+        let pages: i64 = reader
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |row| row.get(1))
+            .unwrap();
         assert!(pages < 20, "the WAL was not started over: {pages} pages");
         drop(writer);
         drop(reader);
@@ -432,27 +443,14 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_long_read_does_not_hold_writes_behind_the_checkpoint_that_waits_for_it() {
-        let dir = std::env::temp_dir().join(format!("vt-read-{}", super::super::db::new_id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("w.db");
-        let reader = Connection::open(&path).unwrap();
-        reader.pragma_update(None, "journal_mode", "WAL").unwrap();
-        reader.execute_batch("CREATE TABLE t (b BLOB)").unwrap();
-        let writer = SqliteWriter::open(&format!("sqlite://{}", path.display()))
-            .unwrap()
-            .expect("a file gets a writer");
+        let (dir, _, reader, writer) = file_in_wal_mode();
         // A report that keeps reading the database as it was: the WAL cannot start over
         // while it runs, so every checkpoint pass past `RESTART_AT` takes the write turn
         // and waits for it.
         reader
             .execute_batch("BEGIN; SELECT COUNT(*) FROM t;")
             .unwrap();
-        for _ in 0..20 {
-            writer
-                .write(|c| Ok(c.execute("INSERT INTO t (b) VALUES (zeroblob(1000000))", [])?))
-                .await
-                .unwrap();
-        }
+        fill_wal(&writer).await;
         // Several passes, each waiting for the reader: writes go on between them, none held
         // for anything like the pool's five-second wait.
         let mut slowest = std::time::Duration::ZERO;

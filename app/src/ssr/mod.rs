@@ -30,6 +30,7 @@ pub mod presence_relay;
 pub mod prorroga;
 pub mod queues;
 pub mod recovery_profiles;
+pub mod request_view;
 pub mod requests;
 pub mod respond;
 pub mod session;

@@ -168,4 +168,5 @@ pub async fn file_by_agent(
         uploads,
     )
     .await
+    .map(|filed| filed.radicado)
 }

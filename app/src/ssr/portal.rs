@@ -9,16 +9,17 @@ use sqlx::Row;
 use ventanilla::attachment::{check_sizes, clean_file_name, sniff, AttachmentKind};
 use ventanilla::calendar::Pause;
 use ventanilla::channel::Channel;
-use ventanilla::legal::{LegalTerm, RequestType};
+use ventanilla::legal::RequestType;
 use ventanilla::lifecycle::{Action, RequestState};
 use ventanilla::role::Role;
-use ventanilla::sla::{Clock, ClockPolicy, Priority, SlaMatrix};
+use ventanilla::sla::{Priority, SlaMatrix};
 use ventanilla::tier::{ans_guaranteed, Tier, TierPolicy};
 
 use super::attachment_store::{AttachmentStore, Stored};
 use super::audit::{self, Actor};
 use super::db::{internal, new_id, violated_constraint, Batch, WriteFailure};
 use super::outbox;
+use super::request_view::{self, compose, instant, thread, StoredRequest, Written};
 use super::requests::{
     local_time, radicado_of, KnownAccount, Listed, NewRequest, Prepared, NEXT_RADICADO,
 };
@@ -26,8 +27,7 @@ use super::state::AppState;
 use super::transitions;
 use crate::error::AppError;
 use crate::model::{
-    AttachmentView, Choice, ClockView, FilingOptions, HistoryEntry, MessageView, RequestDetail,
-    SessionUser,
+    AttachmentView, Choice, FilingOptions, HistoryEntry, RequestDetail, SessionUser,
 };
 
 /// One uploaded file, as received.
@@ -53,6 +53,9 @@ pub struct Filing {
 /// account's holder, who receives the notifications).
 pub struct CustomerAccount {
     pub account_id: String,
+    /// The document's type code and number, as the account stores them.
+    pub document_type: String,
+    pub document_number: String,
     pub tier: Tier,
     pub guaranteed: bool,
     pub email: String,
@@ -109,7 +112,8 @@ pub async fn account_by_id(
     account_id: &str,
 ) -> Result<Option<CustomerAccount>, AppError> {
     let row = sqlx::query(
-        "SELECT a.id, a.monthly_contract_cop, a.service_status, a.payments_up_to_date, u.email, u.phone, \
+        "SELECT a.id, a.document_type, a.document_number, a.monthly_contract_cop, a.service_status, \
+         a.payments_up_to_date, u.email, u.phone, \
          u.id AS holder_id, u.full_name FROM accounts a JOIN users u ON u.account_id = a.id \
          WHERE a.id = $1 ORDER BY u.created_at, u.id LIMIT 1",
     )
@@ -129,7 +133,8 @@ pub async fn account_by_document(
     document_key: &str,
 ) -> Result<Option<CustomerAccount>, AppError> {
     let row = sqlx::query(
-        "SELECT a.id, a.monthly_contract_cop, a.service_status, a.payments_up_to_date, u.email, u.phone, \
+        "SELECT a.id, a.document_type, a.document_number, a.monthly_contract_cop, a.service_status, \
+         a.payments_up_to_date, u.email, u.phone, \
          u.id AS holder_id, u.full_name FROM accounts a JOIN users u ON u.account_id = a.id \
          WHERE a.document_type = $1 AND a.document_key = $2 ORDER BY u.created_at, u.id LIMIT 1",
     )
@@ -145,6 +150,8 @@ fn account_from_row(row: &sqlx::any::AnyRow) -> CustomerAccount {
     let year = chrono::Datelike::year(&Utc::now().with_timezone(&ventanilla::calendar::bogota()));
     CustomerAccount {
         account_id: row.get("id"),
+        document_type: row.get("document_type"),
+        document_number: row.get("document_number"),
         tier: TierPolicy::default().tier_for(row.get("monthly_contract_cop"), year),
         guaranteed: ans_guaranteed(
             row.get::<String, _>("service_status") == "activo",
@@ -339,7 +346,8 @@ pub async fn insert_attachments(
     Ok(())
 }
 
-/// [`insert_attachments`] as part of a [`Batch`] of writes sent together.
+/// [`insert_attachments`] as part of a [`Batch`] of writes sent together; the files as the
+/// thread will list them, in the order of `uploads`.
 #[allow(clippy::too_many_arguments)]
 pub fn add_attachments(
     writes: &mut Batch,
@@ -350,24 +358,32 @@ pub fn add_attachments(
     kinds: &[AttachmentKind],
     stored: &[Stored],
     at: i64,
-) {
+) -> Vec<AttachmentView> {
+    let mut listed = Vec::with_capacity(uploads.len());
     for ((upload, kind), file) in uploads.iter().zip(kinds).zip(stored) {
+        let (id, file_name, size) = (
+            new_id(),
+            clean_file_name(&upload.name),
+            upload.bytes.len() as i64,
+        );
         writes.push(
             "INSERT INTO attachments (id, request_id, message_id, file_name, kind, size_bytes, sha256, uploaded_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             vec![
-                new_id().into(),
+                id.as_str().into(),
                 request_id.into(),
                 message_id.into(),
-                clean_file_name(&upload.name).into(),
+                file_name.as_str().into(),
                 kind.code().into(),
-                (upload.bytes.len() as i64).into(),
+                size.into(),
                 file.sha256.as_str().into(),
                 user_id.into(),
                 at.into(),
             ],
         );
+        listed.push(request_view::attachment(id, file_name, kind.code(), size));
     }
+    listed
 }
 
 /// A unique violation on the submission token is a resubmitted form, not a failure.
@@ -389,7 +405,17 @@ pub async fn file_request(
     uploads: Vec<Upload>,
 ) -> Result<String, AppError> {
     let account = customer_account(state, user).await?;
-    file_for(state, &account, OnBehalf::customer(user), form, uploads).await
+    file_for(state, &account, OnBehalf::customer(user), form, uploads)
+        .await
+        .map(|filed| filed.radicado)
+}
+
+/// What a filing answers: its radicado and, when this call wrote it, the request as written
+/// (the API answers 201 with it); `None` when the submission token had filed it before and
+/// the first filing's radicado is the answer.
+pub struct FiledRequest {
+    pub radicado: String,
+    pub written: Option<Written>,
 }
 
 /// Files a request for an account, whoever registers it (the customer, an agent, an API
@@ -401,7 +427,7 @@ pub async fn file_for(
     by: OnBehalf<'_>,
     form: Filing,
     uploads: Vec<Upload>,
-) -> Result<String, AppError> {
+) -> Result<FiledRequest, AppError> {
     let token = form.submission_token.trim();
     if token.is_empty() || token.len() > 64 {
         return Err(AppError::validation(
@@ -413,7 +439,10 @@ pub async fn file_for(
     // function), so only a filing with files pays a read up front, to not store them twice.
     if !uploads.is_empty() {
         if let Some(radicado) = already_filed(state, &account.account_id, token).await? {
-            return Ok(radicado);
+            return Ok(FiledRequest {
+                radicado,
+                written: None,
+            });
         }
     }
     let request_type = RequestType::from_code(form.request_type.trim())
@@ -436,25 +465,25 @@ pub async fn file_for(
     let subject = text(&form.subject, "Asunto", 5, 150)?;
     let description = text(&form.description, "Descripción", 10, 5000)?;
     let links = links(&form.links)?;
-    let category_id = match form.category_id.trim() {
+    let category = match form.category_id.trim() {
         "" => None,
         id => {
-            let exists = sqlx::query("SELECT 1 FROM categories WHERE id = $1 AND active = 1")
+            let name = sqlx::query("SELECT name FROM categories WHERE id = $1 AND active = 1")
                 .bind(id)
                 .fetch_optional(&state.pool)
                 .await
-                .map_err(internal)?;
-            Some(
-                exists
-                    .map(|_| id.to_string())
-                    .ok_or_else(|| AppError::validation("Elija una categoría de la lista."))?,
-            )
+                .map_err(internal)?
+                .map(|row| row.get::<String, _>("name"));
+            Some((
+                id.to_string(),
+                name.ok_or_else(|| AppError::validation("Elija una categoría de la lista."))?,
+            ))
         }
     };
-    let related_request_id = match form.related.trim() {
+    let related = match form.related.trim() {
         "" => None,
         radicado => match owned_request(state, &account.account_id, radicado).await? {
-            Some((id, RequestState::Cerrada)) => Some(id),
+            Some((id, RequestState::Cerrada)) => Some((id, radicado.to_string())),
             _ => {
                 return Err(AppError::validation(
                     "La solicitud relacionada no existe o sigue abierta.",
@@ -471,14 +500,14 @@ pub async fn file_for(
             account_id: &account.account_id,
             created_by: by.user_id,
             request_type,
-            category_id: category_id.as_deref(),
+            category_id: category.as_ref().map(|(id, _)| id.as_str()),
             subject: &subject,
             description: &description,
             priority,
             channel: by.channel.code(),
             received_at: Utc::now(),
             submission_token: Some(token),
-            related_request_id: related_request_id.as_deref(),
+            related_request_id: related.as_ref().map(|(id, _)| id.as_str()),
             links: &links,
             author_label: by.author_label,
         },
@@ -490,7 +519,7 @@ pub async fn file_for(
         },
     );
     let mut attachments = Batch::new();
-    add_attachments(
+    let mut files = add_attachments(
         &mut attachments,
         &prepared.id,
         &prepared.message_id,
@@ -524,9 +553,13 @@ pub async fn file_for(
             let mut writes = Batch::new();
             let filed = prepared.write(&actor, radicado_of(year, number)?, &mut writes);
             writes.append(attachments);
-            let radicado = filed.radicado.to_string();
-            let event = live.stage(&mut writes, &radicado, &account_id, "radicada");
-            Ok((writes, (radicado, event)))
+            let event = live.stage(
+                &mut writes,
+                &filed.radicado.to_string(),
+                &account_id,
+                "radicada",
+            );
+            Ok((writes, (filed, prepared, event)))
         },
     )
     .await
@@ -536,19 +569,44 @@ pub async fn file_for(
         }
         other => other.into_app(),
     })
-    .and_then(|((radicado, event), returned)| Ok((radicado, event.numbered(&returned)?)));
+    .and_then(|((filed, prepared, event), returned)| {
+        Ok((filed, prepared, event.numbered(&returned)?))
+    });
     match outcome {
-        Ok((radicado, event)) => {
+        Ok((filed, prepared, event)) => {
             state.live.publish_staged(event).await;
-            Ok(radicado)
+            // The thread lists a message's files by name, then as they came (`thread`).
+            files.sort_by(|a, b| (&a.file_name, &a.id).cmp(&(&b.file_name, &b.id)));
+            let stored = StoredRequest {
+                listed: prepared.listed(&filed, &account.document_type, &account.document_number),
+                category_name: category.map(|(_, name)| name),
+                related_radicado: related.map(|(_, radicado)| radicado),
+                links,
+                first_response_at: None,
+                answered_at: None,
+                closed_at: None,
+                extension: None,
+                pause_count: 0,
+            };
+            Ok(FiledRequest {
+                radicado: filed.radicado.to_string(),
+                written: Some(Written {
+                    stored,
+                    thread: vec![prepared.first_message(files)],
+                }),
+            })
         }
         Err(err) => {
             store.discard(&stored).await;
             match err {
                 AppError::Conflict(message) if message == DUPLICATE => {
-                    already_filed(state, &account.account_id, token)
+                    let radicado = already_filed(state, &account.account_id, token)
                         .await?
-                        .ok_or(AppError::Internal)
+                        .ok_or(AppError::Internal)?;
+                    Ok(FiledRequest {
+                        radicado,
+                        written: None,
+                    })
                 }
                 other => Err(other),
             }
@@ -792,28 +850,6 @@ pub async fn notify_closed(
     super::surveys::invite(tx, surveys, request_id, &email).await
 }
 
-/// The legal due date in force, as the customer reads it.
-fn legal_due_text(
-    term: Option<&LegalTerm>,
-    calendar: &ventanilla::calendar::BusinessCalendar,
-    pauses: &[Pause],
-) -> String {
-    term.map(|t| t.due(calendar, pauses).format("%Y-%m-%d").to_string())
-        .unwrap_or_default()
-}
-
-fn instant(epoch: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp(epoch, 0).unwrap_or_default()
-}
-
-fn human_size(bytes: i64) -> String {
-    if bytes >= 1024 * 1024 {
-        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
-    } else {
-        format!("{} KB", (bytes + 1023) / 1024)
-    }
-}
-
 /// The request page for its customer; `None` when it does not exist or is someone else's —
 /// the same answer for both, so radicados cannot be probed.
 pub async fn detail(
@@ -878,16 +914,11 @@ pub async fn load_detail_listed(
     else {
         return Ok(None);
     };
-    let request_id: String = row.get("id");
-    let current =
-        RequestState::from_code(&row.get::<String, _>("state")).ok_or(AppError::Internal)?;
-    let request_type =
-        RequestType::from_code(&row.get::<String, _>("request_type")).ok_or(AppError::Internal)?;
-
+    let stored = StoredRequest::from_row(&row);
+    let request_id = stored.listed.id.clone();
     // Most requests never waited on the customer: the count came with the row, and the
-    // pauses are read only when there are some (one query fewer per view, and per filing
-    // through the API, whose answer is this view).
-    let pauses: Vec<Pause> = if row.get::<i64, _>("pause_count") == 0 {
+    // pauses are read only when there are some (one query fewer per view).
+    let pauses: Vec<Pause> = if stored.pause_count == 0 {
         Vec::new()
     } else {
         sqlx::query("SELECT started_at, ended_at FROM request_pauses WHERE request_id = $1")
@@ -905,186 +936,69 @@ pub async fn load_detail_listed(
             })
             .collect()
     };
-    let calendar = crate::timers::calendar();
-    let now = Utc::now();
-    let received = instant(row.get("received_at"));
-    let paused = current.clocks_paused();
-    let ended = |column: &str| row.get::<Option<i64>, _>(column).map(instant);
-    let view = |label: &str, clock: Clock<'_>| {
-        let reading = ClockPolicy::default().read(calendar, &clock, now);
-        ClockView {
-            label: label.to_string(),
-            due: local_time(reading.due.timestamp()),
-            due_rfc3339: reading
-                .due
-                .with_timezone(&ventanilla::calendar::bogota())
-                .to_rfc3339(),
-            status_code: reading.status.code().to_string(),
-            status: reading.status.label_es().to_string(),
-        }
-    };
-    // The stored due ignores pauses; time waiting on the customer pushes it later.
-    let tier = Tier::from_code(&row.get::<String, _>("tier"));
-    let priority_code: String = row.get("priority");
-    let sla_hours = tier
-        .zip(Priority::from_code(&priority_code))
-        .and_then(|(tier, priority)| SlaMatrix::default().first_response_hours(tier, priority))
-        .filter(|_| row.get::<i64, _>("ans_guaranteed") == 1);
-    let first_response = sla_hours.map(|hours| {
-        view(
-            "Primera respuesta",
-            Clock {
-                start: calendar.deemed_receipt(received),
-                due: calendar.add_business_minutes(received, i64::from(hours) * 60, &pauses),
-                pauses: &pauses,
-                paused,
-                met_at: ended("first_response_at"),
-            },
-        )
-    });
-    let term = super::prorroga::stored_term(&row, request_type, received);
-    let extension = term.as_ref().and_then(|t| t.extension.as_ref()).map(|e| {
-        format!(
-            "Término prorrogado el {} hasta el {}. Motivos: {}",
-            local_time(e.declared_at.timestamp()),
-            legal_due_text(term.as_ref(), calendar, &pauses),
-            e.reason
-        )
-    });
-    let legal_term = term.map(|term| {
-        let met_at = ended("answered_at").or(ended("closed_at"));
-        view(
-            "Respuesta de fondo (término legal)",
-            term.clock(calendar, &pauses, paused, met_at),
-        )
-    });
-
-    // The thread and its files in one query: a message with no file comes once with empty
-    // attachment columns, one with several comes once per file (in the files' order).
-    let thread = sqlx::query(
+    // The thread and its files in one query; the files of a message by name, then in the
+    // order they came (ids are time-ordered), as a filing lists them (`filed_view`).
+    let rows = sqlx::query(
         "SELECT m.id, m.author_label, m.from_customer, m.kind, m.visibility, m.body, m.created_at, \
          a.id AS attachment_id, a.file_name, a.kind AS attachment_kind, a.size_bytes \
          FROM request_messages m LEFT JOIN attachments a ON a.message_id = m.id \
          WHERE m.request_id = $1 AND (m.visibility = 'publica' OR $2 = 1) \
-         ORDER BY m.created_at, m.id, a.created_at, a.file_name",
+         ORDER BY m.created_at, m.id, a.created_at, a.file_name, a.id",
     )
     .bind(&request_id)
     .bind(i64::from(viewer == Viewer::Staff))
     .fetch_all(&state.pool)
     .await
     .map_err(internal)?;
-    let mut messages: Vec<MessageView> = Vec::new();
-    let mut last_id = None::<String>;
-    for m in &thread {
-        let id: String = m.get("id");
-        if last_id.as_deref() != Some(id.as_str()) {
-            messages.push(MessageView {
-                author: m.get("author_label"),
-                from_customer: m.get::<i64, _>("from_customer") == 1,
-                internal: m.get::<String, _>("visibility") == "interna",
-                kind: m.get("kind"),
-                body: m.get("body"),
-                created_at: local_time(m.get("created_at")),
-                attachments: Vec::new(),
-            });
-            last_id = Some(id);
-        }
-        if let (Some(attachment_id), Some(message)) = (
-            m.get::<Option<String>, _>("attachment_id"),
-            messages.last_mut(),
-        ) {
-            message.attachments.push(AttachmentView {
-                id: attachment_id,
-                file_name: m.get("file_name"),
-                kind: AttachmentKind::from_code(&m.get::<String, _>("attachment_kind"))
-                    .map(|k| k.label_es().to_string())
-                    .unwrap_or_default(),
-                size: human_size(m.get("size_bytes")),
-            });
-        }
-    }
-    let pending_question = (current == RequestState::PendienteCliente)
-        .then(|| {
-            messages
-                .iter()
-                .rev()
-                .find(|m| m.kind == "solicitud_informacion")
-                .map(|m| m.body.clone())
-        })
-        .flatten();
+    let closed = stored.listed.state == RequestState::Cerrada.code();
+    let (mut detail, listed) = compose(stored, &pauses, thread(&rows), Utc::now())?;
 
     // The API's representation has no history (`RequestOut`): reading it there would be a
-    // query per call thrown away, on every filing through the API too.
-    let history = if viewer == Viewer::Integration {
-        Vec::new()
-    } else {
-        sqlx::query(
-            "SELECT occurred_at, actor_label, action, detail FROM audit_events \
-             WHERE entity = 'request' AND entity_id = $1 AND action IN ('solicitud_radicada', 'estado_cambiado') \
-             ORDER BY occurred_at, id",
-        )
-        .bind(&request_id)
-        .fetch_all(&state.pool)
-        .await
-        .map_err(internal)?
-        .into_iter()
-        .map(|h| {
-            let detail: serde_json::Value =
-                serde_json::from_str(&h.get::<String, _>("detail")).unwrap_or_default();
-            let label = |key: &str| {
-                detail[key]
-                    .as_str()
-                    .and_then(RequestState::from_code)
-                    .map(|s| s.label_es())
-                    .unwrap_or("")
-            };
-            HistoryEntry {
-                at: local_time(h.get("occurred_at")),
-                actor: h.get("actor_label"),
-                text: if h.get::<String, _>("action") == "solicitud_radicada" {
-                    "Solicitud radicada".to_string()
-                } else {
-                    format!("{} → {}", label("from"), label("to"))
-                },
-            }
-        })
-        .collect()
-    };
-
-    let next_step = super::requests::next_step(current).to_string();
-    let survey_url = match viewer {
-        Viewer::Customer(_) if current == RequestState::Cerrada => {
-            super::surveys::open_link(state, &request_id).await?
+    // query per call thrown away.
+    if viewer != Viewer::Integration {
+        detail.history = history(state, &request_id).await?;
+    }
+    if let Viewer::Customer(_) = viewer {
+        if closed {
+            detail.survey_url = super::surveys::open_link(state, &request_id).await?;
         }
-        _ => None,
-    };
-    let links: String = row.get("links");
-    let detail = RequestDetail {
-        radicado: row.get("radicado"),
-        request_type: request_type.label_es().into(),
-        category: row.get("category_name"),
-        subject: row.get("subject"),
-        priority: Priority::from_code(&priority_code)
-            .map(|p| p.label_es().to_string())
-            .unwrap_or_default(),
-        state: current.label_es().into(),
-        state_code: current.code().into(),
-        ans_guaranteed: row.get::<i64, _>("ans_guaranteed") == 1,
-        received_at: local_time(row.get("received_at")),
-        first_response,
-        legal_term,
-        links: links.lines().map(str::to_string).collect(),
-        messages,
-        history,
-        can_reply: current.is_open(),
-        can_close: current.is_open(),
-        pending_question,
-        related: row.get("related_radicado"),
-        next_step,
-        survey_url,
-        extension,
-    };
-    Ok(Some((detail, super::requests::listed(&row))))
+    }
+    Ok(Some((detail, listed)))
+}
+
+/// The request's filing and state changes, oldest first, for the people who read its page.
+async fn history(state: &AppState, request_id: &str) -> Result<Vec<HistoryEntry>, AppError> {
+    Ok(sqlx::query(
+        "SELECT occurred_at, actor_label, action, detail FROM audit_events \
+         WHERE entity = 'request' AND entity_id = $1 AND action IN ('solicitud_radicada', 'estado_cambiado') \
+         ORDER BY occurred_at, id",
+    )
+    .bind(request_id)
+    .fetch_all(&state.pool)
+    .await
+    .map_err(internal)?
+    .into_iter()
+    .map(|h| {
+        let detail: serde_json::Value =
+            serde_json::from_str(&h.get::<String, _>("detail")).unwrap_or_default();
+        let label = |key: &str| {
+            detail[key]
+                .as_str()
+                .and_then(RequestState::from_code)
+                .map(|s| s.label_es())
+                .unwrap_or("")
+        };
+        HistoryEntry {
+            at: local_time(h.get("occurred_at")),
+            actor: h.get("actor_label"),
+            text: if h.get::<String, _>("action") == "solicitud_radicada" {
+                "Solicitud radicada".to_string()
+            } else {
+                format!("{} → {}", label("from"), label("to"))
+            },
+        }
+    })
+    .collect())
 }
 
 /// An attachment of a public message, for another system with an API key (issue 7): the

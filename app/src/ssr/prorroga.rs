@@ -31,23 +31,38 @@ pub fn stored_term(
     request_type: RequestType,
     received: DateTime<Utc>,
 ) -> Option<LegalTerm> {
+    term_with(request_type, received, stored_extension(row))
+}
+
+/// The legal term of a request received at `received`, with `extension` when it has one.
+pub fn term_with(
+    request_type: RequestType,
+    received: DateTime<Utc>,
+    extension: Option<Extension>,
+) -> Option<LegalTerm> {
     let mut term = LegalTerm::for_request(request_type, received)?;
+    term.extension = extension;
+    Some(term)
+}
+
+/// The prórroga stored with a request row ([`COLUMNS`]), when one was declared.
+pub fn stored_extension(row: &sqlx::any::AnyRow) -> Option<Extension> {
     let declared_at: Option<i64> = row.try_get("extension_declared_at").ok().flatten();
     let days: Option<i64> = row.try_get("extension_days").ok().flatten();
     let basis: Option<String> = row.try_get("extension_basis").ok().flatten();
-    if let (Some(declared_at), Some(days), Some(basis)) = (declared_at, days, basis) {
-        term.extension = Some(Extension {
-            declared_at: DateTime::from_timestamp(declared_at, 0).unwrap_or_default(),
-            reason: row
-                .try_get::<Option<String>, _>("extension_reason")
-                .ok()
-                .flatten()
-                .unwrap_or_default(),
-            business_days: u32::try_from(days).unwrap_or(0),
-            basis: ExtensionBasis::from_code(&basis).unwrap_or(ExtensionBasis::FromReceipt),
-        });
-    }
-    Some(term)
+    let (Some(declared_at), Some(days), Some(basis)) = (declared_at, days, basis) else {
+        return None;
+    };
+    Some(Extension {
+        declared_at: DateTime::from_timestamp(declared_at, 0).unwrap_or_default(),
+        reason: row
+            .try_get::<Option<String>, _>("extension_reason")
+            .ok()
+            .flatten()
+            .unwrap_or_default(),
+        business_days: u32::try_from(days).unwrap_or(0),
+        basis: ExtensionBasis::from_code(&basis).unwrap_or(ExtensionBasis::FromReceipt),
+    })
 }
 
 /// Who may declare it: the agent who has the request, or a supervisor. The prórroga speaks

@@ -17,7 +17,7 @@ use super::clocks::ClockFacts;
 use super::db::{internal, new_id, now, Batch};
 use super::outbox;
 use crate::error::AppError;
-use crate::model::{RequestPage, RequestSummary};
+use crate::model::{AttachmentView, MessageView, RequestPage, RequestSummary};
 
 /// What is needed to file a request for an account.
 pub struct NewRequest<'a> {
@@ -55,6 +55,10 @@ pub struct Filed {
     pub radicado: Radicado,
     /// The description, as the first message of the thread; attachments hang from it.
     pub message_id: String,
+    /// The instants written with the row that [`Prepared`] did not know before.
+    pub updated_at: i64,
+    pub first_response_due: Option<i64>,
+    pub legal_due_date: Option<String>,
 }
 
 /// Takes the next number of a year's radicado sequence: one statement, so two concurrent
@@ -183,24 +187,21 @@ impl Prepared {
 
     /// The request, its first message, its audit event and the "radicada" e-mail, into
     /// `writes`.
-    pub fn write(self, actor: &Actor<'_>, radicado: Radicado, writes: &mut Batch) -> Filed {
-        let Prepared {
-            id,
-            message_id,
-            tier,
-            guaranteed,
-            received_at,
-            ..
-        } = self;
+    pub fn write(&self, actor: &Actor<'_>, radicado: Radicado, writes: &mut Batch) -> Filed {
+        let (id, message_id) = (&self.id, &self.message_id);
+        let (tier, guaranteed, received_at) = (self.tier, self.guaranteed, self.received_at);
         let calendar = crate::timers::calendar();
         let first_response_due = SlaMatrix::default()
             .first_response_hours(tier, self.priority)
             .filter(|_| guaranteed)
             .map(|hours| calendar.add_business_minutes(received_at, i64::from(hours) * 60, &[]));
-        let legal_due_date = self
-            .request_type
-            .legal_term_days()
-            .map(|days| calendar.legal_due_date(received_at, days, &[]));
+        let first_response_due = first_response_due.map(|d| d.timestamp());
+        let legal_due_date = self.request_type.legal_term_days().map(|days| {
+            calendar
+                .legal_due_date(received_at, days, &[])
+                .format("%Y-%m-%d")
+                .to_string()
+        });
 
         // The instants the queues compare with now ("Por vencer", "Vencidas"), stored with
         // the row: a new request has no pause, prórroga or answer yet, so everything they
@@ -230,10 +231,10 @@ impl Prepared {
             vec![
                 id.as_str().into(),
                 radicado.to_string().into(),
-                self.account_id.into(),
+                self.account_id.as_str().into(),
                 self.created_by.as_str().into(),
                 self.request_type.code().into(),
-                self.category_id.into(),
+                self.category_id.clone().into(),
                 self.subject.as_str().into(),
                 self.description.as_str().into(),
                 self.priority.code().into(),
@@ -242,14 +243,12 @@ impl Prepared {
                 tier.code().into(),
                 i64::from(guaranteed).into(),
                 received_at.timestamp().into(),
-                first_response_due.map(|d| d.timestamp()).into(),
-                legal_due_date
-                    .map(|d| d.format("%Y-%m-%d").to_string())
-                    .into(),
+                first_response_due.into(),
+                legal_due_date.clone().into(),
                 at.into(),
-                self.submission_token.into(),
-                self.related_request_id.into(),
-                self.links.into(),
+                self.submission_token.clone().into(),
+                self.related_request_id.clone().into(),
+                self.links.as_str().into(),
                 instants.first_due.into(),
                 instants.first_risk.into(),
                 instants.legal_due.into(),
@@ -263,9 +262,9 @@ impl Prepared {
             vec![
                 message_id.as_str().into(),
                 id.as_str().into(),
-                self.created_by.into(),
-                self.author_label.into(),
-                self.description.into(),
+                self.created_by.as_str().into(),
+                self.author_label.as_str().into(),
+                self.description.as_str().into(),
                 received_at.timestamp().into(),
             ],
         );
@@ -274,7 +273,7 @@ impl Prepared {
             actor,
             "solicitud_radicada",
             "request",
-            &id,
+            id,
             json!({ "radicado": radicado.to_string(), "type": self.request_type.code(), "channel": self.channel }),
         );
         outbox::add(
@@ -285,14 +284,56 @@ impl Prepared {
             json!({
                 "radicado": radicado.to_string(),
                 "subject": self.subject,
-                "first_response_due": first_response_due.map(|d| local_time(d.timestamp())),
-                "legal_due_date": legal_due_date.map(|d| d.format("%Y-%m-%d").to_string()),
+                "first_response_due": first_response_due.map(local_time),
+                "legal_due_date": legal_due_date,
             }),
         );
         Filed {
-            id,
+            id: id.clone(),
             radicado,
-            message_id,
+            message_id: message_id.clone(),
+            updated_at: at,
+            first_response_due,
+            legal_due_date,
+        }
+    }
+
+    /// The request [`write`](Self::write) wrote as `filed`, as the API's list shows it, for
+    /// the account with this document.
+    pub fn listed(&self, filed: &Filed, document_type: &str, document_number: &str) -> Listed {
+        Listed {
+            id: self.id.clone(),
+            account_id: self.account_id.clone(),
+            radicado: filed.radicado.to_string(),
+            request_type: self.request_type.code().to_string(),
+            category_id: self.category_id.clone(),
+            state: RequestState::Radicada.code().to_string(),
+            priority: self.priority.code().to_string(),
+            tier: self.tier.code().to_string(),
+            channel: self.channel.clone(),
+            ans_guaranteed: self.guaranteed,
+            area_id: None,
+            assignee_id: None,
+            subject: self.subject.clone(),
+            document_type: document_type.to_string(),
+            document_number: document_number.to_string(),
+            received_at: self.received_at.timestamp(),
+            updated_at: filed.updated_at,
+            first_response_due: filed.first_response_due,
+            legal_due_date: filed.legal_due_date.clone(),
+        }
+    }
+
+    /// The thread of the request just written: its description, with `attachments`.
+    pub fn first_message(&self, attachments: Vec<AttachmentView>) -> MessageView {
+        MessageView {
+            author: self.author_label.clone(),
+            from_customer: true,
+            internal: false,
+            kind: "descripcion".to_string(),
+            body: self.description.clone(),
+            created_at: local_time(self.received_at.timestamp()),
+            attachments,
         }
     }
 }

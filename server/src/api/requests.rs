@@ -7,7 +7,7 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, Multipart, RawPathParams, RawQuery, Request, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use chrono::{DateTime, NaiveDate, NaiveTime};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use http::header::CONTENT_TYPE;
 use http::{HeaderMap, HeaderValue, StatusCode};
 use serde::{Deserialize, Serialize};
@@ -18,6 +18,7 @@ use ventanilla::channel::Channel;
 use ventanilla::legal::RequestType;
 use ventanilla::lifecycle::RequestState;
 use ventanilla_app::error::AppError;
+use ventanilla_app::model::RequestDetail;
 use ventanilla_app::ssr::accounts::CustomerOnBehalf;
 use ventanilla_app::ssr::api_keys::{ApiKey, CUSTOMERS_WRITE, REQUESTS_READ, REQUESTS_WRITE};
 use ventanilla_app::ssr::idempotency::{self, Start};
@@ -220,12 +221,17 @@ async fn view(state: &AppState, radicado: &str) -> Result<Option<RequestOut>, Pr
     else {
         return Ok(None);
     };
+    Ok(Some(request_out(detail, item)))
+}
+
+/// The API's representation of a request's view (`portal::load_detail_listed`).
+fn request_out(detail: RequestDetail, item: Listed) -> RequestOut {
     let clock = |c: ventanilla_app::model::ClockView| ClockOut {
         due_at: c.due_rfc3339,
         status: c.status_code,
         status_label: c.status,
     };
-    Ok(Some(RequestOut {
+    RequestOut {
         state_label: detail.state,
         request_type_label: detail.request_type,
         category: detail.category,
@@ -256,7 +262,7 @@ async fn view(state: &AppState, radicado: &str) -> Result<Option<RequestOut>, Pr
             })
             .collect(),
         summary: summary(item),
-    }))
+    }
 }
 
 fn path_param(params: &RawPathParams, name: &str) -> String {
@@ -516,7 +522,7 @@ pub async fn create(State(state): State<AppState>, request: Request) -> Response
             submission_token: token.unwrap_or_else(ventanilla_app::ssr::db::new_id),
             related: String::new(),
         };
-        let radicado = portal::file_for(
+        let filed = portal::file_for(
             &state,
             &account,
             OnBehalf {
@@ -529,10 +535,16 @@ pub async fn create(State(state): State<AppState>, request: Request) -> Response
             incoming.files,
         )
         .await?;
-        Ok((
-            StatusCode::CREATED,
-            created(view(&state, &radicado).await?)?,
-        ))
+        // Composed from what the filing wrote, as a GET would read it back (two reads fewer
+        // per filing); a repeated token answers with the first filing, read.
+        let view = match filed.written {
+            Some(written) => {
+                let (detail, item) = written.compose(Utc::now())?;
+                Some(request_out(detail, item))
+            }
+            None => view(&state, &filed.radicado).await?,
+        };
+        Ok((StatusCode::CREATED, created(view)?))
     })
     .await
 }

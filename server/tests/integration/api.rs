@@ -779,6 +779,63 @@ async fn api_attachments_are_filed_and_downloaded(db: TestDb) {
     assert_problem(&anonymous, StatusCode::UNAUTHORIZED, "no-autenticado");
 }
 
+/// A filing's 201 is composed from what the filing wrote, not read back (issue 7's
+/// throughput): it must be exactly what a GET of the same request answers — category, links,
+/// priority, clocks, the thread and its files in the thread's order (by name, then as sent).
+async fn api_answers_a_filing_as_a_later_read_shows_it(db: TestDb) {
+    let app = App::new(&db);
+    customer(&app).await;
+    let key = key(&db, ALL, 1000).await;
+    sqlx::query(
+        "INSERT INTO categories (id, name, description, position, active) \
+         VALUES ('facturacion', 'Facturación', 'Cobros y facturas', 1, 1)",
+    )
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    let mut request = filing("Cobro doble con soporte");
+    request["category_id"] = json!("facturacion");
+    request["priority"] = json!("baja");
+    request["links"] = json!(["https://correo.co/factura/77", "https://correo.co/pago/12"]);
+    let (content_type, body) = multipart(
+        &request,
+        &[
+            ("soporte.pdf", PDF),
+            ("extracto.pdf", PDF),
+            ("soporte.pdf", PDF),
+        ],
+        "iguales",
+    );
+    let reply = send(
+        &app,
+        "POST",
+        "/api/v1/requests",
+        Some(&key),
+        Some((&content_type, body)),
+        &[],
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let filed = parsed(&reply);
+    assert_eq!(filed["category"], "Facturación");
+    assert_eq!(
+        filed["thread"][0]["attachments"].as_array().unwrap().len(),
+        3
+    );
+    let radicado = filed["radicado"].as_str().unwrap();
+    let read = get(&app, &format!("/api/v1/requests/{radicado}"), &key).await;
+    assert_eq!(read.status, StatusCode::OK, "{}", read.body);
+    assert_eq!(filed, parsed(&read));
+
+    // The simplest filing too: no category, link or file, through JSON.
+    let reply = post_json(&app, "/api/v1/requests", &key, &filing("Sin nada más"), &[]).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    let filed = parsed(&reply);
+    let radicado = filed["radicado"].as_str().unwrap();
+    let read = get(&app, &format!("/api/v1/requests/{radicado}"), &key).await;
+    assert_eq!(filed, parsed(&read));
+}
+
 async fn api_catalogue_calendar_and_documentation(db: TestDb) {
     ventanilla_app::ssr::demo::seed_if_empty(&db.pool)
         .await
@@ -887,5 +944,6 @@ on_both_databases!(
     api_creates_a_customer_only_with_the_scope_and_the_consent,
     api_bad_input_is_a_problem_never_a_500,
     api_attachments_are_filed_and_downloaded,
+    api_answers_a_filing_as_a_later_read_shows_it,
     api_catalogue_calendar_and_documentation,
 );

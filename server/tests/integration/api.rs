@@ -116,6 +116,27 @@ pub(crate) fn assert_problem(reply: &Reply, status: StatusCode, kind: &str) -> V
     body
 }
 
+/// Files `request` with `files` as multipart/form-data (parts separated by `boundary`).
+async fn post_multipart(
+    app: &App,
+    key: &str,
+    request: &Value,
+    files: &[(&str, &[u8])],
+    boundary: &str,
+    headers: &[(&str, &str)],
+) -> Reply {
+    let (content_type, body) = multipart(request, files, boundary);
+    send(
+        app,
+        "POST",
+        "/api/v1/requests",
+        Some(key),
+        Some((&content_type, body)),
+        headers,
+    )
+    .await
+}
+
 fn multipart(request: &Value, files: &[(&str, &[u8])], boundary: &str) -> (String, Vec<u8>) {
     let mut body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"request\"\r\n\r\n{request}\r\n"
@@ -447,32 +468,22 @@ async fn api_retries_with_an_idempotency_key_file_once(db: TestDb) {
     );
 
     // A multipart retry picks a new boundary; it is still the same call.
-    let (content_type, body) = multipart(
+    let with_file = post_multipart(
+        &app,
+        &key,
         &filing("Con adjunto"),
         &[("extracto.pdf", PDF)],
         "frontera-uno",
-    );
-    let with_file = send(
-        &app,
-        "POST",
-        "/api/v1/requests",
-        Some(&key),
-        Some((&content_type, body)),
         &[("idempotency-key", "multi-1")],
     )
     .await;
     assert_eq!(with_file.status, StatusCode::CREATED, "{}", with_file.body);
-    let (content_type, body) = multipart(
+    let again = post_multipart(
+        &app,
+        &key,
         &filing("Con adjunto"),
         &[("extracto.pdf", PDF)],
         "frontera-dos",
-    );
-    let again = send(
-        &app,
-        "POST",
-        "/api/v1/requests",
-        Some(&key),
-        Some((&content_type, body)),
         &[("idempotency-key", "multi-1")],
     )
     .await;
@@ -665,14 +676,13 @@ async fn api_bad_input_is_a_problem_never_a_500(db: TestDb) {
     );
     assert_eq!(problem["errors"][0]["pointer"], "/customer/document_number");
 
-    let (content_type, body) = multipart(&filing("Ejecutable"), &[("factura.pdf", EXE)], "b1");
     assert_problem(
-        &send(
+        &post_multipart(
             &app,
-            "POST",
-            "/api/v1/requests",
-            Some(&key),
-            Some((&content_type, body)),
+            &key,
+            &filing("Ejecutable"),
+            &[("factura.pdf", EXE)],
+            "b1",
             &[],
         )
         .await,
@@ -680,14 +690,13 @@ async fn api_bad_input_is_a_problem_never_a_500(db: TestDb) {
         "datos-invalidos",
     );
     let big = vec![b'a'; 4 * 1024 * 1024];
-    let (content_type, body) = multipart(&filing("Muy grande"), &[("grande.txt", &big)], "b2");
     assert_problem(
-        &send(
+        &post_multipart(
             &app,
-            "POST",
-            "/api/v1/requests",
-            Some(&key),
-            Some((&content_type, body)),
+            &key,
+            &filing("Muy grande"),
+            &[("grande.txt", &big)],
+            "b2",
             &[],
         )
         .await,
@@ -752,17 +761,12 @@ async fn api_attachments_are_filed_and_downloaded(db: TestDb) {
     let app = App::new(&db);
     customer(&app).await;
     let key = key(&db, ALL, 1000).await;
-    let (content_type, body) = multipart(
+    let reply = post_multipart(
+        &app,
+        &key,
         &filing("Con extracto"),
         &[("extracto.pdf", PDF)],
         "adjuntos",
-    );
-    let reply = send(
-        &app,
-        "POST",
-        "/api/v1/requests",
-        Some(&key),
-        Some((&content_type, body)),
         &[],
     )
     .await;
@@ -797,7 +801,9 @@ async fn api_answers_a_filing_as_a_later_read_shows_it(db: TestDb) {
     request["category_id"] = json!("facturacion");
     request["priority"] = json!("baja");
     request["links"] = json!(["https://correo.co/factura/77", "https://correo.co/pago/12"]);
-    let (content_type, body) = multipart(
+    let reply = post_multipart(
+        &app,
+        &key,
         &request,
         &[
             ("soporte.pdf", PDF),
@@ -805,13 +811,6 @@ async fn api_answers_a_filing_as_a_later_read_shows_it(db: TestDb) {
             ("soporte.pdf", PDF),
         ],
         "iguales",
-    );
-    let reply = send(
-        &app,
-        "POST",
-        "/api/v1/requests",
-        Some(&key),
-        Some((&content_type, body)),
         &[],
     )
     .await;

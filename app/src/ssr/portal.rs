@@ -575,8 +575,8 @@ pub async fn file_for(
     match outcome {
         Ok((filed, prepared, event)) => {
             state.live.publish_staged(event).await;
-            // The thread lists a message's files by name, then as they came (`thread`).
-            files.sort_by(|a, b| (&a.file_name, &a.id).cmp(&(&b.file_name, &b.id)));
+            // The thread lists a message's files by id: as they were sent (`load_detail_listed`).
+            files.sort_by(|a, b| a.id.cmp(&b.id));
             let stored = StoredRequest {
                 listed: prepared.listed(&filed, &account.document_type, &account.document_number),
                 category_name: category.map(|(_, name)| name),
@@ -936,14 +936,15 @@ pub async fn load_detail_listed(
             })
             .collect()
     };
-    // The thread and its files in one query; the files of a message by name, then in the
-    // order they came (ids are time-ordered), as a filing lists them (`filed_view`).
+    // The thread and its files in one query; the files of a message in the order they were
+    // sent (ids are time-ordered hex, which every collation sorts alike), as a filing lists
+    // them in its answer (`file_for`).
     let rows = sqlx::query(
         "SELECT m.id, m.author_label, m.from_customer, m.kind, m.visibility, m.body, m.created_at, \
          a.id AS attachment_id, a.file_name, a.kind AS attachment_kind, a.size_bytes \
          FROM request_messages m LEFT JOIN attachments a ON a.message_id = m.id \
          WHERE m.request_id = $1 AND (m.visibility = 'publica' OR $2 = 1) \
-         ORDER BY m.created_at, m.id, a.created_at, a.file_name, a.id",
+         ORDER BY m.created_at, m.id, a.id",
     )
     .bind(&request_id)
     .bind(i64::from(viewer == Viewer::Staff))

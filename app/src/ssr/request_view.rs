@@ -167,7 +167,7 @@ pub fn compose(
 }
 
 /// The thread from rows of messages left-joined to their files, ordered by message and then
-/// file (`portal::load_detail_listed`): a message with no file comes once with empty
+/// file id (`portal::load_detail_listed`): a message with no file comes once with empty
 /// attachment columns, one with several comes once per file.
 pub fn thread(rows: &[sqlx::any::AnyRow]) -> Vec<MessageView> {
     let mut messages: Vec<MessageView> = Vec::new();

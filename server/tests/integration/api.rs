@@ -785,7 +785,8 @@ async fn api_attachments_are_filed_and_downloaded(db: TestDb) {
 
 /// A filing's 201 is composed from what the filing wrote, not read back (issue 7's
 /// throughput): it must be exactly what a GET of the same request answers — category, links,
-/// priority, clocks, the thread and its files in the thread's order (by name, then as sent).
+/// priority, clocks, the thread and its files in the order they were sent (not by name: a
+/// database's collation would decide that, and PostgreSQL's need not be byte order).
 async fn api_answers_a_filing_as_a_later_read_shows_it(db: TestDb) {
     let app = App::new(&db);
     customer(&app).await;
@@ -807,7 +808,8 @@ async fn api_answers_a_filing_as_a_later_read_shows_it(db: TestDb) {
         &request,
         &[
             ("soporte.pdf", PDF),
-            ("extracto.pdf", PDF),
+            ("Extracto.pdf", PDF),
+            ("acta.pdf", PDF),
             ("soporte.pdf", PDF),
         ],
         "iguales",
@@ -817,9 +819,15 @@ async fn api_answers_a_filing_as_a_later_read_shows_it(db: TestDb) {
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
     let filed = parsed(&reply);
     assert_eq!(filed["category"], "Facturación");
+    let names: Vec<&str> = filed["thread"][0]["attachments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|file| file["file_name"].as_str().unwrap())
+        .collect();
     assert_eq!(
-        filed["thread"][0]["attachments"].as_array().unwrap().len(),
-        3
+        names,
+        ["soporte.pdf", "Extracto.pdf", "acta.pdf", "soporte.pdf"]
     );
     let radicado = filed["radicado"].as_str().unwrap();
     let read = get(&app, &format!("/api/v1/requests/{radicado}"), &key).await;

@@ -77,7 +77,8 @@ pub fn calendar() -> &'static BusinessCalendar {
     CALENDAR.get_or_init(BusinessCalendar::default)
 }
 
-fn instant(epoch: i64) -> DateTime<Utc> {
+/// A stored instant (Unix seconds) as a UTC date-time.
+pub fn instant(epoch: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(epoch, 0).unwrap_or_default()
 }
 

@@ -19,7 +19,7 @@ use super::attachment_store::{AttachmentStore, Stored};
 use super::audit::{self, Actor};
 use super::db::{internal, new_id, violated_constraint, Batch, WriteFailure};
 use super::outbox;
-use super::request_view::{self, compose, instant, thread, StoredRequest, Written};
+use super::request_view::{self, compose, thread, StoredRequest, Written};
 use super::requests::{
     local_time, radicado_of, KnownAccount, Listed, NewRequest, Prepared, NEXT_RADICADO,
 };
@@ -29,6 +29,7 @@ use crate::error::AppError;
 use crate::model::{
     AttachmentView, Choice, FilingOptions, HistoryEntry, RequestDetail, SessionUser,
 };
+use crate::timers::instant;
 
 /// One uploaded file, as received.
 pub struct Upload {

@@ -18,6 +18,7 @@ use ventanilla::tier::Tier;
 use super::requests::{local_time, Listed};
 use crate::error::AppError;
 use crate::model::{AttachmentView, ClockView, MessageView, RequestDetail};
+use crate::timers::instant;
 
 /// What of a request row its views show, besides the codes and instants of [`Listed`].
 #[derive(Debug, Clone)]
@@ -221,10 +222,6 @@ fn legal_due_text(
 ) -> String {
     term.map(|t| t.due(calendar, pauses).format("%Y-%m-%d").to_string())
         .unwrap_or_default()
-}
-
-pub(crate) fn instant(epoch: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp(epoch, 0).unwrap_or_default()
 }
 
 fn human_size(bytes: i64) -> String {

@@ -1,5 +1,5 @@
 //! What a customer or agent may attach, decided from the file's content and not from its name
-//! (issue 4: "the real type sniffed from the content"). A `.pdf` that is really a Windows
+//! (customer-portal requirement: "the real type sniffed from the content"). A `.pdf` that is really a Windows
 //! executable is refused as disguised; a photo from the phone's camera (JPEG or HEIC) is
 //! accepted; text must really be text.
 //!
@@ -75,7 +75,7 @@ impl AttachmentKind {
     }
 }
 
-/// Size limits, configurable (issue 4 defaults: 10 MB a file, 25 MB a message).
+/// Size limits, configurable (customer-portal requirement defaults: 10 MB a file, 25 MB a message).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AttachmentPolicy {
     pub max_file_bytes: u64,

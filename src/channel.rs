@@ -1,6 +1,6 @@
 //! The channel a request came through. The portal is the customer's own channel (seed 000
 //! §5); agents register phone, e-mail and in-person contacts on the customer's behalf (seed 001
-//! §6, seed 004 "canales oficiales"), and other systems file through the REST API (issue 7),
+//! §6, seed 004 "canales oficiales"), and other systems file through the REST API (REST API requirement),
 //! for instance the organization's own web form.
 
 coded_enum! {

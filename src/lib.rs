@@ -13,6 +13,7 @@
 //! - [`document`]: identity document validation, NIT check digit.
 //! - [`radicado`]: the human request number `YYYY-NNNNNN`.
 //! - [`role`]: who is acting.
+//! - [`text`]: comparing labels typed by people or other systems.
 
 #[macro_use]
 mod coded;
@@ -27,6 +28,7 @@ pub mod radicado;
 pub mod role;
 pub mod sla;
 pub mod survey;
+pub mod text;
 pub mod tier;
 
 pub use calendar::{bogota, colombian_holidays, BusinessCalendar, Pause, BOGOTA_OFFSET_SECS};

@@ -19,6 +19,19 @@ coded_enum! {
 }
 
 impl Role {
+    /// Every role of the organization's staff: who may open the workspace.
+    pub const STAFF: [Role; 5] = [
+        Role::Asesor,
+        Role::Especialista,
+        Role::Calidad,
+        Role::Supervisor,
+        Role::Admin,
+    ];
+
+    /// Who keeps the desk's settings (catalogue, canned answers, campaigns): the head of
+    /// customer service and the administrator.
+    pub const MANAGERS: [Role; 2] = [Role::Supervisor, Role::Admin];
+
     /// Whether the role belongs to the organization rather than to a customer.
     pub fn is_staff(&self) -> bool {
         !matches!(self, Self::Cliente)
@@ -46,6 +59,8 @@ mod tests {
         for role in Role::ALL {
             assert_eq!(Role::from_code(role.code()), Some(role));
             assert_eq!(role.is_staff(), role != Role::Cliente);
+            assert_eq!(Role::STAFF.contains(&role), role.is_staff());
         }
+        assert!(Role::MANAGERS.iter().all(Role::is_staff));
     }
 }

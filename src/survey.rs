@@ -83,6 +83,25 @@ pub fn csat_top_two_box(scores: &[u8]) -> Option<f64> {
     Some(satisfied as f64 * 100.0 / scores.len() as f64)
 }
 
+/// A score as a survey form sends it (`"4"`), checked against its scale: CSAT 1–5, NPS 0–10
+/// (REFERENCE.md, NPS/CSAT). `Err` is the Spanish message naming the `question`.
+pub fn score(
+    value: Option<&str>,
+    scale: std::ops::RangeInclusive<u8>,
+    question: &str,
+) -> Result<u8, String> {
+    value
+        .and_then(|v| v.trim().parse::<u8>().ok())
+        .filter(|v| scale.contains(v))
+        .ok_or_else(|| {
+            format!(
+                "{question}: elija un valor de {} a {}.",
+                scale.start(),
+                scale.end()
+            )
+        })
+}
+
 /// Whether a transactional survey answer is from a detractor, which opens a recovery case
 /// (DESIGN.md §3: NPS 0–6 or CSAT 1–2; seed 003).
 pub fn is_detractor(nps_score: Option<u8>, csat_score: Option<u8>) -> bool {
@@ -234,6 +253,21 @@ mod tests {
         assert_eq!(csat_top_two_box(&[]), None);
         assert_eq!(csat_top_two_box(&[0, 5]), None);
         assert_eq!(csat_top_two_box(&[6]), None);
+    }
+
+    #[test]
+    fn scores_are_read_on_their_scale() {
+        assert_eq!(score(Some(" 4 "), 1..=5, "Satisfacción"), Ok(4));
+        assert_eq!(score(Some("0"), 0..=10, "Recomendación"), Ok(0));
+        assert_eq!(
+            score(Some("0"), 1..=5, "Satisfacción"),
+            Err("Satisfacción: elija un valor de 1 a 5.".to_string())
+        );
+        assert_eq!(
+            score(None, 0..=10, "Recomendación"),
+            Err("Recomendación: elija un valor de 0 a 10.".to_string())
+        );
+        assert!(score(Some("diez"), 0..=10, "Recomendación").is_err());
     }
 
     #[test]

@@ -25,6 +25,7 @@ pub mod document;
 pub mod legal;
 pub mod lifecycle;
 pub mod radicado;
+pub mod recovery;
 pub mod role;
 pub mod sla;
 pub mod survey;

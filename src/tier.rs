@@ -118,6 +118,35 @@ impl TierPolicy {
     }
 }
 
+/// Where an account stands for the desk: the tier that sets its first-response times and
+/// priorities (seed 000 §3–§4), and whether its requests carry the ANS guarantee (§9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Standing {
+    pub tier: Tier,
+    pub ans_guaranteed: bool,
+}
+
+impl TierPolicy {
+    /// The standing of an account from what is stored of it: the monthly contract in COP,
+    /// the service state's code and whether payments are up to date, in `year`. A service
+    /// state this crate does not know counts as not active, so it never earns a guarantee.
+    pub fn standing(
+        &self,
+        monthly_contract_cop: Option<i64>,
+        service_status: &str,
+        payments_up_to_date: bool,
+        year: i32,
+    ) -> Standing {
+        Standing {
+            tier: self.tier_for(monthly_contract_cop, year),
+            ans_guaranteed: ans_guaranteed(
+                ServiceStatus::from_code(service_status) == Some(ServiceStatus::Activo),
+                payments_up_to_date,
+            ),
+        }
+    }
+}
+
 /// Whether requests from an account carry the first-response guarantee: only while the service
 /// is active and payments are up to date (seed 000 §9). Other accounts still get their requests
 /// registered, marked "sin garantía de ANS" (DESIGN.md §3).
@@ -128,6 +157,41 @@ pub fn ans_guaranteed(service_active: bool, payments_up_to_date: bool) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn standing_joins_tier_and_guarantee() {
+        let policy = TierPolicy::default();
+        let vip = policy.standing(Some(3_000_000), "activo", true, 2026);
+        assert_eq!(
+            vip,
+            Standing {
+                tier: Tier::Vip,
+                ans_guaranteed: true
+            }
+        );
+        let in_arrears = policy.standing(Some(1_000_000), "activo", false, 2026);
+        assert_eq!(in_arrears.tier, Tier::Regular);
+        assert!(!in_arrears.ans_guaranteed);
+        assert!(
+            !policy
+                .standing(None, "cancelado", true, 2026)
+                .ans_guaranteed
+        );
+        assert!(
+            !policy
+                .standing(None, "cancelacion_pendiente", true, 2026)
+                .ans_guaranteed
+        );
+        assert!(
+            !policy
+                .standing(None, "desconocido", true, 2026)
+                .ans_guaranteed
+        );
+        assert_eq!(
+            policy.standing(None, "activo", true, 2026).tier,
+            Tier::Flotante
+        );
+    }
 
     #[test]
     fn minimum_wages() {

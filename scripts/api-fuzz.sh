@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Property-based test of the REST API with schemathesis (issue 7): the real binary on a fresh
+# Property-based test of the REST API with schemathesis (REST API requirement): the real binary on a fresh
 # SQLite with demo data and a key made by the CLI; schemathesis generates requests from the
 # OpenAPI document the server publishes and checks every answer: no 5xx, and status, content
 # type and body as the document says. Bounded (max examples per operation) so it takes a few

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load benchmark of request creation through the REST API (issue 7), on loopback, with the
+# Load benchmark of request creation through the REST API (REST API requirement), on loopback, with the
 # settings used for competitor baselines: seed 10,000 requests through the API at 8 concurrent
 # connections for 1,000 distinct customers, then `wrk -t2 -c8 -d20s` on creation. Prints
 # throughput, latency percentiles and the server's CPU time per request. Run by hand (bounded:

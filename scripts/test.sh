@@ -26,8 +26,10 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
   unset TEST_DATABASE_URL
 fi
 
-echo "== Formato y lints"
+echo "== Formato, forma de los módulos y lints"
 cargo fmt --all -- --check
+# One folder per capability, no module cycle across folders, platform below them all.
+python3 scripts/module-graph.py
 # The hydrate (browser) and ssr (server) builds of the app are separate worlds: linting or
 # testing them in one cargo invocation would unify their features into a build that is
 # neither. The server side is checked natively, the frontend for wasm32.

@@ -9,8 +9,6 @@ use serde::{Deserialize, Serialize};
 use ventanilla::calendar::{BusinessCalendar, Pause};
 use ventanilla::sla::{Clock, ClockPolicy, ClockReading};
 
-use crate::model::TimerData;
-
 /// What an organization changes of the Colombian default calendar (Monday–Friday
 /// 08:00–18:00, national holidays): local holidays and días cívicos, and Saturday hours.
 /// The server reads it from the environment and hands it to the browser with the timers, so
@@ -117,6 +115,31 @@ pub fn remaining_text(seconds: i64) -> String {
     } else {
         format!("vencido hace {}", amount(-seconds))
     }
+}
+
+/// What the browser needs to tick a clock with the domain's own arithmetic: the same inputs
+/// the server used, so the countdown the agent sees is the one the server enforces.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimerData {
+    pub label: String,
+    /// Unix seconds.
+    pub start: i64,
+    pub due: i64,
+    /// Closed pauses and, while waiting on the customer, the open one (end = `None`).
+    pub pauses: Vec<(i64, Option<i64>)>,
+    pub paused: bool,
+    pub met_at: Option<i64>,
+}
+
+/// An instant as people in Colombia read it, in the browser as on the server.
+pub fn local_time(epoch: i64) -> String {
+    chrono::DateTime::from_timestamp(epoch, 0)
+        .map(|d| {
+            d.with_timezone(&ventanilla::calendar::bogota())
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 import { test, expect, open, signIn, signOut, registerCustomer } from './fixtures';
 
 // The transactional survey on a phone (390×844, the "movil" project) and the detractor desk
-// it feeds (issue 6, seed 003): a customer closes a request, answers NPS 3 / CSAT 2, and the
+// it feeds (survey requirement, seed 003): a customer closes a request, answers NPS 3 / CSAT 2, and the
 // asesor finds the case, fails to reach them three times and sees it closed "No contactado".
 
 test('un detractor responde la encuesta y el asesor registra tres intentos fallidos', async ({ page }) => {

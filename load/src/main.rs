@@ -1,4 +1,4 @@
-//! The load bench behind BENCHMARKS.md (issue 5 "Proof"): seeds a database with 100,000
+//! The load bench behind BENCHMARKS.md (agent-workspace requirement "Proof"): seeds a database with 100,000
 //! requests, measures the agent queue page rendered by the server, and the delay from a
 //! committed change to its live event at 200 open streams. Loopback only, bounded in count
 //! and time; run against a release build of `ventanilla serve`.
@@ -18,8 +18,8 @@ use ventanilla::legal::{LegalTerm, RequestType};
 use ventanilla::lifecycle::RequestState;
 use ventanilla::sla::Priority;
 use ventanilla::tier::Tier;
-use ventanilla_app::ssr::clocks::{self, ClockFacts, Instants};
-use ventanilla_app::ssr::{db, demo};
+use ventanilla_app::requests::server::clocks::{self, ClockFacts, Instants};
+use ventanilla_app::{dev::demo, platform::db};
 
 type Failure = Box<dyn std::error::Error + Send + Sync>;
 
@@ -59,7 +59,7 @@ async fn main() -> ExitCode {
 /// numbering for new requests is untouched.
 async fn seed(url: &str, total: usize, open_percent: usize) -> Result<(), Failure> {
     let started = Instant::now();
-    let pool = db::open(url).await?;
+    let pool = ventanilla_app::startup::open_database(url).await?;
     demo::seed_if_empty(&pool).await?;
     let customers: Vec<(String, String, String)> = sqlx::query(
         "SELECT u.id, u.account_id, a.document_number FROM users u \

@@ -1,4 +1,4 @@
-//! Rejects cross-site writes (server functions and the portal's upload forms) (issue 2: "server functions reject
+//! Rejects cross-site writes (server functions and the portal's upload forms) (access-control requirement: "server functions reject
 //! cross-site requests"). SameSite=Lax already keeps the session cookie off cross-site POSTs;
 //! this is the second lock, for browsers that send `Sec-Fetch-Site` or `Origin`.
 

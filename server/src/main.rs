@@ -4,9 +4,9 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use tracing_subscriber::EnvFilter;
-use ventanilla_app::ssr::audit::Actor;
-use ventanilla_app::ssr::config::Config;
-use ventanilla_app::ssr::{accounts, db, demo};
+use ventanilla_app::platform::audit::Actor;
+use ventanilla_app::platform::config::Config;
+use ventanilla_app::{accounts::server::accounts, dev::demo};
 use ventanilla_server::cli::{self, Command};
 use ventanilla_server::{app_state, leptos_options, router};
 
@@ -48,7 +48,7 @@ async fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let config = Config::from_env();
-    let pool = match db::open(&config.database_url).await {
+    let pool = match ventanilla_app::startup::open_database(&config.database_url).await {
         Ok(pool) => pool,
         Err(err) => {
             eprintln!("Error: {err}");
@@ -100,27 +100,27 @@ async fn main() -> ExitCode {
         } => {
             let responsible_id = match responsible {
                 None => None,
-                Some(email) => {
-                    match ventanilla_app::ssr::accounts::staff_id_by_email(&pool, &email).await {
-                        Ok(Some(id)) => Some(id),
-                        Ok(None) => {
-                            eprintln!(
-                                "Error: no hay un usuario del equipo con el correo «{email}»."
-                            );
-                            return ExitCode::FAILURE;
-                        }
-                        Err(err) => {
-                            eprintln!("Error: {err}");
-                            return ExitCode::FAILURE;
-                        }
+                Some(email) => match ventanilla_app::accounts::server::accounts::staff_id_by_email(
+                    &pool, &email,
+                )
+                .await
+                {
+                    Ok(Some(id)) => Some(id),
+                    Ok(None) => {
+                        eprintln!("Error: no hay un usuario del equipo con el correo «{email}».");
+                        return ExitCode::FAILURE;
                     }
-                }
+                    Err(err) => {
+                        eprintln!("Error: {err}");
+                        return ExitCode::FAILURE;
+                    }
+                },
             };
             let actor = match &responsible_id {
                 Some(id) => Actor::user(id, "línea de comandos"),
                 None => Actor::system("línea de comandos"),
             };
-            match ventanilla_app::ssr::api_keys::create(
+            match ventanilla_app::accounts::server::api_keys::create(
                 &pool,
                 &actor,
                 &name,
@@ -182,12 +182,12 @@ async fn serve(pool: sqlx::AnyPool, config: Config) -> ExitCode {
     let state = app_state(pool, config, options);
     // Background workers stop when the server does.
     let (stop_workers, workers_stop) = tokio::sync::watch::channel(false);
-    let auto_close = tokio::spawn(ventanilla_app::ssr::auto_close::run(
+    let auto_close = tokio::spawn(ventanilla_app::requests::server::auto_close::run(
         state.clone(),
         std::time::Duration::from_secs(60),
         workers_stop.clone(),
     ));
-    let delivery = tokio::spawn(ventanilla_app::ssr::notify::worker::run_delivery(
+    let delivery = tokio::spawn(ventanilla_app::notify::server::worker::run_delivery(
         state.pool.clone(),
         state.config.notifications.clone(),
         workers_stop.clone(),
@@ -204,7 +204,7 @@ async fn serve(pool: sqlx::AnyPool, config: Config) -> ExitCode {
     // With PostgreSQL, the collision warning also sees people whose page is on another
     // instance, and forgets them when that instance dies.
     let presence = state.config.database_url.starts_with("postgres").then(|| {
-        tokio::spawn(ventanilla_app::ssr::presence_relay::run(
+        tokio::spawn(ventanilla_app::live::server::presence_relay::run(
             state.presence.clone(),
             state.pool.clone(),
             state.config.database_url.clone(),

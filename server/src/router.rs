@@ -12,9 +12,9 @@ use leptos::config::{Env, LeptosOptions};
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tower_http::trace::TraceLayer;
-use ventanilla_app::ssr::config::Config;
-use ventanilla_app::ssr::sqlite_writer::SqliteWriter;
-use ventanilla_app::ssr::state::AppState;
+use ventanilla_app::platform::config::Config;
+use ventanilla_app::platform::db::sqlite_writer::SqliteWriter;
+use ventanilla_app::state::AppState;
 use ventanilla_app::{shell, App};
 
 use crate::guard::same_site_only;
@@ -43,7 +43,7 @@ pub fn leptos_options() -> LeptosOptions {
 pub fn app_state(pool: sqlx::AnyPool, config: Config, options: LeptosOptions) -> AppState {
     AppState {
         leptos_options: options,
-        live: ventanilla_app::ssr::live::LiveBus::new(&pool)
+        live: ventanilla_app::live::server::bus::LiveBus::new(&pool)
             .retaining_hours(config.event_retention_hours),
         presence: Default::default(),
         sqlite_writer: sqlite_writer(&pool),
@@ -86,13 +86,13 @@ pub fn router(state: AppState) -> Router {
     let context_state = state.clone();
     Router::new()
         .route("/healthz", get(healthz))
-        .route("/eventos", get(crate::live_http::stream))
+        .route("/eventos", get(crate::http::live::stream))
         .route(
             "/equipo/presencia/{radicado}",
-            get(crate::presence_http::stream),
+            get(crate::http::presence::stream),
         )
-        .merge(crate::portal_http::routes(&state))
-        .merge(crate::detractor_import_http::routes())
+        .merge(crate::http::portal::routes(&state))
+        .merge(crate::http::detractor_import::routes())
         .merge(crate::api::routes(&state))
         .leptos_routes_with_context(
             &state,

@@ -3,8 +3,8 @@
 
 use http::header::AUTHORIZATION;
 use http::HeaderMap;
-use ventanilla_app::ssr::api_keys::{self, ApiKey};
-use ventanilla_app::ssr::state::AppState;
+use ventanilla_app::accounts::server::api_keys::{self, ApiKey};
+use ventanilla_app::state::AppState;
 
 use super::Problem;
 

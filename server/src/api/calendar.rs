@@ -6,8 +6,8 @@ use axum::Json;
 use http::HeaderMap;
 use serde::Serialize;
 use utoipa::ToSchema;
-use ventanilla_app::ssr::api_keys::REQUESTS_READ;
-use ventanilla_app::ssr::state::AppState;
+use ventanilla_app::accounts::server::api_keys::REQUESTS_READ;
+use ventanilla_app::state::AppState;
 
 use super::auth::authorize;
 use super::problem::ProblemBody;

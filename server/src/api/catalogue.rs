@@ -5,9 +5,9 @@ use axum::Json;
 use http::HeaderMap;
 use serde::Serialize;
 use utoipa::ToSchema;
-use ventanilla_app::ssr::api_keys::REQUESTS_READ;
-use ventanilla_app::ssr::catalogue;
-use ventanilla_app::ssr::state::AppState;
+use ventanilla_app::accounts::server::api_keys::REQUESTS_READ;
+use ventanilla_app::catalogue::server::read;
+use ventanilla_app::state::AppState;
 
 use super::auth::authorize;
 use super::problem::ProblemBody;
@@ -46,7 +46,7 @@ pub async fn categories(
 ) -> Result<Json<Vec<CategoryOut>>, Problem> {
     authorize(&state, &headers, REQUESTS_READ).await?;
     Ok(Json(
-        catalogue::categories(&state.pool)
+        read::categories(&state.pool)
             .await?
             .into_iter()
             .map(|c| CategoryOut {
@@ -73,7 +73,7 @@ pub async fn areas(
 ) -> Result<Json<Vec<AreaOut>>, Problem> {
     authorize(&state, &headers, REQUESTS_READ).await?;
     Ok(Json(
-        catalogue::areas(&state.pool)
+        read::areas(&state.pool)
             .await?
             .into_iter()
             .map(|a| AreaOut {

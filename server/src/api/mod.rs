@@ -1,4 +1,4 @@
-//! The public REST API, `/api/v1` (issue 7): other systems (a web form on the organization's
+//! The public REST API, `/api/v1` (REST API requirement): other systems (a web form on the organization's
 //! site, a call-centre tool, a BI export, a nightly report) file, read, follow and close
 //! requests, read the catalogue and the calendar, and import survey bases. It calls the same services as the portal
 //! and the agent pages: one code path per business action.
@@ -19,7 +19,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
-use ventanilla_app::ssr::state::AppState;
+use ventanilla_app::state::AppState;
 
 pub use problem::Problem;
 

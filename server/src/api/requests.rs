@@ -1,6 +1,6 @@
 //! Requests through the API: file (on behalf of a customer identified by document), read,
 //! list, follow up, close, download attachments. Each write is the portal's own service
-//! ([`portal::file_for`], [`portal::reply_for`], [`portal::close_for`]) with the key as the
+//! ([`service::file_for`], [`service::reply_for`], [`service::close_for`]) with the key as the
 //! actor, and every POST honours `Idempotency-Key`.
 
 use axum::body::Bytes;
@@ -17,15 +17,19 @@ use ventanilla::calendar::bogota;
 use ventanilla::channel::Channel;
 use ventanilla::legal::RequestType;
 use ventanilla::lifecycle::RequestState;
+use ventanilla_app::accounts::server::accounts::CustomerOnBehalf;
+use ventanilla_app::accounts::server::api_keys::{
+    ApiKey, CUSTOMERS_WRITE, REQUESTS_READ, REQUESTS_WRITE,
+};
 use ventanilla_app::error::AppError;
-use ventanilla_app::model::RequestDetail;
-use ventanilla_app::ssr::accounts::CustomerOnBehalf;
-use ventanilla_app::ssr::api_keys::{ApiKey, CUSTOMERS_WRITE, REQUESTS_READ, REQUESTS_WRITE};
-use ventanilla_app::ssr::idempotency::{self, Start};
-use ventanilla_app::ssr::on_behalf;
-use ventanilla_app::ssr::portal::{self, CustomerAccount, Filing, OnBehalf, Upload, Viewer};
-use ventanilla_app::ssr::requests::{self as request_list, Listed, RequestFilter};
-use ventanilla_app::ssr::state::AppState;
+use ventanilla_app::platform::idempotency::{self, Start};
+use ventanilla_app::requests::model::RequestDetail;
+use ventanilla_app::requests::server::filing::{self as request_list, Listed, RequestFilter};
+use ventanilla_app::requests::server::on_behalf;
+use ventanilla_app::requests::server::service::{
+    self, CustomerAccount, Filing, OnBehalf, Upload, Viewer,
+};
+use ventanilla_app::state::AppState;
 
 use super::auth::authorize;
 use super::problem::{ProblemBody, PROBLEM_JSON};
@@ -217,16 +221,16 @@ fn summary(item: Listed) -> RequestSummaryOut {
 /// The request as the API shows it; `None` when there is no such radicado.
 async fn view(state: &AppState, radicado: &str) -> Result<Option<RequestOut>, Problem> {
     let Some((detail, item)) =
-        portal::load_detail_listed(state, radicado, Viewer::Integration).await?
+        service::load_detail_listed(state, radicado, Viewer::Integration).await?
     else {
         return Ok(None);
     };
     Ok(Some(request_out(detail, item)))
 }
 
-/// The API's representation of a request's view (`portal::load_detail_listed`).
+/// The API's representation of a request's view (`service::load_detail_listed`).
 fn request_out(detail: RequestDetail, item: Listed) -> RequestOut {
-    let clock = |c: ventanilla_app::model::ClockView| ClockOut {
+    let clock = |c: ventanilla_app::requests::model::ClockView| ClockOut {
         due_at: c.due_rfc3339,
         status: c.status_code,
         status_label: c.status,
@@ -301,7 +305,7 @@ async fn incoming(request: Request, method_path: &str) -> Result<Incoming, Probl
         let multipart = Multipart::from_request(request, &())
             .await
             .map_err(|err| too_large_or_malformed(err.status()))?;
-        let (fields, files) = crate::portal_http::read_form(multipart)
+        let (fields, files) = crate::http::portal::read_form(multipart)
             .await
             .map_err(|(status, _)| too_large_or_malformed(status))?;
         let json = fields
@@ -519,10 +523,10 @@ pub async fn create(State(state): State<AppState>, request: Request) -> Response
             links: body.links.join("\n"),
             // The idempotency key becomes the submission token: filing twice with it is
             // impossible even if the stored answer were lost.
-            submission_token: token.unwrap_or_else(ventanilla_app::ssr::db::new_id),
+            submission_token: token.unwrap_or_else(ventanilla_app::platform::db::new_id),
             related: String::new(),
         };
-        let filed = portal::file_for(
+        let filed = service::file_for(
             &state,
             &account,
             OnBehalf {
@@ -697,7 +701,7 @@ pub async fn list(
     if let Some(email) = get("assignee") {
         // An unknown e-mail matches nobody: an empty page, not an error.
         filter.assignee_id = Some(
-            ventanilla_app::ssr::accounts::staff_id_by_email(&state.pool, &email)
+            ventanilla_app::accounts::server::accounts::staff_id_by_email(&state.pool, &email)
                 .await?
                 .unwrap_or_default(),
         );
@@ -745,7 +749,7 @@ async fn owner(state: &AppState, radicado: &str) -> Result<CustomerAccount, Prob
                 format!("No existe la solicitud {radicado}."),
             )
         })?;
-    portal::account_by_id(&state.pool, &item.account_id)
+    service::account_by_id(state, &item.account_id)
         .await?
         .ok_or_else(|| Problem::new("error-interno", "La cuenta no tiene titular."))
 }
@@ -792,7 +796,7 @@ pub async fn follow_up(
     once(&state, &key, &headers, &fingerprint, async {
         let body: FollowUpIn = parse(&incoming.json)?;
         let account = owner(&state, &radicado).await?;
-        portal::reply_for(
+        service::reply_for(
             &state,
             &account,
             OnBehalf {
@@ -842,7 +846,7 @@ pub async fn close(
     let fingerprint = hex::encode(Sha256::digest(format!("POST close {radicado}")));
     once(&state, &key, &headers, &fingerprint, async {
         let account = owner(&state, &radicado).await?;
-        portal::close_for(
+        service::close_for(
             &state,
             &account,
             OnBehalf {
@@ -875,8 +879,8 @@ pub async fn attachment(
 ) -> Result<Response, Problem> {
     authorize(&state, &headers, REQUESTS_READ).await?;
     let id = path_param(&params, "id");
-    let (file_name, kind, path) = portal::public_attachment(&state, &id)
+    let (file_name, kind, path) = service::public_attachment(&state, &id)
         .await?
         .ok_or_else(|| Problem::new("no-encontrado", "No existe ese adjunto."))?;
-    Ok(crate::portal_http::file_response(&file_name, kind, &path).await)
+    Ok(crate::http::portal::file_response(&file_name, kind, &path).await)
 }

@@ -1,7 +1,7 @@
 //! Survey bases through the API: the client's BI tool sends its nightly export of negative
 //! survey answers (seed 003 §4 steps 1–2, "la descarga de los registros existentes de
 //! clientes con encuestas de satisfacción negativas … en un archivo Excel") straight into the
-//! detractor desk. The import is the UI's own service ([`survey_import::import_as`]): the same
+//! detractor desk. The import is the UI's own service ([`import::import_as`]): the same
 //! reading by content, row checks and deduplication across cuts; only the way the file
 //! arrives differs.
 
@@ -12,11 +12,11 @@ use http::StatusCode;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
+use ventanilla_app::accounts::server::api_keys::{self, ApiKey, SURVEYS_IMPORT};
+use ventanilla_app::detractors::model::{ImportMapping, ImportReport};
+use ventanilla_app::detractors::server::import::{self, FileRefusal, Importer};
 use ventanilla_app::error::AppError;
-use ventanilla_app::model::{ImportMapping, ImportReport};
-use ventanilla_app::ssr::api_keys::{self, ApiKey, SURVEYS_IMPORT};
-use ventanilla_app::ssr::state::AppState;
-use ventanilla_app::ssr::survey_import::{self, FileRefusal, Importer};
+use ventanilla_app::state::AppState;
 
 use super::auth::authorize;
 use super::problem::{FieldError, ProblemBody, PROBLEM_JSON};
@@ -25,7 +25,7 @@ use super::Problem;
 
 /// Room for the largest base plus the form's other parts and boundaries; a bigger body is
 /// cut off and answered 413.
-pub const BODY_LIMIT: usize = survey_import::MAX_BYTES + 256 * 1024;
+pub const BODY_LIMIT: usize = import::MAX_BYTES + 256 * 1024;
 
 const COLUMN_PREFIX: &str = "column_";
 
@@ -134,7 +134,7 @@ fn too_large() -> Problem {
         "demasiado-grande",
         format!(
             "El archivo pesa más de {} MB. Divida la base en cortes más pequeños.",
-            survey_import::MAX_BYTES / (1024 * 1024)
+            import::MAX_BYTES / (1024 * 1024)
         ),
     )
 }
@@ -166,10 +166,7 @@ async fn read_form(request: Request) -> Result<Form, Problem> {
     let mut multipart = Multipart::from_request(request, &())
         .await
         .map_err(|err| unreadable(err.status()))?;
-    let codes: Vec<String> = survey_import::fields()
-        .into_iter()
-        .map(|f| f.code)
-        .collect();
+    let codes: Vec<String> = import::fields().into_iter().map(|f| f.code).collect();
     let mut form = Form {
         file: None,
         skip_bad_rows: false,
@@ -275,7 +272,7 @@ async fn run(
     let (file_name, bytes) = form.file.ok_or_else(|| {
         Problem::field("file", "file: falta el archivo de la base (.xlsx o .csv).")
     })?;
-    if let Err((refusal, message)) = survey_import::check_file(&bytes, &file_name) {
+    if let Err((refusal, message)) = import::check_file(&bytes, &file_name) {
         return Err(match refusal {
             FileRefusal::TooLarge => Problem::new("demasiado-grande", message),
             FileRefusal::NotASpreadsheet => Problem::new("tipo-no-soportado", message),
@@ -291,7 +288,7 @@ async fn run(
             ),
         )
     })?;
-    let preview = survey_import::preview(&bytes, &file_name).map_err(file_problem)?;
+    let preview = import::preview(&bytes, &file_name).map_err(file_problem)?;
     let mapping = if form.mapping.is_empty() {
         preview.suggested.clone()
     } else {
@@ -301,7 +298,7 @@ async fn run(
         user: &responsible,
         api_key: Some((&key.id, key.label())),
     };
-    let report = survey_import::import_as(
+    let report = import::import_as(
         state,
         importer,
         &bytes,

@@ -44,7 +44,10 @@ async fn registration_creates_account_consent_audit_and_outbox(db: TestDb) {
             .fetch_one(&db.pool)
             .await
             .unwrap();
-    assert_eq!(consent.0, ventanilla_app::policy::DATA_POLICY_VERSION);
+    assert_eq!(
+        consent.0,
+        ventanilla_app::accounts::policy::DATA_POLICY_VERSION
+    );
     assert!((chrono::Utc::now().timestamp() - consent.1).abs() < 60);
 
     let me = app.call("sesion", &[], Some(&cookie)).await;
@@ -291,9 +294,9 @@ async fn roles_are_checked_by_every_server_function(db: TestDb) {
         .await
         .session_cookie()
         .unwrap();
-    ventanilla_app::ssr::accounts::create_staff(
+    ventanilla_app::accounts::server::accounts::create_staff(
         &db.pool,
-        &ventanilla_app::ssr::audit::Actor::system("prueba"),
+        &ventanilla_app::platform::audit::Actor::system("prueba"),
         ventanilla::role::Role::Asesor,
         "Andrés Asesor",
         "asesor@equipo.co",
@@ -358,7 +361,7 @@ async fn roles_are_checked_by_every_server_function(db: TestDb) {
 }
 
 async fn customers_see_only_their_own_requests(db: TestDb) {
-    ventanilla_app::ssr::demo::seed_if_empty(&db.pool)
+    ventanilla_app::dev::demo::seed_if_empty(&db.pool)
         .await
         .unwrap();
     let app = App::new(&db);

@@ -1,4 +1,4 @@
-//! The public REST API (issue 7) through the real router: keys and scopes, idempotent POSTs,
+//! The public REST API (REST API requirement) through the real router: keys and scopes, idempotent POSTs,
 //! problem+json errors, the customer created on behalf with its consent, filing with
 //! attachments, reading, listing with cursors, follow-ups, closing, catalogue, calendar, and
 //! the generated OpenAPI document — on SQLite and PostgreSQL.
@@ -7,8 +7,8 @@ use axum::body::Body;
 use http::{Request, StatusCode};
 use serde_json::{json, Value};
 use sqlx::Row;
-use ventanilla_app::ssr::api_keys;
-use ventanilla_app::ssr::audit::Actor;
+use ventanilla_app::accounts::server::api_keys;
+use ventanilla_app::platform::audit::Actor;
 
 use crate::support::{pairs, registration, App, Reply, TestDb};
 
@@ -783,7 +783,7 @@ async fn api_attachments_are_filed_and_downloaded(db: TestDb) {
     assert_problem(&anonymous, StatusCode::UNAUTHORIZED, "no-autenticado");
 }
 
-/// A filing's 201 is composed from what the filing wrote, not read back (issue 7's
+/// A filing's 201 is composed from what the filing wrote, not read back (the REST API's
 /// throughput): it must be exactly what a GET of the same request answers — category, links,
 /// priority, clocks, the thread and its files in the order they were sent (not by name: a
 /// database's collation would decide that, and PostgreSQL's need not be byte order).
@@ -844,7 +844,7 @@ async fn api_answers_a_filing_as_a_later_read_shows_it(db: TestDb) {
 }
 
 async fn api_catalogue_calendar_and_documentation(db: TestDb) {
-    ventanilla_app::ssr::demo::seed_if_empty(&db.pool)
+    ventanilla_app::dev::demo::seed_if_empty(&db.pool)
         .await
         .unwrap();
     let app = App::new(&db);

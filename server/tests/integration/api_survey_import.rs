@@ -1,4 +1,4 @@
-//! `POST /api/v1/survey-imports` (issue 7, seed 003 §4 steps 1–2) through the real router on
+//! `POST /api/v1/survey-imports` (REST API requirement, seed 003 §4 steps 1–2) through the real router on
 //! SQLite and PostgreSQL: the scope, the column mapping, bad rows (nothing imported) and
 //! skipping them, the second cut of the same base, Idempotency-Key, the dry run, files that
 //! are not bases (415) or too large (413), and the history naming the key.
@@ -8,9 +8,9 @@ use http::{Request, StatusCode};
 use serde_json::Value;
 use sqlx::Row;
 use ventanilla::role::Role;
-use ventanilla_app::ssr::api_keys;
-use ventanilla_app::ssr::audit::Actor;
-use ventanilla_app::ssr::survey_import::MAX_BYTES;
+use ventanilla_app::accounts::server::api_keys;
+use ventanilla_app::detractors::server::import::MAX_BYTES;
+use ventanilla_app::platform::audit::Actor;
 
 use crate::support::{App, Reply, TestDb};
 use crate::survey_import::{member, xlsx};

@@ -1,4 +1,4 @@
-//! Relationship survey campaigns (issue 6; seed 001 §5.2) through the real router on SQLite
+//! Relationship survey campaigns (survey requirement; seed 001 §5.2) through the real router on SQLite
 //! and PostgreSQL: the sample is the domain's formula over the active accounts, drawn per tier
 //! in proportion when stratified; the launch writes invitations and e-mails in one transaction
 //! and only once; the link's token rules; a detractor answer opens one recovery case; and only

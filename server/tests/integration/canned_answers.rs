@@ -1,12 +1,12 @@
-//! Canned answers (plantillas, issue 5): only supervisors and admins keep them, unknown
+//! Canned answers (plantillas, agent-workspace requirement): only supervisors and admins keep them, unknown
 //! placeholders are refused when saving, and the server fills them for one request with the
 //! dates the domain calendar computed.
 
 use http::StatusCode;
 use sqlx::Row;
 use ventanilla::legal::{LegalTerm, RequestType};
-use ventanilla_app::ssr::canned_answers::long_date;
-use ventanilla_app::ssr::demo::DEMO_PASSWORD;
+use ventanilla_app::dev::demo::DEMO_PASSWORD;
+use ventanilla_app::workspace::server::canned_answers::long_date;
 
 use crate::support::{App, TestDb};
 
@@ -15,7 +15,7 @@ const BODY: &str =
 le responderemos a más tardar el {fecha_limite}. Atentamente, {agente} ({area}).";
 
 async fn supervisors_keep_plantillas_and_agents_fill_them_for_a_request(db: TestDb) {
-    ventanilla_app::ssr::demo::seed_if_empty(&db.pool)
+    ventanilla_app::dev::demo::seed_if_empty(&db.pool)
         .await
         .unwrap();
     let app = App::new(&db);

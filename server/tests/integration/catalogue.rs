@@ -1,4 +1,4 @@
-//! Catalogue administration (issue 5, `/equipo/catalogo`): supervisors and admins keep the
+//! Catalogue administration (agent-workspace requirement, `/equipo/catalogo`): supervisors and admins keep the
 //! categories (with their area), subcategories, causes, and the areas with their members;
 //! agents cannot. Names are checked in words, every change is audited, deactivated entries
 //! leave the pickers for new filings and typifications while older requests keep their names.
@@ -6,7 +6,7 @@
 use http::StatusCode;
 use serde_json::Value;
 use sqlx::Row;
-use ventanilla_app::ssr::demo::{seed_if_empty, DEMO_PASSWORD};
+use ventanilla_app::dev::demo::{seed_if_empty, DEMO_PASSWORD};
 
 use crate::support::{App, Reply, TestDb};
 

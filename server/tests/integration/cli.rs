@@ -1,4 +1,4 @@
-//! The operator subcommands of the real `ventanilla` binary (issue 3), checked against the
+//! The operator subcommands of the real `ventanilla` binary (operations requirement), checked against the
 //! tables and worked examples of REFERENCE.md.
 
 use std::process::Command;

@@ -1,14 +1,14 @@
-//! The collision warning (issue 5): a reply to the customer never goes out silently over a
+//! The collision warning (agent-workspace requirement): a reply to the customer never goes out silently over a
 //! customer message the agent had not loaded; and presence is for staff only.
 
 use http::StatusCode;
 use sqlx::Row;
-use ventanilla_app::ssr::demo::DEMO_PASSWORD;
+use ventanilla_app::dev::demo::DEMO_PASSWORD;
 
 use crate::support::{App, TestDb};
 
 async fn a_reply_over_a_newer_customer_message_is_refused_until_the_agent_has_seen_it(db: TestDb) {
-    ventanilla_app::ssr::demo::seed_if_empty(&db.pool)
+    ventanilla_app::dev::demo::seed_if_empty(&db.pool)
         .await
         .unwrap();
     let app = App::new(&db);
@@ -120,7 +120,7 @@ async fn a_reply_over_a_newer_customer_message_is_refused_until_the_agent_has_se
 on_both_databases!(a_reply_over_a_newer_customer_message_is_refused_until_the_agent_has_seen_it);
 
 async fn presence_is_for_staff_only(db: TestDb) {
-    ventanilla_app::ssr::demo::seed_if_empty(&db.pool)
+    ventanilla_app::dev::demo::seed_if_empty(&db.pool)
         .await
         .unwrap();
     let app = App::new(&db);

@@ -1,4 +1,4 @@
-//! Writers queuing for the database (issue 7): SQLite has one writer per file, and a filing
+//! Writers queuing for the database (REST API requirement): SQLite has one writer per file, and a filing
 //! that could not get it in time once came back as a 500 "database is locked". Here another
 //! connection really holds the write lock while many filings arrive at once — through the
 //! API and the portal — and nothing may answer 500 or leave half a filing behind: a lock held

@@ -238,7 +238,7 @@ async fn sign_in(client: &reqwest::Client, server: &Server, login: &str) -> Stri
         .header("accept", "application/json")
         .form(&[
             ("login", login),
-            ("password", ventanilla_app::ssr::demo::DEMO_PASSWORD),
+            ("password", ventanilla_app::dev::demo::DEMO_PASSWORD),
         ])
         .send()
         .await
@@ -272,7 +272,7 @@ async fn open_presence(
     stream
 }
 
-/// The collision warning with two server processes on one PostgreSQL (issue 5): an agent
+/// The collision warning with two server processes on one PostgreSQL (agent-workspace requirement): an agent
 /// whose page is on one instance shows on the page of a supervisor on the other, writing
 /// included; leaving takes them off, and so does their instance dying without a word.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -281,7 +281,7 @@ async fn presence_on_one_server_process_shows_on_the_other_and_leaves_with_it() 
         eprintln!("TEST_DATABASE_URL no está definida: se omite PostgreSQL");
         return;
     };
-    ventanilla_app::ssr::demo::seed_if_empty(&db.pool)
+    ventanilla_app::dev::demo::seed_if_empty(&db.pool)
         .await
         .unwrap();
     let radicado: String = sqlx::Row::get(

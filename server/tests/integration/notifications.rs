@@ -16,13 +16,16 @@ use sqlx::Row;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 use ventanilla::role::Role;
-use ventanilla_app::ssr::audit::Actor;
-use ventanilla_app::ssr::notify::config::{
+use ventanilla_app::notify::server::worker::{deliver_due_once, run_delivery};
+use ventanilla_app::notify::server::{backlog, Notifier};
+use ventanilla_app::platform::audit::Actor;
+use ventanilla_app::platform::config::notifications::{
     NotificationConfig, SmtpConfig, SmtpSecurity, WhatsAppCloud, WhatsAppConfig,
 };
-use ventanilla_app::ssr::notify::worker::{deliver_due_once, run_delivery};
-use ventanilla_app::ssr::notify::{backlog, Notifier};
-use ventanilla_app::ssr::{accounts, db, outbox};
+use ventanilla_app::{
+    accounts::server::accounts,
+    platform::{db, outbox},
+};
 
 use crate::support::{App, TempDir, TestDb};
 
@@ -76,7 +79,7 @@ async fn enqueue(
     template: &str,
     payload: Value,
 ) -> String {
-    let mut tx = ventanilla_app::ssr::db::begin(&db.pool).await.unwrap();
+    let mut tx = ventanilla_app::platform::db::begin(&db.pool).await.unwrap();
     outbox::enqueue(&mut tx, channel, recipient, template, payload)
         .await
         .unwrap();
@@ -353,7 +356,9 @@ fn with_whatsapp(config: NotificationConfig, base_url: &str) -> NotificationConf
         whatsapp: WhatsAppConfig {
             cloud: Some(WhatsAppCloud {
                 base_url: base_url.to_string(),
-                token: ventanilla_app::ssr::notify::config::Secret("token-de-prueba".to_string()),
+                token: ventanilla_app::platform::config::notifications::Secret(
+                    "token-de-prueba".to_string(),
+                ),
                 phone_number_id: "1098765432".to_string(),
             }),
             ..config.whatsapp.clone()

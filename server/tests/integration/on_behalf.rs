@@ -1,4 +1,4 @@
-//! Registering a request on a customer's behalf (issue 5): an agent files for a customer found
+//! Registering a request on a customer's behalf (agent-workspace requirement): an agent files for a customer found
 //! by document, or creates the account with the consent recorded for the channel; the
 //! customer gets the filing e-mail; people who may not register are refused.
 

@@ -9,10 +9,10 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 use ventanilla::role::Role;
-use ventanilla_app::ssr::audit::Actor;
-use ventanilla_app::ssr::notify::worker::deliver_due_once;
-use ventanilla_app::ssr::notify::Notifier;
-use ventanilla_app::ssr::{accounts, db};
+use ventanilla_app::notify::server::worker::deliver_due_once;
+use ventanilla_app::notify::server::Notifier;
+use ventanilla_app::platform::audit::Actor;
+use ventanilla_app::{accounts::server::accounts, platform::db};
 
 use crate::notifications::{with_smtp, SmtpServer};
 use crate::support::{pairs, registration, App, TempDir, TestDb};

@@ -1,4 +1,4 @@
-//! The customer portal (issue 4): filing with attachments, the thread, replies, closing,
+//! The customer portal (customer-portal requirement): filing with attachments, the thread, replies, closing,
 //! related requests, automatic close, and everything a customer must not be able to do —
 //! through the real router, on SQLite and PostgreSQL.
 
@@ -7,8 +7,8 @@ use http::StatusCode;
 use sqlx::Row;
 use ventanilla::lifecycle::{Action, RequestState};
 use ventanilla::role::Role;
-use ventanilla_app::ssr::audit::Actor;
-use ventanilla_app::ssr::{auto_close, transitions};
+use ventanilla_app::platform::audit::Actor;
+use ventanilla_app::requests::server::{auto_close, lifecycle};
 
 use crate::support::{customer, App, TestDb};
 
@@ -85,7 +85,7 @@ async fn state_of(db: &TestDb, radicado: &str) -> String {
         .get("state")
 }
 
-/// Moves a request as staff would (the agent workspace is issue 5).
+/// Moves a request as staff would (the agent workspace is agent-workspace requirement).
 async fn staff_moves(
     app: &App,
     db: &TestDb,
@@ -95,9 +95,9 @@ async fn staff_moves(
 ) {
     let id = request_id(db, radicado).await;
     for action in actions {
-        let mut tx = ventanilla_app::ssr::db::begin(&db.pool).await.unwrap();
-        let current = transitions::load(&mut tx, &id).await.unwrap();
-        transitions::apply(
+        let mut tx = ventanilla_app::platform::db::begin(&db.pool).await.unwrap();
+        let current = lifecycle::load(&mut tx, &id).await.unwrap();
+        lifecycle::apply(
             &mut tx,
             &app.state,
             &current,
@@ -563,7 +563,7 @@ async fn answered_requests_close_by_themselves_once(db: TestDb) {
 }
 
 async fn accounts_in_arrears_file_without_ans_and_the_list_is_paged(db: TestDb) {
-    ventanilla_app::ssr::demo::seed_if_empty(&db.pool)
+    ventanilla_app::dev::demo::seed_if_empty(&db.pool)
         .await
         .unwrap();
     let app = App::new(&db);

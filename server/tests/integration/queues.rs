@@ -1,4 +1,4 @@
-//! The agent queues asked of the database (issue 5): "Por vencer" and "Vencidas" compare the
+//! The agent queues asked of the database (agent-workspace requirement): "Por vencer" and "Vencidas" compare the
 //! clock instants every writer stores with now, and must say what the domain clocks say —
 //! the same reading the browser ticks with — after filing, pausing, resuming, a prórroga, a
 //! priority change and the answer. Pages are ordered by priority and then receipt, with
@@ -12,14 +12,14 @@ use ventanilla::lifecycle::{Action, RequestState};
 use ventanilla::role::Role;
 use ventanilla::sla::{ClockStatus, Priority};
 use ventanilla::tier::Tier;
-use ventanilla_app::model::{SessionUser, TimerData};
-use ventanilla_app::ssr::audit::Actor;
-use ventanilla_app::ssr::clocks::{self, ClockFacts, Instants};
-use ventanilla_app::ssr::db;
-use ventanilla_app::ssr::demo::{seed_if_empty, DEMO_PASSWORD};
-use ventanilla_app::ssr::requests::{radicar, NewRequest};
-use ventanilla_app::ssr::transitions;
+use ventanilla_app::dev::demo::{seed_if_empty, DEMO_PASSWORD};
+use ventanilla_app::platform::audit::Actor;
+use ventanilla_app::platform::db;
+use ventanilla_app::requests::server::clocks::{self, ClockFacts, Instants};
+use ventanilla_app::requests::server::filing::{radicar, NewRequest};
+use ventanilla_app::requests::server::lifecycle;
 use ventanilla_app::timers::read;
+use ventanilla_app::{accounts::model::SessionUser, timers::TimerData};
 
 use crate::support::{App, TestDb};
 
@@ -58,6 +58,7 @@ async fn file(
     let filed = radicar(
         &mut tx,
         &Actor::user(&customer.id, &customer.full_name),
+        &ventanilla::tier::TierPolicy::default(),
         NewRequest {
             account_id: &account_id,
             created_by: &customer.id,
@@ -275,8 +276,8 @@ async fn apply_at(app: &App, db: &TestDb, radicado: &str, action: Action, at: Da
         .unwrap()
         .get("id");
     let mut tx = db::begin(&db.pool).await.unwrap();
-    let current = transitions::load(&mut tx, &id).await.unwrap();
-    transitions::apply(
+    let current = lifecycle::load(&mut tx, &id).await.unwrap();
+    lifecycle::apply(
         &mut tx,
         &app.state,
         &current,
@@ -423,7 +424,7 @@ async fn por_vencer_and_vencidas_follow_the_stored_instants_of_every_writer(db: 
     .await;
     assert!(queues.holds("por_vencer", &extended).await);
     let supervisor = session_user(&db, "supervisor@demo.ventanilla.co").await;
-    let new_date = ventanilla_app::ssr::prorroga::declare(
+    let new_date = ventanilla_app::requests::server::extension::declare(
         &app.state,
         &supervisor,
         &extended,
@@ -452,7 +453,7 @@ async fn por_vencer_and_vencidas_follow_the_stored_instants_of_every_writer(db: 
     )
     .await;
     let low = stored_is_current(&db, &reprioritized).await;
-    ventanilla_app::ssr::workspace::change_priority(
+    ventanilla_app::workspace::server::act::change_priority(
         &app.state,
         &supervisor,
         &reprioritized,
@@ -675,7 +676,9 @@ async fn opening_the_database_fills_missing_or_stale_instants_once(db: TestDb) {
         .execute(&db.pool)
         .await
         .unwrap();
-    let reopened = db::open(&db.url).await.unwrap();
+    let reopened = ventanilla_app::startup::open_database(&db.url)
+        .await
+        .unwrap();
     let basis: Option<String> = sqlx::query("SELECT clock_basis FROM requests WHERE radicado = $1")
         .bind(&open[2])
         .fetch_one(&reopened)

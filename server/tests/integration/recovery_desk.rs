@@ -5,8 +5,8 @@
 use http::StatusCode;
 use sqlx::Row;
 use ventanilla::role::Role;
-use ventanilla_app::ssr::audit::Actor;
-use ventanilla_app::ssr::{db as store, detractors};
+use ventanilla_app::platform::audit::Actor;
+use ventanilla_app::{detractors::server::cases, platform::db as store};
 
 use crate::support::{staff, App, Staff, TestDb};
 
@@ -19,10 +19,10 @@ async fn imported_case(
     email: &str,
 ) -> (String, Option<String>) {
     let mut tx = store::begin(&db.pool).await.unwrap();
-    let id = detractors::insert_case(
+    let id = cases::insert_case(
         &mut tx,
         &Actor::system("prueba"),
-        detractors::NewCase {
+        cases::NewCase {
             source: "importacion",
             invitation_id: None,
             campaign_answer_id: None,

@@ -26,7 +26,7 @@ async fn sqlite_uses_wal_and_enforces_foreign_keys() {
 
 #[tokio::test]
 async fn a_broken_database_url_is_a_clear_error() {
-    let err = ventanilla_app::ssr::db::open("postgres://nadie@127.0.0.1:1/nada")
+    let err = ventanilla_app::startup::open_database("postgres://nadie@127.0.0.1:1/nada")
         .await
         .expect_err("nothing listens on port 1");
     assert!(err.to_string().contains("no se pudo conectar"), "{err}");
@@ -40,7 +40,7 @@ async fn a_failing_migration_stops_with_the_reason() {
         .execute(&db.pool)
         .await
         .unwrap();
-    let err = ventanilla_app::ssr::db::open(&db.url)
+    let err = ventanilla_app::startup::open_database(&db.url)
         .await
         .expect_err("a modified migration must stop the start-up");
     assert!(err.to_string().starts_with("falló una migración"), "{err}");

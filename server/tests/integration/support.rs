@@ -11,8 +11,8 @@ use http_body_util::BodyExt;
 use rand::Rng;
 use sqlx::{AnyPool, Connection, Row};
 use tower::ServiceExt;
-use ventanilla_app::ssr::config::Config;
-use ventanilla_app::ssr::db;
+use ventanilla_app::platform::config::Config;
+use ventanilla_app::platform::db;
 
 pub struct TestDb {
     pub pool: AnyPool,
@@ -45,7 +45,9 @@ impl TestDb {
     pub async fn sqlite() -> TestDb {
         let dir = TempDir::new();
         let url = format!("sqlite://{}/test.db", dir.0.display());
-        let pool = db::open(&url).await.expect("sqlite opens and migrates");
+        let pool = ventanilla_app::startup::open_database(&url)
+            .await
+            .expect("sqlite opens and migrates");
         TestDb {
             pool,
             url,
@@ -69,7 +71,9 @@ impl TestDb {
         let mut parsed = url::Url::parse(&admin_url).expect("TEST_DATABASE_URL is a URL");
         parsed.set_path(&format!("/{name}"));
         let url = parsed.to_string();
-        let pool = db::open(&url).await.expect("postgres opens and migrates");
+        let pool = ventanilla_app::startup::open_database(&url)
+            .await
+            .expect("postgres opens and migrates");
         Some(TestDb {
             pool,
             url,
@@ -99,7 +103,7 @@ pub fn test_config(url: &str) -> Config {
 
 pub struct App {
     pub router: Router,
-    pub state: ventanilla_app::ssr::state::AppState,
+    pub state: ventanilla_app::state::AppState,
     /// Where this app keeps attachment files; removed with the app.
     pub files: TempDir,
 }
@@ -310,7 +314,7 @@ pub async fn refresh_clocks(db: &TestDb, radicado: &str) {
         .unwrap()
         .get("id");
     let mut tx = db::begin(&db.pool).await.unwrap();
-    ventanilla_app::ssr::clocks::refresh(&mut tx, &id)
+    ventanilla_app::requests::server::clocks::refresh(&mut tx, &id)
         .await
         .unwrap();
     tx.commit().await.unwrap();
@@ -356,9 +360,9 @@ pub async fn staff(
     name: &str,
     email: &str,
 ) -> Staff {
-    let made = ventanilla_app::ssr::accounts::create_staff(
+    let made = ventanilla_app::accounts::server::accounts::create_staff(
         &db.pool,
-        &ventanilla_app::ssr::audit::Actor::system("prueba"),
+        &ventanilla_app::platform::audit::Actor::system("prueba"),
         role,
         name,
         email,

@@ -7,10 +7,10 @@ use std::io::Write;
 
 use sqlx::Row;
 use ventanilla::role::Role;
-use ventanilla_app::model::{ImportMapping, SessionUser};
-use ventanilla_app::ssr::accounts;
-use ventanilla_app::ssr::audit::Actor;
-use ventanilla_app::ssr::survey_import;
+use ventanilla_app::accounts::server::accounts;
+use ventanilla_app::detractors::server::import;
+use ventanilla_app::platform::audit::Actor;
+use ventanilla_app::{accounts::model::SessionUser, detractors::model::ImportMapping};
 
 use crate::support::{App, TestDb};
 
@@ -130,7 +130,7 @@ async fn a_csv_base_is_mapped_imported_once_and_not_replicated(db: TestDb) {
     member(&db, Role::Asesor, "Andrés Asesor", "andres@equipo.co").await;
 
     // The mapping step: headers, first rows, and the columns it recognized.
-    let preview = survey_import::preview(BASE.as_bytes(), "data.csv").unwrap();
+    let preview = import::preview(BASE.as_bytes(), "data.csv").unwrap();
     assert_eq!(preview.format, "CSV");
     assert_eq!(preview.total_rows, 3);
     assert_eq!(preview.headers[3], "ANI");
@@ -156,7 +156,7 @@ async fn a_csv_base_is_mapped_imported_once_and_not_replicated(db: TestDb) {
 
     // A mapping without a required field is refused before anything is read.
     let short = mapping(&[("cuenta", "Cuenta"), ("nombre", "Nombre Cliente")]);
-    let refused = survey_import::import(
+    let refused = import::import(
         &app.state,
         &boss,
         BASE.as_bytes(),
@@ -168,7 +168,7 @@ async fn a_csv_base_is_mapped_imported_once_and_not_replicated(db: TestDb) {
     .unwrap_err();
     assert!(refused.to_string().contains("Teléfono (ANI)"), "{refused}");
 
-    let report = survey_import::import(
+    let report = import::import(
         &app.state,
         &boss,
         BASE.as_bytes(),
@@ -208,7 +208,7 @@ async fn a_csv_base_is_mapped_imported_once_and_not_replicated(db: TestDb) {
         ]
     );
     // The desk lists imported cases with the phone to call.
-    let open = ventanilla_app::ssr::detractors::open_cases(&app.state, &boss)
+    let open = ventanilla_app::detractors::server::cases::open_cases(&app.state, &boss)
         .await
         .unwrap();
     assert_eq!(open.len(), 2);
@@ -221,11 +221,11 @@ async fn a_csv_base_is_mapped_imported_once_and_not_replicated(db: TestDb) {
         .execute(&db.pool)
         .await
         .unwrap();
-    let err = ventanilla_app::ssr::detractors::log_attempt(
+    let err = ventanilla_app::detractors::server::cases::log_attempt(
         &app.state,
         &boss,
         &open[0].id,
-        ventanilla_app::ssr::detractors::Attempt {
+        ventanilla_app::detractors::server::cases::Attempt {
             result: "contacto_efectivo",
             reason: "Sin señal desde la instalación.",
             solution: "escalado",
@@ -241,7 +241,7 @@ async fn a_csv_base_is_mapped_imported_once_and_not_replicated(db: TestDb) {
 
     // The next cut brings the same records and one new: only the new one is created.
     let next_cut = format!("{BASE}E-4;8004;Dora Luna;3004445566;Hogar;Normal;5;Nadie responde\n");
-    let again = survey_import::import(
+    let again = import::import(
         &app.state,
         &boss,
         next_cut.as_bytes(),
@@ -297,10 +297,9 @@ async fn bad_rows_import_nothing_unless_skipped(db: TestDb) {
         ("correo", "correo"),
         ("segmento", "segmento"),
     ]);
-    let report =
-        survey_import::import(&app.state, &boss, base.as_bytes(), "corte.csv", &map, false)
-            .await
-            .unwrap();
+    let report = import::import(&app.state, &boss, base.as_bytes(), "corte.csv", &map, false)
+        .await
+        .unwrap();
     assert!(!report.imported);
     assert_eq!(report.created, 0);
     assert_eq!(db.count("recovery_cases").await, 0);
@@ -317,7 +316,7 @@ async fn bad_rows_import_nothing_unless_skipped(db: TestDb) {
         .iter()
         .any(|m| m.starts_with("NPS 9 no es de un detractor")));
     assert!(messages.iter().any(|m| m.contains("satelital")));
-    let csv = survey_import::error_report_csv(&report);
+    let csv = import::error_report_csv(&report);
     assert!(
         csv.contains("3;nombre;Nombre del cliente: está vacío."),
         "{csv}"
@@ -325,7 +324,7 @@ async fn bad_rows_import_nothing_unless_skipped(db: TestDb) {
     assert_eq!(csv.lines().count(), 7);
 
     // Explicitly skipping the bad rows imports the two good ones.
-    let report = survey_import::import(&app.state, &boss, base.as_bytes(), "corte.csv", &map, true)
+    let report = import::import(&app.state, &boss, base.as_bytes(), "corte.csv", &map, true)
         .await
         .unwrap();
     assert!(report.imported);
@@ -379,14 +378,14 @@ async fn an_xlsx_base_is_read_by_content_and_linked_to_its_account(db: TestDb) {
             "2026-11-24",
         ],
     ]);
-    let preview = survey_import::preview(&bytes, "data.xlsx").unwrap();
+    let preview = import::preview(&bytes, "data.xlsx").unwrap();
     assert_eq!(preview.format, "XLSX");
     assert_eq!(preview.rows[0][3], "3");
     let map = preview.suggested.clone();
     assert!(map
         .iter()
         .any(|m| m.field == "fecha_encuesta" && m.column == "Fecha"));
-    let report = survey_import::import(&app.state, &boss, &bytes, "data.xlsx", &map, false)
+    let report = import::import(&app.state, &boss, &bytes, "data.xlsx", &map, false)
         .await
         .unwrap();
     assert_eq!(report.created, 2, "{report:?}");
@@ -407,7 +406,7 @@ async fn an_xlsx_base_is_read_by_content_and_linked_to_its_account(db: TestDb) {
             .get(0);
     assert_eq!(csat, None);
     // The same workbook again creates nothing: keyed by account, date and score.
-    let again = survey_import::import(&app.state, &boss, &bytes, "data.xlsx", &map, false)
+    let again = import::import(&app.state, &boss, &bytes, "data.xlsx", &map, false)
         .await
         .unwrap();
     assert_eq!((again.created, again.duplicates), (0, 2));
@@ -418,7 +417,7 @@ async fn an_xlsx_base_is_read_by_content_and_linked_to_its_account(db: TestDb) {
         (BASE.as_bytes().to_vec(), "data.xlsx"),
         (vec![0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00], "data.csv"),
     ] {
-        let err = survey_import::import(&app.state, &boss, &bytes, name, &map, false)
+        let err = import::import(&app.state, &boss, &bytes, name, &map, false)
             .await
             .unwrap_err();
         assert_eq!(err.status_code(), http::StatusCode::UNPROCESSABLE_ENTITY);
@@ -429,8 +428,8 @@ async fn an_xlsx_base_is_read_by_content_and_linked_to_its_account(db: TestDb) {
 async fn only_supervisors_and_admins_import(db: TestDb) {
     let app = App::new(&db);
     let agent = member(&db, Role::Asesor, "Andrés Asesor", "andres@equipo.co").await;
-    let preview = survey_import::preview(BASE.as_bytes(), "data.csv").unwrap();
-    let err = survey_import::import(
+    let preview = import::preview(BASE.as_bytes(), "data.csv").unwrap();
+    let err = import::import(
         &app.state,
         &agent,
         BASE.as_bytes(),

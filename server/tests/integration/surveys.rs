@@ -1,4 +1,4 @@
-//! The transactional survey and the detractor recovery desk (issue 6, seed 003), through the
+//! The transactional survey and the detractor recovery desk (survey requirement, seed 003), through the
 //! real router on SQLite and PostgreSQL: closing invites once, a visit records nothing, only
 //! one answer counts, bad links change nothing, a detractor opens exactly one case for the
 //! least-loaded asesor, the attempt and exclusion rules, and staff-only access.
@@ -496,7 +496,7 @@ async fn agent_and_automatic_closes_invite_too(db: TestDb) {
     assert_eq!(closed.status, StatusCode::OK, "{}", closed.body);
     let later = Utc::now() + chrono::Duration::days(30);
     assert_eq!(
-        ventanilla_app::ssr::auto_close::close_due(&app.state, later)
+        ventanilla_app::requests::server::auto_close::close_due(&app.state, later)
             .await
             .unwrap(),
         1

@@ -1,4 +1,4 @@
-//! Working a request (issue 5): attachments on staff messages, typification, and the
+//! Working a request (agent-workspace requirement): attachments on staff messages, typification, and the
 //! prórroga of the legal term (Ley 1755 de 2015 art. 14 parágrafo), with their permissions
 //! and their effect on the clocks.
 
@@ -8,8 +8,8 @@ use sqlx::Row;
 use ventanilla::calendar::bogota;
 use ventanilla::legal::legal_due_instant;
 use ventanilla::role::Role;
-use ventanilla_app::model::SessionUser;
-use ventanilla_app::ssr::demo::{seed_if_empty, DEMO_PASSWORD};
+use ventanilla_app::accounts::model::SessionUser;
+use ventanilla_app::dev::demo::{seed_if_empty, DEMO_PASSWORD};
 
 use crate::support::{App, TestDb};
 
@@ -393,7 +393,7 @@ async fn a_prorroga_moves_the_legal_due_once_and_only_in_time(db: TestDb) {
     let declare = |radicado: String, days: &'static str, at| {
         let asesor = asesor.clone();
         async move {
-            ventanilla_app::ssr::prorroga::declare(
+            ventanilla_app::requests::server::extension::declare(
                 state,
                 &asesor,
                 &radicado,
@@ -545,9 +545,9 @@ on_both_databases!(a_prorroga_moves_the_legal_due_once_and_only_in_time);
 async fn only_the_assigned_agent_or_a_supervisor_declares_a_prorroga(db: TestDb) {
     seed_if_empty(&db.pool).await.unwrap();
     let app = App::new(&db);
-    ventanilla_app::ssr::accounts::create_staff(
+    ventanilla_app::accounts::server::accounts::create_staff(
         &db.pool,
-        &ventanilla_app::ssr::audit::Actor::system("prueba"),
+        &ventanilla_app::platform::audit::Actor::system("prueba"),
         Role::Asesor,
         "Otra Asesora",
         "otra@demo.ventanilla.co",

@@ -4,9 +4,9 @@
 use http::StatusCode;
 use sqlx::Row;
 use ventanilla::role::Role;
-use ventanilla_app::ssr::audit::Actor;
+use ventanilla_app::platform::audit::Actor;
 
-use ventanilla_app::ssr::demo::DEMO_PASSWORD;
+use ventanilla_app::dev::demo::DEMO_PASSWORD;
 
 use crate::support::{pairs, registration, App, TestDb};
 
@@ -21,7 +21,7 @@ async fn an_agent_works_a_request_and_the_customer_sees_only_public_messages(db:
         .await
         .session_cookie()
         .unwrap();
-    ventanilla_app::ssr::accounts::create_staff(
+    ventanilla_app::accounts::server::accounts::create_staff(
         &db.pool,
         &Actor::system("prueba"),
         Role::Asesor,
@@ -206,7 +206,7 @@ async fn an_agent_works_a_request_and_the_customer_sees_only_public_messages(db:
 on_both_databases!(an_agent_works_a_request_and_the_customer_sees_only_public_messages);
 
 async fn queues_count_filter_and_order_by_priority_then_receipt(db: TestDb) {
-    ventanilla_app::ssr::demo::seed_if_empty(&db.pool)
+    ventanilla_app::dev::demo::seed_if_empty(&db.pool)
         .await
         .unwrap();
     let app = App::new(&db);
@@ -273,7 +273,7 @@ async fn queues_count_filter_and_order_by_priority_then_receipt(db: TestDb) {
     let now = chrono::Utc::now().timestamp();
     let overdue = queue(agent.clone(), vec![("queue", "vencidas")]).await;
     for row in overdue["rows"].as_array().unwrap() {
-        let timers: Vec<ventanilla_app::model::TimerData> = ["first_response", "legal_term"]
+        let timers: Vec<ventanilla_app::timers::TimerData> = ["first_response", "legal_term"]
             .iter()
             .filter_map(|k| serde_json::from_value(row[*k].clone()).ok())
             .collect();
@@ -307,7 +307,7 @@ async fn queues_count_filter_and_order_by_priority_then_receipt(db: TestDb) {
 on_both_databases!(queues_count_filter_and_order_by_priority_then_receipt);
 
 async fn queues_filter_by_category_subcategory_area_and_agent(db: TestDb) {
-    ventanilla_app::ssr::demo::seed_if_empty(&db.pool)
+    ventanilla_app::dev::demo::seed_if_empty(&db.pool)
         .await
         .unwrap();
     let app = App::new(&db);
@@ -471,7 +471,7 @@ async fn queues_filter_by_category_subcategory_area_and_agent(db: TestDb) {
 on_both_databases!(queues_filter_by_category_subcategory_area_and_agent);
 
 async fn escalation_reaches_the_area_and_returns_to_the_agent(db: TestDb) {
-    ventanilla_app::ssr::demo::seed_if_empty(&db.pool)
+    ventanilla_app::dev::demo::seed_if_empty(&db.pool)
         .await
         .unwrap();
     let app = App::new(&db);
@@ -588,7 +588,7 @@ async fn escalation_reaches_the_area_and_returns_to_the_agent(db: TestDb) {
 on_both_databases!(escalation_reaches_the_area_and_returns_to_the_agent);
 
 async fn sampled_answers_wait_for_quality_review(db: TestDb) {
-    ventanilla_app::ssr::demo::seed_if_empty(&db.pool)
+    ventanilla_app::dev::demo::seed_if_empty(&db.pool)
         .await
         .unwrap();
     let mut app = App::new(&db);
@@ -704,7 +704,7 @@ async fn sampled_answers_wait_for_quality_review(db: TestDb) {
 on_both_databases!(sampled_answers_wait_for_quality_review);
 
 async fn supervisors_assign_and_reassign_agents_do_not(db: TestDb) {
-    ventanilla_app::ssr::demo::seed_if_empty(&db.pool)
+    ventanilla_app::dev::demo::seed_if_empty(&db.pool)
         .await
         .unwrap();
     let app = App::new(&db);
@@ -784,11 +784,12 @@ async fn supervisors_assign_and_reassign_agents_do_not(db: TestDb) {
     // The staff history tells everything, the system's doings included.
     let mut settings = app.state.config.notifications.clone();
     settings.outbox_dir = app.files.0.join("outbox");
-    let notifier = ventanilla_app::ssr::notify::Notifier::new(&settings).unwrap();
+    let notifier = ventanilla_app::notify::server::Notifier::new(&settings).unwrap();
     let now = chrono::Utc::now().timestamp();
-    let sent = ventanilla_app::ssr::notify::worker::deliver_due_once(&db.pool, &notifier, || now)
-        .await
-        .unwrap();
+    let sent =
+        ventanilla_app::notify::server::worker::deliver_due_once(&db.pool, &notifier, || now)
+            .await
+            .unwrap();
     assert!(sent > 0);
     let history = app
         .call(
@@ -815,7 +816,7 @@ async fn supervisors_assign_and_reassign_agents_do_not(db: TestDb) {
 on_both_databases!(supervisors_assign_and_reassign_agents_do_not);
 
 async fn priority_changes_need_a_reason_and_respect_the_tier(db: TestDb) {
-    ventanilla_app::ssr::demo::seed_if_empty(&db.pool)
+    ventanilla_app::dev::demo::seed_if_empty(&db.pool)
         .await
         .unwrap();
     let app = App::new(&db);

@@ -1,0 +1,5 @@
+//! The accounts' server functions.
+
+pub mod account;
+pub mod api_keys;
+pub mod staff_users;

@@ -1,0 +1,91 @@
+//! The profile page: update contact data (seed 002 §5.2.4) and change the password.
+
+use leptos::prelude::*;
+
+use crate::accounts::api::account::{my_profile, ChangePassword, UpdateProfile};
+use crate::accounts::model::Profile;
+use crate::ui::feedback::{action_error, ErrorNotice, QueryError};
+
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let profile = Resource::new(|| (), |_| my_profile());
+    view! {
+        <section class="narrow">
+            <h1>"Mi perfil"</h1>
+            <QueryError />
+            <Suspense fallback=|| view! { <p class="loading">"Cargando…"</p> }>
+                {move || Suspend::new(async move {
+                    match profile.await {
+                        Ok(profile) => view! {
+                            <ProfileForm profile />
+                            <PasswordForm />
+                        }
+                        .into_any(),
+                        Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn ProfileForm(profile: Profile) -> impl IntoView {
+    let action = ServerAction::<UpdateProfile>::new();
+    let saved = move || matches!(action.value().get(), Some(Ok(_)));
+    view! {
+        {profile.document.map(|d| view! { <p class="meta">"Documento: " {d}</p> })}
+        <ActionForm action=action attr:class="form">
+            <label>
+                "Nombre completo o razón social"
+                <input name="full_name" type="text" required maxlength="150" value=profile.full_name />
+            </label>
+            <label>
+                "Correo electrónico"
+                <input name="email" type="email" required maxlength="254" value=profile.email />
+            </label>
+            <label>
+                "Celular"
+                <input name="phone" type="tel" maxlength="20" value=profile.phone />
+            </label>
+            <label>
+                "Dirección"
+                <input name="address" type="text" maxlength="200" value=profile.address />
+            </label>
+            {action_error(action.value())}
+            <Show when=saved>
+                <p class="success" role="status">"Sus datos quedaron actualizados."</p>
+            </Show>
+            <button type="submit" disabled=move || action.pending().get()>"Guardar cambios"</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn PasswordForm() -> impl IntoView {
+    let action = ServerAction::<ChangePassword>::new();
+    let saved = move || matches!(action.value().get(), Some(Ok(_)));
+    view! {
+        <h2>"Cambiar contraseña"</h2>
+        <ActionForm action=action attr:class="form">
+            <label>
+                "Contraseña actual"
+                <input name="current_password" type="password" autocomplete="current-password" required maxlength="128" />
+            </label>
+            <label>
+                "Contraseña nueva (8 a 128 caracteres)"
+                <input name="new_password" type="password" autocomplete="new-password" required minlength="8" maxlength="128" />
+            </label>
+            <label>
+                "Confirme la contraseña nueva"
+                <input name="new_password_confirmation" type="password" autocomplete="new-password" required minlength="8"
+                    maxlength="128" />
+            </label>
+            {action_error(action.value())}
+            <Show when=saved>
+                <p class="success" role="status">"Contraseña cambiada. Se cerraron sus otras sesiones."</p>
+            </Show>
+            <button type="submit" disabled=move || action.pending().get()>"Cambiar contraseña"</button>
+        </ActionForm>
+    }
+}

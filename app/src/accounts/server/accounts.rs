@@ -1,0 +1,703 @@
+//! Customer registration, sign-in, profile and staff users: the services behind the
+//! account server functions and the `user create` CLI.
+
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+use ventanilla::channel::Channel;
+use ventanilla::document::{validate_document, DocumentType};
+use ventanilla::role::Role;
+
+use crate::accounts::model::{Profile, SessionUser, StaffMember};
+use crate::accounts::policy::{notice_text, DATA_POLICY_VERSION};
+use crate::accounts::server::password::{self, PasswordHashText};
+use crate::accounts::server::password_links;
+use crate::accounts::server::session;
+use crate::accounts::server::validate;
+use crate::error::AppError;
+use crate::platform::audit::{self, Actor};
+use crate::platform::db::{internal, new_id, now, violated_constraint};
+use crate::platform::outbox;
+use crate::state::AppState;
+
+/// What the registration form sends (seed 002 §5.2.2).
+#[derive(Debug, Clone)]
+pub struct Registration {
+    pub document_type: String,
+    pub document_number: String,
+    pub full_name: String,
+    pub email: String,
+    pub phone: String,
+    pub address: String,
+    pub password: String,
+    pub password_confirmation: String,
+    pub consent: bool,
+}
+
+const DUPLICATE_DOCUMENT: &str =
+    "Ya existe una cuenta con ese documento. Inicie sesión o recupere su acceso.";
+const DUPLICATE_EMAIL: &str = "Ya existe una cuenta con ese correo electrónico.";
+
+/// Creates the customer account, its user, the consent record, the audit event and the
+/// welcome e-mail in one transaction, and signs the new customer in.
+pub async fn register(state: &AppState, form: Registration) -> Result<SessionUser, AppError> {
+    let kind = DocumentType::from_code(form.document_type.trim())
+        .ok_or_else(|| AppError::validation("Elija un tipo de documento de la lista."))?;
+    if form.document_number.chars().count() > 20 {
+        return Err(AppError::validation(
+            "Número de documento: admite como máximo 20 caracteres.",
+        ));
+    }
+    let document = validate_document(kind, &form.document_number)
+        .map_err(|e| AppError::validation(e.to_string()))?;
+    let full_name = validate::full_name(&form.full_name)?;
+    let email = validate::email(&form.email)?;
+    let phone = validate::mobile(&form.phone)?;
+    let address = validate::address(&form.address)?;
+    validate::password(&form.password)?;
+    if form.password != form.password_confirmation {
+        return Err(AppError::validation(
+            "La confirmación no coincide con la contraseña.",
+        ));
+    }
+    if !form.consent {
+        return Err(AppError::validation(
+            "Para crear la cuenta debe autorizar el tratamiento de sus datos personales.",
+        ));
+    }
+    let password_hash = password::hash(&form.password);
+
+    let mut tx = crate::platform::db::begin(&state.pool).await?;
+    let (account_id, user_id) = insert_customer(
+        &mut tx,
+        state,
+        NewCustomer {
+            kind,
+            document: &document,
+            full_name: &full_name,
+            email: &email,
+            phone: &phone,
+            address: &address,
+            password_hash: &password_hash,
+            consent_channel: Channel::Portal,
+            consent_from: &session::client_ip(),
+        },
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        &Actor::user(&user_id, &full_name),
+        "cuenta_registrada",
+        "account",
+        &account_id,
+        json!({ "document_type": kind.code(), "policy_version": DATA_POLICY_VERSION, "channel": Channel::Portal.code() }),
+    )
+    .await?;
+    outbox::enqueue(
+        &mut tx,
+        "email",
+        &email,
+        "bienvenida",
+        json!({ "name": full_name }),
+    )
+    .await?;
+    session::start(&mut tx, state, &user_id).await?;
+    tx.commit().await.map_err(duplicate_or_internal)?;
+    Ok(SessionUser {
+        id: user_id,
+        full_name,
+        email,
+        role: Role::Cliente,
+    })
+}
+
+/// A customer account about to be created, by the customer or on their behalf.
+struct NewCustomer<'a> {
+    kind: DocumentType,
+    document: &'a str,
+    full_name: &'a str,
+    email: &'a str,
+    phone: &'a str,
+    address: &'a str,
+    password_hash: &'a PasswordHashText,
+    /// Where the Ley 1581 authorization was given.
+    consent_channel: Channel,
+    /// The client address in the portal; who recorded it otherwise.
+    consent_from: &'a str,
+}
+
+/// Account, holder and consent record, with the same duplicate checks for every channel.
+async fn insert_customer(
+    tx: &mut crate::platform::db::Tx,
+    state: &AppState,
+    new: NewCustomer<'_>,
+) -> Result<(String, String), AppError> {
+    let taken_document =
+        sqlx::query("SELECT 1 FROM accounts WHERE document_type = $1 AND document_key = $2")
+            .bind(new.kind.code())
+            .bind(validate::document_key(new.document))
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(internal)?;
+    if taken_document.is_some() {
+        return Err(AppError::Conflict(DUPLICATE_DOCUMENT.into()));
+    }
+    let taken_email = sqlx::query("SELECT 1 FROM users WHERE email = $1")
+        .bind(new.email)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(internal)?;
+    if taken_email.is_some() {
+        return Err(AppError::Conflict(DUPLICATE_EMAIL.into()));
+    }
+    let account_id = new_id();
+    let user_id = new_id();
+    let at = now();
+    sqlx::query(
+        "INSERT INTO accounts (id, document_type, document_number, document_key, name, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(&account_id)
+    .bind(new.kind.code())
+    .bind(new.document)
+    .bind(validate::document_key(new.document))
+    .bind(new.full_name)
+    .bind(at)
+    .execute(&mut **tx)
+    .await
+    .map_err(duplicate_or_internal)?;
+    insert_user(
+        tx,
+        &user_id,
+        Some(&account_id),
+        Role::Cliente,
+        new.email,
+        new.full_name,
+        new.phone,
+        new.address,
+        new.password_hash,
+    )
+    .await?;
+    let text = notice_text(&state.config.organization);
+    sqlx::query(
+        "INSERT INTO data_consents (id, user_id, policy_version, policy_sha256, accepted_at, client_ip, channel) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(new_id())
+    .bind(&user_id)
+    .bind(DATA_POLICY_VERSION)
+    .bind(hex::encode(Sha256::digest(text.as_bytes())))
+    .bind(at)
+    .bind(new.consent_from)
+    .bind(new.consent_channel.code())
+    .execute(&mut **tx)
+    .await
+    .map_err(internal)?;
+    Ok((account_id, user_id))
+}
+
+/// A customer who calls, writes or comes in (or reaches another system) before having an
+/// account, as an agent or an integration registers them.
+#[derive(Debug, Clone, Default)]
+pub struct CustomerOnBehalf {
+    pub document_type: String,
+    pub document_number: String,
+    pub full_name: String,
+    pub email: String,
+    pub phone: String,
+    /// The customer authorized the processing of their data (Ley 1581 art. 9) through the
+    /// channel they are using; without it no account is created.
+    pub consent: bool,
+}
+
+/// What an account is found by: the document type's code and the normalized number, after
+/// checking both as the registration form does.
+pub fn document_lookup_key(
+    document_type: &str,
+    document_number: &str,
+) -> Result<(&'static str, String), AppError> {
+    let kind = DocumentType::from_code(document_type.trim())
+        .ok_or_else(|| AppError::validation("Tipo de documento: elija uno de la lista."))?;
+    if document_number.chars().count() > 20 {
+        return Err(AppError::validation(
+            "Número de documento: admite como máximo 20 caracteres.",
+        ));
+    }
+    let document = validate_document(kind, document_number)
+        .map_err(|e| AppError::validation(format!("Número de documento: {e}")))?;
+    Ok((kind.code(), validate::document_key(&document)))
+}
+
+/// The account with this document, if there is one: (document type, normalized number).
+pub async fn find_customer(
+    pool: &sqlx::AnyPool,
+    document_type: &str,
+    document_number: &str,
+) -> Result<Option<String>, AppError> {
+    let (kind, key) = document_lookup_key(document_type, document_number)?;
+    Ok(
+        sqlx::query("SELECT id FROM accounts WHERE document_type = $1 AND document_key = $2")
+            .bind(kind)
+            .bind(key)
+            .fetch_optional(pool)
+            .await
+            .map_err(internal)?
+            .map(|row| row.get("id")),
+    )
+}
+
+/// Creates a customer's account on their behalf (an agent on the phone, an integration's own
+/// form). The consent is recorded as given through `channel`; the account has no password
+/// until the customer sets one with the link e-mailed to them in the same transaction
+/// ([`password_links`]), so nobody can sign in with it meanwhile. Returns the account id.
+pub async fn register_on_behalf(
+    state: &AppState,
+    actor: &Actor<'_>,
+    channel: Channel,
+    form: CustomerOnBehalf,
+) -> Result<String, AppError> {
+    let kind = DocumentType::from_code(form.document_type.trim())
+        .ok_or_else(|| AppError::validation("Tipo de documento: elija uno de la lista."))?;
+    if form.document_number.chars().count() > 20 {
+        return Err(AppError::validation(
+            "Número de documento: admite como máximo 20 caracteres.",
+        ));
+    }
+    let document = validate_document(kind, &form.document_number)
+        .map_err(|e| AppError::validation(format!("Número de documento: {e}")))?;
+    let full_name = validate::full_name(&form.full_name)?;
+    let email = validate::email(&form.email)?;
+    let phone = if form.phone.trim().is_empty() {
+        String::new()
+    } else {
+        validate::mobile(&form.phone)?
+    };
+    if !form.consent {
+        return Err(AppError::validation(
+            "Autorización de datos: sin la autorización del cliente para tratar sus datos (Ley 1581) no se puede crear la cuenta.",
+        ));
+    }
+    let mut tx = crate::platform::db::begin(&state.pool).await?;
+    let (account_id, user_id) = insert_customer(
+        &mut tx,
+        state,
+        NewCustomer {
+            kind,
+            document: &document,
+            full_name: &full_name,
+            email: &email,
+            phone: &phone,
+            address: "",
+            password_hash: &PasswordHashText(NO_PASSWORD.into()),
+            consent_channel: channel,
+            consent_from: actor.label,
+        },
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        "cuenta_registrada",
+        "account",
+        &account_id,
+        json!({ "document_type": kind.code(), "policy_version": DATA_POLICY_VERSION, "channel": channel.code() }),
+    )
+    .await?;
+    // The welcome e-mail of an account made for the customer carries the link to create
+    // its password: until then nobody can sign in with it.
+    password_links::issue(
+        &mut tx,
+        state,
+        &user_id,
+        &email,
+        &full_name,
+        password_links::Purpose::Create,
+    )
+    .await?;
+    tx.commit().await.map_err(duplicate_or_internal)?;
+    Ok(account_id)
+}
+
+/// Not a PHC hash, so no password ever verifies against it (see `password::verify`).
+const NO_PASSWORD: &str = "sin-clave";
+
+async fn insert_user(
+    tx: &mut crate::platform::db::Tx,
+    id: &str,
+    account_id: Option<&str>,
+    role: Role,
+    email: &str,
+    full_name: &str,
+    phone: &str,
+    address: &str,
+    password_hash: &PasswordHashText,
+) -> Result<(), AppError> {
+    let at = now();
+    sqlx::query(
+        "INSERT INTO users (id, account_id, role, email, full_name, phone, address, password_hash, active, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9)",
+    )
+    .bind(id)
+    .bind(account_id)
+    .bind(role.code())
+    .bind(email)
+    .bind(full_name)
+    .bind(phone)
+    .bind(address)
+    .bind(&password_hash.0)
+    .bind(at)
+    .execute(&mut **tx)
+    .await
+    .map_err(duplicate_or_internal)?;
+    Ok(())
+}
+
+/// A unique-constraint race becomes the same 409 the pre-check gives.
+fn duplicate_or_internal(err: sqlx::Error) -> AppError {
+    match violated_constraint(&err) {
+        Some(name) if name.contains("email") => AppError::Conflict(DUPLICATE_EMAIL.into()),
+        Some(name) if name.contains("document") => AppError::Conflict(DUPLICATE_DOCUMENT.into()),
+        _ => internal(err),
+    }
+}
+
+/// Signs in with a document number or an e-mail. Failed attempts are counted per login and
+/// per client IP over a sliding window; past the limit the attempt is refused before the
+/// password is even checked. The message never says which half was wrong.
+pub async fn sign_in(
+    state: &AppState,
+    login: &str,
+    password: &str,
+) -> Result<SessionUser, AppError> {
+    let login = login.trim();
+    if login.is_empty() || password.is_empty() {
+        return Err(AppError::validation(
+            "Escriba su documento o correo y su contraseña.",
+        ));
+    }
+    if login.chars().count() > 254 || password.chars().count() > validate::PASSWORD_MAX {
+        return Err(AppError::validation(
+            "Documento, correo o contraseña incorrectos.",
+        ));
+    }
+    let login_key = if login.contains('@') {
+        login.to_lowercase()
+    } else {
+        validate::document_key(login)
+    };
+    let ip = session::client_ip();
+    let since = now() - state.config.sign_in_window_minutes * 60;
+    let failures_for = |column: &'static str, value: String| {
+        let pool = state.pool.clone();
+        async move {
+            let sql = format!(
+                "SELECT COUNT(*) AS n FROM sign_in_attempts WHERE {column} = $1 AND succeeded = 0 AND attempted_at > $2"
+            );
+            sqlx::query(&sql)
+                .bind(value)
+                .bind(since)
+                .fetch_one(&pool)
+                .await
+                .map(|row| row.get::<i64, _>("n"))
+                .map_err(internal)
+        }
+    };
+    if failures_for("login_key", login_key.clone()).await? >= state.config.max_failures_per_account
+        || failures_for("client_ip", ip.clone()).await? >= state.config.max_failures_per_ip
+    {
+        return Err(AppError::RateLimited);
+    }
+
+    let query = if login.contains('@') {
+        "SELECT u.id, u.full_name, u.email, u.role, u.password_hash FROM users u \
+         WHERE u.email = $1 AND u.active = 1"
+    } else {
+        "SELECT u.id, u.full_name, u.email, u.role, u.password_hash FROM users u \
+         JOIN accounts a ON a.id = u.account_id WHERE a.document_key = $1 AND u.active = 1 \
+         ORDER BY u.created_at LIMIT 1"
+    };
+    let row = sqlx::query(query)
+        .bind(&login_key)
+        .fetch_optional(&state.pool)
+        .await
+        .map_err(internal)?;
+    let candidate = row.map(|row| {
+        (
+            row.get::<String, _>("id"),
+            row.get::<String, _>("full_name"),
+            row.get::<String, _>("email"),
+            row.get::<String, _>("role"),
+            PasswordHashText(row.get::<String, _>("password_hash")),
+        )
+    });
+    let verified = match &candidate {
+        Some((.., hash)) => password::verify(password, hash),
+        None => {
+            password::verify(password, password::decoy());
+            false
+        }
+    };
+
+    let mut tx = crate::platform::db::begin(&state.pool).await?;
+    sqlx::query(
+        "INSERT INTO sign_in_attempts (id, login_key, client_ip, succeeded, attempted_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(new_id())
+    .bind(&login_key)
+    .bind(&ip)
+    .bind(i64::from(verified))
+    .bind(now())
+    .execute(&mut *tx)
+    .await
+    .map_err(internal)?;
+    let user = match candidate {
+        Some((id, full_name, email, role, _)) if verified => SessionUser {
+            role: Role::from_code(&role).ok_or(AppError::Internal)?,
+            id,
+            full_name,
+            email,
+        },
+        _ => {
+            tx.commit().await.map_err(internal)?;
+            return Err(AppError::validation(
+                "Documento, correo o contraseña incorrectos.",
+            ));
+        }
+    };
+    audit::record(
+        &mut tx,
+        &Actor::user(&user.id, &user.full_name),
+        "sesion_iniciada",
+        "user",
+        &user.id,
+        json!({ "ip": ip }),
+    )
+    .await?;
+    session::start(&mut tx, state, &user.id).await?;
+    tx.commit().await.map_err(internal)?;
+    Ok(user)
+}
+
+pub async fn profile(state: &AppState, user: &SessionUser) -> Result<Profile, AppError> {
+    let row = sqlx::query(
+        "SELECT u.full_name, u.email, u.phone, u.address, a.document_type, a.document_number, a.name AS account_name \
+         FROM users u LEFT JOIN accounts a ON a.id = u.account_id WHERE u.id = $1",
+    )
+    .bind(&user.id)
+    .fetch_optional(&state.pool)
+    .await
+    .map_err(internal)?
+    .ok_or(AppError::NotFound)?;
+    let document = match (
+        row.get::<Option<String>, _>("document_type"),
+        row.get::<Option<String>, _>("document_number"),
+    ) {
+        (Some(kind), Some(number)) => Some(format!("{kind} {number}")),
+        _ => None,
+    };
+    Ok(Profile {
+        full_name: row.get("full_name"),
+        email: row.get("email"),
+        phone: row.get("phone"),
+        address: row.get("address"),
+        document,
+        account_name: row.get("account_name"),
+    })
+}
+
+/// Seed 002 §5.2.4: the customer keeps name, address, phone and e-mail up to date.
+pub async fn update_profile(
+    state: &AppState,
+    user: &SessionUser,
+    full_name: &str,
+    email: &str,
+    phone: &str,
+    address: &str,
+) -> Result<Profile, AppError> {
+    let full_name = validate::full_name(full_name)?;
+    let email = validate::email(email)?;
+    let phone = if user.role.is_staff() && phone.trim().is_empty() {
+        String::new()
+    } else {
+        validate::mobile(phone)?
+    };
+    let address = if user.role.is_staff() && address.trim().is_empty() {
+        String::new()
+    } else {
+        validate::address(address)?
+    };
+    let mut tx = crate::platform::db::begin(&state.pool).await?;
+    let clash = sqlx::query("SELECT 1 FROM users WHERE email = $1 AND id <> $2")
+        .bind(&email)
+        .bind(&user.id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(internal)?;
+    if clash.is_some() {
+        return Err(AppError::Conflict(DUPLICATE_EMAIL.into()));
+    }
+    sqlx::query(
+        "UPDATE users SET full_name = $1, email = $2, phone = $3, address = $4, updated_at = $5 WHERE id = $6",
+    )
+    .bind(&full_name)
+    .bind(&email)
+    .bind(&phone)
+    .bind(&address)
+    .bind(now())
+    .bind(&user.id)
+    .execute(&mut *tx)
+    .await
+    .map_err(duplicate_or_internal)?;
+    audit::record(
+        &mut tx,
+        &Actor::user(&user.id, &full_name),
+        "perfil_actualizado",
+        "user",
+        &user.id,
+        json!({ "email_changed": email != user.email }),
+    )
+    .await?;
+    tx.commit().await.map_err(duplicate_or_internal)?;
+    profile(state, user).await
+}
+
+/// Changes the password after checking the current one, and ends every other session.
+pub async fn change_password(
+    state: &AppState,
+    user: &SessionUser,
+    current: &str,
+    new: &str,
+    confirmation: &str,
+) -> Result<(), AppError> {
+    validate::password(new)?;
+    if new != confirmation {
+        return Err(AppError::validation(
+            "La confirmación no coincide con la contraseña nueva.",
+        ));
+    }
+    let stored: String = sqlx::query("SELECT password_hash FROM users WHERE id = $1")
+        .bind(&user.id)
+        .fetch_one(&state.pool)
+        .await
+        .map_err(internal)?
+        .get("password_hash");
+    if current.chars().count() > validate::PASSWORD_MAX
+        || !password::verify(current, &PasswordHashText(stored))
+    {
+        return Err(AppError::validation("La contraseña actual no es correcta."));
+    }
+    let hashed = password::hash(new);
+    let mut tx = crate::platform::db::begin(&state.pool).await?;
+    sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+        .bind(&hashed.0)
+        .bind(now())
+        .bind(&user.id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(&user.id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+    audit::record(
+        &mut tx,
+        &Actor::user(&user.id, &user.full_name),
+        "contrasena_cambiada",
+        "user",
+        &user.id,
+        json!({}),
+    )
+    .await?;
+    session::start(&mut tx, state, &user.id).await?;
+    tx.commit().await.map_err(internal)?;
+    Ok(())
+}
+
+/// Creates a staff user. Called by an admin from the UI and by `ventanilla user create`
+/// (with `actor` = the system), so a fresh install can bootstrap its first admin.
+pub async fn create_staff(
+    pool: &sqlx::AnyPool,
+    actor: &Actor<'_>,
+    role: Role,
+    full_name: &str,
+    email: &str,
+    password: &str,
+) -> Result<StaffMember, AppError> {
+    if !role.is_staff() {
+        return Err(AppError::validation(
+            "Elija un rol de equipo: asesor, especialista, calidad, supervisor o administrador.",
+        ));
+    }
+    let full_name = validate::full_name(full_name)?;
+    let email = validate::email(email)?;
+    validate::password(password)?;
+    let hashed = password::hash(password);
+    let id = new_id();
+    let mut tx = crate::platform::db::begin(pool).await?;
+    let taken = sqlx::query("SELECT 1 FROM users WHERE email = $1")
+        .bind(&email)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(internal)?;
+    if taken.is_some() {
+        return Err(AppError::Conflict(DUPLICATE_EMAIL.into()));
+    }
+    insert_user(
+        &mut tx, &id, None, role, &email, &full_name, "", "", &hashed,
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        "usuario_creado",
+        "user",
+        &id,
+        json!({ "role": role.code(), "email": email }),
+    )
+    .await?;
+    tx.commit().await.map_err(duplicate_or_internal)?;
+    Ok(StaffMember {
+        id,
+        full_name,
+        email,
+        role,
+        active: true,
+    })
+}
+
+/// The staff member with this e-mail, if any (the API filters by assignee e-mail).
+pub async fn staff_id_by_email(
+    pool: &sqlx::AnyPool,
+    email: &str,
+) -> Result<Option<String>, AppError> {
+    Ok(
+        sqlx::query("SELECT id FROM users WHERE email = $1 AND account_id IS NULL")
+            .bind(email.trim().to_lowercase())
+            .fetch_optional(pool)
+            .await
+            .map_err(internal)?
+            .map(|row| row.get("id")),
+    )
+}
+
+pub async fn list_staff(pool: &sqlx::AnyPool) -> Result<Vec<StaffMember>, AppError> {
+    let rows = sqlx::query(
+        "SELECT id, full_name, email, role, active FROM users WHERE account_id IS NULL ORDER BY full_name",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(internal)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            Some(StaffMember {
+                id: row.get("id"),
+                full_name: row.get("full_name"),
+                email: row.get("email"),
+                role: Role::from_code(&row.get::<String, _>("role"))?,
+                active: row.get::<i64, _>("active") == 1,
+            })
+        })
+        .collect())
+}

@@ -1,0 +1,10 @@
+//! The accounts on the server: storage, sessions, password hashing and links, input rules
+//! for people's data, API keys.
+
+pub mod accounts;
+pub mod api_keys;
+pub mod password;
+pub mod password_links;
+pub mod session;
+pub mod standing;
+pub mod validate;

@@ -1,0 +1,172 @@
+//! Server-side sessions: a random token in an HttpOnly, SameSite=Lax cookie; the database
+//! keeps only its SHA-256, so a leaked table cannot be replayed as cookies.
+//!
+//! Kept in our own table rather than a session crate's store because one `AnyPool` serves
+//! both SQLite and PostgreSQL, and the session stores of tower-sessions and axum_session are
+//! per engine.
+
+use std::net::SocketAddr;
+
+use axum::extract::ConnectInfo;
+use http::header::{COOKIE, SET_COOKIE};
+use http::request::Parts;
+use leptos::prelude::use_context;
+use leptos_axum::ResponseOptions;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use sqlx::{AnyPool, Row};
+use ventanilla::role::Role;
+
+use crate::accounts::model::SessionUser;
+use crate::error::AppError;
+use crate::platform::db::{internal, now};
+use crate::state::AppState;
+
+pub const COOKIE_NAME: &str = "vt_sesion";
+
+pub fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// The session token of the current request, if its cookie is there.
+fn request_token() -> Option<String> {
+    let parts = use_context::<Parts>()?;
+    token_from_headers(&parts.headers)
+}
+
+pub fn token_from_headers(headers: &http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE_NAME)
+        .map(|(_, value)| value.to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// The client address, for the per-IP sign-in limit and the consent record.
+pub fn client_ip() -> String {
+    use_context::<Parts>()
+        .and_then(|parts| {
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|info| info.0.ip().to_string())
+        })
+        .unwrap_or_else(|| "desconocida".to_string())
+}
+
+/// Looks up the user behind a session token, ignoring expired sessions and inactive users.
+pub async fn user_for_token(pool: &AnyPool, token: &str) -> Result<Option<SessionUser>, AppError> {
+    let row = sqlx::query(
+        "SELECT u.id, u.full_name, u.email, u.role FROM sessions s \
+         JOIN users u ON u.id = s.user_id \
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1",
+    )
+    .bind(hash_token(token))
+    .bind(now())
+    .fetch_optional(pool)
+    .await
+    .map_err(internal)?;
+    Ok(row.and_then(|row| {
+        let role: String = row.get("role");
+        Some(SessionUser {
+            id: row.get("id"),
+            full_name: row.get("full_name"),
+            email: row.get("email"),
+            role: Role::from_code(&role)?,
+        })
+    }))
+}
+
+/// The signed-in user of the current request, or `None`.
+pub async fn current_user(state: &AppState) -> Result<Option<SessionUser>, AppError> {
+    match request_token() {
+        Some(token) => user_for_token(&state.pool, &token).await,
+        None => Ok(None),
+    }
+}
+
+/// The signed-in user, or a refusal.
+pub async fn require_user(state: &AppState) -> Result<SessionUser, AppError> {
+    current_user(state).await?.ok_or(AppError::Unauthenticated)
+}
+
+/// The signed-in user if they hold one of `roles`; every server function that returns data
+/// goes through this or [`require_user`] (access-control requirement: every server function checks the role).
+pub async fn require_role(state: &AppState, roles: &[Role]) -> Result<SessionUser, AppError> {
+    let user = require_user(state).await?;
+    if roles.contains(&user.role) {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Opens a session inside the caller's transaction and sets the cookie on the response.
+pub async fn start(
+    tx: &mut crate::platform::db::Tx,
+    state: &AppState,
+    user_id: &str,
+) -> Result<(), AppError> {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    let token = hex::encode(bytes);
+    let max_age = state.config.session_hours * 3600;
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(hash_token(&token))
+    .bind(user_id)
+    .bind(now())
+    .bind(now() + max_age)
+    .execute(&mut **tx)
+    .await
+    .map_err(internal)?;
+    set_cookie(state, &token, max_age);
+    Ok(())
+}
+
+/// Deletes the current session and clears the cookie.
+pub async fn end(state: &AppState) -> Result<(), AppError> {
+    if let Some(token) = request_token() {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(hash_token(&token))
+            .execute(&state.pool)
+            .await
+            .map_err(internal)?;
+    }
+    set_cookie(state, "", 0);
+    Ok(())
+}
+
+/// Whether the browser reached us over TLS: configured explicitly, or told by the reverse
+/// proxy that terminates TLS in front of the binary.
+fn served_over_tls(state: &AppState) -> bool {
+    state.config.secure_cookies
+        || use_context::<Parts>().is_some_and(|parts| {
+            parts
+                .headers
+                .get("x-forwarded-proto")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|proto| proto.eq_ignore_ascii_case("https"))
+        })
+}
+
+fn set_cookie(state: &AppState, value: &str, max_age: i64) {
+    let secure = if served_over_tls(state) {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie =
+        format!("{COOKIE_NAME}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}");
+    if let (Some(options), Ok(header)) = (
+        use_context::<ResponseOptions>(),
+        http::HeaderValue::from_str(&cookie),
+    ) {
+        options.append_header(SET_COOKIE, header);
+    }
+}

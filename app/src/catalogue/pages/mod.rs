@@ -1,0 +1,3 @@
+//! The catalogue's management page.
+
+pub mod catalogue;

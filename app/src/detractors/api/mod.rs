@@ -1,0 +1,4 @@
+//! The recovery desk's server functions.
+
+pub mod cases;
+pub mod import;

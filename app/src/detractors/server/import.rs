@@ -1,0 +1,1108 @@
+//! Import of external detractor bases (seed 003 §4 steps 1–2: "se ejecuta la descarga de los
+//! registros existentes de clientes con encuestas de satisfacción negativas … en un archivo
+//! Excel"; the backoffice then segments and assigns them).
+//!
+//! Two calls make the whole service, for the UI and the REST API alike:
+//!
+//! 1. [`preview`]`(bytes, file_name)` reads the header row and the first rows and suggests a
+//!    column mapping. It writes nothing and needs no database.
+//! 2. [`import`]`(state, actor, bytes, file_name, mapping, skip_bad_rows)` checks every row and,
+//!    in one transaction, opens one recovery case per good new row (segmented, assigned by
+//!    load, excluded kinds typified without a call — the same rules as a case from our own
+//!    survey, see [`crate::detractors::server::cases`]), with its audit events. It returns an
+//!    [`ImportReport`]: cases created, duplicates skipped, and the errors per row in Spanish.
+//!    **A file with bad rows imports nothing** (`imported: false`, the errors listed) unless
+//!    `skip_bad_rows` is true, in which case the good rows go in and the bad ones are counted
+//!    as skipped. Only supervisors and admins may import (`Forbidden` otherwise); an API key
+//!    imports through [`import_as`] on behalf of the supervisor or admin who created it, and
+//!    the history names the key. [`import_as`] also has a dry run: the same checks and
+//!    duplicate look-ups, nothing written.
+//!
+//! The format is decided by the content: a ZIP container is read as XLSX, text as CSV (comma,
+//! semicolon or tab, whichever the header row uses; UTF-8, with or without BOM). A name ending
+//! in `.csv` over a ZIP, or `.xlsx` over text, is a disguised file and is refused, and so is
+//! anything else (old `.xls`, binaries). Files over [`MAX_BYTES`] or [`MAX_ROWS`] data rows are
+//! refused with a Spanish message before any row is read.
+//!
+//! Deduplication: each record has a key — the survey id column when mapped, otherwise account
+//! code + survey date + NPS — stored unique on the case. A record whose key is already in the
+//! desk, open or closed, is counted as a duplicate and not created again: "evitar que vuelva a
+//! salir replicado el registro en otro corte de gestión" (seed 003 §4 step 4).
+
+use std::collections::{HashMap, HashSet};
+use std::io::Cursor;
+
+use serde_json::json;
+use sqlx::Row;
+use ventanilla::role::Role;
+use ventanilla::text::normalize;
+
+use crate::accounts::server::validate;
+use crate::detractors::server::cases::{self, NewCase};
+use crate::error::AppError;
+use crate::platform::audit::{self, Actor};
+use crate::platform::db::{internal, new_id, now};
+use crate::state::AppState;
+use crate::{
+    accounts::model::SessionUser,
+    detractors::model::{ImportField, ImportMapping, ImportPreview, ImportReport, ImportRowError},
+};
+
+/// Largest file accepted: a day's cut of a large operation is a few thousand rows, far below.
+pub const MAX_BYTES: usize = 5 * 1024 * 1024;
+/// Most data rows in one file.
+pub const MAX_ROWS: usize = 5_000;
+/// Largest total of the files inside an XLSX once unpacked: refuses ZIP bombs before parsing.
+const MAX_UNPACKED_BYTES: u64 = 60 * 1024 * 1024;
+const PREVIEW_ROWS: usize = 10;
+const COMMENT_MAX: usize = 2_000;
+
+/// The fields a column can fill: (code, label, required, header words that suggest it).
+const FIELDS: [(&str, &str, bool, &[&str]); 13] = [
+    (
+        "cuenta",
+        "Cuenta (custcode)",
+        true,
+        &["cuenta", "custcode", "codigo cuenta", "contrato"],
+    ),
+    (
+        "nombre",
+        "Nombre del cliente",
+        true,
+        &["nombre", "cliente", "nombre cliente", "razon social"],
+    ),
+    (
+        "telefono",
+        "Teléfono (ANI)",
+        true,
+        &[
+            "telefono",
+            "ani",
+            "celular",
+            "movil contacto",
+            "numero contacto",
+        ],
+    ),
+    (
+        "nps",
+        "NPS (0 a 10)",
+        true,
+        &["nps", "recomendacion", "calificacion nps"],
+    ),
+    (
+        "csat",
+        "CSAT (1 a 5)",
+        false,
+        &["csat", "satisfaccion", "calificacion"],
+    ),
+    (
+        "comentario",
+        "Comentario",
+        false,
+        &["comentario", "observacion", "verbatim", "observaciones"],
+    ),
+    (
+        "segmento",
+        "Segmento",
+        false,
+        &["segmento", "segmentacion", "negocio"],
+    ),
+    (
+        "correo",
+        "Correo electrónico",
+        false,
+        &["correo", "email", "e-mail", "correo electronico"],
+    ),
+    (
+        "documento",
+        "Documento",
+        false,
+        &["documento", "cedula", "nit", "identificacion"],
+    ),
+    (
+        "tipo_cuenta",
+        "Tipo de cuenta",
+        false,
+        &["tipo cuenta", "tipo de cuenta", "tipo"],
+    ),
+    (
+        "estado_servicio",
+        "Estado del servicio",
+        false,
+        &[
+            "estado",
+            "estado servicio",
+            "estado cuenta",
+            "estado del servicio",
+        ],
+    ),
+    (
+        "fecha_encuesta",
+        "Fecha de la encuesta",
+        false,
+        &["fecha", "fecha encuesta", "fecha de la encuesta"],
+    ),
+    (
+        "id_encuesta",
+        "Id de la encuesta",
+        false,
+        &["id", "id encuesta", "id_encuesta", "consecutivo"],
+    ),
+];
+
+/// The fields the mapping step offers.
+pub fn fields() -> Vec<ImportField> {
+    FIELDS
+        .iter()
+        .map(|(code, label, required, _)| ImportField {
+            code: code.to_string(),
+            label: label.to_string(),
+            required: *required,
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Format {
+    Csv,
+    Xlsx,
+}
+
+/// The table in a file: header row and data rows, all cells as trimmed text.
+struct Sheet {
+    format: Format,
+    headers: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+fn refuse(message: impl Into<String>) -> AppError {
+    AppError::validation(message)
+}
+
+/// Why a file cannot be read as a base at all, before any row is looked at. The REST API
+/// answers each with its own status (422, 413, 415); the UI shows the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileRefusal {
+    Empty,
+    TooLarge,
+    /// Neither CSV nor XLSX by content, or a name that says otherwise (a disguised file).
+    NotASpreadsheet,
+}
+
+/// What the bytes are, whatever the name says; a name that says otherwise is refused.
+fn detect(bytes: &[u8], file_name: &str) -> Result<Format, (FileRefusal, String)> {
+    let not_a_sheet = |message: &str| Err((FileRefusal::NotASpreadsheet, message.to_string()));
+    if bytes.is_empty() {
+        return Err((FileRefusal::Empty, "El archivo está vacío.".to_string()));
+    }
+    if bytes.len() > MAX_BYTES {
+        return Err((
+            FileRefusal::TooLarge,
+            format!(
+                "El archivo pesa más de {} MB. Divida la base en cortes más pequeños.",
+                MAX_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    let extension = file_name
+        .rsplit_once('.')
+        .map(|(_, ext)| ext.to_ascii_lowercase())
+        .unwrap_or_default();
+    let format = if bytes.starts_with(b"PK\x03\x04") {
+        Format::Xlsx
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return not_a_sheet(
+            "El archivo es de Excel 97-2003 (.xls). Guárdelo como .xlsx o .csv e intente de nuevo.",
+        );
+    } else if std::str::from_utf8(bytes).is_ok() && !bytes.contains(&0) {
+        Format::Csv
+    } else {
+        return not_a_sheet(
+            "El archivo no es una hoja de cálculo: suba un .xlsx o un .csv en UTF-8.",
+        );
+    };
+    match (extension.as_str(), format) {
+        ("xlsx", Format::Csv) => not_a_sheet(
+            "El archivo dice ser .xlsx pero su contenido es texto. Revise que sea el archivo descargado.",
+        ),
+        ("csv" | "txt", Format::Xlsx) => not_a_sheet(
+            "El archivo dice ser .csv pero su contenido no es texto. Revise que sea el archivo descargado.",
+        ),
+        ("xlsx" | "csv" | "txt" | "", _) => Ok(format),
+        _ => not_a_sheet("Solo se importan archivos .xlsx o .csv."),
+    }
+}
+
+/// The first check of every upload, by content: `Err` with the kind of refusal and its
+/// Spanish message when the file is empty, too large, or not a CSV or XLSX.
+pub fn check_file(bytes: &[u8], file_name: &str) -> Result<(), (FileRefusal, String)> {
+    detect(bytes, file_name).map(|_| ())
+}
+
+fn read_csv(bytes: &[u8]) -> Result<(Vec<String>, Vec<Vec<String>>), AppError> {
+    let text = std::str::from_utf8(bytes).map_err(|_| refuse("El CSV no está en UTF-8."))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first_line = text.lines().next().unwrap_or_default();
+    // Spanish-locale Excel writes ';' because ',' is the decimal separator.
+    let delimiter = [b';', b',', b'\t']
+        .into_iter()
+        .max_by_key(|d| first_line.bytes().filter(|b| b == d).count())
+        .unwrap_or(b',');
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut records = Vec::new();
+    for (index, record) in reader.records().enumerate() {
+        let record = record.map_err(|err| {
+            refuse(format!(
+                "No se pudo leer la fila {} del CSV: revise las comillas. ({err})",
+                index + 1
+            ))
+        })?;
+        records.push(record.iter().map(|cell| cell.trim().to_string()).collect());
+        if records.len() > MAX_ROWS + 1 {
+            break;
+        }
+    }
+    split_header(records)
+}
+
+fn cell_text(cell: &calamine::Data) -> String {
+    use calamine::Data;
+    match cell {
+        Data::Float(value) if value.fract() == 0.0 && value.abs() < 1e15 => {
+            format!("{}", *value as i64)
+        }
+        Data::DateTime(date) => date
+            .as_datetime()
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
+        Data::Error(_) => String::new(),
+        other => other.to_string().trim().to_string(),
+    }
+}
+
+fn read_xlsx(bytes: &[u8]) -> Result<(Vec<String>, Vec<Vec<String>>), AppError> {
+    let unreadable =
+        || refuse("No se pudo leer el archivo .xlsx: ábralo en Excel y guárdelo de nuevo.");
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| unreadable())?;
+    let mut unpacked = 0u64;
+    for index in 0..archive.len() {
+        let entry = archive.by_index_raw(index).map_err(|_| unreadable())?;
+        unpacked = unpacked.saturating_add(entry.size());
+    }
+    if unpacked > MAX_UNPACKED_BYTES {
+        return Err(refuse(
+            "El archivo .xlsx es demasiado grande una vez descomprimido. Divida la base en cortes más pequeños.",
+        ));
+    }
+    use calamine::Reader;
+    let mut workbook: calamine::Xlsx<_> =
+        calamine::Xlsx::new(Cursor::new(bytes)).map_err(|_| unreadable())?;
+    let range = workbook
+        .worksheet_range_at(0)
+        .ok_or_else(|| refuse("El archivo .xlsx no tiene hojas."))?
+        .map_err(|_| unreadable())?;
+    let records = range
+        .rows()
+        .take(MAX_ROWS + 2)
+        .map(|row| row.iter().map(cell_text).collect())
+        .collect();
+    split_header(records)
+}
+
+fn split_header(
+    mut records: Vec<Vec<String>>,
+) -> Result<(Vec<String>, Vec<Vec<String>>), AppError> {
+    // Trailing empty lines are common in exports; they are not rows.
+    while records
+        .last()
+        .is_some_and(|r| r.iter().all(String::is_empty))
+    {
+        records.pop();
+    }
+    if records.is_empty() {
+        return Err(refuse("El archivo no tiene filas."));
+    }
+    let headers = records.remove(0);
+    if headers.iter().all(String::is_empty) {
+        return Err(refuse(
+            "La primera fila debe tener los nombres de las columnas.",
+        ));
+    }
+    if records.len() > MAX_ROWS {
+        return Err(refuse(format!(
+            "El archivo tiene más de {MAX_ROWS} filas. Divida la base en cortes más pequeños."
+        )));
+    }
+    Ok((headers, records))
+}
+
+fn read(bytes: &[u8], file_name: &str) -> Result<Sheet, AppError> {
+    let format = detect(bytes, file_name).map_err(|(_, message)| refuse(message))?;
+    let (headers, rows) = match format {
+        Format::Csv => read_csv(bytes)?,
+        Format::Xlsx => read_xlsx(bytes)?,
+    };
+    Ok(Sheet {
+        format,
+        headers,
+        rows,
+    })
+}
+
+/// The header row, the first rows and a suggested mapping, for the mapping step. Writes
+/// nothing. Errors are Spanish `Validation` messages (empty, too big, disguised, unreadable).
+pub fn preview(bytes: &[u8], file_name: &str) -> Result<ImportPreview, AppError> {
+    let sheet = read(bytes, file_name)?;
+    let normalized: Vec<String> = sheet.headers.iter().map(|h| normalize(h)).collect();
+    let mut taken = HashSet::new();
+    let mut suggested = Vec::new();
+    for (code, _, _, words) in FIELDS {
+        let found = normalized
+            .iter()
+            .enumerate()
+            .find(|(index, header)| !taken.contains(index) && words.contains(&header.as_str()));
+        if let Some((index, _)) = found {
+            taken.insert(index);
+            suggested.push(ImportMapping {
+                field: code.to_string(),
+                column: sheet.headers[index].clone(),
+            });
+        }
+    }
+    Ok(ImportPreview {
+        format: match sheet.format {
+            Format::Csv => "CSV",
+            Format::Xlsx => "XLSX",
+        }
+        .to_string(),
+        total_rows: sheet.rows.len(),
+        rows: sheet.rows.iter().take(PREVIEW_ROWS).cloned().collect(),
+        headers: sheet.headers,
+        fields: fields(),
+        suggested,
+    })
+}
+
+/// Field code → column index, checked: every required field mapped, every column exists, no
+/// column feeds two fields.
+fn resolve(
+    headers: &[String],
+    mapping: &[ImportMapping],
+) -> Result<HashMap<&'static str, usize>, AppError> {
+    let mut resolved = HashMap::new();
+    let mut used = HashSet::new();
+    for entry in mapping.iter().filter(|e| !e.column.trim().is_empty()) {
+        let Some((code, label, _, _)) = FIELDS.iter().find(|f| f.0 == entry.field.trim()) else {
+            return Err(refuse(format!(
+                "El campo «{}» no existe en el formulario de detractores.",
+                entry.field
+            )));
+        };
+        let Some(index) = headers.iter().position(|h| h == entry.column.trim()) else {
+            return Err(refuse(format!(
+                "{label}: la columna «{}» no está en el archivo.",
+                entry.column
+            )));
+        };
+        if !used.insert(index) {
+            return Err(refuse(format!(
+                "La columna «{}» está asignada a más de un campo.",
+                entry.column
+            )));
+        }
+        if resolved.insert(*code, index).is_some() {
+            return Err(refuse(format!("{label}: está asignado dos veces.")));
+        }
+    }
+    let missing: Vec<&str> = FIELDS
+        .iter()
+        .filter(|f| f.2 && !resolved.contains_key(f.0))
+        .map(|f| f.1)
+        .collect();
+    if !missing.is_empty() {
+        return Err(refuse(format!(
+            "Falta asignar columna a: {}.",
+            missing.join(", ")
+        )));
+    }
+    Ok(resolved)
+}
+
+/// One good row, ready to become a case.
+struct Record {
+    key: String,
+    account_code: String,
+    name: String,
+    phone: String,
+    email: String,
+    document_key: Option<String>,
+    segment: Option<String>,
+    kind: Option<String>,
+    service_status: Option<String>,
+    nps: u8,
+    csat: Option<u8>,
+    comment: String,
+}
+
+struct RowCheck<'a> {
+    row: &'a [String],
+    columns: &'a HashMap<&'static str, usize>,
+    headers: &'a [String],
+    number: usize,
+    errors: Vec<ImportRowError>,
+}
+
+impl RowCheck<'_> {
+    fn get(&self, field: &str) -> String {
+        self.columns
+            .get(field)
+            .and_then(|&i| self.row.get(i))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn fail(&mut self, field: &str, message: impl Into<String>) {
+        let column = self
+            .columns
+            .get(field)
+            .and_then(|&i| self.headers.get(i))
+            .cloned()
+            .unwrap_or_default();
+        self.errors.push(ImportRowError {
+            row: self.number,
+            column,
+            message: message.into(),
+        });
+    }
+
+    fn text(&mut self, field: &str, label: &str, required: bool, max: usize) -> String {
+        let value = self.get(field);
+        if required && value.is_empty() {
+            self.fail(field, format!("{label}: está vacío."));
+        } else if let Err(message) = ventanilla::text::free_text(label, &value, max) {
+            self.fail(field, message);
+        }
+        value
+    }
+
+    fn score(
+        &mut self,
+        field: &str,
+        label: &str,
+        range: std::ops::RangeInclusive<u8>,
+    ) -> Option<u8> {
+        let value = self.get(field);
+        if value.is_empty() {
+            return None;
+        }
+        // Spanish-locale files write "3,0".
+        let parsed = value
+            .replace(',', ".")
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.fract() == 0.0 && *v >= 0.0 && *v <= 255.0)
+            .map(|v| v as u8)
+            .filter(|v| range.contains(v));
+        if parsed.is_none() {
+            self.fail(
+                field,
+                format!(
+                    "{label}: «{value}» no es un número entero de {} a {}.",
+                    range.start(),
+                    range.end()
+                ),
+            );
+        }
+        parsed
+    }
+}
+
+fn phone_ok(value: &str) -> bool {
+    // Seed 003 speaks of "los números registrados": several may come in one cell.
+    value
+        .split(['/', ',', ';', '|'])
+        .map(|n| n.chars().filter(char::is_ascii_digit).count())
+        .all(|digits| (7..=15).contains(&digits))
+        && value
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-()/,;|.".contains(c))
+}
+
+fn check_row(
+    number: usize,
+    row: &[String],
+    headers: &[String],
+    columns: &HashMap<&'static str, usize>,
+    segments: &[String],
+) -> Result<Record, Vec<ImportRowError>> {
+    let mut check = RowCheck {
+        row,
+        columns,
+        headers,
+        number,
+        errors: Vec::new(),
+    };
+    let account_code = check.text("cuenta", "Cuenta", true, 60);
+    let name = check.text("nombre", "Nombre del cliente", true, 200);
+    let phone = check.text("telefono", "Teléfono", true, 100);
+    if !phone.is_empty() && !phone_ok(&phone) {
+        check.fail(
+            "telefono",
+            format!("Teléfono: «{phone}» no es un número de 7 a 15 dígitos."),
+        );
+    }
+    let nps = check.score("nps", "NPS", 0..=10);
+    if check.get("nps").is_empty() {
+        check.fail("nps", "NPS: está vacío.");
+    }
+    let csat = check.score("csat", "CSAT", 1..=5);
+    if let Some(score) = nps {
+        if !ventanilla::survey::is_detractor(Some(score), csat) {
+            check.fail(
+                "nps",
+                format!(
+                    "NPS {score} no es de un detractor (0 a 6, o CSAT 1 o 2): esta base solo debe traer encuestas negativas."
+                ),
+            );
+        }
+    }
+    let comment = check.text("comentario", "Comentario", false, COMMENT_MAX);
+    let email = check.get("correo");
+    let email = if email.is_empty() {
+        String::new()
+    } else {
+        match validate::email(&email) {
+            Ok(email) => email,
+            Err(_) => {
+                check.fail(
+                    "correo",
+                    format!("Correo electrónico: «{email}» no es una dirección válida."),
+                );
+                String::new()
+            }
+        }
+    };
+    let segment = check.get("segmento");
+    let segment = (!segment.is_empty()).then(|| normalize(&segment));
+    if let Some(segment) = &segment {
+        if !segments.contains(segment) {
+            check.fail(
+                "segmento",
+                format!(
+                    "Segmento: «{}» no es uno de los configurados ({}).",
+                    check.get("segmento"),
+                    segments.join(", ")
+                ),
+            );
+        }
+    }
+    let date = check.get("fecha_encuesta");
+    let date = if date.is_empty() {
+        String::new()
+    } else {
+        match parse_date(&date) {
+            Some(date) => date,
+            None => {
+                check.fail(
+                    "fecha_encuesta",
+                    format!(
+                        "Fecha de la encuesta: «{date}» no es una fecha (AAAA-MM-DD o DD/MM/AAAA)."
+                    ),
+                );
+                String::new()
+            }
+        }
+    };
+    let survey_id = check.text("id_encuesta", "Id de la encuesta", false, 100);
+    let document = check.text("documento", "Documento", false, 20);
+    let kind = check.get("tipo_cuenta");
+    let service_status = check.get("estado_servicio");
+    if !check.errors.is_empty() {
+        return Err(check.errors);
+    }
+    let nps = nps.unwrap_or_default();
+    let key = if survey_id.is_empty() {
+        format!("cuenta:{}|{}|{}", normalize(&account_code), date, nps)
+    } else {
+        format!("id:{}", normalize(&survey_id))
+    };
+    Ok(Record {
+        key,
+        account_code,
+        name,
+        phone,
+        email,
+        document_key: (!document.is_empty()).then(|| validate::document_key(&document)),
+        segment,
+        kind: (!kind.is_empty()).then(|| normalize(&kind)),
+        service_status: (!service_status.is_empty()).then(|| normalize(&service_status)),
+        nps,
+        csat,
+        comment,
+    })
+}
+
+/// `YYYY-MM-DD` (with an optional time after it) or `DD/MM/YYYY`, as `YYYY-MM-DD`.
+fn parse_date(text: &str) -> Option<String> {
+    use chrono::NaiveDate;
+    let day = text.split([' ', 'T']).next().unwrap_or_default();
+    NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(day, "%d/%m/%Y"))
+        .or_else(|_| NaiveDate::parse_from_str(day, "%d-%m-%Y"))
+        .ok()
+        .map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+/// Who imports: a supervisor or admin in the UI, or an API key with the `surveys:import`
+/// scope acting for the supervisor or admin who answers for it (who created it).
+#[derive(Clone, Copy)]
+pub struct Importer<'a> {
+    /// The person whose permission the import uses and who is recorded as importing.
+    pub user: &'a SessionUser,
+    /// The key that made the call, when it came through the REST API: the history says the
+    /// key did it.
+    pub api_key: Option<(&'a str, &'a str)>,
+}
+
+impl Importer<'_> {
+    fn actor(&self) -> Actor<'_> {
+        match self.api_key {
+            Some((id, label)) => Actor::api_key(id, label),
+            None => Actor::user(&self.user.id, &self.user.full_name),
+        }
+    }
+}
+
+/// Imports a detractor base; see the module documentation for the whole contract.
+///
+/// - `bytes`, `file_name`: the uploaded file as received (the name only names it in the
+///   history and catches disguised files; the content decides the format);
+/// - `mapping`: which header feeds which field (codes from [`fields`]);
+/// - `skip_bad_rows`: import the good rows and leave the bad ones out;
+/// - `actor`: the signed-in supervisor or admin.
+///
+/// `Err` only for what makes the whole file unusable (permission, size, format, mapping);
+/// row problems come back inside the report.
+pub async fn import(
+    state: &AppState,
+    actor: &SessionUser,
+    bytes: &[u8],
+    file_name: &str,
+    mapping: &[ImportMapping],
+    skip_bad_rows: bool,
+) -> Result<ImportReport, AppError> {
+    let importer = Importer {
+        user: actor,
+        api_key: None,
+    };
+    import_as(
+        state,
+        importer,
+        bytes,
+        file_name,
+        mapping,
+        skip_bad_rows,
+        false,
+    )
+    .await
+}
+
+/// [`import`] for any [`Importer`]. With `dry_run` every row is checked and every duplicate
+/// looked up exactly as in a real import, and the report says what it would do, but nothing
+/// is written (`imported` stays false).
+pub async fn import_as(
+    state: &AppState,
+    importer: Importer<'_>,
+    bytes: &[u8],
+    file_name: &str,
+    mapping: &[ImportMapping],
+    skip_bad_rows: bool,
+    dry_run: bool,
+) -> Result<ImportReport, AppError> {
+    let actor = importer.user;
+    may_import(actor)?;
+    let file_name = file_name.trim();
+    let shown_name: String = file_name.chars().take(200).collect();
+    let sheet = read(bytes, file_name)?;
+    let columns = resolve(&sheet.headers, mapping)?;
+    let policy = &state.config.surveys;
+    let mut errors = Vec::new();
+    let mut records = Vec::new();
+    for (index, row) in sheet.rows.iter().enumerate() {
+        if row.iter().all(String::is_empty) {
+            continue;
+        }
+        match check_row(index + 2, row, &sheet.headers, &columns, &policy.segments) {
+            Ok(record) => records.push(record),
+            Err(row_errors) => errors.extend(row_errors),
+        }
+    }
+    let bad_rows = errors.iter().map(|e| e.row).collect::<HashSet<_>>().len() as u64;
+    if !errors.is_empty() && !skip_bad_rows {
+        return Ok(ImportReport {
+            imported: false,
+            created: 0,
+            duplicates: 0,
+            skipped: 0,
+            errors,
+        });
+    }
+    if records.is_empty() {
+        return Err(refuse(if bad_rows > 0 {
+            "Ninguna fila del archivo es válida: no hay nada que importar."
+        } else {
+            "El archivo no tiene registros para importar."
+        }));
+    }
+
+    let at = now();
+    let import_id = new_id();
+    let audit_actor = importer.actor();
+    let mut tx = crate::platform::db::begin(&state.pool).await?;
+    if !dry_run {
+        sqlx::query(
+            "INSERT INTO detractor_imports (id, file_name, imported_by, imported_by_api_key_id, imported_at, created_count, duplicate_count, skipped_count) \
+             VALUES ($1, $2, $3, $4, $5, 0, 0, $6)",
+        )
+        .bind(&import_id)
+        .bind(&shown_name)
+        .bind(&actor.id)
+        .bind(importer.api_key.map(|(id, _)| id))
+        .bind(at)
+        .bind(bad_rows as i64)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+    }
+    let mut seen = HashSet::new();
+    let (mut created, mut duplicates) = (0u64, 0u64);
+    for record in records {
+        let known = !seen.insert(record.key.clone())
+            || sqlx::query("SELECT 1 FROM recovery_cases WHERE external_key = $1")
+                .bind(&record.key)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(internal)?
+                .is_some();
+        if known {
+            duplicates += 1;
+            continue;
+        }
+        if dry_run {
+            created += 1;
+            continue;
+        }
+        let account = match &record.document_key {
+            Some(key) => sqlx::query(
+                "SELECT id, kind, segment, service_status FROM accounts WHERE document_key = $1 ORDER BY created_at, id LIMIT 1",
+            )
+            .bind(key)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(internal)?,
+            None => None,
+        };
+        let account_id: Option<String> = account.as_ref().map(|a| a.get("id"));
+        let kind = record
+            .kind
+            .clone()
+            .or_else(|| {
+                account
+                    .as_ref()
+                    .map(|a| a.get::<String, _>("kind").to_lowercase())
+            })
+            .unwrap_or_default();
+        let service = record
+            .service_status
+            .clone()
+            .or_else(|| account.as_ref().map(|a| a.get("service_status")))
+            .unwrap_or_default();
+        let segment = record
+            .segment
+            .clone()
+            .or_else(|| account.as_ref().map(|a| a.get("segment")))
+            .or_else(|| policy.segments.first().cloned())
+            .unwrap_or_else(|| "hogar".to_string());
+        cases::insert_case(
+            &mut tx,
+            &audit_actor,
+            NewCase {
+                source: "importacion",
+                invitation_id: None,
+                campaign_answer_id: None,
+                request_id: None,
+                account_id: account_id.as_deref(),
+                import_id: Some(&import_id),
+                external_key: Some(&record.key),
+                customer_name: &record.name,
+                phone: &record.phone,
+                email: &record.email,
+                account_code: &record.account_code,
+                nps: Some(record.nps),
+                csat: record.csat,
+                comment: &record.comment,
+                segment: &segment,
+                excluded: ventanilla::recovery::not_called(&kind, &service, &policy.excluded_kinds),
+                opened_at: at,
+            },
+        )
+        .await?;
+        created += 1;
+    }
+    if dry_run {
+        tx.rollback().await.map_err(internal)?;
+        return Ok(ImportReport {
+            imported: false,
+            created,
+            duplicates,
+            skipped: bad_rows,
+            errors,
+        });
+    }
+    sqlx::query(
+        "UPDATE detractor_imports SET created_count = $1, duplicate_count = $2 WHERE id = $3",
+    )
+    .bind(created as i64)
+    .bind(duplicates as i64)
+    .bind(&import_id)
+    .execute(&mut *tx)
+    .await
+    .map_err(internal)?;
+    audit::record(
+        &mut tx,
+        &audit_actor,
+        "base_detractores_importada",
+        "detractor_import",
+        &import_id,
+        json!({
+            "file_name": shown_name,
+            "created": created,
+            "duplicates": duplicates,
+            "skipped": bad_rows,
+        }),
+    )
+    .await?;
+    tx.commit().await.map_err(internal)?;
+    if created > 0 {
+        state.live.publish("", "", "detractor").await;
+    }
+    Ok(ImportReport {
+        imported: true,
+        created,
+        duplicates,
+        skipped: bad_rows,
+        errors,
+    })
+}
+
+fn may_import(actor: &SessionUser) -> Result<(), AppError> {
+    if matches!(actor.role, Role::Supervisor | Role::Admin) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// The UI's first step: checks the file as [`preview`] does and keeps it (attachment store +
+/// one row) so the mapping step can refer to it by id. Returns that id.
+pub async fn stage(
+    state: &AppState,
+    actor: &SessionUser,
+    bytes: &[u8],
+    file_name: &str,
+) -> Result<String, AppError> {
+    may_import(actor)?;
+    preview(bytes, file_name)?;
+    let store = crate::platform::files::AttachmentStore::new(&state.config.attachments_dir);
+    let stored = store.put(bytes).await?;
+    let id = new_id();
+    let shown_name: String = file_name.trim().chars().take(200).collect();
+    let written = async {
+        let mut tx = crate::platform::db::begin(&state.pool).await?;
+        sqlx::query(
+            "INSERT INTO detractor_uploads (id, sha256, file_name, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&id)
+        .bind(&stored.sha256)
+        .bind(&shown_name)
+        .bind(&actor.id)
+        .bind(now())
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+        audit::record(
+            &mut tx,
+            &Actor::user(&actor.id, &actor.full_name),
+            "base_detractores_cargada",
+            "detractor_upload",
+            &id,
+            json!({ "file_name": shown_name }),
+        )
+        .await?;
+        tx.commit().await.map_err(internal)
+    }
+    .await;
+    if let Err(err) = written {
+        store.discard(&[stored]).await;
+        return Err(err);
+    }
+    Ok(id)
+}
+
+/// The bytes and name of an upload of `actor`; `None` when it is not theirs or not there.
+async fn staged(
+    state: &AppState,
+    actor: &SessionUser,
+    upload_id: &str,
+) -> Result<Option<(Vec<u8>, String)>, AppError> {
+    let Some(row) = sqlx::query(
+        "SELECT sha256, file_name FROM detractor_uploads WHERE id = $1 AND uploaded_by = $2",
+    )
+    .bind(upload_id)
+    .bind(&actor.id)
+    .fetch_optional(&state.pool)
+    .await
+    .map_err(internal)?
+    else {
+        return Ok(None);
+    };
+    let store = crate::platform::files::AttachmentStore::new(&state.config.attachments_dir);
+    let path = store
+        .path(&row.get::<String, _>("sha256"))
+        .ok_or(AppError::Internal)?;
+    let bytes = tokio::fs::read(&path).await.map_err(|err| {
+        tracing::error!(error = %err, "a staged detractor base is missing from the store");
+        AppError::Internal
+    })?;
+    Ok(Some((bytes, row.get("file_name"))))
+}
+
+/// The mapping step of an upload: its name and preview; `None` when it is not the actor's.
+pub async fn staged_preview(
+    state: &AppState,
+    actor: &SessionUser,
+    upload_id: &str,
+) -> Result<Option<(String, ImportPreview)>, AppError> {
+    may_import(actor)?;
+    match staged(state, actor, upload_id).await? {
+        Some((bytes, name)) => Ok(Some((name.clone(), preview(&bytes, &name)?))),
+        None => Ok(None),
+    }
+}
+
+/// [`import`] of a staged upload.
+pub async fn import_staged(
+    state: &AppState,
+    actor: &SessionUser,
+    upload_id: &str,
+    mapping: &[ImportMapping],
+    skip_bad_rows: bool,
+) -> Result<ImportReport, AppError> {
+    may_import(actor)?;
+    let (bytes, name) = staged(state, actor, upload_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    import(state, actor, &bytes, &name, mapping, skip_bad_rows).await
+}
+
+/// The errors of a report as the CSV the UI offers for download (see
+/// [`ImportReport::error_csv`]).
+pub fn error_report_csv(report: &ImportReport) -> String {
+    report.error_csv()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_are_recognized_without_accents_or_case() {
+        let csv = "Cuenta;Nombre Cliente;Teléfono;NPS;Comentario;Otra\n1;Ana;3001234567;3;Mal;x\n";
+        let preview = preview(csv.as_bytes(), "data.csv").unwrap();
+        assert_eq!(preview.format, "CSV");
+        assert_eq!(preview.total_rows, 1);
+        let suggested: Vec<(&str, &str)> = preview
+            .suggested
+            .iter()
+            .map(|m| (m.field.as_str(), m.column.as_str()))
+            .collect();
+        assert_eq!(
+            suggested,
+            [
+                ("cuenta", "Cuenta"),
+                ("nombre", "Nombre Cliente"),
+                ("telefono", "Teléfono"),
+                ("nps", "NPS"),
+                ("comentario", "Comentario"),
+            ]
+        );
+    }
+
+    #[test]
+    fn disguised_and_foreign_files_are_refused() {
+        let zip = b"PK\x03\x04rest";
+        assert!(detect(zip, "base.csv").is_err());
+        assert!(detect(b"a,b\n1,2\n", "base.xlsx").is_err());
+        assert!(detect(&[0xD0, 0xCF, 0x11, 0xE0, 0, 0], "base.xls").is_err());
+        assert!(detect(b"MZ\x90\x00\x03", "base.csv").is_err());
+        assert!(detect(b"a,b\n", "base.exe").is_err());
+        assert_eq!(detect(b"a,b\n", "base.csv").unwrap(), Format::Csv);
+        assert_eq!(
+            detect(&vec![b'a'; MAX_BYTES + 1], "base.csv")
+                .unwrap_err()
+                .0,
+            FileRefusal::TooLarge
+        );
+        assert_eq!(
+            check_file(zip, "base.csv").unwrap_err().0,
+            FileRefusal::NotASpreadsheet
+        );
+        assert_eq!(
+            check_file(b"", "base.csv").unwrap_err().0,
+            FileRefusal::Empty
+        );
+    }
+
+    #[test]
+    fn too_many_rows_are_refused_in_spanish() {
+        let mut csv = String::from("cuenta,nombre\n");
+        for i in 0..=MAX_ROWS {
+            csv.push_str(&format!("{i},x\n"));
+        }
+        let err = preview(csv.as_bytes(), "base.csv").unwrap_err();
+        assert!(err.to_string().contains("más de 5000 filas"), "{err}");
+    }
+
+    #[test]
+    fn dates_phones_and_the_error_report() {
+        assert_eq!(parse_date("25/11/2026").as_deref(), Some("2026-11-25"));
+        assert_eq!(
+            parse_date("2026-11-25 08:00").as_deref(),
+            Some("2026-11-25")
+        );
+        assert_eq!(parse_date("mañana"), None);
+        assert!(phone_ok("300 123 4567"));
+        assert!(phone_ok("6017435000 / 3001234567"));
+        assert!(!phone_ok("123"));
+        assert!(!phone_ok("llamar"));
+        let report = ImportReport {
+            imported: false,
+            created: 0,
+            duplicates: 0,
+            skipped: 0,
+            errors: vec![ImportRowError {
+                row: 3,
+                column: "NPS".into(),
+                message: "NPS: está vacío.".into(),
+            }],
+        };
+        assert_eq!(
+            error_report_csv(&report),
+            "\u{feff}Fila;Columna;Error\n3;NPS;NPS: está vacío.\n"
+        );
+    }
+}

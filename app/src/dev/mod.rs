@@ -1,0 +1,3 @@
+//! What only a developer or a demo needs: the demo data `ventanilla demo` loads.
+
+pub mod demo;

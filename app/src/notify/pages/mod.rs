@@ -1,0 +1,3 @@
+//! The notifications' admin page.
+
+pub mod notifications;

@@ -1,0 +1,141 @@
+//! Runtime configuration, read once from the environment at start-up.
+//! README.md lists every variable with its default.
+
+pub mod notifications;
+
+use crate::organization::Organization;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `sqlite://…` (default, a file under `data/`) or `postgres://…`.
+    pub database_url: String,
+    /// Adds `Secure` to the session cookie; turn on when served over TLS.
+    pub secure_cookies: bool,
+    pub session_hours: i64,
+    /// Failed sign-ins allowed per account in `sign_in_window_minutes` before it is locked.
+    pub max_failures_per_account: i64,
+    /// Failed sign-ins allowed per client IP in the same window.
+    pub max_failures_per_ip: i64,
+    pub sign_in_window_minutes: i64,
+    pub organization: Organization,
+    /// How notifications are delivered (seed 000 §6).
+    pub notifications: crate::platform::config::notifications::NotificationConfig,
+    /// Where attachment files are kept, content-addressed by SHA-256.
+    pub attachments_dir: std::path::PathBuf,
+    pub attachments: ventanilla::attachment::AttachmentPolicy,
+    /// When an answered request closes by itself (seed 000 §5 e).
+    pub auto_close: ventanilla::lifecycle::AutoClosePolicy,
+    /// Share of answers (0–100) that go to quality review before the customer sees them
+    /// (seed 002 §5.2.14: "por lo menos el 50 % de los registros").
+    pub review_sample_percent: u32,
+    /// Local non-working days and Saturday hours on top of the Colombian calendar.
+    pub calendar: crate::timers::CalendarSettings,
+    /// How contract values map to tiers (seed 000 §3: the VIP threshold in SMLMV).
+    pub tiers: ventanilla::tier::TierPolicy,
+    /// The transactional survey and its detractor cases (survey requirement, seed 003).
+    pub surveys: SurveyPolicy,
+    /// Where the doubled term of a prórroga is counted from (REFERENCE.md §7.3: the law does
+    /// not say, so it is configuration).
+    pub extension: ventanilla::legal::ExtensionPolicy,
+    /// How long live events stay in the log a reconnecting page resumes from.
+    pub event_retention_hours: i64,
+}
+
+/// How the transactional survey is sent and who is not called back.
+#[derive(Debug, Clone)]
+pub struct SurveyPolicy {
+    /// The address customers reach this site at; survey links in e-mail start with it.
+    pub public_url: String,
+    /// Days a survey link stays valid after the request closes.
+    pub days: i64,
+    /// Account kinds that are typified but never called (seed 003 §4 step 4: cortesía, pyme).
+    pub excluded_kinds: Vec<String>,
+    /// The desk's segments (seed 003 §4 step 2: "hogar/móvil"; configurable because other
+    /// operations split differently). Imported rows must name one; the first is the default.
+    pub segments: Vec<String>,
+}
+
+impl Config {
+    pub fn from_env() -> Self {
+        fn var(name: &str, default: &str) -> String {
+            std::env::var(name).unwrap_or_else(|_| default.to_string())
+        }
+        fn number(name: &str, default: i64) -> i64 {
+            std::env::var(name)
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(default)
+        }
+        Config {
+            database_url: var("DATABASE_URL", "sqlite://data/ventanilla.db"),
+            secure_cookies: matches!(
+                var("VENTANILLA_SECURE_COOKIES", "false").as_str(),
+                "1" | "true" | "si" | "sí"
+            ),
+            session_hours: number("VENTANILLA_SESSION_HOURS", 12),
+            max_failures_per_account: number("VENTANILLA_MAX_FAILURES_PER_ACCOUNT", 5),
+            max_failures_per_ip: number("VENTANILLA_MAX_FAILURES_PER_IP", 20),
+            sign_in_window_minutes: number("VENTANILLA_SIGN_IN_WINDOW_MINUTES", 15),
+            attachments_dir: var("VENTANILLA_ATTACHMENTS_DIR", "data/attachments").into(),
+            attachments: ventanilla::attachment::AttachmentPolicy {
+                max_file_bytes: number("VENTANILLA_MAX_FILE_MB", 10).max(1) as u64 * 1024 * 1024,
+                max_message_bytes: number("VENTANILLA_MAX_MESSAGE_MB", 25).max(1) as u64
+                    * 1024
+                    * 1024,
+                max_files: number("VENTANILLA_MAX_FILES", 10).max(1) as usize,
+            },
+            auto_close: ventanilla::lifecycle::AutoClosePolicy {
+                days: number("VENTANILLA_AUTO_CLOSE_DAYS", 3).max(1) as u32,
+                business_days: var("VENTANILLA_AUTO_CLOSE_BUSINESS_DAYS", "true") != "false",
+            },
+            calendar: crate::timers::CalendarSettings::parse(
+                &var("VENTANILLA_NON_WORKING_DAYS", ""),
+                &var("VENTANILLA_SATURDAY_HOURS", ""),
+            )
+            .unwrap_or_default(),
+            review_sample_percent: number("VENTANILLA_REVIEW_SAMPLE_PERCENT", 50).clamp(0, 100)
+                as u32,
+            tiers: ventanilla::tier::TierPolicy {
+                vip_threshold_smlmv: var("VENTANILLA_VIP_THRESHOLD_SMLMV", "1.5")
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|v| v.is_finite() && *v > 0.0)
+                    .unwrap_or(1.5),
+                ..Default::default()
+            },
+            surveys: SurveyPolicy {
+                public_url: var("VENTANILLA_PUBLIC_URL", "http://127.0.0.1:3000")
+                    .trim_end_matches('/')
+                    .to_string(),
+                days: number("VENTANILLA_SURVEY_DAYS", 30).max(1),
+                excluded_kinds: var("VENTANILLA_DETRACTOR_EXCLUDED_KINDS", "cortesia,pyme")
+                    .split(',')
+                    .map(|kind| kind.trim().to_lowercase())
+                    .filter(|kind| !kind.is_empty())
+                    .collect(),
+                segments: var("VENTANILLA_DETRACTOR_SEGMENTS", "hogar,movil,empresa")
+                    .split(',')
+                    .map(ventanilla::text::normalize)
+                    .filter(|segment| !segment.is_empty())
+                    .collect(),
+            },
+            extension: ventanilla::legal::ExtensionPolicy {
+                basis: ventanilla::legal::ExtensionBasis::from_code(&var(
+                    "VENTANILLA_EXTENSION_BASIS",
+                    "desde_radicacion",
+                ))
+                .unwrap_or(ventanilla::legal::ExtensionBasis::FromReceipt),
+            },
+            notifications: crate::platform::config::notifications::NotificationConfig::from_env(),
+            event_retention_hours: number("VENTANILLA_EVENT_RETENTION_HOURS", 24).max(1),
+            organization: Organization {
+                name: var("VENTANILLA_ORG_NAME", "Acción Eficaz S.A.S."),
+                nit: var("VENTANILLA_ORG_NIT", "900373913-4"),
+                address: var("VENTANILLA_ORG_ADDRESS", "Calle 26 # 69-76, Bogotá D.C."),
+                phone: var("VENTANILLA_ORG_PHONE", "+57 601 7435000"),
+                email: var("VENTANILLA_ORG_EMAIL", "protecciondedatos@example.co"),
+            },
+        }
+    }
+}

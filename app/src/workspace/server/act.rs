@@ -1,0 +1,755 @@
+//! What an agent does to a request from the workspace (seed 000 §5 b–e, seed 002 §5.2.6–
+//! 5.2.17): take it, write to the customer, keep an internal note, ask for more
+//! information, answer, close. Each action is one transaction: the domain transition with its
+//! clock effects, the message, the audit event and the customer's notifications.
+
+use chrono::Utc;
+use serde_json::json;
+use sqlx::Row;
+use ventanilla::lifecycle::{available_actions, Action, RequestState};
+
+use crate::error::AppError;
+use crate::platform::audit::{self, Actor};
+use crate::platform::db::{internal, new_id};
+use crate::platform::files::AttachmentStore;
+use crate::platform::outbox;
+use crate::requests::server::service::{
+    check_uploads, insert_attachments, load_detail, notify_closed, store_uploads, Upload, Viewer,
+};
+use crate::requests::server::{escalation, lifecycle};
+use crate::state::AppState;
+use crate::{accounts::model::SessionUser, ui::choice::Choice, workspace::model::StaffRequestView};
+
+/// Everything an agent can choose on the request page. `nota_interna` is not a transition:
+/// it never changes the state and never reaches the customer.
+const INTERNAL_NOTE: &str = "nota_interna";
+
+/// The actions this page offers, in the order an agent meets them.
+const OFFERED: [Action; 11] = [
+    Action::Take,
+    Action::Assign,
+    Action::PublicReply,
+    Action::AskCustomer,
+    Action::Escalate,
+    Action::AreaAnswers,
+    Action::Approve,
+    Action::ReturnFromReview,
+    Action::Answer,
+    Action::AgentCloses,
+    Action::AcknowledgeFelicitacion,
+];
+
+fn needs_message(action: Action) -> bool {
+    matches!(
+        action,
+        Action::PublicReply
+            | Action::AskCustomer
+            | Action::Answer
+            | Action::AcknowledgeFelicitacion
+            | Action::Escalate
+            | Action::AreaAnswers
+            | Action::ReturnFromReview
+    )
+}
+
+pub async fn view(
+    state: &AppState,
+    user: &SessionUser,
+    radicado: &str,
+) -> Result<Option<StaffRequestView>, AppError> {
+    if !user.role.is_staff() {
+        return Err(AppError::Forbidden);
+    }
+    let Some(mut detail) = load_detail(state, radicado, Viewer::Staff).await? else {
+        return Ok(None);
+    };
+    detail.history = full_history(state, radicado).await?;
+    let row = sqlx::query(
+        "SELECT r.id, a.name, a.document_type, a.document_number, r.tier, r.state, r.request_type, r.received_at, \
+         r.assignee_id, r.extension_declared_at, r.extension_reason, r.extension_days, r.extension_basis, \
+         u.full_name AS assignee \
+         FROM requests r JOIN accounts a ON a.id = r.account_id LEFT JOIN users u ON u.id = r.assignee_id \
+         WHERE r.radicado = $1",
+    )
+    .bind(radicado)
+    .fetch_one(&state.pool)
+    .await
+    .map_err(internal)?;
+    let current =
+        RequestState::from_code(&row.get::<String, _>("state")).ok_or(AppError::Internal)?;
+    let request_type =
+        ventanilla::legal::RequestType::from_code(&row.get::<String, _>("request_type"))
+            .ok_or(AppError::Internal)?;
+    let allowed = available_actions(current, user.role, request_type);
+    let mut actions: Vec<Choice> = OFFERED
+        .into_iter()
+        .filter(|a| allowed.contains(a))
+        .map(|a| Choice::new(a.code(), a.label_es()))
+        .collect();
+    if current.is_open() {
+        actions.push(Choice::new(INTERNAL_NOTE, "Nota interna"));
+    }
+    // The area the request's category escalates to (the catalogue's escalation matrix, seed
+    // 002 §5.2.9) comes first, so the escalation form proposes it; any other can be chosen.
+    let areas = sqlx::query(
+        "SELECT a.id, a.name, CASE WHEN a.id = (SELECT c.area_id FROM requests r \
+         JOIN categories c ON c.id = r.category_id WHERE r.radicado = $1) THEN 1 ELSE 0 END AS matrix \
+         FROM areas a ORDER BY matrix DESC, a.name",
+    )
+    .bind(radicado)
+    .fetch_all(&state.pool)
+    .await
+    .map_err(internal)?
+    .into_iter()
+    .map(|a| Choice {
+        code: a.get("id"),
+        label: a.get("name"),
+        hint: if a.get::<i64, _>("matrix") == 1 {
+            "Área de la categoría".into()
+        } else {
+            String::new()
+        },
+    })
+    .collect();
+    let area: Option<String> = sqlx::query(
+        "SELECT a.name FROM requests r JOIN areas a ON a.id = r.area_id WHERE r.radicado = $1",
+    )
+    .bind(radicado)
+    .fetch_optional(&state.pool)
+    .await
+    .map_err(internal)?
+    .map(|r| r.get("name"));
+    let agents = sqlx::query(
+        "SELECT id, full_name FROM users WHERE active = 1 AND role IN ('asesor', 'supervisor') ORDER BY full_name",
+    )
+    .fetch_all(&state.pool)
+    .await
+    .map_err(internal)?
+    .into_iter()
+    .map(|a| Choice::new(a.get::<String, _>("id"), a.get::<String, _>("full_name")))
+    .collect();
+    let priorities = match ventanilla::tier::Tier::from_code(&row.get::<String, _>("tier")) {
+        Some(tier)
+            if current.is_open()
+                && matches!(
+                    user.role,
+                    ventanilla::role::Role::Asesor | ventanilla::role::Role::Supervisor
+                ) =>
+        {
+            ventanilla::sla::SlaMatrix::default()
+                .allowed_priorities(tier)
+                .into_iter()
+                .map(|p| Choice::new(p.code(), p.label_es()))
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    let request_id: String = row.get("id");
+    let received = chrono::DateTime::from_timestamp(row.get("received_at"), 0).unwrap_or_default();
+    let term = crate::requests::server::extension::stored_term(&row, request_type, received);
+    let extension_offer = crate::requests::server::extension::offer(
+        user,
+        row.get::<Option<String>, _>("assignee_id").as_deref(),
+        current,
+        term.as_ref(),
+        state.config.extension,
+    );
+    let typify = if crate::workspace::server::typification::may_typify(user.role) {
+        Some(crate::workspace::server::typification::options(state, &request_id).await?)
+    } else {
+        None
+    };
+    Ok(Some(StaffRequestView {
+        typification: crate::workspace::server::typification::describe(state, &request_id).await?,
+        typify,
+        extension_offer,
+        priorities,
+        agents,
+        areas,
+        area,
+        detail,
+        customer: row.get("name"),
+        document: format!(
+            "{} {}",
+            row.get::<String, _>("document_type"),
+            row.get::<String, _>("document_number")
+        ),
+        tier: ventanilla::tier::Tier::from_code(&row.get::<String, _>("tier"))
+            .map(|t| t.label_es().to_string())
+            .unwrap_or_default(),
+        assignee: row.get("assignee"),
+        actions,
+        last_customer_message: crate::requests::server::stale_reply::last_customer_message(
+            &state.pool,
+            radicado,
+        )
+        .await?,
+        canned_answers: crate::workspace::server::canned_answers::offered_for(
+            &state.pool,
+            request_type.code(),
+        )
+        .await?
+        .into_iter()
+        .map(|c| Choice::new(c.id, c.name))
+        .collect(),
+    }))
+}
+
+/// Performs `action_code` on the request as `user`, with `message` where the action writes to
+/// the customer (or for an internal note), and the files that go with that message.
+#[allow(clippy::too_many_arguments)]
+pub async fn act(
+    state: &AppState,
+    user: &SessionUser,
+    radicado: &str,
+    action_code: &str,
+    message: &str,
+    area_id: &str,
+    assignee_id: &str,
+    uploads: Vec<Upload>,
+    seen_customer_message: Option<&str>,
+) -> Result<(), AppError> {
+    if !user.role.is_staff() {
+        return Err(AppError::Forbidden);
+    }
+    let action = match action_code {
+        INTERNAL_NOTE => None,
+        code => Some(
+            Action::from_code(code)
+                .filter(|a| OFFERED.contains(a))
+                .ok_or_else(|| AppError::validation("Elija una acción de la lista."))?,
+        ),
+    };
+    // Seed 002 §5.2.14: a sampled share of answers goes to quality review as a draft the
+    // customer does not see until it is approved.
+    let action = match action {
+        Some(Action::Answer) if sampled_for_review(state.config.review_sample_percent) => {
+            Some(Action::SubmitForReview)
+        }
+        other => other,
+    };
+    let body = message.trim();
+    let required = action.is_none_or(needs_message);
+    if required && body.is_empty() {
+        return Err(AppError::validation("Escriba el mensaje."));
+    }
+    ventanilla::text::free_text("Mensaje", body, 5000).map_err(AppError::validation)?;
+    // Files travel with a message (agent-workspace requirement: public replies and internal notes "both with
+    // attachments"), checked like the customer's before anything is written.
+    if !uploads.is_empty() && body.is_empty() {
+        return Err(AppError::validation(
+            "Los adjuntos van con un mensaje: escriba el mensaje que los acompaña.",
+        ));
+    }
+    let kinds = check_uploads(state, &uploads)?;
+    let row = sqlx::query(
+        "SELECT r.id, r.subject, r.account_id, u.email, u.phone FROM requests r \
+         JOIN users u ON u.account_id = r.account_id WHERE r.radicado = $1 ORDER BY u.created_at LIMIT 1",
+    )
+    .bind(radicado)
+    .fetch_optional(&state.pool)
+    .await
+    .map_err(internal)?
+    .ok_or(AppError::NotFound)?;
+    let account_id: String = row.get("account_id");
+    let store = AttachmentStore::new(&state.config.attachments_dir);
+    let stored = store_uploads(&store, &uploads).await?;
+    let outcome = act_in_transaction(
+        state,
+        user,
+        Acting {
+            radicado,
+            action,
+            body,
+            area_id,
+            assignee_id,
+            seen_customer_message,
+            row: &row,
+        },
+        Files {
+            uploads: &uploads,
+            kinds: &kinds,
+            stored: &stored,
+        },
+    )
+    .await;
+    match &outcome {
+        Ok(()) => state.live.publish(radicado, &account_id, "estado").await,
+        Err(_) => store.discard(&stored).await,
+    }
+    outcome
+}
+
+/// What the agent asked for, checked.
+struct Acting<'a> {
+    radicado: &'a str,
+    action: Option<Action>,
+    body: &'a str,
+    area_id: &'a str,
+    assignee_id: &'a str,
+    /// The newest customer message the agent had seen (collision warning), if checked.
+    seen_customer_message: Option<&'a str>,
+    row: &'a sqlx::any::AnyRow,
+}
+
+/// The files of the message, already sniffed and stored.
+struct Files<'a> {
+    uploads: &'a [Upload],
+    kinds: &'a [ventanilla::attachment::AttachmentKind],
+    stored: &'a [crate::platform::files::Stored],
+}
+
+async fn act_in_transaction(
+    state: &AppState,
+    user: &SessionUser,
+    acting: Acting<'_>,
+    files: Files<'_>,
+) -> Result<(), AppError> {
+    let Acting {
+        radicado,
+        action,
+        body,
+        area_id,
+        assignee_id,
+        seen_customer_message,
+        row,
+    } = acting;
+    let request_id: String = row.get("id");
+    let actor = Actor::user(&user.id, &user.full_name);
+    let now = Utc::now();
+
+    let mut tx = crate::platform::db::begin(&state.pool).await?;
+    let current = lifecycle::load(&mut tx, &request_id).await?;
+    if !current.state.is_open() {
+        return Err(AppError::Conflict(
+            "La solicitud está cerrada y no se puede reabrir.".into(),
+        ));
+    }
+    if action.is_some_and(crate::requests::server::stale_reply::goes_to_customer) {
+        if let Some(seen) = seen_customer_message {
+            crate::requests::server::stale_reply::refuse_if_customer_wrote_since(
+                &mut tx,
+                &request_id,
+                seen,
+            )
+            .await?;
+        }
+    }
+    let escalated_to = if action == Some(Action::Escalate) {
+        Some(escalation::area(&mut tx, area_id).await?)
+    } else {
+        None
+    };
+    if action == Some(Action::AreaAnswers) && user.role == ventanilla::role::Role::Especialista {
+        let member = sqlx::query(
+            "SELECT 1 FROM requests r JOIN area_members m ON m.area_id = r.area_id WHERE r.id = $1 AND m.user_id = $2",
+        )
+        .bind(&request_id)
+        .bind(&user.id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(internal)?;
+        if member.is_none() {
+            return Err(AppError::Forbidden);
+        }
+    }
+    if let Some(action) = action {
+        match &escalated_to {
+            Some(area) => {
+                escalation::escalate(&mut tx, state, &current, area, user.role, &actor, now).await?
+            }
+            None => {
+                lifecycle::apply(&mut tx, state, &current, action, user.role, &actor, now).await?;
+            }
+        }
+        if action == Action::Assign {
+            // A supervisor assigns or reassigns to an active agent (seed 000 §5 c).
+            let agent = sqlx::query(
+                "SELECT full_name FROM users WHERE id = $1 AND active = 1 AND role IN ('asesor', 'supervisor')",
+            )
+            .bind(assignee_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(internal)?
+            .ok_or_else(|| AppError::validation("Elija un asesor activo de la lista."))?;
+            sqlx::query("UPDATE requests SET assignee_id = $1 WHERE id = $2")
+                .bind(assignee_id)
+                .bind(&request_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(internal)?;
+            audit::record(
+                &mut tx,
+                &actor,
+                "asignada",
+                "request",
+                &request_id,
+                json!({ "assignee": agent.get::<String, _>("full_name") }),
+            )
+            .await?;
+        } else if action == Action::Take || current.state == RequestState::Radicada {
+            sqlx::query(
+                "UPDATE requests SET assignee_id = $1 WHERE id = $2 AND assignee_id IS NULL",
+            )
+            .bind(&user.id)
+            .bind(&request_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+        }
+    }
+    if !body.is_empty() {
+        let (visibility, kind) = match action {
+            None => ("interna", "nota"),
+            // The reason for escalating and the area's answer are for staff (seed 002 §5.2.10).
+            Some(Action::Escalate) => ("interna", "escalamiento"),
+            Some(Action::AreaAnswers) => ("interna", "respuesta_area"),
+            Some(Action::SubmitForReview) => ("interna", "borrador"),
+            Some(Action::ReturnFromReview) => ("interna", "devolucion"),
+            Some(Action::Approve) => ("interna", "nota_calidad"),
+            Some(Action::AskCustomer) => ("publica", "solicitud_informacion"),
+            Some(Action::Answer | Action::AcknowledgeFelicitacion) => ("publica", "respuesta"),
+            Some(_) => ("publica", "seguimiento"),
+        };
+        let message_id = new_id();
+        sqlx::query(
+            "INSERT INTO request_messages (id, request_id, author_user_id, author_label, from_customer, visibility, kind, body, created_at) \
+             VALUES ($1, $2, $3, $4, 0, $5, $6, $7, $8)",
+        )
+        .bind(&message_id)
+        .bind(&request_id)
+        .bind(&user.id)
+        .bind(&user.full_name)
+        .bind(visibility)
+        .bind(kind)
+        .bind(body)
+        .bind(now.timestamp())
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+        insert_attachments(
+            &mut tx,
+            &request_id,
+            &message_id,
+            &user.id,
+            files.uploads,
+            files.kinds,
+            files.stored,
+            now.timestamp(),
+        )
+        .await?;
+        audit::record(
+            &mut tx,
+            &actor,
+            if visibility == "interna" {
+                "nota_interna"
+            } else {
+                "seguimiento_publico"
+            },
+            "request",
+            &request_id,
+            json!({ "kind": kind, "attachments": files.uploads.len() }),
+        )
+        .await?;
+        if visibility == "publica" {
+            let template = if kind == "solicitud_informacion" {
+                "informacion_solicitada"
+            } else {
+                "seguimiento_publico"
+            };
+            notify_public(&mut tx, row, radicado, &user.full_name, body, template).await?;
+        }
+    }
+    if action == Some(Action::Approve) {
+        publish_approved_draft(&mut tx, &request_id, row, radicado, now.timestamp()).await?;
+    }
+    if action == Some(Action::ReturnFromReview) {
+        // The returned draft is history now; the next one is written from scratch.
+        sqlx::query("UPDATE request_messages SET kind = 'borrador_devuelto' WHERE request_id = $1 AND kind = 'borrador'")
+            .bind(&request_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+    }
+    if matches!(
+        action,
+        Some(Action::AgentCloses | Action::AcknowledgeFelicitacion)
+    ) {
+        notify_closed(&mut tx, &state.config.surveys, &request_id, "asesor").await?;
+    }
+    tx.commit().await.map_err(internal)
+}
+
+fn sampled_for_review(percent: u32) -> bool {
+    use rand::Rng;
+    rand::thread_rng().gen_range(0..100) < percent
+}
+
+/// Seed 000 §6: an e-mail on every public follow-up, WhatsApp best effort.
+async fn notify_public(
+    tx: &mut crate::platform::db::Tx,
+    request: &sqlx::any::AnyRow,
+    radicado: &str,
+    author: &str,
+    body: &str,
+    template: &str,
+) -> Result<(), AppError> {
+    let payload = json!({
+        "radicado": radicado,
+        "subject": request.get::<String, _>("subject"),
+        "author": author,
+        "excerpt": body.chars().take(280).collect::<String>(),
+    });
+    outbox::enqueue(
+        tx,
+        "email",
+        &request.get::<String, _>("email"),
+        template,
+        payload.clone(),
+    )
+    .await?;
+    let phone: String = request.get("phone");
+    if !phone.is_empty() {
+        outbox::enqueue(tx, "whatsapp", &phone, template, payload).await?;
+    }
+    Ok(())
+}
+
+/// Quality approved: the latest draft goes to the customer as the answer, signed by the agent
+/// who wrote it.
+async fn publish_approved_draft(
+    tx: &mut crate::platform::db::Tx,
+    request_id: &str,
+    request: &sqlx::any::AnyRow,
+    radicado: &str,
+    at: i64,
+) -> Result<(), AppError> {
+    let draft = sqlx::query(
+        "SELECT id, author_user_id, author_label, body FROM request_messages \
+         WHERE request_id = $1 AND kind = 'borrador' ORDER BY created_at DESC, id DESC LIMIT 1",
+    )
+    .bind(request_id)
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(internal)?
+    .ok_or_else(|| AppError::Conflict("No hay un borrador de respuesta para aprobar.".into()))?;
+    sqlx::query("UPDATE request_messages SET kind = 'borrador_aprobado' WHERE request_id = $1 AND kind = 'borrador'")
+        .bind(request_id)
+        .execute(&mut **tx)
+        .await
+        .map_err(internal)?;
+    let author: String = draft.get("author_label");
+    let body: String = draft.get("body");
+    let answer_id = new_id();
+    sqlx::query(
+        "INSERT INTO request_messages (id, request_id, author_user_id, author_label, from_customer, visibility, kind, body, created_at) \
+         VALUES ($1, $2, $3, $4, 0, 'publica', 'respuesta', $5, $6)",
+    )
+    .bind(&answer_id)
+    .bind(request_id)
+    .bind(draft.get::<Option<String>, _>("author_user_id"))
+    .bind(&author)
+    .bind(&body)
+    .bind(at)
+    .execute(&mut **tx)
+    .await
+    .map_err(internal)?;
+    // The draft's files go out with the answer they belong to.
+    sqlx::query("UPDATE attachments SET message_id = $1 WHERE message_id = $2")
+        .bind(&answer_id)
+        .bind(draft.get::<String, _>("id"))
+        .execute(&mut **tx)
+        .await
+        .map_err(internal)?;
+    notify_public(tx, request, radicado, &author, &body, "seguimiento_publico").await
+}
+
+/// Everything that happened to the request, people and system alike (agent-workspace requirement: "who did what
+/// and when, including changes by the system"): the audit events of the request and of the
+/// notifications sent about it.
+async fn full_history(
+    state: &AppState,
+    radicado: &str,
+) -> Result<Vec<crate::requests::model::HistoryEntry>, AppError> {
+    let marker = format!("%\"radicado\":\"{radicado}\"%");
+    let rows = sqlx::query(
+        "SELECT e.occurred_at, e.actor_label, e.action, e.detail, e.id FROM audit_events e \
+         WHERE (e.entity = 'request' AND e.entity_id = (SELECT id FROM requests WHERE radicado = $1)) \
+            OR (e.entity = 'notification' AND e.detail LIKE $2) \
+         ORDER BY e.occurred_at, e.id",
+    )
+    .bind(radicado)
+    .bind(marker)
+    .fetch_all(&state.pool)
+    .await
+    .map_err(internal)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let detail: serde_json::Value =
+                serde_json::from_str(&row.get::<String, _>("detail")).unwrap_or_default();
+            let field = |key: &str| detail[key].as_str().unwrap_or_default().to_string();
+            let state_label = |key: &str| {
+                RequestState::from_code(&field(key))
+                    .map(|s| s.label_es().to_string())
+                    .unwrap_or_default()
+            };
+            let text = match row.get::<String, _>("action").as_str() {
+                "solicitud_radicada" => "Solicitud radicada".to_string(),
+                "estado_cambiado" => format!("{} → {}", state_label("from"), state_label("to")),
+                "seguimiento_publico" => "Mensaje público en la conversación".to_string(),
+                "nota_interna" => "Nota interna".to_string(),
+                "asignada" => format!("Asignada a {}", field("assignee")),
+                "prioridad_cambiada" => format!(
+                    "Prioridad {} → {}: {}",
+                    ventanilla::sla::Priority::from_code(&field("from"))
+                        .map(|p| p.label_es())
+                        .unwrap_or_default(),
+                    ventanilla::sla::Priority::from_code(&field("to"))
+                        .map(|p| p.label_es())
+                        .unwrap_or_default(),
+                    field("reason")
+                ),
+                "tipificada" => format!(
+                    "Tipificada: {} › {} · Causa: {}",
+                    field("category"),
+                    field("subcategory"),
+                    field("cause")
+                ),
+                "prorroga_declarada" => format!(
+                    "Prórroga del término legal: {} → {}: {}",
+                    field("from"),
+                    field("to"),
+                    field("reason")
+                ),
+                "notificacion_enviada" => format!(
+                    "Notificación enviada por {} ({})",
+                    field("channel"),
+                    field("template")
+                ),
+                "notificacion_fallida" => format!(
+                    "Notificación fallida por {} ({})",
+                    field("channel"),
+                    field("template")
+                ),
+                other => other.replace('_', " "),
+            };
+            crate::requests::model::HistoryEntry {
+                at: crate::timers::local_time(row.get("occurred_at")),
+                actor: row.get("actor_label"),
+                text,
+            }
+        })
+        .collect())
+}
+
+/// An agent or supervisor changes the priority, with the reason (agent-workspace requirement). The priorities
+/// offered are the ones the customer's tier allows (seed 000 §4), and the first-response
+/// clock follows the new priority from the moment of receipt.
+pub async fn change_priority(
+    state: &AppState,
+    user: &SessionUser,
+    radicado: &str,
+    priority_code: &str,
+    reason: &str,
+) -> Result<(), AppError> {
+    use ventanilla::role::Role;
+    use ventanilla::sla::{Priority, SlaMatrix};
+    use ventanilla::tier::Tier;
+    if !matches!(user.role, Role::Asesor | Role::Supervisor) {
+        return Err(AppError::Forbidden);
+    }
+    let reason = reason.trim();
+    if reason.chars().count() < 5 || reason.chars().count() > 500 {
+        return Err(AppError::validation(
+            "Escriba el motivo del cambio de prioridad (entre 5 y 500 caracteres).",
+        ));
+    }
+    let priority = Priority::from_code(priority_code)
+        .ok_or_else(|| AppError::validation("Elija una prioridad de la lista."))?;
+    let found = sqlx::query("SELECT id, account_id FROM requests WHERE radicado = $1")
+        .bind(radicado)
+        .fetch_optional(&state.pool)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let request_id: String = found.get("id");
+    let mut tx = crate::platform::db::begin(&state.pool).await?;
+    let current = lifecycle::load(&mut tx, &request_id).await?;
+    if !current.state.is_open() {
+        return Err(AppError::Conflict(
+            "La solicitud está cerrada y no se puede reabrir.".into(),
+        ));
+    }
+    let row = sqlx::query(
+        "SELECT tier, priority, received_at, ans_guaranteed FROM requests WHERE id = $1",
+    )
+    .bind(&request_id)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(internal)?;
+    let tier = Tier::from_code(&row.get::<String, _>("tier")).ok_or(AppError::Internal)?;
+    let before =
+        Priority::from_code(&row.get::<String, _>("priority")).ok_or(AppError::Internal)?;
+    if before == priority {
+        return Err(AppError::validation("La solicitud ya tiene esa prioridad."));
+    }
+    let matrix = SlaMatrix::default();
+    if !matrix.allowed_priorities(tier).contains(&priority) {
+        return Err(AppError::validation(format!(
+            "La prioridad {} no está disponible para clientes {}.",
+            priority.label_es(),
+            tier.label_es()
+        )));
+    }
+    let received = chrono::DateTime::from_timestamp(row.get("received_at"), 0).unwrap_or_default();
+    let due = matrix
+        .first_response_hours(tier, priority)
+        .filter(|_| row.get::<i64, _>("ans_guaranteed") == 1)
+        .map(|hours| {
+            crate::timers::calendar()
+                .add_business_minutes(received, i64::from(hours) * 60, &[])
+                .timestamp()
+        });
+    let now = Utc::now().timestamp();
+    sqlx::query(
+        "UPDATE requests SET priority = $1, first_response_due = $2, updated_at = $3 WHERE id = $4",
+    )
+    .bind(priority.code())
+    .bind(due)
+    .bind(now)
+    .bind(&request_id)
+    .execute(&mut *tx)
+    .await
+    .map_err(internal)?;
+    // The first-response clock now runs to another due (seed 000 §4 matrix).
+    crate::requests::server::clocks::refresh(&mut tx, &request_id).await?;
+    sqlx::query(
+        "INSERT INTO request_messages (id, request_id, author_user_id, author_label, from_customer, visibility, kind, body, created_at) \
+         VALUES ($1, $2, $3, $4, 0, 'interna', 'cambio_prioridad', $5, $6)",
+    )
+    .bind(new_id())
+    .bind(&request_id)
+    .bind(&user.id)
+    .bind(&user.full_name)
+    .bind(format!("Prioridad {} → {}: {reason}", before.label_es(), priority.label_es()))
+    .bind(now)
+    .execute(&mut *tx)
+    .await
+    .map_err(internal)?;
+    audit::record(
+        &mut tx,
+        &Actor::user(&user.id, &user.full_name),
+        "prioridad_cambiada",
+        "request",
+        &request_id,
+        json!({ "from": before.code(), "to": priority.code(), "reason": reason }),
+    )
+    .await?;
+    tx.commit().await.map_err(internal)?;
+    state
+        .live
+        .publish(radicado, &found.get::<String, _>("account_id"), "prioridad")
+        .await;
+    Ok(())
+}

@@ -1,0 +1,189 @@
+//! `GET /eventos`: the signed-in user's live event stream (Server-Sent Events). A customer
+//! receives only the events of their own account's requests; staff receive all. Every event
+//! carries its log number as the SSE `id`; a reconnect naming the last one it saw
+//! (`Last-Event-ID`, or `?ultimo=`) is first sent what it missed, then the live events.
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::extract::{Query, State};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use http::{HeaderMap, StatusCode};
+use serde::Deserialize;
+use sqlx::Row;
+use tokio::sync::broadcast::error::RecvError;
+use ventanilla_app::accounts::server::session;
+use ventanilla_app::live::server::bus::{LiveEvent, Replay};
+use ventanilla_app::state::AppState;
+
+pub async fn stream(
+    State(state): State<AppState>,
+    Query(query): Query<Resume>,
+    headers: HeaderMap,
+) -> Response {
+    let user = match session::token_from_headers(&headers) {
+        Some(token) => session::user_for_token(&state.pool, &token)
+            .await
+            .ok()
+            .flatten(),
+        None => None,
+    };
+    // No session (signed out in another tab, or expired): 204 is how the SSE protocol tells
+    // a browser's EventSource to stop reconnecting, without an error on the page.
+    let Some(user) = user else {
+        return StatusCode::NO_CONTENT.into_response();
+    };
+    // None = staff, who see every request's events.
+    let account = if user.role.is_staff() {
+        None
+    } else {
+        match sqlx::query("SELECT account_id FROM users WHERE id = $1")
+            .bind(&user.id)
+            .fetch_one(&state.pool)
+            .await
+        {
+            Ok(row) => Some(row.get::<String, _>("account_id")),
+            Err(_) => {
+                return (StatusCode::SERVICE_UNAVAILABLE, "Intente de nuevo.").into_response()
+            }
+        }
+    };
+    // Subscribe before reading the log, so nothing committed in between is missed; what
+    // arrives twice (in the replay and live) is told apart by its number.
+    let mut events = state.live.subscribe();
+    let replay = match resume_from(&headers, &query) {
+        Some(after) => state.live.replay(after, account.as_deref()).await,
+        None => state.live.last_id().await.map(|watermark| Replay {
+            events: Vec::new(),
+            watermark,
+            reload: false,
+        }),
+    };
+    let Ok(replay) = replay else {
+        return (StatusCode::SERVICE_UNAVAILABLE, "Intente de nuevo.").into_response();
+    };
+    let live = state.live.clone();
+    let stream = async_stream(move |sender| async move {
+        let mut seen = replay.watermark;
+        if send_replay(&sender, replay).await.is_err() {
+            return;
+        }
+        loop {
+            let event = match events.recv().await {
+                Ok(event) => event,
+                // Fell behind the channel: what it dropped is still in the log.
+                Err(RecvError::Lagged(_)) => {
+                    let Ok(replay) = live.replay(seen, account.as_deref()).await else {
+                        return;
+                    };
+                    seen = replay.watermark;
+                    if send_replay(&sender, replay).await.is_err() {
+                        return;
+                    }
+                    continue;
+                }
+                Err(RecvError::Closed) => return,
+            };
+            if event.id != 0 {
+                if event.id <= seen {
+                    continue; // Already replayed.
+                }
+                seen = event.id;
+            }
+            if account
+                .as_ref()
+                .is_some_and(|mine| *mine != event.account_id)
+            {
+                continue;
+            }
+            if sender.send(solicitud(&event)).await.is_err() {
+                return;
+            }
+        }
+    });
+    Sse::new(stream)
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(20)))
+        .into_response()
+}
+
+/// `?ultimo=` on the page's own reconnects (a new `EventSource` cannot set headers).
+#[derive(Deserialize)]
+pub struct Resume {
+    ultimo: Option<String>,
+}
+
+/// The number a reconnecting stream last saw: the `Last-Event-ID` header the browser's
+/// `EventSource` sends by itself, else `?ultimo=`. Anything unreadable is a fresh start.
+fn resume_from(headers: &HeaderMap, query: &Resume) -> Option<i64> {
+    headers
+        .get("last-event-id")
+        .and_then(|value| value.to_str().ok())
+        .or(query.ultimo.as_deref())
+        .and_then(|value| value.trim().parse().ok())
+}
+
+/// The missed events, then `conectado` carrying the watermark as its id: the browser keeps
+/// it as its last event id, so even a stream that received nothing resumes from here.
+async fn send_replay(
+    sender: &tokio::sync::mpsc::Sender<Event>,
+    replay: Replay,
+) -> Result<(), tokio::sync::mpsc::error::SendError<Event>> {
+    if replay.reload {
+        sender
+            .send(Event::default().event("recargar").data("{}"))
+            .await?;
+    }
+    for event in &replay.events {
+        sender.send(solicitud(event)).await?;
+    }
+    sender
+        .send(
+            Event::default()
+                .event("conectado")
+                .id(replay.watermark.to_string())
+                .data("{}"),
+        )
+        .await
+}
+
+fn solicitud(event: &LiveEvent) -> Event {
+    let data = serde_json::json!({ "radicado": event.radicado, "cambio": event.change });
+    let frame = Event::default().event("solicitud").data(data.to_string());
+    if event.id > 0 {
+        frame.id(event.id.to_string())
+    } else {
+        frame
+    }
+}
+
+/// A stream fed by a task through a small channel; the task ends when the browser leaves.
+fn async_stream<F, Fut>(produce: F) -> impl futures_core::Stream<Item = Result<Event, Infallible>>
+where
+    F: FnOnce(tokio::sync::mpsc::Sender<Event>) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let (sender, receiver) = tokio::sync::mpsc::channel(16);
+    let producing = produce(sender);
+    // Dropping the producer drops the sender, which ends the response: see `shutdown`.
+    tokio::spawn(async move {
+        tokio::select! {
+            _ = producing => {}
+            _ = crate::shutdown::requested() => {}
+        }
+    });
+    ReceiverStream(receiver)
+}
+
+struct ReceiverStream(tokio::sync::mpsc::Receiver<Event>);
+
+impl futures_core::Stream for ReceiverStream {
+    type Item = Result<Event, Infallible>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        self.0.poll_recv(cx).map(|event| event.map(Ok))
+    }
+}

@@ -30,6 +30,7 @@ pub mod role;
 pub mod sla;
 pub mod survey;
 pub mod text;
+pub mod thread;
 pub mod tier;
 
 pub use calendar::{bogota, colombian_holidays, BusinessCalendar, Pause, BOGOTA_OFFSET_SECS};

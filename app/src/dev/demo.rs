@@ -15,7 +15,7 @@ use crate::accounts::server::password;
 use crate::accounts::server::validate::document_key;
 use crate::error::AppError;
 use crate::platform::audit::{self, Actor};
-use crate::platform::db::{internal, new_id, now};
+use crate::platform::db::{new_id, now};
 use crate::requests::server::filing::{radicar, NewRequest};
 
 /// Every demo user signs in with this password.
@@ -290,8 +290,7 @@ const STAFF: [(Role, &str, &str); 5] = [
 pub async fn is_empty(pool: &sqlx::AnyPool) -> Result<bool, AppError> {
     let row = sqlx::query("SELECT COUNT(*) AS n FROM users")
         .fetch_one(pool)
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(row.get::<i64, _>("n") == 0)
 }
 
@@ -323,8 +322,7 @@ async fn seed(pool: &sqlx::AnyPool) -> Result<(), AppError> {
             .bind(new_id())
             .bind(name)
             .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
+            .await?;
     }
     for (position, (name, description, area)) in CATEGORIES.iter().enumerate() {
         sqlx::query(
@@ -337,8 +335,7 @@ async fn seed(pool: &sqlx::AnyPool) -> Result<(), AppError> {
         .bind(*area)
         .bind(position as i64)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     }
     for (category, names) in SUBCATEGORIES {
         for (position, name) in names.iter().enumerate() {
@@ -351,8 +348,7 @@ async fn seed(pool: &sqlx::AnyPool) -> Result<(), AppError> {
             .bind(*name)
             .bind(position as i64)
             .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
+            .await?;
         }
     }
     for (position, name) in CAUSES.iter().enumerate() {
@@ -361,8 +357,7 @@ async fn seed(pool: &sqlx::AnyPool) -> Result<(), AppError> {
             .bind(*name)
             .bind(position as i64)
             .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
+            .await?;
     }
     let hashed = password::hash(DEMO_PASSWORD);
     let mut customers = Vec::new();
@@ -396,8 +391,7 @@ async fn seed(pool: &sqlx::AnyPool) -> Result<(), AppError> {
         .bind(i64::from(account.payments_up_to_date))
         .bind(now())
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
         sqlx::query(
             "INSERT INTO users (id, account_id, role, email, full_name, phone, address, password_hash, active, created_at, updated_at) \
              VALUES ($1, $2, 'cliente', $3, $4, '+573001234567', 'Calle 10 # 20-30, Bogotá', $5, 1, $6, $6)",
@@ -409,8 +403,7 @@ async fn seed(pool: &sqlx::AnyPool) -> Result<(), AppError> {
         .bind(&hashed.0)
         .bind(now())
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
         audit::record(
             &mut tx,
             &system,
@@ -485,7 +478,7 @@ async fn seed(pool: &sqlx::AnyPool) -> Result<(), AppError> {
         )
         .await?;
     }
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     for (role, name, email) in STAFF {
         let member = create_staff(pool, &system, role, name, email, DEMO_PASSWORD).await?;
         // The demo specialist answers for every area, so any escalation reaches her.
@@ -493,8 +486,7 @@ async fn seed(pool: &sqlx::AnyPool) -> Result<(), AppError> {
             sqlx::query("INSERT INTO area_members (area_id, user_id) SELECT id, $1 FROM areas")
                 .bind(&member.id)
                 .execute(pool)
-                .await
-                .map_err(internal)?;
+                .await?;
         }
     }
     Ok(())

@@ -2,7 +2,7 @@
 //! change and its audit event are committed together or not at all.
 
 use crate::error::AppError;
-use crate::platform::db::{internal, new_id, now, Batch};
+use crate::platform::db::{new_id, now, Batch};
 
 /// Who did it: a person, the system itself (workers, the CLI), or another system through an
 /// API key (REST API requirement: every API call is attributed to its key).
@@ -48,7 +48,7 @@ pub async fn record(
 ) -> Result<(), AppError> {
     let mut batch = Batch::new();
     add(&mut batch, actor, action, entity, entity_id, detail);
-    batch.run(tx).await.map_err(internal)?;
+    batch.run(tx).await?;
     Ok(())
 }
 
@@ -124,6 +124,6 @@ pub async fn record_all(
             .bind(entry.detail.to_string())
             .bind(actor.api_key_id);
     }
-    query.execute(&mut **tx).await.map_err(internal)?;
+    query.execute(&mut **tx).await?;
     Ok(())
 }

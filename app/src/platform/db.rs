@@ -597,6 +597,14 @@ pub fn internal(err: sqlx::Error) -> AppError {
     AppError::Internal
 }
 
+/// `?` on a database call gives the same answer as [`internal`]: logged, busy → 503, the
+/// cause never shown to the user.
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> Self {
+        internal(err)
+    }
+}
+
 /// SQLite's `SQLITE_BUSY` / `SQLITE_LOCKED` (with their extended codes), PostgreSQL's
 /// serialization failure, deadlock and lock timeout, and a pool that gave no connection.
 pub fn is_busy(err: &sqlx::Error) -> bool {
@@ -629,6 +637,16 @@ pub fn violated_constraint(err: &sqlx::Error) -> Option<String> {
             .map(str::to_string)
             .unwrap_or_else(|| db.message().to_string()),
     )
+}
+
+/// The answer to a failed write when it broke a unique constraint: `answer` is asked with the
+/// constraint's name (PostgreSQL) or columns (SQLite) and may turn the race into the same
+/// refusal a pre-check gives; any other failure, or `None`, is [`internal`].
+pub fn on_constraint(err: sqlx::Error, answer: impl FnOnce(&str) -> Option<AppError>) -> AppError {
+    match violated_constraint(&err).and_then(|name| answer(&name)) {
+        Some(refusal) => refusal,
+        None => internal(err),
+    }
 }
 
 #[cfg(test)]

@@ -39,9 +39,8 @@ pub async fn start(
     .bind(fingerprint)
     .bind(now())
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+    .await?;
+    tx.commit().await?;
     if reserved.rows_affected() == 1 {
         return Ok(Start::Run);
     }
@@ -51,8 +50,7 @@ pub async fn start(
     .bind(api_key_id)
     .bind(key)
     .fetch_one(pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     if row.get::<String, _>("fingerprint") != fingerprint {
         return Ok(Start::Mismatch);
     }
@@ -87,8 +85,7 @@ pub async fn finish(
     .bind(api_key_id)
     .bind(key)
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     tx.commit().await.map_err(internal)
 }
 
@@ -99,7 +96,6 @@ pub async fn abandon(pool: &sqlx::AnyPool, api_key_id: &str, key: &str) -> Resul
         .bind(api_key_id)
         .bind(key)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     tx.commit().await.map_err(internal)
 }

@@ -3,7 +3,7 @@
 //! worker sends them later, so a crash between commit and send loses nothing.
 
 use crate::error::AppError;
-use crate::platform::db::{internal, new_id, now, Batch};
+use crate::platform::db::{new_id, now, Batch};
 
 pub async fn enqueue(
     tx: &mut crate::platform::db::Tx,
@@ -14,7 +14,7 @@ pub async fn enqueue(
 ) -> Result<(), AppError> {
     let mut batch = Batch::new();
     add(&mut batch, channel, recipient, template, payload);
-    batch.run(tx).await.map_err(internal)?;
+    batch.run(tx).await?;
     Ok(())
 }
 

@@ -16,7 +16,7 @@ use crate::accounts::server::session;
 use crate::accounts::server::validate;
 use crate::error::AppError;
 use crate::platform::audit::{self, Actor};
-use crate::platform::db::{internal, new_id, now, violated_constraint};
+use crate::platform::db::{internal, new_id, now, on_constraint};
 use crate::platform::outbox;
 use crate::state::AppState;
 
@@ -137,16 +137,14 @@ async fn insert_customer(
             .bind(new.kind.code())
             .bind(validate::document_key(new.document))
             .fetch_optional(&mut **tx)
-            .await
-            .map_err(internal)?;
+            .await?;
     if taken_document.is_some() {
         return Err(AppError::Conflict(DUPLICATE_DOCUMENT.into()));
     }
     let taken_email = sqlx::query("SELECT 1 FROM users WHERE email = $1")
         .bind(new.email)
         .fetch_optional(&mut **tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     if taken_email.is_some() {
         return Err(AppError::Conflict(DUPLICATE_EMAIL.into()));
     }
@@ -191,8 +189,7 @@ async fn insert_customer(
     .bind(new.consent_from)
     .bind(new.consent_channel.code())
     .execute(&mut **tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok((account_id, user_id))
 }
 
@@ -240,8 +237,7 @@ pub async fn find_customer(
             .bind(kind)
             .bind(key)
             .fetch_optional(pool)
-            .await
-            .map_err(internal)?
+            .await?
             .map(|row| row.get("id")),
     )
 }
@@ -354,11 +350,15 @@ async fn insert_user(
 
 /// A unique-constraint race becomes the same 409 the pre-check gives.
 fn duplicate_or_internal(err: sqlx::Error) -> AppError {
-    match violated_constraint(&err) {
-        Some(name) if name.contains("email") => AppError::Conflict(DUPLICATE_EMAIL.into()),
-        Some(name) if name.contains("document") => AppError::Conflict(DUPLICATE_DOCUMENT.into()),
-        _ => internal(err),
-    }
+    on_constraint(err, |name| {
+        if name.contains("email") {
+            Some(AppError::Conflict(DUPLICATE_EMAIL.into()))
+        } else if name.contains("document") {
+            Some(AppError::Conflict(DUPLICATE_DOCUMENT.into()))
+        } else {
+            None
+        }
+    })
 }
 
 /// Signs in with a document number or an e-mail. Failed attempts are counted per login and
@@ -419,8 +419,7 @@ pub async fn sign_in(
     let row = sqlx::query(query)
         .bind(&login_key)
         .fetch_optional(&state.pool)
-        .await
-        .map_err(internal)?;
+        .await?;
     let candidate = row.map(|row| {
         (
             row.get::<String, _>("id"),
@@ -448,8 +447,7 @@ pub async fn sign_in(
     .bind(i64::from(verified))
     .bind(now())
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     let user = match candidate {
         Some((id, full_name, email, role, _)) if verified => SessionUser {
             role: Role::from_code(&role).ok_or(AppError::Internal)?,
@@ -458,7 +456,7 @@ pub async fn sign_in(
             email,
         },
         _ => {
-            tx.commit().await.map_err(internal)?;
+            tx.commit().await?;
             return Err(AppError::validation(
                 "Documento, correo o contraseña incorrectos.",
             ));
@@ -474,7 +472,7 @@ pub async fn sign_in(
     )
     .await?;
     session::start(&mut tx, state, &user.id).await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(user)
 }
 
@@ -485,8 +483,7 @@ pub async fn profile(state: &AppState, user: &SessionUser) -> Result<Profile, Ap
     )
     .bind(&user.id)
     .fetch_optional(&state.pool)
-    .await
-    .map_err(internal)?
+    .await?
     .ok_or(AppError::NotFound)?;
     let document = match (
         row.get::<Option<String>, _>("document_type"),
@@ -531,8 +528,7 @@ pub async fn update_profile(
         .bind(&email)
         .bind(&user.id)
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     if clash.is_some() {
         return Err(AppError::Conflict(DUPLICATE_EMAIL.into()));
     }
@@ -578,8 +574,7 @@ pub async fn change_password(
     let stored: String = sqlx::query("SELECT password_hash FROM users WHERE id = $1")
         .bind(&user.id)
         .fetch_one(&state.pool)
-        .await
-        .map_err(internal)?
+        .await?
         .get("password_hash");
     if current.chars().count() > validate::PASSWORD_MAX
         || !password::verify(current, &PasswordHashText(stored))
@@ -593,13 +588,11 @@ pub async fn change_password(
         .bind(now())
         .bind(&user.id)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     sqlx::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(&user.id)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     audit::record(
         &mut tx,
         &Actor::user(&user.id, &user.full_name),
@@ -610,7 +603,7 @@ pub async fn change_password(
     )
     .await?;
     session::start(&mut tx, state, &user.id).await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -638,8 +631,7 @@ pub async fn create_staff(
     let taken = sqlx::query("SELECT 1 FROM users WHERE email = $1")
         .bind(&email)
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     if taken.is_some() {
         return Err(AppError::Conflict(DUPLICATE_EMAIL.into()));
     }
@@ -675,8 +667,7 @@ pub async fn staff_id_by_email(
         sqlx::query("SELECT id FROM users WHERE email = $1 AND account_id IS NULL")
             .bind(email.trim().to_lowercase())
             .fetch_optional(pool)
-            .await
-            .map_err(internal)?
+            .await?
             .map(|row| row.get("id")),
     )
 }
@@ -686,8 +677,7 @@ pub async fn list_staff(pool: &sqlx::AnyPool) -> Result<Vec<StaffMember>, AppErr
         "SELECT id, full_name, email, role, active FROM users WHERE account_id IS NULL ORDER BY full_name",
     )
     .fetch_all(pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(rows
         .into_iter()
         .filter_map(|row| {

@@ -13,7 +13,7 @@ use sqlx::Row;
 
 use crate::error::AppError;
 use crate::platform::audit::{self, Actor};
-use crate::platform::db::{internal, new_id, now};
+use crate::platform::db::{new_id, now};
 use crate::timers::local_time;
 use crate::{
     accounts::model::{ApiKeySummary, SessionUser},
@@ -141,8 +141,7 @@ pub async fn create(
     .bind(actor.user_id)
     .bind(now())
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     audit::record(
         &mut tx,
         actor,
@@ -152,7 +151,7 @@ pub async fn create(
         json!({ "name": name, "prefix": &secret[..PREFIX_LEN], "scopes": chosen, "rate_limit_per_minute": rate_limit_per_minute }),
     )
     .await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(CreatedKey { id, secret })
 }
 
@@ -164,8 +163,7 @@ pub async fn revoke(pool: &sqlx::AnyPool, actor: &Actor<'_>, id: &str) -> Result
             .bind(now())
             .bind(id)
             .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
+            .await?;
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
@@ -178,7 +176,7 @@ pub async fn revoke(pool: &sqlx::AnyPool, actor: &Actor<'_>, id: &str) -> Result
         json!({}),
     )
     .await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     forget_remembered_keys();
     Ok(())
 }
@@ -191,8 +189,7 @@ pub async fn list(pool: &sqlx::AnyPool) -> Result<Vec<ApiKeySummary>, AppError> 
          ORDER BY k.created_at DESC, k.id DESC",
     )
     .fetch_all(pool)
-    .await
-    .map_err(internal)?
+    .await?
     .into_iter()
     .map(|row| ApiKeySummary {
         id: row.get("id"),
@@ -227,8 +224,7 @@ pub async fn authenticate(pool: &sqlx::AnyPool, secret: &str) -> Result<Option<A
     )
     .bind(&digest)
     .fetch_optional(pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     let key = row.map(|row| {
         let name: String = row.get("name");
         let prefix: String = row.get("prefix");
@@ -326,8 +322,7 @@ pub async fn responsible(
     )
     .bind(user_id)
     .fetch_optional(pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(row.and_then(|row| {
         Some(SessionUser {
             role: Role::from_code(&row.get::<String, _>("role"))?,

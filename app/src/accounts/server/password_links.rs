@@ -22,7 +22,7 @@ use crate::accounts::server::session;
 use crate::accounts::server::validate;
 use crate::error::AppError;
 use crate::platform::audit::{self, Actor};
-use crate::platform::db::{internal, new_id, now};
+use crate::platform::db::{new_id, now};
 use crate::platform::outbox;
 use crate::state::AppState;
 
@@ -85,14 +85,12 @@ pub async fn issue(
         .bind(at)
         .bind(user_id)
         .execute(&mut **tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     sqlx::query("DELETE FROM password_links WHERE user_id = $1 AND created_at < $2")
         .bind(user_id)
         .bind(at - 24 * 3600)
         .execute(&mut **tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     let mut bytes = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut bytes);
     let token = hex::encode(bytes);
@@ -108,8 +106,7 @@ pub async fn issue(
     .bind(at)
     .bind(expires_at)
     .execute(&mut **tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     outbox::enqueue(
         tx,
         "email",
@@ -134,8 +131,7 @@ pub async fn request_reset(state: &AppState, email: &str) -> Result<String, AppE
     .bind(&email)
     .bind(Role::Cliente.code())
     .fetch_optional(&state.pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     let Some(customer) = customer else {
         return Ok(GENERIC_ANSWER.to_string());
     };
@@ -148,8 +144,7 @@ pub async fn request_reset(state: &AppState, email: &str) -> Result<String, AppE
     .bind(&user_id)
     .bind(now() - 3600)
     .fetch_one(&mut *tx)
-    .await
-    .map_err(internal)?
+    .await?
     .get("n");
     if recent >= MAX_RECENT_LINKS {
         tracing::warn!(user_id, "password link requests over the hourly limit");
@@ -165,7 +160,7 @@ pub async fn request_reset(state: &AppState, email: &str) -> Result<String, AppE
         json!({ "purpose": Purpose::Reset.code(), "client_ip": session::client_ip() }),
     )
     .await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(GENERIC_ANSWER.to_string())
 }
 
@@ -189,8 +184,7 @@ pub async fn status(state: &AppState, token: &str) -> Result<PasswordLinkView, A
         )
         .bind(digest(token))
         .fetch_optional(&state.pool)
-        .await
-        .map_err(internal)?
+        .await?
     } else {
         None
     };
@@ -246,8 +240,7 @@ pub async fn set_password(
     .bind(at)
     .bind(digest(token))
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     if spent.rows_affected() != 1 {
         return Err(AppError::validation(refusal(true, false)));
     }
@@ -257,8 +250,7 @@ pub async fn set_password(
     )
     .bind(digest(token))
     .fetch_one(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     let user = SessionUser {
         id: row.get("id"),
         full_name: row.get("full_name"),
@@ -271,14 +263,12 @@ pub async fn set_password(
         .bind(at)
         .bind(&user.id)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     // Whoever was signed in with the old password is signed out, as on a password change.
     sqlx::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(&user.id)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     audit::record(
         &mut tx,
         &Actor::user(&user.id, &user.full_name),
@@ -293,6 +283,6 @@ pub async fn set_password(
     )
     .await?;
     session::start(&mut tx, state, &user.id).await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(user)
 }

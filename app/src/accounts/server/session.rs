@@ -19,7 +19,7 @@ use ventanilla::role::Role;
 
 use crate::accounts::model::SessionUser;
 use crate::error::AppError;
-use crate::platform::db::{internal, now};
+use crate::platform::db::now;
 use crate::state::AppState;
 
 pub const COOKIE_NAME: &str = "vt_sesion";
@@ -68,8 +68,7 @@ pub async fn user_for_token(pool: &AnyPool, token: &str) -> Result<Option<Sessio
     .bind(hash_token(token))
     .bind(now())
     .fetch_optional(pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(row.and_then(|row| {
         let role: String = row.get("role");
         Some(SessionUser {
@@ -123,8 +122,7 @@ pub async fn start(
     .bind(now())
     .bind(now() + max_age)
     .execute(&mut **tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     set_cookie(state, &token, max_age);
     Ok(())
 }
@@ -135,8 +133,7 @@ pub async fn end(state: &AppState) -> Result<(), AppError> {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(hash_token(&token))
             .execute(&state.pool)
-            .await
-            .map_err(internal)?;
+            .await?;
     }
     set_cookie(state, "", 0);
     Ok(())

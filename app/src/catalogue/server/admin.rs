@@ -16,7 +16,7 @@ use ventanilla::role::Role;
 
 use crate::error::AppError;
 use crate::platform::audit::{self, Actor};
-use crate::platform::db::{internal, new_id, violated_constraint};
+use crate::platform::db::{new_id, on_constraint};
 use crate::state::AppState;
 use crate::{
     accounts::model::SessionUser,
@@ -163,15 +163,13 @@ pub async fn overview(state: &AppState, user: &SessionUser) -> Result<CatalogueA
         "SELECT id, category_id, name, active FROM subcategories ORDER BY position, name",
     )
     .fetch_all(pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     let categories = sqlx::query(
         "SELECT c.id, c.name, c.description, c.area_id, a.name AS area_name, c.active \
          FROM categories c LEFT JOIN areas a ON a.id = c.area_id ORDER BY c.position, c.name",
     )
     .fetch_all(pool)
-    .await
-    .map_err(internal)?
+    .await?
     .into_iter()
     .map(|row| {
         let id: String = row.get("id");
@@ -192,8 +190,7 @@ pub async fn overview(state: &AppState, user: &SessionUser) -> Result<CatalogueA
     .collect();
     let causes = sqlx::query("SELECT id, name, active FROM causes ORDER BY position, name")
         .fetch_all(pool)
-        .await
-        .map_err(internal)?
+        .await?
         .iter()
         .map(entry)
         .collect();
@@ -202,8 +199,7 @@ pub async fn overview(state: &AppState, user: &SessionUser) -> Result<CatalogueA
         "SELECT id, full_name, role FROM users WHERE role <> 'cliente' AND active = 1 ORDER BY full_name, id",
     )
     .fetch_all(pool)
-    .await
-    .map_err(internal)?
+    .await?
     .into_iter()
     .map(|row| Choice::new(row.get::<String, _>("id"), crate::catalogue::server::areas::member_label(&row)))
     .collect();
@@ -239,8 +235,7 @@ async fn refuse_duplicate(
     let wanted = name.to_lowercase();
     let found = query
         .fetch_all(&mut **tx)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .find(|row| row.get::<String, _>("name").to_lowercase() == wanted);
     match found {
@@ -273,10 +268,7 @@ fn duplicate(kind: Kind, name: &str, active: bool) -> AppError {
 /// A unique violation that slipped past the check (two people saving at once) is the same
 /// refusal, never a 500.
 fn write_error(kind: Kind, name: &str) -> impl Fn(sqlx::Error) -> AppError + '_ {
-    move |err| match violated_constraint(&err) {
-        Some(_) => duplicate(kind, name, true),
-        None => internal(err),
-    }
+    move |err| on_constraint(err, |_| Some(duplicate(kind, name, true)))
 }
 
 /// The next position at the end of a list.
@@ -296,11 +288,7 @@ async fn next_position(
     if let Some(parent) = parent {
         query = query.bind(parent);
     }
-    let last: i64 = query
-        .fetch_one(&mut **tx)
-        .await
-        .map_err(internal)?
-        .get("last");
+    let last: i64 = query.fetch_one(&mut **tx).await?.get("last");
     Ok(last + 1)
 }
 
@@ -337,8 +325,7 @@ pub async fn save_category(
             sqlx::query("SELECT id, name FROM areas WHERE id = $1")
                 .bind(area_id)
                 .fetch_optional(&mut *tx)
-                .await
-                .map_err(internal)?
+                .await?
                 .ok_or_else(|| AppError::validation("Elija un área de la lista."))?,
         ),
     };
@@ -397,7 +384,7 @@ pub async fn save_category(
         .await?;
         id.to_string()
     };
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     announce(state).await;
     Ok(id)
 }
@@ -424,8 +411,7 @@ pub async fn save_entry(
             sqlx::query("SELECT id, name FROM categories WHERE id = $1")
                 .bind(category_id.trim())
                 .fetch_optional(&mut *tx)
-                .await
-                .map_err(internal)?
+                .await?
                 .ok_or_else(|| AppError::validation("Elija una categoría de la lista."))?,
         ),
         Kind::Subcategory => Some(
@@ -435,8 +421,7 @@ pub async fn save_entry(
             )
             .bind(id)
             .fetch_optional(&mut *tx)
-            .await
-            .map_err(internal)?
+            .await?
             .ok_or(AppError::NotFound)?,
         ),
         _ => None,
@@ -485,7 +470,7 @@ pub async fn save_entry(
         audit::record(&mut tx, &actor, &action, kind.entity(), id, detail).await?;
         id.to_string()
     };
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     announce(state).await;
     Ok(id)
 }
@@ -505,15 +490,13 @@ pub async fn set_active(
     let found = sqlx::query(&format!("SELECT name FROM {table} WHERE id = $1"))
         .bind(id)
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or(AppError::NotFound)?;
     sqlx::query(&format!("UPDATE {table} SET active = $1 WHERE id = $2"))
         .bind(i64::from(active))
         .bind(id)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     let action = format!(
         "{}_{}",
         kind.code(),
@@ -528,7 +511,7 @@ pub async fn set_active(
         json!({ "name": found.get::<String, _>("name") }),
     )
     .await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     announce(state).await;
     Ok(())
 }
@@ -553,8 +536,7 @@ pub async fn move_entry(
             ))
             .bind(id)
             .fetch_optional(&mut *tx)
-            .await
-            .map_err(internal)?
+            .await?
             .ok_or(AppError::NotFound)?
             .get("parent"),
         ),
@@ -572,8 +554,7 @@ pub async fn move_entry(
     }
     let mut order: Vec<(String, String)> = query
         .fetch_all(&mut *tx)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|row| (row.get("id"), row.get("name")))
         .collect();
@@ -594,8 +575,7 @@ pub async fn move_entry(
             .bind(position as i64 + 1)
             .bind(entry)
             .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
+            .await?;
     }
     audit::record(
         &mut tx,
@@ -606,7 +586,7 @@ pub async fn move_entry(
         json!({ "name": order[other].1, "position": other + 1 }),
     )
     .await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     announce(state).await;
     Ok(())
 }

@@ -14,7 +14,7 @@ use ventanilla::role::Role;
 use crate::catalogue::server::admin::{can_manage, clean_name};
 use crate::error::AppError;
 use crate::platform::audit::{self, Actor};
-use crate::platform::db::{internal, new_id, violated_constraint};
+use crate::platform::db::{new_id, on_constraint};
 use crate::state::AppState;
 use crate::{accounts::model::SessionUser, catalogue::model::AreaEntry, ui::choice::Choice};
 
@@ -33,12 +33,10 @@ pub async fn list(pool: &sqlx::AnyPool) -> Result<Vec<AreaEntry>, AppError> {
          ORDER BY u.full_name, u.id",
     )
     .fetch_all(pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(sqlx::query("SELECT id, name FROM areas ORDER BY name, id")
         .fetch_all(pool)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|row| {
             let id: String = row.get("id");
@@ -76,18 +74,14 @@ pub async fn save(
     if let Some(found) = sqlx::query("SELECT name FROM areas WHERE id <> $1")
         .bind(id)
         .fetch_all(&mut *tx)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|row| row.get::<String, _>("name"))
         .find(|existing| existing.to_lowercase() == wanted)
     {
         return Err(duplicate(&found));
     }
-    let unique = |err: sqlx::Error| match violated_constraint(&err) {
-        Some(_) => duplicate(&name),
-        None => internal(err),
-    };
+    let unique = |err: sqlx::Error| on_constraint(err, |_| Some(duplicate(&name)));
     let actor = Actor::user(&user.id, &user.full_name);
     let id = if id.is_empty() {
         let id = new_id();
@@ -128,7 +122,7 @@ pub async fn save(
         .await?;
         id.to_string()
     };
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     state.live.publish("", "", "catalogo").await;
     Ok(id)
 }
@@ -149,15 +143,13 @@ pub async fn set_member(
     let area: String = sqlx::query("SELECT name FROM areas WHERE id = $1")
         .bind(area_id)
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or(AppError::NotFound)?
         .get("name");
     let person = sqlx::query("SELECT full_name, role, active FROM users WHERE id = $1")
         .bind(member_id.trim())
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     let person: String = match person {
         Some(row)
             if row.get::<String, _>("role") != Role::Cliente.code()
@@ -175,8 +167,7 @@ pub async fn set_member(
         .bind(area_id)
         .bind(member_id.trim())
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(internal)?
+        .await?
         .is_some();
     if already == member {
         return Err(AppError::validation(if member {
@@ -194,8 +185,7 @@ pub async fn set_member(
         .bind(area_id)
         .bind(member_id.trim())
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     audit::record(
         &mut tx,
         &Actor::user(&user.id, &user.full_name),
@@ -209,7 +199,7 @@ pub async fn set_member(
         json!({ "member": person, "member_id": member_id.trim() }),
     )
     .await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     state.live.publish("", "", "catalogo").await;
     Ok(())
 }

@@ -4,7 +4,6 @@
 use sqlx::Row;
 
 use crate::error::AppError;
-use crate::platform::db::internal;
 
 pub struct Category {
     pub id: String,
@@ -27,8 +26,7 @@ pub async fn categories(pool: &sqlx::AnyPool) -> Result<Vec<Category>, AppError>
         "SELECT id, name, description, area_id, active FROM categories ORDER BY position, name",
     )
     .fetch_all(pool)
-    .await
-    .map_err(internal)?
+    .await?
     .into_iter()
     .map(|row| Category {
         id: row.get("id"),
@@ -43,8 +41,7 @@ pub async fn categories(pool: &sqlx::AnyPool) -> Result<Vec<Category>, AppError>
 pub async fn areas(pool: &sqlx::AnyPool) -> Result<Vec<Area>, AppError> {
     Ok(sqlx::query("SELECT id, name FROM areas ORDER BY name")
         .fetch_all(pool)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|row| Area {
             id: row.get("id"),

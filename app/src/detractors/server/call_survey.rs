@@ -12,7 +12,7 @@ use crate::detractors::server::cases;
 use crate::error::AppError;
 use crate::platform::audit::{self, Actor};
 use crate::platform::config::SurveyPolicy;
-use crate::platform::db::{internal, new_id, now};
+use crate::platform::db::{new_id, now};
 use crate::platform::outbox;
 use crate::state::AppState;
 
@@ -67,8 +67,7 @@ pub async fn invite_about_call(
     .bind(at)
     .bind(at + policy.days * 86_400)
     .execute(&mut **tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     if email.is_empty() {
         return Ok(());
     }
@@ -88,8 +87,7 @@ pub async fn is_call_survey(state: &AppState, token: &str) -> Result<bool, AppEr
         sqlx::query("SELECT 1 FROM recovery_surveys WHERE token = $1")
             .bind(token)
             .fetch_optional(&state.pool)
-            .await
-            .map_err(internal)?
+            .await?
             .is_some(),
     )
 }
@@ -117,10 +115,9 @@ pub async fn submit_by_link(
     .bind(&comment)
     .bind(token)
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     let Some(row) = row else {
-        tx.rollback().await.map_err(internal)?;
+        tx.rollback().await?;
         return Ok(false);
     };
     audit::record(
@@ -132,7 +129,7 @@ pub async fn submit_by_link(
         json!({ "csat": csat, "nps": nps }),
     )
     .await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(true)
 }
 
@@ -161,8 +158,7 @@ pub async fn record_call_answer(
     )
     .bind(case_id)
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(internal)?
+    .await?
     .ok_or(AppError::NotFound)?;
     if !cases::may_act(
         user,
@@ -193,8 +189,7 @@ pub async fn record_call_answer(
     .bind(&user.id)
     .bind(case_id)
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?
+    .await?
     .rows_affected();
     if updated == 0 {
         // The customer's link answered between the read and the update (PostgreSQL).
@@ -209,6 +204,6 @@ pub async fn record_call_answer(
         json!({ "csat": csat, "nps": nps, "registrada_en_la_llamada": true }),
     )
     .await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(())
 }

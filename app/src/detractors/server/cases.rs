@@ -20,7 +20,7 @@ use ventanilla::role::Role;
 use crate::error::AppError;
 use crate::platform::audit::{self, Actor};
 use crate::platform::config::SurveyPolicy;
-use crate::platform::db::{internal, new_id, now};
+use crate::platform::db::{new_id, now};
 use crate::requests::server::escalation;
 use crate::state::AppState;
 use crate::{
@@ -124,8 +124,7 @@ pub async fn insert_case(
         .bind(Role::Asesor.code())
         .bind(case.segment)
         .fetch_optional(&mut **tx)
-        .await
-        .map_err(internal)?
+        .await?
         .map(|row| row.get("id"))
     };
     let case_id = new_id();
@@ -158,8 +157,7 @@ pub async fn insert_case(
     .bind(case.excluded.then_some(case.opened_at))
     .bind(case.campaign_answer_id)
     .execute(&mut **tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     audit::record(
         tx,
         actor,
@@ -196,8 +194,7 @@ pub async fn open_case(
     )
     .bind(request_id)
     .fetch_one(&mut **tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     let excluded = recovery::not_called(
         &row.get::<String, _>("kind"),
         &row.get::<String, _>("service_status"),
@@ -256,8 +253,7 @@ pub async fn open_campaign_case(
     )
     .bind(account_id)
     .fetch_one(&mut **tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     let excluded = recovery::not_called(
         &row.get::<String, _>("kind"),
         &row.get::<String, _>("service_status"),
@@ -352,8 +348,7 @@ pub async fn open_cases(
         "{CASE_COLUMNS} {CASE_SOURCES} WHERE c.status = 'abierto' ORDER BY c.due_at, c.id LIMIT 500"
     ))
     .fetch_all(&state.pool)
-    .await
-    .map_err(internal)?
+    .await?
     .iter()
     .map(|row| case_row(row, at))
     .collect())
@@ -383,8 +378,7 @@ pub async fn case(
     ))
     .bind(case_id)
     .fetch_optional(&state.pool)
-    .await
-    .map_err(internal)?
+    .await?
     else {
         return Ok(None);
     };
@@ -394,8 +388,7 @@ pub async fn case(
     )
     .bind(case_id)
     .fetch_all(&state.pool)
-    .await
-    .map_err(internal)?
+    .await?
     .into_iter()
     .map(|t| RecoveryAttemptView {
         at: crate::timers::local_time(t.get("attempted_at")),
@@ -407,8 +400,7 @@ pub async fn case(
     let assignee_id: Option<String> = row.get("assignee_id");
     let areas = sqlx::query("SELECT id, name FROM areas ORDER BY name")
         .fetch_all(&state.pool)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|a| Choice::new(a.get::<String, _>("id"), a.get::<String, _>("name")))
         .collect();
@@ -531,8 +523,7 @@ pub async fn log_attempt(
     )
     .bind(case_id)
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?
+    .await?
     .rows_affected();
     // After the lock: a concurrent twin of this form has committed by now, and is seen.
     if !submission_token.is_empty()
@@ -542,11 +533,10 @@ pub async fn log_attempt(
         .bind(case_id)
         .bind(submission_token)
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(internal)?
+        .await?
         .is_some()
     {
-        tx.rollback().await.map_err(internal)?;
+        tx.rollback().await?;
         return Ok(());
     }
     let row = sqlx::query(
@@ -555,8 +545,7 @@ pub async fn log_attempt(
     )
     .bind(case_id)
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(internal)?
+    .await?
     .ok_or(AppError::NotFound)?;
     if locked == 0 {
         return Err(AppError::Conflict(
@@ -577,16 +566,14 @@ pub async fn log_attempt(
     .bind(at)
     .bind((!submission_token.is_empty()).then_some(submission_token))
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     let failed: i64 = sqlx::query(
         "SELECT COUNT(*) AS n FROM recovery_attempts WHERE case_id = $1 AND result <> $2",
     )
     .bind(case_id)
     .bind(EFFECTIVE)
     .fetch_one(&mut *tx)
-    .await
-    .map_err(internal)?
+    .await?
     .get("n");
     let outcome = recovery::after_attempt(effective, u32::try_from(failed).unwrap_or(u32::MAX))
         .map(recovery::Outcome::code);
@@ -629,8 +616,7 @@ pub async fn log_attempt(
         .bind(at)
         .bind(case_id)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     }
     audit::record(
         &mut tx,
@@ -641,7 +627,7 @@ pub async fn log_attempt(
         json!({ "result": result, "outcome": outcome }),
     )
     .await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     let account_id = account_id.unwrap_or_default();
     state
         .live
@@ -719,8 +705,7 @@ async fn file_escalated_request(
         .bind(&user.id)
         .bind(&filed.id)
         .execute(&mut **tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     let current = crate::requests::server::lifecycle::load(tx, &filed.id).await?;
     escalation::escalate(tx, state, &current, &area, user.role, &actor, received_at).await?;
     let radicado = filed.radicado.to_string();
@@ -728,8 +713,7 @@ async fn file_escalated_request(
         .bind(&filed.id)
         .bind(case_id)
         .execute(&mut **tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     audit::record(
         tx,
         &actor,

@@ -775,8 +775,7 @@ pub async fn import_as(
         .bind(at)
         .bind(bad_rows as i64)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     }
     let mut seen = HashSet::new();
     let (mut created, mut duplicates) = (0u64, 0u64);
@@ -785,8 +784,7 @@ pub async fn import_as(
             || sqlx::query("SELECT 1 FROM recovery_cases WHERE external_key = $1")
                 .bind(&record.key)
                 .fetch_optional(&mut *tx)
-                .await
-                .map_err(internal)?
+                .await?
                 .is_some();
         if known {
             duplicates += 1;
@@ -802,8 +800,7 @@ pub async fn import_as(
             )
             .bind(key)
             .fetch_optional(&mut *tx)
-            .await
-            .map_err(internal)?,
+            .await?,
             None => None,
         };
         let account_id: Option<String> = account.as_ref().map(|a| a.get("id"));
@@ -854,7 +851,7 @@ pub async fn import_as(
         created += 1;
     }
     if dry_run {
-        tx.rollback().await.map_err(internal)?;
+        tx.rollback().await?;
         return Ok(ImportReport {
             imported: false,
             created,
@@ -870,8 +867,7 @@ pub async fn import_as(
     .bind(duplicates as i64)
     .bind(&import_id)
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     audit::record(
         &mut tx,
         &audit_actor,
@@ -886,7 +882,7 @@ pub async fn import_as(
         }),
     )
     .await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     if created > 0 {
         state.live.publish("", "", "detractor").await;
     }
@@ -932,8 +928,7 @@ pub async fn stage(
         .bind(&actor.id)
         .bind(now())
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
         audit::record(
             &mut tx,
             &Actor::user(&actor.id, &actor.full_name),
@@ -965,8 +960,7 @@ async fn staged(
     .bind(upload_id)
     .bind(&actor.id)
     .fetch_optional(&state.pool)
-    .await
-    .map_err(internal)?
+    .await?
     else {
         return Ok(None);
     };

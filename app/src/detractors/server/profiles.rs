@@ -12,7 +12,6 @@ use ventanilla::role::Role;
 
 use crate::error::AppError;
 use crate::platform::audit::{self, Actor};
-use crate::platform::db::internal;
 use crate::state::AppState;
 use crate::{
     accounts::model::SessionUser,
@@ -38,16 +37,14 @@ pub async fn list(state: &AppState, user: &SessionUser) -> Result<RecoveryProfil
     )
     .bind(Role::Asesor.code())
     .fetch_all(&state.pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     let chosen = sqlx::query(
         "SELECT g.user_id, g.segment FROM agent_segments g JOIN users u ON u.id = g.user_id \
          WHERE u.role = $1 ORDER BY g.segment",
     )
     .bind(Role::Asesor.code())
     .fetch_all(&state.pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     let agents = rows
         .iter()
         .map(|row| {
@@ -99,8 +96,7 @@ pub async fn set(
             .bind(agent_id)
             .bind(Role::Asesor.code())
             .fetch_optional(&mut *tx)
-            .await
-            .map_err(internal)?
+            .await?
             .ok_or_else(|| {
                 AppError::validation(
                     "Elija un asesor activo: solo los asesores atienden detractores.",
@@ -109,15 +105,13 @@ pub async fn set(
     sqlx::query("DELETE FROM agent_segments WHERE user_id = $1")
         .bind(agent_id)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     for segment in &chosen {
         sqlx::query("INSERT INTO agent_segments (user_id, segment) VALUES ($1, $2)")
             .bind(agent_id)
             .bind(*segment)
             .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
+            .await?;
     }
     audit::record(
         &mut tx,
@@ -128,6 +122,6 @@ pub async fn set(
         json!({ "asesor": agent.get::<String, _>("full_name"), "segmentos": chosen }),
     )
     .await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(())
 }

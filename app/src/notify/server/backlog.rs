@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::notify::api::UndeliveredNotification;
 use crate::notify::server::render::template_label;
 use crate::platform::audit::{self, Actor};
-use crate::platform::db::{begin, internal, now};
+use crate::platform::db::{begin, now};
 use crate::timers::local_time;
 
 /// The page lists at most this many; failed ones first, then the newest.
@@ -24,8 +24,7 @@ pub async fn undelivered(pool: &AnyPool) -> Result<Vec<UndeliveredNotification>,
     )
     .bind(LIMIT)
     .fetch_all(pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(rows
         .iter()
         .map(|row| {
@@ -72,8 +71,7 @@ pub async fn retry(pool: &AnyPool, actor: &Actor<'_>, id: &str) -> Result<(), Ap
     .bind(now())
     .bind(id)
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?
+    .await?
     .rows_affected();
     if changed == 0 {
         return Err(AppError::Conflict(
@@ -89,6 +87,6 @@ pub async fn retry(pool: &AnyPool, actor: &Actor<'_>, id: &str) -> Result<(), Ap
         json!({}),
     )
     .await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(())
 }

@@ -14,7 +14,7 @@ use crate::error::AppError;
 use crate::notify::server::render::render;
 use crate::notify::server::Notifier;
 use crate::platform::audit::{self, Actor};
-use crate::platform::db::{begin, internal, new_id, now};
+use crate::platform::db::{begin, new_id, now};
 
 /// Rows claimed per pass; a full pass is followed at once by another.
 const BATCH: i64 = 50;
@@ -179,9 +179,8 @@ async fn claim(
     .bind(at)
     .bind(BATCH)
     .fetch_all(&mut *tx)
-    .await
-    .map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+    .await?;
+    tx.commit().await?;
     let mut claimed: Vec<Claimed> = rows
         .iter()
         .map(|row| Claimed {
@@ -250,8 +249,7 @@ async fn record(
         }
         query
             .fetch_all(&mut *tx)
-            .await
-            .map_err(internal)?
+            .await?
             .iter()
             .map(|row| row.get("id"))
             .collect()
@@ -296,9 +294,9 @@ async fn record(
         for id in unsent {
             query = query.bind(id.as_str());
         }
-        query.execute(&mut *tx).await.map_err(internal)?;
+        query.execute(&mut *tx).await?;
     }
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(recorded.len())
 }
 
@@ -338,8 +336,7 @@ async fn failed(
         .bind(&row.id)
         .bind(token)
         .execute(&mut **tx)
-        .await
-        .map_err(internal)?
+        .await?
         .rows_affected();
     if changed == 0 {
         tracing::warn!(id = %row.id, "notification claim lost before its outcome was recorded");

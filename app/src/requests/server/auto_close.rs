@@ -15,7 +15,6 @@ use ventanilla::role::Role;
 
 use crate::error::AppError;
 use crate::platform::audit::Actor;
-use crate::platform::db::internal;
 use crate::requests::server::lifecycle;
 use crate::requests::server::service::notify_closed;
 use crate::state::AppState;
@@ -30,8 +29,7 @@ pub async fn close_due(state: &AppState, now: DateTime<Utc>) -> Result<usize, Ap
     .bind(RequestState::Respondida.code())
     .bind(now.timestamp())
     .fetch_all(&state.pool)
-    .await
-    .map_err(internal)?
+    .await?
     .into_iter()
     .map(|row| row.get("id"))
     .collect();
@@ -59,9 +57,8 @@ pub async fn close_due(state: &AppState, now: DateTime<Utc>) -> Result<usize, Ap
                 let row = sqlx::query("SELECT radicado, account_id FROM requests WHERE id = $1")
                     .bind(&id)
                     .fetch_one(&mut *tx)
-                    .await
-                    .map_err(internal)?;
-                tx.commit().await.map_err(internal)?;
+                    .await?;
+                tx.commit().await?;
                 closed += 1;
                 state
                     .live

@@ -35,7 +35,6 @@ use ventanilla::sla::{ClockPolicy, ClockStatus, Priority, SlaMatrix};
 use ventanilla::tier::Tier;
 
 use crate::error::AppError;
-use crate::platform::db::internal;
 use crate::timers::TimerData;
 use crate::timers::{calendar, read};
 
@@ -225,7 +224,7 @@ where
     for id in ids {
         query = query.bind(id.clone());
     }
-    for pause in query.fetch_all(executor).await.map_err(internal)? {
+    for pause in query.fetch_all(executor).await? {
         grouped
             .entry(pause.get("request_id"))
             .or_default()
@@ -243,8 +242,7 @@ pub async fn refresh(
     let row = sqlx::query(&format!("SELECT {COLUMNS} FROM requests r WHERE r.id = $1"))
         .bind(request_id)
         .fetch_optional(&mut **tx)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or(AppError::NotFound)?;
     let pauses = pauses_of(&mut **tx, &[request_id.to_string()])
         .await?
@@ -266,8 +264,7 @@ pub async fn refresh(
     .bind(basis())
     .bind(request_id)
     .execute(&mut **tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(instants)
 }
 
@@ -296,8 +293,7 @@ pub async fn backfill(pool: &sqlx::AnyPool) -> Result<usize, AppError> {
         ))
         .bind(basis())
         .fetch_all(pool)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|row| row.get("id"))
         .collect();
@@ -309,7 +305,7 @@ pub async fn backfill(pool: &sqlx::AnyPool) -> Result<usize, AppError> {
             crate::requests::server::lifecycle::load(&mut tx, id).await?;
             refresh(&mut tx, id).await?;
         }
-        tx.commit().await.map_err(internal)?;
+        tx.commit().await?;
         done += ids.len();
     }
 }

@@ -12,7 +12,7 @@ use ventanilla::role::Role;
 
 use crate::error::AppError;
 use crate::platform::audit::Actor;
-use crate::platform::db::{internal, new_id};
+use crate::platform::db::new_id;
 use crate::platform::outbox;
 use crate::requests::server::lifecycle::{self, Current};
 use crate::state::AppState;
@@ -28,8 +28,7 @@ pub async fn area(tx: &mut crate::platform::db::Tx, area_id: &str) -> Result<Are
     let row = sqlx::query("SELECT id, name FROM areas WHERE id = $1")
         .bind(area_id.trim())
         .fetch_optional(&mut **tx)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or_else(|| AppError::validation("Elija el área a la que se escala la solicitud."))?;
     Ok(Area {
         id: row.get("id"),
@@ -54,8 +53,7 @@ pub async fn escalate(
         .bind(&area.id)
         .bind(&current.id)
         .execute(&mut **tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     tell_customer(tx, &current.id, &area.name, at.timestamp()).await
 }
 
@@ -73,13 +71,11 @@ async fn tell_customer(
     )
     .bind(request_id)
     .fetch_one(&mut **tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     let due: Option<String> = sqlx::query("SELECT legal_due_date FROM requests WHERE id = $1")
         .bind(request_id)
         .fetch_one(&mut **tx)
-        .await
-        .map_err(internal)?
+        .await?
         .get("legal_due_date");
     let body = match due {
         Some(date) => format!(
@@ -96,8 +92,7 @@ async fn tell_customer(
     .bind(&body)
     .bind(at)
     .execute(&mut **tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     outbox::enqueue(
         tx,
         "email",

@@ -14,7 +14,7 @@ use ventanilla::role::Role;
 
 use crate::error::AppError;
 use crate::platform::audit::{self, Actor};
-use crate::platform::db::{internal, new_id};
+use crate::platform::db::new_id;
 use crate::platform::outbox;
 use crate::requests::server::lifecycle;
 use crate::state::AppState;
@@ -113,8 +113,7 @@ async fn pauses(
         sqlx::query("SELECT started_at, ended_at FROM request_pauses WHERE request_id = $1")
             .bind(request_id)
             .fetch_all(&mut **tx)
-            .await
-            .map_err(internal)?
+            .await?
             .into_iter()
             .map(|p| Pause {
                 start: at(p.get("started_at")),
@@ -147,8 +146,7 @@ pub async fn declare(
     )
     .bind(radicado)
     .fetch_optional(&state.pool)
-    .await
-    .map_err(internal)?
+    .await?
     .ok_or(AppError::NotFound)?;
     if !may_declare(
         user,
@@ -177,8 +175,7 @@ pub async fn declare(
     ))
     .bind(&request_id)
     .fetch_one(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     let received = DateTime::from_timestamp(row.get("received_at"), 0).unwrap_or_default();
     let mut term = stored_term(&row, current.request_type, received).ok_or_else(|| {
         AppError::validation("Una felicitación no tiene término legal que prorrogar.")
@@ -202,8 +199,7 @@ pub async fn declare(
     .bind(due.format("%Y-%m-%d").to_string())
     .bind(&request_id)
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     // The legal due moved, and with it when the request turns "por vencer" and "vencida".
     crate::requests::server::clocks::refresh(&mut tx, &request_id).await?;
     let new_date = due.format("%d/%m/%Y").to_string();
@@ -225,8 +221,7 @@ pub async fn declare(
     .bind(&body)
     .bind(at)
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     audit::record(
         &mut tx,
         &Actor::user(&user.id, &user.full_name),
@@ -260,7 +255,7 @@ pub async fn declare(
     if !phone.is_empty() {
         outbox::enqueue(&mut tx, "whatsapp", &phone, "prorroga", payload).await?;
     }
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     state
         .live
         .publish(radicado, &found.get::<String, _>("account_id"), "prorroga")

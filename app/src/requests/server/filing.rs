@@ -14,7 +14,7 @@ use ventanilla::tier::{Tier, TierPolicy};
 
 use crate::error::AppError;
 use crate::platform::audit::{self, Actor};
-use crate::platform::db::{internal, new_id, now, Batch};
+use crate::platform::db::{new_id, now, Batch};
 use crate::platform::outbox;
 use crate::requests::model::{AttachmentView, MessageView, RequestPage, RequestSummary};
 use crate::requests::server::clocks::ClockFacts;
@@ -88,8 +88,7 @@ async fn next_radicado(tx: &mut crate::platform::db::Tx, year: i32) -> Result<Ra
     let row = sqlx::query(NEXT_RADICADO)
         .bind(i64::from(year))
         .fetch_one(&mut **tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     radicado_of(year, row.get("last_value"))
 }
 
@@ -109,8 +108,7 @@ pub async fn radicar(
     )
     .bind(new.account_id)
     .fetch_optional(&mut **tx)
-    .await
-    .map_err(internal)?
+    .await?
     .ok_or(AppError::NotFound)?;
     let email: String = row.get("email");
     let year = new.received_at.with_timezone(&bogota()).year();
@@ -405,8 +403,7 @@ pub async fn for_customer(
     )
     .bind(user_id)
     .fetch_one(pool)
-    .await
-    .map_err(internal)?
+    .await?
     .get("n");
     let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     let page = page.clamp(1, pages);
@@ -420,8 +417,7 @@ pub async fn for_customer(
         .bind(PAGE_SIZE)
         .bind((page - 1) * PAGE_SIZE)
         .fetch_all(pool)
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(RequestPage {
         items: rows.iter().map(summary).collect(),
         page,
@@ -531,7 +527,7 @@ pub async fn search(
     for number in numbers {
         query = query.bind(number);
     }
-    let rows = query.fetch_all(pool).await.map_err(internal)?;
+    let rows = query.fetch_all(pool).await?;
     let more = rows.len() as i64 > limit;
     let items: Vec<Listed> = rows.iter().take(limit as usize).map(listed).collect();
     let next = if more {

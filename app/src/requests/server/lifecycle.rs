@@ -12,7 +12,7 @@ use ventanilla::role::Role;
 
 use crate::error::AppError;
 use crate::platform::audit::{self, Actor};
-use crate::platform::db::{internal, new_id};
+use crate::platform::db::new_id;
 use crate::state::AppState;
 
 /// The stored facts a transition needs.
@@ -29,13 +29,11 @@ pub async fn load(tx: &mut crate::platform::db::Tx, request_id: &str) -> Result<
     sqlx::query("UPDATE requests SET updated_at = updated_at WHERE id = $1")
         .bind(request_id)
         .execute(&mut **tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     let row = sqlx::query("SELECT id, state, request_type FROM requests WHERE id = $1")
         .bind(request_id)
         .fetch_optional(&mut **tx)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or(AppError::NotFound)?;
     let state =
         RequestState::from_code(&row.get::<String, _>("state")).ok_or(AppError::Internal)?;
@@ -87,8 +85,7 @@ pub async fn apply(
     .bind(&current.id)
     .bind(current.state.code())
     .execute(&mut **tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     if changed.rows_affected() != 1 {
         return Err(AppError::Conflict(
             "La solicitud cambió mientras usted actuaba. Recargue la página e intente de nuevo."
@@ -102,8 +99,7 @@ pub async fn apply(
             .bind(&current.id)
             .bind(now)
             .execute(&mut **tx)
-            .await
-            .map_err(internal)?;
+            .await?;
     }
     if moved.legal_term == ClockEffect::Resume
         || moved.first_response == ClockEffect::Resume
@@ -115,8 +111,7 @@ pub async fn apply(
         .bind(now)
         .bind(&current.id)
         .execute(&mut **tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     }
     // Pauses, resumes, the first response and the answer all move the queues' instants.
     crate::requests::server::clocks::refresh(tx, &current.id).await?;

@@ -17,7 +17,7 @@ use ventanilla::tier::{Tier, TierPolicy};
 
 use crate::error::AppError;
 use crate::platform::audit::{self, Actor};
-use crate::platform::db::{internal, new_id, violated_constraint, Batch, WriteFailure};
+use crate::platform::db::{internal, new_id, on_constraint, Batch, WriteFailure};
 use crate::platform::files::{AttachmentStore, Stored};
 use crate::platform::outbox;
 use crate::requests::server::filing::{
@@ -100,8 +100,7 @@ async fn customer_account(
     let account_id: String = sqlx::query("SELECT account_id FROM users WHERE id = $1")
         .bind(&user.id)
         .fetch_optional(&state.pool)
-        .await
-        .map_err(internal)?
+        .await?
         .and_then(|row| row.get::<Option<String>, _>("account_id"))
         .ok_or(AppError::Forbidden)?;
     account_by_id(state, &account_id)
@@ -122,8 +121,7 @@ pub async fn account_by_id(
     )
     .bind(account_id)
     .fetch_optional(&state.pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(row.map(|row| account_from_row(&state.config.tiers, &row)))
 }
 
@@ -144,8 +142,7 @@ pub async fn account_by_document(
     .bind(document_type)
     .bind(document_key)
     .fetch_optional(&state.pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(row.map(|row| account_from_row(&state.config.tiers, &row)))
 }
 
@@ -176,8 +173,7 @@ pub async fn filing_options(
         "SELECT id, name, description FROM categories WHERE active = 1 ORDER BY position, name",
     )
     .fetch_all(&state.pool)
-    .await
-    .map_err(internal)?
+    .await?
     .into_iter()
     .map(|row| Choice {
         code: row.get("id"),
@@ -228,8 +224,7 @@ async fn owned_request(
         .bind(radicado)
         .bind(account_id)
         .fetch_optional(&state.pool)
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(row.and_then(|row| {
         Some((
             row.get::<String, _>("id"),
@@ -330,7 +325,7 @@ pub async fn insert_attachments(
         stored,
         at,
     );
-    writes.run(tx).await.map_err(internal)?;
+    writes.run(tx).await?;
     Ok(())
 }
 
@@ -376,10 +371,10 @@ pub fn add_attachments(
 
 /// A unique violation on the submission token is a resubmitted form, not a failure.
 pub fn duplicate_submission_or_internal(err: sqlx::Error) -> AppError {
-    match violated_constraint(&err) {
-        Some(name) if name.contains("submission_token") => AppError::Conflict(DUPLICATE.into()),
-        _ => internal(err),
-    }
+    on_constraint(err, |name| {
+        name.contains("submission_token")
+            .then(|| AppError::Conflict(DUPLICATE.into()))
+    })
 }
 
 const DUPLICATE: &str = "Esta solicitud ya fue radicada.";
@@ -459,8 +454,7 @@ pub async fn file_for(
             let name = sqlx::query("SELECT name FROM categories WHERE id = $1 AND active = 1")
                 .bind(id)
                 .fetch_optional(&state.pool)
-                .await
-                .map_err(internal)?
+                .await?
                 .map(|row| row.get::<String, _>("name"));
             Some((
                 id.to_string(),
@@ -614,8 +608,7 @@ async fn already_filed(
         .bind(token)
         .bind(account_id)
         .fetch_optional(&state.pool)
-        .await
-        .map_err(internal)?
+        .await?
         .map(|row| row.get("radicado")),
     )
 }
@@ -676,8 +669,7 @@ pub async fn reply_for(
                 .bind(Utc::now().timestamp())
                 .bind(&request_id)
                 .execute(&mut *tx)
-                .await
-                .map_err(internal)?;
+                .await?;
         }
         let message_id = new_id();
         let at = Utc::now().timestamp();
@@ -692,8 +684,7 @@ pub async fn reply_for(
         .bind(&body)
         .bind(at)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
         insert_attachments(&mut tx, &request_id, &message_id, by.user_id, &uploads, &kinds, &stored, at).await?;
         audit::record(
             &mut tx,
@@ -732,8 +723,7 @@ async fn notify_follow_up(
     let subject: String = sqlx::query("SELECT subject FROM requests WHERE id = $1")
         .bind(request_id)
         .fetch_one(&mut **tx)
-        .await
-        .map_err(internal)?
+        .await?
         .get("subject");
     let payload = json!({
         "radicado": radicado,
@@ -797,7 +787,7 @@ pub async fn close_for(
     )
     .await?;
     notify_closed(&mut tx, &state.config.surveys, &request_id, "cliente").await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     state
         .live
         .publish(radicado, &account.account_id, "estado")
@@ -820,8 +810,7 @@ pub async fn notify_closed(
     )
     .bind(request_id)
     .fetch_one(&mut **tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     let email: String = row.get("email");
     outbox::enqueue(
         tx,
@@ -897,8 +886,7 @@ pub async fn load_detail_listed(
     .bind(radicado)
     .bind(account_id.unwrap_or(""))
     .fetch_optional(&state.pool)
-    .await
-    .map_err(internal)?
+    .await?
     else {
         return Ok(None);
     };
@@ -912,8 +900,7 @@ pub async fn load_detail_listed(
         sqlx::query("SELECT started_at, ended_at FROM request_pauses WHERE request_id = $1")
             .bind(&request_id)
             .fetch_all(&state.pool)
-            .await
-            .map_err(internal)?
+            .await?
             .into_iter()
             .map(|p| Pause {
                 start: instant(p.get("started_at")),
@@ -937,8 +924,7 @@ pub async fn load_detail_listed(
     .bind(&request_id)
     .bind(i64::from(viewer == Viewer::Staff))
     .fetch_all(&state.pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     let closed = stored.listed.state == RequestState::Cerrada.code();
     let (mut detail, listed) = compose(stored, &pauses, thread(&rows), Utc::now())?;
 
@@ -965,8 +951,7 @@ async fn history(state: &AppState, request_id: &str) -> Result<Vec<HistoryEntry>
     )
     .bind(request_id)
     .fetch_all(&state.pool)
-    .await
-    .map_err(internal)?
+    .await?
     .into_iter()
     .map(|h| {
         let detail: serde_json::Value =
@@ -1003,8 +988,7 @@ pub async fn public_attachment(
     )
     .bind(attachment_id)
     .fetch_optional(&state.pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     let Some(row) = row else { return Ok(None) };
     let kind =
         AttachmentKind::from_code(&row.get::<String, _>("kind")).ok_or(AppError::Internal)?;
@@ -1028,8 +1012,7 @@ pub async fn attachment_for(
     )
     .bind(attachment_id)
     .fetch_optional(&state.pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     let Some(row) = row else { return Ok(None) };
     if !user.role.is_staff() {
         let account = customer_account(state, user).await?;

@@ -10,7 +10,6 @@ use sqlx::Row;
 use ventanilla::lifecycle::Action;
 
 use crate::error::AppError;
-use crate::platform::db::internal;
 
 /// The actions whose message the customer reads.
 pub fn goes_to_customer(action: Action) -> bool {
@@ -35,8 +34,7 @@ pub async fn last_customer_message(
     )
     .bind(radicado)
     .fetch_optional(pool)
-    .await
-    .map_err(internal)?
+    .await?
     .map(|row| row.get("id")))
 }
 
@@ -54,8 +52,7 @@ pub async fn refuse_if_customer_wrote_since(
     )
     .bind(request_id)
     .fetch_optional(&mut **tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     match newest {
         Some(row) if row.get::<String, _>("id") != seen => {
             let body: String = row.get("body");

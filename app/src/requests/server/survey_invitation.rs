@@ -8,7 +8,7 @@ use sqlx::Row;
 
 use crate::error::AppError;
 use crate::platform::config::SurveyPolicy;
-use crate::platform::db::{internal, new_id, now};
+use crate::platform::db::{new_id, now};
 use crate::platform::outbox;
 use crate::state::AppState;
 
@@ -23,8 +23,7 @@ pub async fn invite(
     let row = sqlx::query("SELECT radicado, subject, account_id FROM requests WHERE id = $1")
         .bind(request_id)
         .fetch_one(&mut **tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     let token = new_id();
     let at = now();
     sqlx::query(
@@ -38,8 +37,7 @@ pub async fn invite(
     .bind(at)
     .bind(at + policy.days * 86_400)
     .execute(&mut **tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     outbox::enqueue(
         tx,
         "email",
@@ -66,7 +64,6 @@ pub async fn open_link(state: &AppState, request_id: &str) -> Result<Option<Stri
     .bind(request_id)
     .bind(now())
     .fetch_optional(&state.pool)
-    .await
-    .map_err(internal)?
+    .await?
     .map(|row| format!("/encuesta/{}", row.get::<String, _>("token"))))
 }

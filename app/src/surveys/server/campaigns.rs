@@ -133,8 +133,7 @@ async fn sampling_frame(
     )
     .bind(Role::Cliente.code())
     .fetch_all(&mut *conn)
-    .await
-    .map_err(internal)?
+    .await?
     .into_iter()
     .map(|row| Member {
         account_id: row.get("id"),
@@ -255,7 +254,7 @@ fn check(form: &CampaignForm<'_>) -> Result<Design, AppError> {
 /// The population today, the default sample and period, and the campaigns so far.
 pub async fn overview(state: &AppState, user: &SessionUser) -> Result<CampaignsOverview, AppError> {
     require_manager(user)?;
-    let mut conn = state.pool.acquire().await.map_err(internal)?;
+    let mut conn = state.pool.acquire().await?;
     let members = sampling_frame(&mut conn, &state.config.tiers).await?;
     let campaigns = sqlx::query(
         "SELECT c.id, c.name, c.state, c.starts_on, c.ends_on, c.ask_nps, c.ask_csat, c.ask_comment, \
@@ -265,8 +264,7 @@ pub async fn overview(state: &AppState, user: &SessionUser) -> Result<CampaignsO
          FROM survey_campaigns c ORDER BY c.created_at DESC, c.id DESC LIMIT 200",
     )
     .fetch_all(&mut *conn)
-    .await
-    .map_err(internal)?
+    .await?
     .into_iter()
     .map(|row| {
         let launched = row.get::<String, _>("state") == LAUNCHED;
@@ -342,8 +340,7 @@ pub async fn create(
     .bind(&user.id)
     .bind(at)
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     audit::record(
         &mut tx,
         &Actor::user(&user.id, &user.full_name),
@@ -359,7 +356,7 @@ pub async fn create(
         }),
     )
     .await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(id)
 }
 
@@ -396,8 +393,7 @@ pub async fn launch(state: &AppState, user: &SessionUser, id: &str) -> Result<u6
     .bind(id)
     .bind(DRAFT)
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?
+    .await?
     .rows_affected();
     let campaign = sqlx::query(
         "SELECT name, starts_on, ends_on, closes_at, confidence_percent, margin_percent, stratified \
@@ -405,8 +401,7 @@ pub async fn launch(state: &AppState, user: &SessionUser, id: &str) -> Result<u6
     )
     .bind(id)
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(internal)?
+    .await?
     .ok_or(AppError::NotFound)?;
     if claimed == 0 {
         return Err(AppError::Conflict(
@@ -452,8 +447,7 @@ pub async fn launch(state: &AppState, user: &SessionUser, id: &str) -> Result<u6
         .bind(at)
         .bind(closes_at)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
         outbox::enqueue(
             &mut tx,
             "email",
@@ -473,8 +467,7 @@ pub async fn launch(state: &AppState, user: &SessionUser, id: &str) -> Result<u6
         .bind(size as i64)
         .bind(id)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     let per_tier: serde_json::Map<String, serde_json::Value> = Tier::ALL
         .iter()
         .map(|tier| {
@@ -498,7 +491,7 @@ pub async fn launch(state: &AppState, user: &SessionUser, id: &str) -> Result<u6
         }),
     )
     .await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     state.live.publish("", "", "campana").await;
     Ok(sample.len() as u64)
 }
@@ -530,15 +523,14 @@ pub async fn detail(
     id: &str,
 ) -> Result<Option<CampaignView>, AppError> {
     require_manager(user)?;
-    let mut conn = state.pool.acquire().await.map_err(internal)?;
+    let mut conn = state.pool.acquire().await?;
     let Some(row) = sqlx::query(
         "SELECT name, state, starts_on, ends_on, ask_nps, ask_csat, ask_comment, confidence_percent, \
          margin_percent, stratified, population, sample_size, launched_at FROM survey_campaigns WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(&mut *conn)
-    .await
-    .map_err(internal)?
+    .await?
     else {
         return Ok(None);
     };
@@ -562,8 +554,7 @@ pub async fn detail(
         )
         .bind(id)
         .fetch_all(&mut *conn)
-        .await
-        .map_err(internal)?;
+        .await?;
         let points = |row: &sqlx::any::AnyRow, column: &str| {
             row.get::<Option<i64>, _>(column)
                 .and_then(|v| u8::try_from(v).ok())
@@ -595,8 +586,7 @@ pub async fn detail(
         )
         .bind(id)
         .fetch_all(&mut *conn)
-        .await
-        .map_err(internal)?;
+        .await?;
         let sent_in = |tier: Tier| {
             sent.iter()
                 .find(|r| r.get::<String, _>("tier") == tier.code())
@@ -796,12 +786,11 @@ pub async fn submit(
     .bind(answered_at)
     .bind(&invitation_id)
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?
+    .await?
     .rows_affected();
     if won == 0 {
         // Answered or expired between the check and the update: say which, write nothing.
-        tx.rollback().await.map_err(internal)?;
+        tx.rollback().await?;
         return Err(refused(status(state, credential).await?));
     }
     let answer_id = new_id();
@@ -818,8 +807,7 @@ pub async fn submit(
     .bind(&comment)
     .bind(answered_at)
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     let actor = match credential {
         Credential::Token(_) => Actor::system("cliente (enlace de la encuesta de relación)"),
         Credential::Portal { user, .. } => Actor::user(&user.id, &user.full_name),
@@ -847,7 +835,7 @@ pub async fn submit(
         )
         .await?;
     }
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     state.live.publish("", &account_id, "campana").await;
     if detractor {
         state.live.publish("", &account_id, "detractor").await;
@@ -872,8 +860,7 @@ pub async fn pending(
     .bind(&user.id)
     .bind(now())
     .fetch_all(&state.pool)
-    .await
-    .map_err(internal)?
+    .await?
     .into_iter()
     .map(|row| PendingCampaignSurvey {
         invitation_id: row.get("id"),

@@ -15,7 +15,6 @@ use ventanilla::calendar::bogota;
 use ventanilla::role::Role;
 
 use crate::error::AppError;
-use crate::platform::db::internal;
 use crate::state::AppState;
 use crate::{
     accounts::model::SessionUser,
@@ -129,8 +128,7 @@ pub async fn results(
     .bind(start)
     .bind(end)
     .fetch_all(&state.pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     let mut answers = Vec::new();
     let (mut agents, mut areas, mut categories, mut tiers, mut months) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -179,8 +177,7 @@ pub async fn results(
     .bind(start)
     .bind(end)
     .fetch_one(&state.pool)
-    .await
-    .map_err(internal)?
+    .await?
     .get("n");
     let answered_of_invited: i64 = sqlx::query(
         "SELECT COUNT(*) AS n FROM survey_invitations \
@@ -189,8 +186,7 @@ pub async fn results(
     .bind(start)
     .bind(end)
     .fetch_one(&state.pool)
-    .await
-    .map_err(internal)?
+    .await?
     .get("n");
 
     Ok(SurveyResults {
@@ -228,8 +224,7 @@ async fn detractor_indicators(
     .bind(end)
     .bind(now)
     .fetch_one(&state.pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     let cases: i64 = row.get("cases");
     let contacted = row.get::<Option<i64>, _>("contacted").unwrap_or_default();
     let late = row.get::<Option<i64>, _>("late").unwrap_or_default();
@@ -241,8 +236,7 @@ async fn detractor_indicators(
     .bind(start)
     .bind(end)
     .fetch_one(&state.pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     let answered: i64 = second.get("answered");
     let promoters = second
         .get::<Option<i64>, _>("promoters")

@@ -16,7 +16,7 @@ use ventanilla::{survey::score, text::free_text};
 use crate::detractors::server::call_survey;
 use crate::error::AppError;
 use crate::platform::audit::{self, Actor};
-use crate::platform::db::{internal, now};
+use crate::platform::db::now;
 use crate::state::AppState;
 use crate::surveys::model::SurveyStatus;
 
@@ -47,8 +47,7 @@ pub async fn status(state: &AppState, token: &str) -> Result<SurveyStatus, AppEr
     )
     .bind(token)
     .fetch_optional(&state.pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     if let Some(row) = row {
         return Ok(match row {
             row if row.get::<Option<i64>, _>("answered_at").is_some() => SurveyStatus::Answered,
@@ -65,8 +64,7 @@ pub async fn status(state: &AppState, token: &str) -> Result<SurveyStatus, AppEr
     )
     .bind(token)
     .fetch_optional(&state.pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(match call {
         None => SurveyStatus::Unknown,
         Some(row) if row.get::<Option<i64>, _>("answered_at").is_some() => SurveyStatus::Answered,
@@ -143,11 +141,10 @@ pub async fn submit(
     .bind(&answer.comment)
     .bind(token)
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     let Some(row) = row else {
         // Answered or expired between the check and the update: say which, write nothing.
-        tx.rollback().await.map_err(internal)?;
+        tx.rollback().await?;
         return Err(refused(status(state, token).await?));
     };
     let invitation_id: String = row.get("id");
@@ -177,7 +174,7 @@ pub async fn submit(
     } else {
         None
     };
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     if let Some(radicado) = opened {
         state
             .live

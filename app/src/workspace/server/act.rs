@@ -7,6 +7,7 @@ use chrono::Utc;
 use serde_json::json;
 use sqlx::Row;
 use ventanilla::lifecycle::{available_actions, Action, RequestState};
+use ventanilla::thread::{message_of, needs_message, MessageKind, Visibility};
 
 use crate::error::AppError;
 use crate::platform::audit::{self, Actor};
@@ -39,19 +40,6 @@ const OFFERED: [Action; 11] = [
     Action::AcknowledgeFelicitacion,
 ];
 
-fn needs_message(action: Action) -> bool {
-    matches!(
-        action,
-        Action::PublicReply
-            | Action::AskCustomer
-            | Action::Answer
-            | Action::AcknowledgeFelicitacion
-            | Action::Escalate
-            | Action::AreaAnswers
-            | Action::ReturnFromReview
-    )
-}
-
 pub async fn view(
     state: &AppState,
     user: &SessionUser,
@@ -73,8 +61,7 @@ pub async fn view(
     )
     .bind(radicado)
     .fetch_one(&state.pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     let current =
         RequestState::from_code(&row.get::<String, _>("state")).ok_or(AppError::Internal)?;
     let request_type =
@@ -98,8 +85,7 @@ pub async fn view(
     )
     .bind(radicado)
     .fetch_all(&state.pool)
-    .await
-    .map_err(internal)?
+    .await?
     .into_iter()
     .map(|a| Choice {
         code: a.get("id"),
@@ -116,15 +102,13 @@ pub async fn view(
     )
     .bind(radicado)
     .fetch_optional(&state.pool)
-    .await
-    .map_err(internal)?
+    .await?
     .map(|r| r.get("name"));
     let agents = sqlx::query(
         "SELECT id, full_name FROM users WHERE active = 1 AND role IN ('asesor', 'supervisor') ORDER BY full_name",
     )
     .fetch_all(&state.pool)
-    .await
-    .map_err(internal)?
+    .await?
     .into_iter()
     .map(|a| Choice::new(a.get::<String, _>("id"), a.get::<String, _>("full_name")))
     .collect();
@@ -248,8 +232,7 @@ pub async fn act(
     )
     .bind(radicado)
     .fetch_optional(&state.pool)
-    .await
-    .map_err(internal)?
+    .await?
     .ok_or(AppError::NotFound)?;
     let account_id: String = row.get("account_id");
     let store = AttachmentStore::new(&state.config.attachments_dir);
@@ -347,8 +330,7 @@ async fn act_in_transaction(
         .bind(&request_id)
         .bind(&user.id)
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
         if member.is_none() {
             return Err(AppError::Forbidden);
         }
@@ -369,15 +351,13 @@ async fn act_in_transaction(
             )
             .bind(assignee_id)
             .fetch_optional(&mut *tx)
-            .await
-            .map_err(internal)?
+            .await?
             .ok_or_else(|| AppError::validation("Elija un asesor activo de la lista."))?;
             sqlx::query("UPDATE requests SET assignee_id = $1 WHERE id = $2")
                 .bind(assignee_id)
                 .bind(&request_id)
                 .execute(&mut *tx)
-                .await
-                .map_err(internal)?;
+                .await?;
             audit::record(
                 &mut tx,
                 &actor,
@@ -394,23 +374,11 @@ async fn act_in_transaction(
             .bind(&user.id)
             .bind(&request_id)
             .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
+            .await?;
         }
     }
     if !body.is_empty() {
-        let (visibility, kind) = match action {
-            None => ("interna", "nota"),
-            // The reason for escalating and the area's answer are for staff (seed 002 §5.2.10).
-            Some(Action::Escalate) => ("interna", "escalamiento"),
-            Some(Action::AreaAnswers) => ("interna", "respuesta_area"),
-            Some(Action::SubmitForReview) => ("interna", "borrador"),
-            Some(Action::ReturnFromReview) => ("interna", "devolucion"),
-            Some(Action::Approve) => ("interna", "nota_calidad"),
-            Some(Action::AskCustomer) => ("publica", "solicitud_informacion"),
-            Some(Action::Answer | Action::AcknowledgeFelicitacion) => ("publica", "respuesta"),
-            Some(_) => ("publica", "seguimiento"),
-        };
+        let (visibility, kind) = message_of(action);
         let message_id = new_id();
         sqlx::query(
             "INSERT INTO request_messages (id, request_id, author_user_id, author_label, from_customer, visibility, kind, body, created_at) \
@@ -420,13 +388,12 @@ async fn act_in_transaction(
         .bind(&request_id)
         .bind(&user.id)
         .bind(&user.full_name)
-        .bind(visibility)
-        .bind(kind)
+        .bind(visibility.code())
+        .bind(kind.code())
         .bind(body)
         .bind(now.timestamp())
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
         insert_attachments(
             &mut tx,
             &request_id,
@@ -441,18 +408,18 @@ async fn act_in_transaction(
         audit::record(
             &mut tx,
             &actor,
-            if visibility == "interna" {
+            if visibility == Visibility::Interna {
                 "nota_interna"
             } else {
                 "seguimiento_publico"
             },
             "request",
             &request_id,
-            json!({ "kind": kind, "attachments": files.uploads.len() }),
+            json!({ "kind": kind.code(), "attachments": files.uploads.len() }),
         )
         .await?;
-        if visibility == "publica" {
-            let template = if kind == "solicitud_informacion" {
+        if visibility == Visibility::Publica {
+            let template = if kind == MessageKind::SolicitudInformacion {
                 "informacion_solicitada"
             } else {
                 "seguimiento_publico"
@@ -468,8 +435,7 @@ async fn act_in_transaction(
         sqlx::query("UPDATE request_messages SET kind = 'borrador_devuelto' WHERE request_id = $1 AND kind = 'borrador'")
             .bind(&request_id)
             .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
+            .await?;
     }
     if matches!(
         action,
@@ -530,14 +496,12 @@ async fn publish_approved_draft(
     )
     .bind(request_id)
     .fetch_optional(&mut **tx)
-    .await
-    .map_err(internal)?
+    .await?
     .ok_or_else(|| AppError::Conflict("No hay un borrador de respuesta para aprobar.".into()))?;
     sqlx::query("UPDATE request_messages SET kind = 'borrador_aprobado' WHERE request_id = $1 AND kind = 'borrador'")
         .bind(request_id)
         .execute(&mut **tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     let author: String = draft.get("author_label");
     let body: String = draft.get("body");
     let answer_id = new_id();
@@ -552,15 +516,13 @@ async fn publish_approved_draft(
     .bind(&body)
     .bind(at)
     .execute(&mut **tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     // The draft's files go out with the answer they belong to.
     sqlx::query("UPDATE attachments SET message_id = $1 WHERE message_id = $2")
         .bind(&answer_id)
         .bind(draft.get::<String, _>("id"))
         .execute(&mut **tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     notify_public(tx, request, radicado, &author, &body, "seguimiento_publico").await
 }
 
@@ -581,8 +543,7 @@ async fn full_history(
     .bind(radicado)
     .bind(marker)
     .fetch_all(&state.pool)
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(rows
         .into_iter()
         .map(|row| {
@@ -670,8 +631,7 @@ pub async fn change_priority(
     let found = sqlx::query("SELECT id, account_id FROM requests WHERE radicado = $1")
         .bind(radicado)
         .fetch_optional(&state.pool)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or(AppError::NotFound)?;
     let request_id: String = found.get("id");
     let mut tx = crate::platform::db::begin(&state.pool).await?;
@@ -686,8 +646,7 @@ pub async fn change_priority(
     )
     .bind(&request_id)
     .fetch_one(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     let tier = Tier::from_code(&row.get::<String, _>("tier")).ok_or(AppError::Internal)?;
     let before =
         Priority::from_code(&row.get::<String, _>("priority")).ok_or(AppError::Internal)?;
@@ -720,8 +679,7 @@ pub async fn change_priority(
     .bind(now)
     .bind(&request_id)
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     // The first-response clock now runs to another due (seed 000 §4 matrix).
     crate::requests::server::clocks::refresh(&mut tx, &request_id).await?;
     sqlx::query(
@@ -735,8 +693,7 @@ pub async fn change_priority(
     .bind(format!("Prioridad {} → {}: {reason}", before.label_es(), priority.label_es()))
     .bind(now)
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     audit::record(
         &mut tx,
         &Actor::user(&user.id, &user.full_name),
@@ -746,7 +703,7 @@ pub async fn change_priority(
         json!({ "from": before.code(), "to": priority.code(), "reason": reason }),
     )
     .await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     state
         .live
         .publish(radicado, &found.get::<String, _>("account_id"), "prioridad")

@@ -12,7 +12,7 @@ use ventanilla::role::Role;
 
 use crate::error::AppError;
 use crate::platform::audit::{self, Actor};
-use crate::platform::db::{internal, new_id};
+use crate::platform::db::new_id;
 use crate::workspace::model::CANNED_ANSWER_PLACEHOLDERS as PLACEHOLDERS;
 use crate::{accounts::model::SessionUser, workspace::model::CannedAnswer};
 
@@ -125,8 +125,7 @@ pub async fn list_all(pool: &sqlx::AnyPool) -> Result<Vec<CannedAnswer>, AppErro
         "SELECT id, name, body, request_type, active FROM canned_answers ORDER BY active DESC, name, id",
     )
     .fetch_all(pool)
-    .await
-    .map_err(internal)?
+    .await?
     .iter()
     .map(from_row)
     .collect())
@@ -143,8 +142,7 @@ pub async fn offered_for(
     )
     .bind(request_type)
     .fetch_all(pool)
-    .await
-    .map_err(internal)?
+    .await?
     .iter()
     .map(from_row)
     .collect())
@@ -199,8 +197,7 @@ pub async fn save(
         .bind(&user.id)
         .bind(now)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
         audit::record(
             &mut tx,
             &actor,
@@ -221,8 +218,7 @@ pub async fn save(
         .bind(now)
         .bind(id)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
         if changed.rows_affected() == 0 {
             return Err(AppError::NotFound);
         }
@@ -242,9 +238,8 @@ pub async fn save(
     )
     .bind(&id)
     .fetch_one(&mut *tx)
-    .await
-    .map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+    .await?;
+    tx.commit().await?;
     Ok(from_row(&row))
 }
 
@@ -265,8 +260,7 @@ pub async fn set_active(
             .bind(Utc::now().timestamp())
             .bind(id)
             .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
+            .await?;
     if changed.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
@@ -283,7 +277,7 @@ pub async fn set_active(
         json!({}),
     )
     .await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -305,8 +299,7 @@ pub async fn render_for_request(
     )
     .bind(radicado)
     .fetch_optional(pool)
-    .await
-    .map_err(internal)?
+    .await?
     .ok_or(AppError::NotFound)?;
     let request_type: String = request.get("request_type");
     let template = sqlx::query(
@@ -315,8 +308,7 @@ pub async fn render_for_request(
     .bind(id)
     .bind(&request_type)
     .fetch_optional(pool)
-    .await
-    .map_err(internal)?
+    .await?
     .ok_or_else(|| AppError::validation("Elija una plantilla de la lista."))?;
     let received_at =
         chrono::DateTime::from_timestamp(request.get("received_at"), 0).unwrap_or_default();
@@ -327,8 +319,7 @@ pub async fn render_for_request(
     )
     .bind(radicado)
     .fetch_all(pool)
-    .await
-    .map_err(internal)?
+    .await?
     .into_iter()
     .map(|p| Pause {
         start: chrono::DateTime::from_timestamp(p.get("started_at"), 0).unwrap_or_default(),

@@ -19,7 +19,6 @@ use ventanilla::sla::Priority;
 use ventanilla::tier::Tier;
 
 use crate::error::AppError;
-use crate::platform::db::internal;
 use crate::requests::server::clocks::{self, ClockFacts};
 use crate::state::AppState;
 use crate::timers::local_time;
@@ -222,11 +221,7 @@ async fn counts(
         columns.join(", "),
         clocks::open_states()
     );
-    let row = sql
-        .query(&text)
-        .fetch_one(&state.pool)
-        .await
-        .map_err(internal)?;
+    let row = sql.query(&text).fetch_one(&state.pool).await?;
     Ok(names
         .iter()
         .map(|(code, label)| QueueCount {
@@ -260,20 +255,11 @@ async fn page(
          ORDER BY {PRIORITY_RANK}, r.received_at, r.radicado",
         clocks::COLUMNS
     );
-    let found = sql
-        .query(&text)
-        .fetch_all(&state.pool)
-        .await
-        .map_err(internal)?;
+    let found = sql.query(&text).fetch_all(&state.pool).await?;
     // Counted only when the page is full: a shorter page is everything there is.
     let more = if found.len() == SHOWN {
         let text = format!("SELECT COUNT(*) AS n FROM requests r WHERE {conditions}");
-        let all: i64 = sql
-            .query(&text)
-            .fetch_one(&state.pool)
-            .await
-            .map_err(internal)?
-            .get("n");
+        let all: i64 = sql.query(&text).fetch_one(&state.pool).await?.get("n");
         usize::try_from(all).unwrap_or(0).saturating_sub(SHOWN)
     } else {
         0
@@ -385,8 +371,7 @@ pub async fn view(
 async fn catalogue_choices(state: &AppState, query: &str) -> Result<Vec<Choice>, AppError> {
     Ok(sqlx::query(query)
         .fetch_all(&state.pool)
-        .await
-        .map_err(internal)?
+        .await?
         .into_iter()
         .map(|r| Choice::new(r.get::<String, _>("id"), r.get::<String, _>("label")))
         .collect())

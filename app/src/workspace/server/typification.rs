@@ -10,7 +10,6 @@ use ventanilla::role::Role;
 
 use crate::error::AppError;
 use crate::platform::audit::{self, Actor};
-use crate::platform::db::internal;
 use crate::state::AppState;
 use crate::{
     accounts::model::SessionUser, ui::choice::Choice, workspace::model::TypificationOptions,
@@ -32,15 +31,13 @@ pub async fn options(state: &AppState, request_id: &str) -> Result<TypificationO
     let categories =
         sqlx::query("SELECT id, name FROM categories WHERE active = 1 ORDER BY position, name")
             .fetch_all(&state.pool)
-            .await
-            .map_err(internal)?;
+            .await?;
     let subcategories = sqlx::query(
         "SELECT s.id, s.name, s.category_id FROM subcategories s JOIN categories c ON c.id = s.category_id \
          WHERE s.active = 1 AND c.active = 1 ORDER BY c.position, s.position, s.name",
     )
     .fetch_all(&state.pool)
-    .await
-    .map_err(internal)?
+    .await?
     .into_iter()
     .map(|r| {
         (
@@ -52,14 +49,12 @@ pub async fn options(state: &AppState, request_id: &str) -> Result<TypificationO
     let causes =
         sqlx::query("SELECT id, name FROM causes WHERE active = 1 ORDER BY position, name")
             .fetch_all(&state.pool)
-            .await
-            .map_err(internal)?;
+            .await?;
     let current =
         sqlx::query("SELECT category_id, subcategory_id, cause_id FROM requests WHERE id = $1")
             .bind(request_id)
             .fetch_one(&state.pool)
-            .await
-            .map_err(internal)?;
+            .await?;
     Ok(TypificationOptions {
         categories: choices(categories),
         subcategories,
@@ -79,8 +74,7 @@ pub async fn describe(state: &AppState, request_id: &str) -> Result<Option<Strin
     )
     .bind(request_id)
     .fetch_optional(&state.pool)
-    .await
-    .map_err(internal)?
+    .await?
     .map(|r| {
         format!(
             "{} › {} · Causa: {}",
@@ -108,22 +102,19 @@ pub async fn typify(
     let found = sqlx::query("SELECT id, account_id FROM requests WHERE radicado = $1")
         .bind(radicado)
         .fetch_optional(&state.pool)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or(AppError::NotFound)?;
     let request_id: String = found.get("id");
     let category = sqlx::query("SELECT name FROM categories WHERE id = $1 AND active = 1")
         .bind(category_id.trim())
         .fetch_optional(&state.pool)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or_else(|| AppError::validation("Elija una categoría de la lista."))?;
     let subcategory =
         sqlx::query("SELECT name, category_id FROM subcategories WHERE id = $1 AND active = 1")
             .bind(subcategory_id.trim())
             .fetch_optional(&state.pool)
-            .await
-            .map_err(internal)?
+            .await?
             .ok_or_else(|| AppError::validation("Elija una subcategoría de la lista."))?;
     let category_name: String = category.get("name");
     let subcategory_name: String = subcategory.get("name");
@@ -135,8 +126,7 @@ pub async fn typify(
     let cause = sqlx::query("SELECT name FROM causes WHERE id = $1 AND active = 1")
         .bind(cause_id.trim())
         .fetch_optional(&state.pool)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or_else(|| AppError::validation("Elija una causa de la lista."))?;
     let cause_name: String = cause.get("name");
     let now = Utc::now().timestamp();
@@ -152,8 +142,7 @@ pub async fn typify(
     .bind(now)
     .bind(&request_id)
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     audit::record(
         &mut tx,
         &Actor::user(&user.id, &user.full_name),
@@ -167,7 +156,7 @@ pub async fn typify(
         }),
     )
     .await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     state
         .live
         .publish(

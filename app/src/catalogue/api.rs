@@ -12,10 +12,7 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::catalogue::server::admin::{self, Direction, Kind};
 #[cfg(feature = "ssr")]
-use crate::{
-    accounts::server::session, catalogue::server::areas, platform::respond::respond,
-    state::app_state,
-};
+use crate::{accounts::server::session, catalogue::server::areas};
 
 #[cfg(feature = "ssr")]
 fn kind(code: &str) -> Result<Kind, AppError> {
@@ -25,14 +22,10 @@ fn kind(code: &str) -> Result<Kind, AppError> {
 /// The whole catalogue with inactive entries, the areas and the staff who can join them.
 #[server(endpoint = "equipo/catalogo")]
 pub async fn load_catalogue() -> Result<CatalogueAdmin, AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_role(&state, &Role::MANAGERS).await?;
-            admin::overview(&state, &user).await
-        }
-        .await,
-    )
+    session::as_role(&Role::MANAGERS, |state, user| async move {
+        admin::overview(&state, &user).await
+    })
+    .await
 }
 
 /// Creates a category (no `id`) or edits its name, description and area.
@@ -43,22 +36,18 @@ pub async fn save_category(
     description: Option<String>,
     area_id: Option<String>,
 ) -> Result<String, AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_role(&state, &Role::MANAGERS).await?;
-            admin::save_category(
-                &state,
-                &user,
-                id.as_deref().unwrap_or_default(),
-                &name,
-                description.as_deref().unwrap_or_default(),
-                area_id.as_deref().unwrap_or_default(),
-            )
-            .await
-        }
-        .await,
-    )
+    session::as_role(&Role::MANAGERS, |state, user| async move {
+        admin::save_category(
+            &state,
+            &user,
+            id.as_deref().unwrap_or_default(),
+            &name,
+            description.as_deref().unwrap_or_default(),
+            area_id.as_deref().unwrap_or_default(),
+        )
+        .await
+    })
+    .await
 }
 
 /// Creates a subcategory of `category_id` or a cause (no `id`), or renames one.
@@ -70,22 +59,18 @@ pub async fn save_catalogue_entry(
     id: Option<String>,
     name: String,
 ) -> Result<String, AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_role(&state, &Role::MANAGERS).await?;
-            admin::save_entry(
-                &state,
-                &user,
-                self::kind(&kind)?,
-                category_id.as_deref().unwrap_or_default(),
-                id.as_deref().unwrap_or_default(),
-                &name,
-            )
-            .await
-        }
-        .await,
-    )
+    session::as_role(&Role::MANAGERS, |state, user| async move {
+        admin::save_entry(
+            &state,
+            &user,
+            self::kind(&kind)?,
+            category_id.as_deref().unwrap_or_default(),
+            id.as_deref().unwrap_or_default(),
+            &name,
+        )
+        .await
+    })
+    .await
 }
 
 /// Deactivates (`active` = "no") or reactivates (`active` = "si") an entry.
@@ -95,14 +80,10 @@ pub async fn set_catalogue_entry_active(
     id: String,
     active: String,
 ) -> Result<(), AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_role(&state, &Role::MANAGERS).await?;
-            admin::set_active(&state, &user, self::kind(&kind)?, &id, active == "si").await
-        }
-        .await,
-    )
+    session::as_role(&Role::MANAGERS, |state, user| async move {
+        admin::set_active(&state, &user, self::kind(&kind)?, &id, active == "si").await
+    })
+    .await
 }
 
 /// Moves an entry one place (`direction` "subir" or "bajar") in the order pickers show.
@@ -112,29 +93,21 @@ pub async fn move_catalogue_entry(
     id: String,
     direction: String,
 ) -> Result<(), AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_role(&state, &Role::MANAGERS).await?;
-            let direction = Direction::from_code(&direction)
-                .ok_or_else(|| AppError::validation("Elija subir o bajar."))?;
-            admin::move_entry(&state, &user, self::kind(&kind)?, &id, direction).await
-        }
-        .await,
-    )
+    session::as_role(&Role::MANAGERS, |state, user| async move {
+        let direction = Direction::from_code(&direction)
+            .ok_or_else(|| AppError::validation("Elija subir o bajar."))?;
+        admin::move_entry(&state, &user, self::kind(&kind)?, &id, direction).await
+    })
+    .await
 }
 
 /// Creates an area (no `id`) or renames one.
 #[server(endpoint = "equipo/catalogo/area")]
 pub async fn save_area(id: Option<String>, name: String) -> Result<String, AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_role(&state, &Role::MANAGERS).await?;
-            areas::save(&state, &user, id.as_deref().unwrap_or_default(), &name).await
-        }
-        .await,
-    )
+    session::as_role(&Role::MANAGERS, |state, user| async move {
+        areas::save(&state, &user, id.as_deref().unwrap_or_default(), &name).await
+    })
+    .await
 }
 
 /// Adds a staff member to an area (`member` = "si") or takes them out ("no").
@@ -144,12 +117,8 @@ pub async fn set_area_member(
     user_id: String,
     member: String,
 ) -> Result<(), AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_role(&state, &Role::MANAGERS).await?;
-            areas::set_member(&state, &user, &area_id, &user_id, member == "si").await
-        }
-        .await,
-    )
+    session::as_role(&Role::MANAGERS, |state, user| async move {
+        areas::set_member(&state, &user, &area_id, &user_id, member == "si").await
+    })
+    .await
 }

@@ -8,12 +8,7 @@ use ventanilla::role::Role;
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-use crate::{
-    accounts::server::session,
-    notify::server::backlog,
-    platform::{audit::Actor, respond::respond},
-    state::app_state,
-};
+use crate::{accounts::server::session, notify::server::backlog, platform::audit::Actor};
 
 /// A notification not delivered yet, or given up on, as the admins' page shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -43,28 +38,20 @@ pub struct NotificationBacklog {
 /// Failed and pending notifications. Admins and supervisors.
 #[server(endpoint = "equipo/notificaciones")]
 pub async fn failed_notifications() -> Result<NotificationBacklog, AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_role(&state, &[Role::Admin, Role::Supervisor]).await?;
-            Ok(NotificationBacklog {
-                items: backlog::undelivered(&state.pool).await?,
-                can_retry: user.role == Role::Admin,
-            })
-        }
-        .await,
-    )
+    session::as_role(&[Role::Admin, Role::Supervisor], |state, user| async move {
+        Ok(NotificationBacklog {
+            items: backlog::undelivered(&state.pool).await?,
+            can_retry: user.role == Role::Admin,
+        })
+    })
+    .await
 }
 
 /// Sends a failed or waiting notification again now. Admins only; audited.
 #[server(endpoint = "equipo/notificaciones/reintentar")]
 pub async fn retry_notification(id: String) -> Result<(), AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let admin = session::require_role(&state, &[Role::Admin]).await?;
-            backlog::retry(&state.pool, &Actor::user(&admin.id, &admin.full_name), &id).await
-        }
-        .await,
-    )
+    session::as_role(&[Role::Admin], |state, admin| async move {
+        backlog::retry(&state.pool, &Actor::user(&admin.id, &admin.full_name), &id).await
+    })
+    .await
 }

@@ -11,59 +11,41 @@ use crate::requests::model::{FilingOptions, RequestDetail, RequestPage};
 #[cfg(feature = "ssr")]
 use crate::{
     accounts::server::session,
-    platform::respond::respond,
     requests::server::{filing, service},
-    state::app_state,
 };
 
 /// What the filing form offers the signed-in customer. Customers only.
 #[server(endpoint = "portal/opciones")]
 pub async fn load_filing_options(related: Option<String>) -> Result<FilingOptions, AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_role(&state, &[Role::Cliente]).await?;
-            service::filing_options(&state, &user, related).await
-        }
-        .await,
-    )
+    session::as_role(&[Role::Cliente], |state, user| async move {
+        service::filing_options(&state, &user, related).await
+    })
+    .await
 }
 
 /// One of the customer's requests; `None` (a "not found" page) for anyone else's.
 #[server(endpoint = "portal/solicitud")]
 pub async fn load_request_detail(radicado: String) -> Result<Option<RequestDetail>, AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_role(&state, &[Role::Cliente]).await?;
-            service::detail(&state, &user, &radicado).await
-        }
-        .await,
-    )
+    session::as_role(&[Role::Cliente], |state, user| async move {
+        service::detail(&state, &user, &radicado).await
+    })
+    .await
 }
 
 /// The customer's *Cerrar* (seed 000 §5 e). Final: a closed request never reopens.
 #[server(endpoint = "portal/cerrar")]
 pub async fn close_request(radicado: String) -> Result<(), AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_role(&state, &[Role::Cliente]).await?;
-            service::close(&state, &user, &radicado).await
-        }
-        .await,
-    )
+    session::as_role(&[Role::Cliente], |state, user| async move {
+        service::close(&state, &user, &radicado).await
+    })
+    .await
 }
 
 /// The requests of the signed-in customer's account. Customers only.
 #[server(endpoint = "mis-solicitudes")]
 pub async fn my_requests(page: Option<i64>) -> Result<RequestPage, AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_role(&state, &[Role::Cliente]).await?;
-            filing::for_customer(&state.pool, &user.id, page.unwrap_or(1)).await
-        }
-        .await,
-    )
+    session::as_role(&[Role::Cliente], |state, user| async move {
+        filing::for_customer(&state.pool, &user.id, page.unwrap_or(1)).await
+    })
+    .await
 }

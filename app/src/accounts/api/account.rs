@@ -94,14 +94,7 @@ pub async fn sign_out() -> Result<String, AppError> {
 
 #[server(endpoint = "perfil")]
 pub async fn my_profile() -> Result<Profile, AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_user(&state).await?;
-            accounts::profile(&state, &user).await
-        }
-        .await,
-    )
+    session::signed_in(|state, user| async move { accounts::profile(&state, &user).await }).await
 }
 
 /// Seed 002 §5.2.4: update name, e-mail, phone and address.
@@ -112,14 +105,10 @@ pub async fn update_profile(
     phone: String,
     address: String,
 ) -> Result<Profile, AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_user(&state).await?;
-            accounts::update_profile(&state, &user, &full_name, &email, &phone, &address).await
-        }
-        .await,
-    )
+    session::signed_in(|state, user| async move {
+        accounts::update_profile(&state, &user, &full_name, &email, &phone, &address).await
+    })
+    .await
 }
 
 #[server(endpoint = "perfil/contrasena")]
@@ -128,21 +117,17 @@ pub async fn change_password(
     new_password: String,
     new_password_confirmation: String,
 ) -> Result<(), AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_user(&state).await?;
-            accounts::change_password(
-                &state,
-                &user,
-                &current_password,
-                &new_password,
-                &new_password_confirmation,
-            )
-            .await
-        }
-        .await,
-    )
+    session::signed_in(|state, user| async move {
+        accounts::change_password(
+            &state,
+            &user,
+            &current_password,
+            &new_password,
+            &new_password_confirmation,
+        )
+        .await
+    })
+    .await
 }
 
 /// "¿Olvidó su contraseña?": e-mails a link to the customer with that address, if any. The

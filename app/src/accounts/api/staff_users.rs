@@ -10,21 +10,16 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::{
     accounts::server::{accounts, session},
-    platform::{audit::Actor, respond::respond},
-    state::app_state,
+    platform::audit::Actor,
 };
 
 /// Staff users. Admins only.
 #[server(endpoint = "equipo/usuarios")]
 pub async fn staff_members() -> Result<Vec<StaffMember>, AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            session::require_role(&state, &[Role::Admin]).await?;
-            accounts::list_staff(&state.pool).await
-        }
-        .await,
-    )
+    session::as_role(&[Role::Admin], |state, _| async move {
+        accounts::list_staff(&state.pool).await
+    })
+    .await
 }
 
 /// An admin creates a staff user with a role and an initial password.
@@ -35,22 +30,18 @@ pub async fn create_staff_member(
     role: String,
     password: String,
 ) -> Result<StaffMember, AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let admin = session::require_role(&state, &[Role::Admin]).await?;
-            let role = Role::from_code(&role)
-                .ok_or_else(|| AppError::validation("Elija un rol de la lista."))?;
-            accounts::create_staff(
-                &state.pool,
-                &Actor::user(&admin.id, &admin.full_name),
-                role,
-                &full_name,
-                &email,
-                &password,
-            )
-            .await
-        }
-        .await,
-    )
+    session::as_role(&[Role::Admin], |state, admin| async move {
+        let role = Role::from_code(&role)
+            .ok_or_else(|| AppError::validation("Elija un rol de la lista."))?;
+        accounts::create_staff(
+            &state.pool,
+            &Actor::user(&admin.id, &admin.full_name),
+            role,
+            &full_name,
+            &email,
+            &password,
+        )
+        .await
+    })
+    .await
 }

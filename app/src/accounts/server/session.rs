@@ -167,3 +167,37 @@ fn set_cookie(state: &AppState, value: &str, max_age: i64) {
         options.append_header(SET_COOKIE, header);
     }
 }
+
+/// The preamble of a server function for signed-in users in one of `roles`: the state, the
+/// user (401 when not signed in, 403 in another role), then `work`; the outcome answered by
+/// [`respond`](crate::platform::respond::respond) so a plain form post gets its redirect.
+pub async fn as_role<T, F, Fut>(roles: &[Role], work: F) -> Result<T, AppError>
+where
+    F: FnOnce(AppState, SessionUser) -> Fut,
+    Fut: std::future::Future<Output = Result<T, AppError>>,
+{
+    crate::platform::respond::respond(
+        async {
+            let state = crate::state::app_state()?;
+            let user = require_role(&state, roles).await?;
+            work(state, user).await
+        }
+        .await,
+    )
+}
+
+/// [`as_role`] for any signed-in user; the service decides what their role allows.
+pub async fn signed_in<T, F, Fut>(work: F) -> Result<T, AppError>
+where
+    F: FnOnce(AppState, SessionUser) -> Fut,
+    Fut: std::future::Future<Output = Result<T, AppError>>,
+{
+    crate::platform::respond::respond(
+        async {
+            let state = crate::state::app_state()?;
+            let user = require_user(&state).await?;
+            work(state, user).await
+        }
+        .await,
+    )
+}

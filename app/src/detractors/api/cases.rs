@@ -12,34 +12,18 @@ use crate::error::AppError;
 use crate::{
     accounts::server::session,
     detractors::server::{call_survey, cases, profiles},
-    platform::respond::respond,
-    state::app_state,
 };
 
 /// The open detractor cases. Staff only.
 #[server(endpoint = "equipo/detractores")]
 pub async fn load_recovery_cases() -> Result<Vec<RecoveryCaseRow>, AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_user(&state).await?;
-            cases::open_cases(&state, &user).await
-        }
-        .await,
-    )
+    session::signed_in(|state, user| async move { cases::open_cases(&state, &user).await }).await
 }
 
 /// One detractor case with its attempts. Staff only.
 #[server(endpoint = "equipo/detractores/caso")]
 pub async fn load_recovery_case(id: String) -> Result<Option<RecoveryCaseView>, AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_user(&state).await?;
-            cases::case(&state, &user, &id).await
-        }
-        .await,
-    )
+    session::signed_in(|state, user| async move { cases::case(&state, &user, &id).await }).await
 }
 
 /// An agent logs a contact attempt on a case (seed 003 §4 step 4). Staff only.
@@ -52,26 +36,22 @@ pub async fn log_contact_attempt(
     area_id: Option<String>,
     submission_token: Option<String>,
 ) -> Result<(), AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_user(&state).await?;
-            cases::log_attempt(
-                &state,
-                &user,
-                &id,
-                cases::Attempt {
-                    result: &result,
-                    reason: reason.as_deref().unwrap_or_default(),
-                    solution: solution.as_deref().unwrap_or_default(),
-                    area_id: area_id.as_deref().unwrap_or_default(),
-                    submission_token: submission_token.as_deref().unwrap_or_default(),
-                },
-            )
-            .await
-        }
-        .await,
-    )
+    session::signed_in(|state, user| async move {
+        cases::log_attempt(
+            &state,
+            &user,
+            &id,
+            cases::Attempt {
+                result: &result,
+                reason: reason.as_deref().unwrap_or_default(),
+                solution: solution.as_deref().unwrap_or_default(),
+                area_id: area_id.as_deref().unwrap_or_default(),
+                submission_token: submission_token.as_deref().unwrap_or_default(),
+            },
+        )
+        .await
+    })
+    .await
 }
 
 /// The agent records the second survey as the customer answers it on the call (seed 003 §4
@@ -83,35 +63,24 @@ pub async fn record_call_survey(
     nps: Option<String>,
     comment: Option<String>,
 ) -> Result<(), AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_user(&state).await?;
-            call_survey::record_call_answer(
-                &state,
-                &user,
-                &id,
-                csat.as_deref(),
-                nps.as_deref(),
-                comment.as_deref().unwrap_or_default(),
-            )
-            .await
-        }
-        .await,
-    )
+    session::signed_in(|state, user| async move {
+        call_survey::record_call_answer(
+            &state,
+            &user,
+            &id,
+            csat.as_deref(),
+            nps.as_deref(),
+            comment.as_deref().unwrap_or_default(),
+        )
+        .await
+    })
+    .await
 }
 
 /// The asesores' attention profiles (seed 003 §4 step 2). Supervisors and admins.
 #[server(endpoint = "equipo/detractores/perfiles")]
 pub async fn load_recovery_profiles() -> Result<RecoveryProfiles, AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_user(&state).await?;
-            profiles::list(&state, &user).await
-        }
-        .await,
-    )
+    session::signed_in(|state, user| async move { profiles::list(&state, &user).await }).await
 }
 
 /// Sets the segments one asesor attends: the form's checkboxes arrive as
@@ -121,13 +90,9 @@ pub async fn set_recovery_profile(
     agent_id: String,
     segments: Option<BTreeMap<String, String>>,
 ) -> Result<(), AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_user(&state).await?;
-            let chosen: Vec<String> = segments.unwrap_or_default().into_keys().collect();
-            profiles::set(&state, &user, &agent_id, &chosen).await
-        }
-        .await,
-    )
+    session::signed_in(|state, user| async move {
+        let chosen: Vec<String> = segments.unwrap_or_default().into_keys().collect();
+        profiles::set(&state, &user, &agent_id, &chosen).await
+    })
+    .await
 }

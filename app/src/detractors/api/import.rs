@@ -10,25 +10,18 @@ use crate::detractors::model::{ImportReport, ImportUpload};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-use crate::{
-    accounts::server::session, detractors::server::import, platform::respond::respond,
-    state::app_state,
-};
+use crate::{accounts::server::session, detractors::server::import};
 
 /// The header, first rows and suggested mapping of an uploaded base; `None` when the upload
 /// is not the caller's. Supervisors and admins only.
 #[server(endpoint = "equipo/detractores/importacion")]
 pub async fn load_import_upload(id: String) -> Result<Option<ImportUpload>, AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_user(&state).await?;
-            Ok(import::staged_preview(&state, &user, &id)
-                .await?
-                .map(|(file_name, preview)| ImportUpload { file_name, preview }))
-        }
-        .await,
-    )
+    session::signed_in(|state, user| async move {
+        Ok(import::staged_preview(&state, &user, &id)
+            .await?
+            .map(|(file_name, preview)| ImportUpload { file_name, preview }))
+    })
+    .await
 }
 
 /// Imports an uploaded base with the chosen mapping (`mapping[field]=column`). A file with
@@ -39,24 +32,20 @@ pub async fn run_detractor_import(
     mapping: Option<BTreeMap<String, String>>,
     skip_bad_rows: Option<String>,
 ) -> Result<ImportReport, AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_user(&state).await?;
-            let mapping: Vec<crate::detractors::model::ImportMapping> = mapping
-                .unwrap_or_default()
-                .into_iter()
-                .map(|(field, column)| crate::detractors::model::ImportMapping { field, column })
-                .collect();
-            import::import_staged(
-                &state,
-                &user,
-                &id,
-                &mapping,
-                skip_bad_rows.as_deref() == Some("si"),
-            )
-            .await
-        }
-        .await,
-    )
+    session::signed_in(|state, user| async move {
+        let mapping: Vec<crate::detractors::model::ImportMapping> = mapping
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(field, column)| crate::detractors::model::ImportMapping { field, column })
+            .collect();
+        import::import_staged(
+            &state,
+            &user,
+            &id,
+            &mapping,
+            skip_bad_rows.as_deref() == Some("si"),
+        )
+        .await
+    })
+    .await
 }

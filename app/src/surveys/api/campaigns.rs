@@ -29,14 +29,7 @@ fn ticked(value: &Option<String>) -> bool {
 /// The population today, the form's defaults and the campaigns. Supervisors and admins.
 #[server(endpoint = "equipo/campanas")]
 pub async fn load_campaigns() -> Result<CampaignsOverview, AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_user(&state).await?;
-            campaigns::overview(&state, &user).await
-        }
-        .await,
-    )
+    session::signed_in(|state, user| async move { campaigns::overview(&state, &user).await }).await
 }
 
 /// Creates a draft campaign and goes to its page, where the sample is shown before launching.
@@ -52,59 +45,45 @@ pub async fn create_campaign(
     margen: String,
     estratificar: Option<String>,
 ) -> Result<String, AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_user(&state).await?;
-            let id = campaigns::create(
-                &state,
-                &user,
-                &CampaignForm {
-                    name: &name,
-                    ask_nps: ticked(&nps),
-                    ask_csat: ticked(&csat),
-                    ask_comment: ticked(&texto),
-                    starts_on: &desde,
-                    ends_on: &hasta,
-                    confidence: &confianza,
-                    margin_percent: &margen,
-                    stratified: ticked(&estratificar),
-                },
-            )
-            .await?;
-            navigate_after(&format!("/equipo/campanas/{id}"));
-            Ok(id)
-        }
-        .await,
-    )
+    session::signed_in(|state, user| async move {
+        let id = campaigns::create(
+            &state,
+            &user,
+            &CampaignForm {
+                name: &name,
+                ask_nps: ticked(&nps),
+                ask_csat: ticked(&csat),
+                ask_comment: ticked(&texto),
+                starts_on: &desde,
+                ends_on: &hasta,
+                confidence: &confianza,
+                margin_percent: &margen,
+                stratified: ticked(&estratificar),
+            },
+        )
+        .await?;
+        navigate_after(&format!("/equipo/campanas/{id}"));
+        Ok(id)
+    })
+    .await
 }
 
 /// One campaign: design, sample and results. Supervisors and admins.
 #[server(endpoint = "equipo/campanas/detalle")]
 pub async fn load_campaign(id: String) -> Result<Option<CampaignView>, AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_user(&state).await?;
-            campaigns::detail(&state, &user, &id).await
-        }
-        .await,
-    )
+    session::signed_in(|state, user| async move { campaigns::detail(&state, &user, &id).await })
+        .await
 }
 
 /// Draws the sample and sends the invitations, once; returns how many were sent.
 #[server(endpoint = "equipo/campanas/lanzar")]
 pub async fn launch_campaign(id: String) -> Result<u64, AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_user(&state).await?;
-            let sent = campaigns::launch(&state, &user, &id).await?;
-            navigate_after(&format!("/equipo/campanas/{id}"));
-            Ok(sent)
-        }
-        .await,
-    )
+    session::signed_in(|state, user| async move {
+        let sent = campaigns::launch(&state, &user, &id).await?;
+        navigate_after(&format!("/equipo/campanas/{id}"));
+        Ok(sent)
+    })
+    .await
 }
 
 /// What a campaign survey link leads to. Public: the token is the credential. Records nothing.
@@ -161,34 +140,23 @@ async fn answer(
 /// The campaign surveys the signed-in customer has pending.
 #[server(endpoint = "portal/campanas")]
 pub async fn my_campaign_surveys() -> Result<Vec<PendingCampaignSurvey>, AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_user(&state).await?;
-            campaigns::pending(&state, &user).await
-        }
-        .await,
-    )
+    session::signed_in(|state, user| async move { campaigns::pending(&state, &user).await }).await
 }
 
 /// One of the signed-in customer's campaign surveys. Customers only, their own account.
 #[server(endpoint = "portal/campana/estado")]
 pub async fn load_my_campaign_survey(id: String) -> Result<CampaignSurveyStatus, AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_user(&state).await?;
-            campaigns::status(
-                &state,
-                &Credential::Portal {
-                    invitation_id: &id,
-                    user: &user,
-                },
-            )
-            .await
-        }
-        .await,
-    )
+    session::signed_in(|state, user| async move {
+        campaigns::status(
+            &state,
+            &Credential::Portal {
+                invitation_id: &id,
+                user: &user,
+            },
+        )
+        .await
+    })
+    .await
 }
 
 /// The signed-in customer answers one of their campaign surveys.
@@ -199,20 +167,16 @@ pub async fn submit_my_campaign_survey(
     csat: Option<String>,
     comment: Option<String>,
 ) -> Result<(), AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_user(&state).await?;
-            answer(
-                &Credential::Portal {
-                    invitation_id: &id,
-                    user: &user,
-                },
-                [nps, csat, comment],
-                &format!("/portal/campanas/{id}?gracias=1"),
-            )
-            .await
-        }
-        .await,
-    )
+    session::signed_in(|_state, user| async move {
+        answer(
+            &Credential::Portal {
+                invitation_id: &id,
+                user: &user,
+            },
+            [nps, csat, comment],
+            &format!("/portal/campanas/{id}?gracias=1"),
+        )
+        .await
+    })
+    .await
 }

@@ -6,20 +6,13 @@ use crate::error::AppError;
 use crate::surveys::model::SurveyResults;
 
 #[cfg(feature = "ssr")]
-use crate::{
-    accounts::server::session, platform::respond::respond, state::app_state,
-    surveys::server::results,
-};
+use crate::{accounts::server::session, surveys::server::results};
 
 /// The results of the period `desde`–`hasta` (`YYYY-MM-DD`; empty: the last six months).
 #[server(endpoint = "equipo/resultados")]
 pub async fn load_survey_results(desde: String, hasta: String) -> Result<SurveyResults, AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_user(&state).await?;
-            results::results(&state, &user, &desde, &hasta).await
-        }
-        .await,
-    )
+    session::signed_in(|state, user| async move {
+        results::results(&state, &user, &desde, &hasta).await
+    })
+    .await
 }

@@ -9,22 +9,15 @@ use crate::error::AppError;
 use crate::workspace::model::CannedAnswer;
 
 #[cfg(feature = "ssr")]
-use crate::{
-    accounts::server::session, platform::respond::respond, state::app_state,
-    workspace::server::canned_answers,
-};
+use crate::{accounts::server::session, workspace::server::canned_answers};
 
 /// Every plantilla, active or not. Supervisors and admins.
 #[server(endpoint = "equipo/plantillas")]
 pub async fn canned_answers() -> Result<Vec<CannedAnswer>, AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            session::require_role(&state, &Role::MANAGERS).await?;
-            canned_answers::list_all(&state.pool).await
-        }
-        .await,
-    )
+    session::as_role(&Role::MANAGERS, |state, _| async move {
+        canned_answers::list_all(&state.pool).await
+    })
+    .await
 }
 
 /// Creates a plantilla (no `id`) or edits one. Supervisors and admins.
@@ -35,46 +28,34 @@ pub async fn save_canned_answer(
     body: String,
     request_type: Option<String>,
 ) -> Result<CannedAnswer, AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_role(&state, &Role::MANAGERS).await?;
-            canned_answers::save(
-                &state.pool,
-                &user,
-                id.as_deref().unwrap_or_default(),
-                &name,
-                &body,
-                request_type.as_deref().unwrap_or_default(),
-            )
-            .await
-        }
-        .await,
-    )
+    session::as_role(&Role::MANAGERS, |state, user| async move {
+        canned_answers::save(
+            &state.pool,
+            &user,
+            id.as_deref().unwrap_or_default(),
+            &name,
+            &body,
+            request_type.as_deref().unwrap_or_default(),
+        )
+        .await
+    })
+    .await
 }
 
 /// Deactivates (`active` = "no") or reactivates a plantilla. Supervisors and admins.
 #[server(endpoint = "equipo/plantillas/estado")]
 pub async fn set_canned_answer_active(id: String, active: String) -> Result<(), AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_role(&state, &Role::MANAGERS).await?;
-            canned_answers::set_active(&state.pool, &user, &id, active == "si").await
-        }
-        .await,
-    )
+    session::as_role(&Role::MANAGERS, |state, user| async move {
+        canned_answers::set_active(&state.pool, &user, &id, active == "si").await
+    })
+    .await
 }
 
 /// Plantilla `id` filled in for request `radicado` by the signed-in staff member. Staff.
 #[server(endpoint = "equipo/plantillas/llenar")]
 pub async fn fill_canned_answer(id: String, radicado: String) -> Result<String, AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_role(&state, &Role::STAFF).await?;
-            canned_answers::render_for_request(&state.pool, &user, &id, &radicado).await
-        }
-        .await,
-    )
+    session::as_role(&Role::STAFF, |state, user| async move {
+        canned_answers::render_for_request(&state.pool, &user, &id, &radicado).await
+    })
+    .await
 }

@@ -8,22 +8,12 @@ use crate::error::AppError;
 use crate::requests::model::{CustomerCard, OnBehalfFormOptions};
 
 #[cfg(feature = "ssr")]
-use crate::{
-    accounts::server::session, platform::respond::respond, requests::server::on_behalf,
-    state::app_state,
-};
+use crate::{accounts::server::session, requests::server::on_behalf};
 
 /// The categories to choose from, a fresh submission token and the attachment limits.
 #[server(endpoint = "equipo/radicar/opciones")]
 pub async fn on_behalf_options() -> Result<OnBehalfFormOptions, AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let agent = session::require_user(&state).await?;
-            on_behalf::options(&state, &agent).await
-        }
-        .await,
-    )
+    session::signed_in(|state, agent| async move { on_behalf::options(&state, &agent).await }).await
 }
 
 /// Who has this document, before filing; `None` when nobody has an account with it.
@@ -32,12 +22,8 @@ pub async fn find_customer(
     document_type: String,
     document_number: String,
 ) -> Result<Option<CustomerCard>, AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let agent = session::require_user(&state).await?;
-            on_behalf::lookup(&state, &agent, &document_type, &document_number).await
-        }
-        .await,
-    )
+    session::signed_in(|state, agent| async move {
+        on_behalf::lookup(&state, &agent, &document_type, &document_number).await
+    })
+    .await
 }

@@ -9,17 +9,13 @@ use crate::error::AppError;
 /// calls it at most every few seconds while its reply box changes. Staff only.
 #[server(endpoint = "equipo/presencia/escribiendo")]
 pub async fn mark_typing(radicado: String) -> Result<(), AppError> {
-    use crate::{accounts::server::session, platform::respond::respond, state::app_state};
+    use crate::accounts::server::session;
     use ventanilla::role::Role;
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_role(&state, &Role::STAFF).await?;
-            state
-                .presence
-                .typing(&radicado, &user.id, chrono::Utc::now().timestamp());
-            Ok(())
-        }
-        .await,
-    )
+    session::as_role(&Role::STAFF, |state, user| async move {
+        state
+            .presence
+            .typing(&radicado, &user.id, chrono::Utc::now().timestamp());
+        Ok(())
+    })
+    .await
 }

@@ -7,21 +7,17 @@ use ventanilla::role::Role;
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-use crate::{accounts::server::session, platform::respond::respond, state::app_state};
+use crate::accounts::server::session;
 
 /// A request as staff see it, with the actions the signed-in agent may take now.
 #[server(endpoint = "equipo/solicitud")]
 pub async fn load_staff_request(
     radicado: String,
 ) -> Result<Option<crate::workspace::model::StaffRequestView>, AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_role(&state, &Role::STAFF).await?;
-            crate::workspace::server::act::view(&state, &user, &radicado).await
-        }
-        .await,
-    )
+    session::as_role(&Role::STAFF, |state, user| async move {
+        crate::workspace::server::act::view(&state, &user, &radicado).await
+    })
+    .await
 }
 
 /// An agent acts on a request: take, write to the customer, note, ask, answer, close.
@@ -34,25 +30,21 @@ pub async fn act_on_request(
     assignee_id: Option<String>,
     seen_customer_message: Option<String>,
 ) -> Result<(), AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_role(&state, &Role::STAFF).await?;
-            crate::workspace::server::act::act(
-                &state,
-                &user,
-                &radicado,
-                &action,
-                &message,
-                area_id.as_deref().unwrap_or_default(),
-                assignee_id.as_deref().unwrap_or_default(),
-                Vec::new(),
-                seen_customer_message.as_deref(),
-            )
-            .await
-        }
-        .await,
-    )
+    session::as_role(&Role::STAFF, |state, user| async move {
+        crate::workspace::server::act::act(
+            &state,
+            &user,
+            &radicado,
+            &action,
+            &message,
+            area_id.as_deref().unwrap_or_default(),
+            assignee_id.as_deref().unwrap_or_default(),
+            Vec::new(),
+            seen_customer_message.as_deref(),
+        )
+        .await
+    })
+    .await
 }
 
 /// An agent queue with counts, filters and search (agent-workspace requirement). Staff only.
@@ -68,30 +60,21 @@ pub async fn load_queue(
     agent: Option<String>,
     search: Option<String>,
 ) -> Result<crate::workspace::model::QueueView, AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_role(&state, &Role::STAFF).await?;
-            let filters = crate::workspace::server::queues::Filters {
-                request_type: request_type.unwrap_or_default(),
-                priority: priority.unwrap_or_default(),
-                tier: tier.unwrap_or_default(),
-                category: category.unwrap_or_default(),
-                subcategory: subcategory.unwrap_or_default(),
-                area: area.unwrap_or_default(),
-                agent: agent.unwrap_or_default(),
-                search: search.unwrap_or_default(),
-            };
-            crate::workspace::server::queues::view(
-                &state,
-                &user,
-                &queue.unwrap_or_default(),
-                &filters,
-            )
+    session::as_role(&Role::STAFF, |state, user| async move {
+        let filters = crate::workspace::server::queues::Filters {
+            request_type: request_type.unwrap_or_default(),
+            priority: priority.unwrap_or_default(),
+            tier: tier.unwrap_or_default(),
+            category: category.unwrap_or_default(),
+            subcategory: subcategory.unwrap_or_default(),
+            area: area.unwrap_or_default(),
+            agent: agent.unwrap_or_default(),
+            search: search.unwrap_or_default(),
+        };
+        crate::workspace::server::queues::view(&state, &user, &queue.unwrap_or_default(), &filters)
             .await
-        }
-        .await,
-    )
+    })
+    .await
 }
 
 /// Changes the priority of an open request, with the reason. Agents and supervisors.
@@ -101,17 +84,11 @@ pub async fn change_priority(
     priority: String,
     reason: String,
 ) -> Result<(), AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_role(&state, &Role::STAFF).await?;
-            crate::workspace::server::act::change_priority(
-                &state, &user, &radicado, &priority, &reason,
-            )
+    session::as_role(&Role::STAFF, |state, user| async move {
+        crate::workspace::server::act::change_priority(&state, &user, &radicado, &priority, &reason)
             .await
-        }
-        .await,
-    )
+    })
+    .await
 }
 
 /// Typifies a request: category, subcategory and cause (agent-workspace requirement). Agents and supervisors.
@@ -122,22 +99,18 @@ pub async fn typify_request(
     subcategory_id: String,
     cause_id: String,
 ) -> Result<(), AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_role(&state, &Role::STAFF).await?;
-            crate::workspace::server::typification::typify(
-                &state,
-                &user,
-                &radicado,
-                &category_id,
-                &subcategory_id,
-                &cause_id,
-            )
-            .await
-        }
-        .await,
-    )
+    session::as_role(&Role::STAFF, |state, user| async move {
+        crate::workspace::server::typification::typify(
+            &state,
+            &user,
+            &radicado,
+            &category_id,
+            &subcategory_id,
+            &cause_id,
+        )
+        .await
+    })
+    .await
 }
 
 /// Declares the prórroga of the legal term (Ley 1755 art. 14 parágrafo): the assigned agent
@@ -148,21 +121,17 @@ pub async fn declare_extension(
     reason: String,
     business_days: String,
 ) -> Result<String, AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            let user = session::require_role(&state, &Role::STAFF).await?;
-            crate::requests::server::extension::declare(
-                &state,
-                &user,
-                &radicado,
-                &reason,
-                &business_days,
-                chrono::Utc::now(),
-            )
-            .await
-            .map(|due| due.format("%d/%m/%Y").to_string())
-        }
-        .await,
-    )
+    session::as_role(&Role::STAFF, |state, user| async move {
+        crate::requests::server::extension::declare(
+            &state,
+            &user,
+            &radicado,
+            &reason,
+            &business_days,
+            chrono::Utc::now(),
+        )
+        .await
+        .map(|due| due.format("%d/%m/%Y").to_string())
+    })
+    .await
 }

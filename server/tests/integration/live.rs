@@ -11,6 +11,7 @@ use sqlx::Row;
 use tower::ServiceExt;
 
 use crate::support::{customer, staff, App, TestDb};
+use ventanilla_app::live::server::bus::{LiveChange, Scope};
 
 /// One parsed server-sent event.
 #[derive(Debug, Clone, PartialEq)]
@@ -259,7 +260,10 @@ async fn a_resume_older_than_the_log_reloads_the_page(db: TestDb) {
     for _ in 0..4 {
         app.state
             .live
-            .publish("2026-000001", &account, "seguimiento")
+            .publish(
+                Scope::request("2026-000001", &account),
+                LiveChange::Seguimiento,
+            )
             .await;
     }
     let last = app.state.live.last_id().await.unwrap();
@@ -326,7 +330,10 @@ async fn events_cross_instances_through_postgres(db: TestDb) {
         first
             .state
             .live
-            .publish("2026-000001", &account_of(&db).await, "seguimiento")
+            .publish(
+                Scope::request("2026-000001", &account_of(&db).await),
+                LiveChange::Seguimiento,
+            )
             .await;
         if let Some(event) = on_second.next(Duration::from_millis(250)).await {
             received = Some(event);
@@ -345,7 +352,10 @@ async fn events_cross_instances_through_postgres(db: TestDb) {
         first
             .state
             .live
-            .publish("2026-000001", &account_of(&db).await, "estado")
+            .publish(
+                Scope::request("2026-000001", &account_of(&db).await),
+                LiveChange::Estado,
+            )
             .await;
     }
     let rest: Vec<_> = on_second

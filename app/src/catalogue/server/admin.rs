@@ -15,6 +15,7 @@ use sqlx::Row;
 use ventanilla::role::Role;
 
 use crate::error::AppError;
+use crate::live::server::bus::{LiveChange, Scope};
 use crate::platform::audit::{self, Actor};
 use crate::platform::db::{new_id, on_constraint};
 use crate::state::AppState;
@@ -296,7 +297,7 @@ async fn next_position(
 /// typification form, the queue filters) load it again. Only staff receive it: it names no
 /// customer account.
 async fn announce(state: &AppState) {
-    state.live.publish("", "", "catalogo").await;
+    state.live.publish(Scope::Staff, LiveChange::Catalogo).await;
 }
 
 /// Creates (`id` empty) or edits a category: name, the hint customers read under it in the

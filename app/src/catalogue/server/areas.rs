@@ -13,6 +13,7 @@ use ventanilla::role::Role;
 
 use crate::catalogue::server::admin::{can_manage, clean_name};
 use crate::error::AppError;
+use crate::live::server::bus::{LiveChange, Scope};
 use crate::platform::audit::{self, Actor};
 use crate::platform::db::{new_id, on_constraint};
 use crate::state::AppState;
@@ -123,7 +124,7 @@ pub async fn save(
         id.to_string()
     };
     tx.commit().await?;
-    state.live.publish("", "", "catalogo").await;
+    state.live.publish(Scope::Staff, LiveChange::Catalogo).await;
     Ok(id)
 }
 
@@ -200,6 +201,6 @@ pub async fn set_member(
     )
     .await?;
     tx.commit().await?;
-    state.live.publish("", "", "catalogo").await;
+    state.live.publish(Scope::Staff, LiveChange::Catalogo).await;
     Ok(())
 }

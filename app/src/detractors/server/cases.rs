@@ -18,6 +18,7 @@ use ventanilla::recovery;
 use ventanilla::role::Role;
 
 use crate::error::AppError;
+use crate::live::server::bus::{LiveChange, Scope};
 use crate::platform::audit::{self, Actor};
 use crate::platform::config::SurveyPolicy;
 use crate::platform::db::{new_id, now};
@@ -628,17 +629,22 @@ pub async fn log_attempt(
     )
     .await?;
     tx.commit().await?;
-    let account_id = account_id.unwrap_or_default();
+    let radicado: Option<String> = row.get("radicado");
     state
         .live
         .publish(
-            &row.get::<Option<String>, _>("radicado").unwrap_or_default(),
-            &account_id,
-            "detractor",
+            Scope::of(radicado.as_deref(), account_id.as_deref()),
+            LiveChange::Detractor,
         )
         .await;
     if let Some(radicado) = escalated {
-        state.live.publish(&radicado, &account_id, "escalada").await;
+        state
+            .live
+            .publish(
+                Scope::of(Some(&radicado), account_id.as_deref()),
+                LiveChange::Escalada,
+            )
+            .await;
     }
     Ok(())
 }

@@ -40,6 +40,7 @@ use ventanilla::text::normalize;
 use crate::accounts::server::validate;
 use crate::detractors::server::cases::{self, NewCase};
 use crate::error::AppError;
+use crate::live::server::bus::{LiveChange, Scope};
 use crate::platform::audit::{self, Actor};
 use crate::platform::db::{internal, new_id, now};
 use crate::state::AppState;
@@ -884,7 +885,10 @@ pub async fn import_as(
     .await?;
     tx.commit().await?;
     if created > 0 {
-        state.live.publish("", "", "detractor").await;
+        state
+            .live
+            .publish(Scope::Staff, LiveChange::Detractor)
+            .await;
     }
     Ok(ImportReport {
         imported: true,

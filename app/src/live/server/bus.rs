@@ -50,6 +50,94 @@ pub const REPLAY_LIMIT: i64 = 1000;
 /// The log is pruned once every this many events, not on every write.
 const PRUNE_EVERY: i64 = 256;
 
+/// Whose pages an event concerns. The stream decides from this alone who receives it — staff
+/// always, a customer only for their own account — so it is a security rule and is typed: a
+/// request event cannot be published without its account, and "nobody's" is [`Scope::Staff`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope<'a> {
+    /// A request: its customer's pages and the staff's.
+    Request {
+        radicado: &'a str,
+        account_id: &'a str,
+    },
+    /// A customer account with no request involved (a campaign survey for them).
+    Account(&'a str),
+    /// Staff pages only: the catalogue, campaigns, the detractor desk.
+    Staff,
+}
+
+impl<'a> Scope<'a> {
+    /// A request's scope.
+    pub fn request(radicado: &'a str, account_id: &'a str) -> Self {
+        Scope::Request {
+            radicado,
+            account_id,
+        }
+    }
+
+    /// The narrowest scope of what is known: a request with its account, an account, or
+    /// staff only (a recovery case from an imported base may have neither).
+    pub fn of(radicado: Option<&'a str>, account_id: Option<&'a str>) -> Self {
+        match (radicado, account_id) {
+            (Some(radicado), Some(account_id)) => Scope::request(radicado, account_id),
+            (None, Some(account_id)) => Scope::Account(account_id),
+            (_, None) => Scope::Staff,
+        }
+    }
+
+    /// The `(radicado, account_id)` the log and the wire carry, `""` for none.
+    fn columns(self) -> (&'a str, &'a str) {
+        match self {
+            Scope::Request {
+                radicado,
+                account_id,
+            } => (radicado, account_id),
+            Scope::Account(account_id) => ("", account_id),
+            Scope::Staff => ("", ""),
+        }
+    }
+}
+
+/// What changed; the page decides what to refetch from it. The code is what the log and the
+/// SSE payload (`cambio`) carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LiveChange {
+    /// A request was filed.
+    Radicada,
+    /// A message was added to the thread.
+    Seguimiento,
+    /// The request moved (taken, answered, closed…).
+    Estado,
+    Prioridad,
+    Prorroga,
+    Tipificacion,
+    /// The recovery desk escalated its case into a request.
+    Escalada,
+    /// A recovery case opened or changed.
+    Detractor,
+    /// A relationship campaign or its answers changed.
+    Campana,
+    /// The catalogue (categories, areas) changed.
+    Catalogo,
+}
+
+impl LiveChange {
+    pub fn code(self) -> &'static str {
+        match self {
+            LiveChange::Radicada => "radicada",
+            LiveChange::Seguimiento => "seguimiento",
+            LiveChange::Estado => "estado",
+            LiveChange::Prioridad => "prioridad",
+            LiveChange::Prorroga => "prorroga",
+            LiveChange::Tipificacion => "tipificacion",
+            LiveChange::Escalada => "escalada",
+            LiveChange::Detractor => "detractor",
+            LiveChange::Campana => "campana",
+            LiveChange::Catalogo => "catalogo",
+        }
+    }
+}
+
 /// Something changed on a request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LiveEvent {
@@ -144,20 +232,24 @@ impl LiveBus {
     }
 
     /// An event of this instance, before the log gives it a number.
-    fn unnumbered(&self, radicado: &str, account_id: &str, change: &str) -> LiveEvent {
+    fn unnumbered(&self, scope: Scope<'_>, change: LiveChange) -> LiveEvent {
+        let (radicado, account_id) = scope.columns();
         LiveEvent {
             id: 0,
             origin: self.instance.clone(),
             radicado: radicado.to_string(),
             account_id: account_id.to_string(),
-            change: change.to_string(),
+            change: change.code().to_string(),
         }
     }
 
     /// Logs the event and pushes it; call after the change committed. A failure to log is
     /// reported and the event still reaches the pages open on this instance.
-    pub async fn publish(&self, radicado: &str, account_id: &str, change: &str) {
-        let mut event = self.unnumbered(radicado, account_id, change);
+    pub async fn publish(&self, scope: Scope<'_>, change: LiveChange) {
+        self.log_and_deliver(self.unnumbered(scope, change)).await;
+    }
+
+    async fn log_and_deliver(&self, mut event: LiveEvent) {
         match self.log(&event).await {
             Ok(id) => event.id = id,
             Err(err) => tracing::warn!(error = %err, "could not log a live event"),
@@ -181,11 +273,10 @@ impl LiveBus {
     pub fn stage(
         &self,
         writes: &mut crate::platform::db::Batch,
-        radicado: &str,
-        account_id: &str,
-        change: &str,
+        scope: Scope<'_>,
+        change: LiveChange,
     ) -> Staged {
-        let event = self.unnumbered(radicado, account_id, change);
+        let event = self.unnumbered(scope, change);
         let logged = !self.is_postgres;
         if logged {
             writes.push(
@@ -197,9 +288,9 @@ impl LiveBus {
                  SELECT last_id, $1, $2, $3, $4 FROM live_event_counter WHERE singleton = 1 \
                  RETURNING id AS live_event_id",
                 vec![
-                    radicado.into(),
-                    account_id.into(),
-                    change.into(),
+                    event.radicado.clone().into(),
+                    event.account_id.clone().into(),
+                    event.change.clone().into(),
                     crate::platform::db::now().into(),
                 ],
             );
@@ -211,9 +302,7 @@ impl LiveBus {
     pub async fn publish_staged(&self, staged: Staged) {
         let Staged { event, logged } = staged;
         if !logged {
-            return self
-                .publish(&event.radicado, &event.account_id, &event.change)
-                .await;
+            return self.log_and_deliver(event).await;
         }
         self.prune_now_and_then(event.id).await;
         self.deliver(event).await;
@@ -481,5 +570,24 @@ impl LiveBus {
                 _ = stop.changed() => return,
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{LiveChange, Scope};
+
+    #[test]
+    fn a_scope_is_as_narrow_as_what_is_known() {
+        assert_eq!(
+            Scope::of(Some("2026-000001"), Some("acc")),
+            Scope::request("2026-000001", "acc")
+        );
+        assert_eq!(Scope::of(None, Some("acc")), Scope::Account("acc"));
+        // An imported recovery case may have no account: only staff hear of it.
+        assert_eq!(Scope::of(Some("2026-000001"), None), Scope::Staff);
+        assert_eq!(Scope::of(None, None).columns(), ("", ""));
+        assert_eq!(Scope::Account("acc").columns(), ("", "acc"));
+        assert_eq!(LiveChange::Radicada.code(), "radicada");
     }
 }

@@ -14,6 +14,7 @@ use ventanilla::lifecycle::{Action, RequestState};
 use ventanilla::role::Role;
 
 use crate::error::AppError;
+use crate::live::server::bus::{LiveChange, Scope};
 use crate::platform::audit::Actor;
 use crate::requests::server::lifecycle;
 use crate::requests::server::service::notify_closed;
@@ -63,9 +64,11 @@ pub async fn close_due(state: &AppState, now: DateTime<Utc>) -> Result<usize, Ap
                 state
                     .live
                     .publish(
-                        &row.get::<String, _>("radicado"),
-                        &row.get::<String, _>("account_id"),
-                        "estado",
+                        Scope::request(
+                            &row.get::<String, _>("radicado"),
+                            &row.get::<String, _>("account_id"),
+                        ),
+                        LiveChange::Estado,
                     )
                     .await;
             }

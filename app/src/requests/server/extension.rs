@@ -13,6 +13,7 @@ use ventanilla::lifecycle::RequestState;
 use ventanilla::role::Role;
 
 use crate::error::AppError;
+use crate::live::server::bus::{LiveChange, Scope};
 use crate::platform::audit::{self, Actor};
 use crate::platform::db::new_id;
 use crate::platform::outbox;
@@ -258,7 +259,10 @@ pub async fn declare(
     tx.commit().await?;
     state
         .live
-        .publish(radicado, &found.get::<String, _>("account_id"), "prorroga")
+        .publish(
+            Scope::request(radicado, &found.get::<String, _>("account_id")),
+            LiveChange::Prorroga,
+        )
         .await;
     Ok(due)
 }

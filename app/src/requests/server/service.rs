@@ -16,6 +16,7 @@ use ventanilla::sla::{Priority, SlaMatrix};
 use ventanilla::tier::{Tier, TierPolicy};
 
 use crate::error::AppError;
+use crate::live::server::bus::{LiveChange, Scope};
 use crate::platform::audit::{self, Actor};
 use crate::platform::db::{internal, new_id, on_constraint, Batch, WriteFailure};
 use crate::platform::files::{AttachmentStore, Stored};
@@ -537,9 +538,8 @@ pub async fn file_for(
             writes.append(attachments);
             let event = live.stage(
                 &mut writes,
-                &filed.radicado.to_string(),
-                &account_id,
-                "radicada",
+                Scope::request(&filed.radicado.to_string(), &account_id),
+                LiveChange::Radicada,
             );
             Ok((writes, (filed, prepared, event)))
         },
@@ -703,7 +703,10 @@ pub async fn reply_for(
         Ok(()) => {
             state
                 .live
-                .publish(radicado, &account.account_id, "seguimiento")
+                .publish(
+                    Scope::request(radicado, &account.account_id),
+                    LiveChange::Seguimiento,
+                )
                 .await
         }
         Err(_) => store.discard(&stored).await,
@@ -790,7 +793,10 @@ pub async fn close_for(
     tx.commit().await?;
     state
         .live
-        .publish(radicado, &account.account_id, "estado")
+        .publish(
+            Scope::request(radicado, &account.account_id),
+            LiveChange::Estado,
+        )
         .await;
     Ok(())
 }

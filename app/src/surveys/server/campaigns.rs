@@ -25,6 +25,7 @@ use ventanilla::tier::{Tier, TierPolicy};
 
 use crate::accounts::server::session::hash_token;
 use crate::error::AppError;
+use crate::live::server::bus::{LiveChange, Scope};
 use crate::platform::audit::{self, Actor};
 use crate::platform::db::{internal, new_id, now};
 use crate::platform::outbox;
@@ -492,7 +493,7 @@ pub async fn launch(state: &AppState, user: &SessionUser, id: &str) -> Result<u6
     )
     .await?;
     tx.commit().await?;
-    state.live.publish("", "", "campana").await;
+    state.live.publish(Scope::Staff, LiveChange::Campana).await;
     Ok(sample.len() as u64)
 }
 
@@ -836,9 +837,15 @@ pub async fn submit(
         .await?;
     }
     tx.commit().await?;
-    state.live.publish("", &account_id, "campana").await;
+    state
+        .live
+        .publish(Scope::Account(&account_id), LiveChange::Campana)
+        .await;
     if detractor {
-        state.live.publish("", &account_id, "detractor").await;
+        state
+            .live
+            .publish(Scope::Account(&account_id), LiveChange::Detractor)
+            .await;
     }
     Ok(())
 }

@@ -15,6 +15,7 @@ use ventanilla::{survey::score, text::free_text};
 
 use crate::detractors::server::call_survey;
 use crate::error::AppError;
+use crate::live::server::bus::{LiveChange, Scope};
 use crate::platform::audit::{self, Actor};
 use crate::platform::db::now;
 use crate::state::AppState;
@@ -178,7 +179,10 @@ pub async fn submit(
     if let Some(radicado) = opened {
         state
             .live
-            .publish(&radicado, &account_id, "detractor")
+            .publish(
+                Scope::request(&radicado, &account_id),
+                LiveChange::Detractor,
+            )
             .await;
     }
     Ok(())

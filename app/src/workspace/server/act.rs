@@ -10,6 +10,7 @@ use ventanilla::lifecycle::{available_actions, Action, RequestState};
 use ventanilla::thread::{message_of, needs_message, MessageKind, Visibility};
 
 use crate::error::AppError;
+use crate::live::server::bus::{LiveChange, Scope};
 use crate::platform::audit::{self, Actor};
 use crate::platform::db::{internal, new_id};
 use crate::platform::files::AttachmentStore;
@@ -257,7 +258,12 @@ pub async fn act(
     )
     .await;
     match &outcome {
-        Ok(()) => state.live.publish(radicado, &account_id, "estado").await,
+        Ok(()) => {
+            state
+                .live
+                .publish(Scope::request(radicado, &account_id), LiveChange::Estado)
+                .await
+        }
         Err(_) => store.discard(&stored).await,
     }
     outcome
@@ -706,7 +712,10 @@ pub async fn change_priority(
     tx.commit().await?;
     state
         .live
-        .publish(radicado, &found.get::<String, _>("account_id"), "prioridad")
+        .publish(
+            Scope::request(radicado, &found.get::<String, _>("account_id")),
+            LiveChange::Prioridad,
+        )
         .await;
     Ok(())
 }

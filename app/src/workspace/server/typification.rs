@@ -9,6 +9,7 @@ use sqlx::Row;
 use ventanilla::role::Role;
 
 use crate::error::AppError;
+use crate::live::server::bus::{LiveChange, Scope};
 use crate::platform::audit::{self, Actor};
 use crate::state::AppState;
 use crate::{
@@ -160,9 +161,8 @@ pub async fn typify(
     state
         .live
         .publish(
-            radicado,
-            &found.get::<String, _>("account_id"),
-            "tipificacion",
+            Scope::request(radicado, &found.get::<String, _>("account_id")),
+            LiveChange::Tipificacion,
         )
         .await;
     Ok(())

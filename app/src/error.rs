@@ -8,11 +8,34 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
+/// The field of a form (or of a REST body) that a validation message is about. The REST API
+/// points at it (`errors[].pointer`) from this, never from the wording, so rewording a message
+/// does not change the public API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Field {
+    Subject,
+    Description,
+    Message,
+    Links,
+    RequestType,
+    Category,
+    Priority,
+    DocumentType,
+    DocumentNumber,
+    FullName,
+    Email,
+    Phone,
+    Consent,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
     /// Bad input; the message says what to fix.
     #[error("{0}")]
     Validation(String),
+    /// Bad input in one named field; the message says what to fix.
+    #[error("{message}")]
+    Invalid { field: Field, message: String },
     #[error("Debe iniciar sesión para continuar.")]
     Unauthenticated,
     #[error("No tiene permiso para realizar esta acción.")]
@@ -52,7 +75,7 @@ impl AppError {
     pub fn status_code(&self) -> http::StatusCode {
         use http::StatusCode as S;
         match self {
-            AppError::Validation(_) => S::UNPROCESSABLE_ENTITY,
+            AppError::Validation(_) | AppError::Invalid { .. } => S::UNPROCESSABLE_ENTITY,
             AppError::Unauthenticated => S::UNAUTHORIZED,
             AppError::Forbidden => S::FORBIDDEN,
             AppError::NotFound => S::NOT_FOUND,
@@ -74,6 +97,25 @@ impl AppError {
 
     pub fn validation(message: impl Into<String>) -> Self {
         AppError::Validation(message.into())
+    }
+
+    /// Bad input in `field`.
+    pub fn invalid(field: Field, message: impl Into<String>) -> Self {
+        AppError::Invalid {
+            field,
+            message: message.into(),
+        }
+    }
+
+    /// The same refusal, said to be about `field`: a validation error gains its field, any
+    /// other error passes unchanged. For checks shared by several fields (`text`, `bounded`).
+    pub fn on(self, field: Field) -> Self {
+        match self {
+            AppError::Validation(message) | AppError::Invalid { message, .. } => {
+                AppError::Invalid { field, message }
+            }
+            other => other,
+        }
     }
 }
 

@@ -8,7 +8,7 @@ use http::header::{CONTENT_TYPE, RETRY_AFTER};
 use http::{HeaderValue, StatusCode};
 use serde::Serialize;
 use utoipa::ToSchema;
-use ventanilla_app::error::AppError;
+use ventanilla_app::error::{AppError, Field};
 
 /// The body of every error answer.
 #[derive(Debug, Serialize, ToSchema)]
@@ -141,38 +141,31 @@ impl Problem {
     }
 }
 
-/// The services' validation messages start with the Spanish name of the field ("Asunto: …");
-/// that names the field of the API body it came from.
-const FIELDS: &[(&str, &str)] = &[
-    ("Asunto", "/subject"),
-    ("Descripción", "/description"),
-    ("Mensaje", "/message"),
-    ("Enlaces", "/links"),
-    ("Tipo de documento", "/customer/document_type"),
-    ("Número de documento", "/customer/document_number"),
-    ("Nombre o razón social", "/customer/new_account/full_name"),
-    ("Correo electrónico", "/customer/new_account/email"),
-    ("Celular", "/customer/new_account/phone"),
-    ("Autorización de datos", "/customer/new_account/consent"),
-    ("Elija el tipo", "/request_type"),
-    ("Elija una categoría", "/category_id"),
-    ("Elija una prioridad", "/priority"),
-    ("La prioridad", "/priority"),
-];
+/// Where in the API's body each form field lives. Keyed by the field the service named, not
+/// by the message's wording, so rewording a message never moves a pointer.
+fn pointer(field: Field) -> &'static str {
+    match field {
+        Field::Subject => "/subject",
+        Field::Description => "/description",
+        Field::Message => "/message",
+        Field::Links => "/links",
+        Field::RequestType => "/request_type",
+        Field::Category => "/category_id",
+        Field::Priority => "/priority",
+        Field::DocumentType => "/customer/document_type",
+        Field::DocumentNumber => "/customer/document_number",
+        Field::FullName => "/customer/new_account/full_name",
+        Field::Email => "/customer/new_account/email",
+        Field::Phone => "/customer/new_account/phone",
+        Field::Consent => "/customer/new_account/consent",
+    }
+}
 
 impl From<AppError> for Problem {
     fn from(err: AppError) -> Problem {
         match err {
-            AppError::Validation(message) => {
-                let pointer = FIELDS
-                    .iter()
-                    .find(|(label, _)| message.starts_with(label))
-                    .map(|(_, pointer)| *pointer);
-                match pointer {
-                    Some(pointer) => Problem::field(pointer, message),
-                    None => Problem::new("datos-invalidos", message),
-                }
-            }
+            AppError::Invalid { field, message } => Problem::field(pointer(field), message),
+            AppError::Validation(message) => Problem::new("datos-invalidos", message),
             AppError::Unauthenticated => Problem::new("no-autenticado", err.to_string()),
             AppError::Forbidden => Problem::new("sin-permiso", err.to_string()),
             AppError::NotFound => Problem::new("no-encontrado", err.to_string()),
@@ -203,5 +196,30 @@ impl IntoResponse for Problem {
             response.headers_mut().insert(RETRY_AFTER, seconds.into());
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pointer_comes_from_the_field_not_the_wording() {
+        let reworded = Problem::from(AppError::invalid(
+            Field::Subject,
+            "Escriba un asunto más largo.",
+        ));
+        assert_eq!(reworded.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(reworded.errors.len(), 1);
+        assert_eq!(reworded.errors[0].pointer, "/subject");
+        assert_eq!(reworded.errors[0].detail, "Escriba un asunto más largo.");
+
+        // A message that merely starts with a field's name points nowhere.
+        let unnamed = Problem::from(AppError::validation("Asunto: demasiado corto."));
+        assert_eq!(unnamed.slug, "datos-invalidos");
+        assert!(unnamed.errors.is_empty());
+
+        let consent = Problem::from(AppError::validation("x").on(Field::Consent));
+        assert_eq!(consent.errors[0].pointer, "/customer/new_account/consent");
     }
 }

@@ -358,7 +358,9 @@ async fn run(
 /// A whole-file problem of the service (unreadable, no rows, mapping) names the part `file`.
 fn file_problem(err: AppError) -> Problem {
     match err {
-        AppError::Validation(message) => Problem::field("file", message),
+        AppError::Validation(message) | AppError::Invalid { message, .. } => {
+            Problem::field("file", message)
+        }
         other => Problem::from(other),
     }
 }

@@ -14,7 +14,7 @@ use crate::accounts::server::password::{self, PasswordHashText};
 use crate::accounts::server::password_links;
 use crate::accounts::server::session;
 use crate::accounts::server::validate;
-use crate::error::AppError;
+use crate::error::{AppError, Field};
 use crate::platform::audit::{self, Actor};
 use crate::platform::db::{internal, new_id, now, on_constraint};
 use crate::platform::outbox;
@@ -207,21 +207,37 @@ pub struct CustomerOnBehalf {
     pub consent: bool,
 }
 
+/// The document type and number as another person gives them (an agent, an integration):
+/// checked as the registration form checks them, each error on its field.
+fn checked_document(
+    document_type: &str,
+    document_number: &str,
+) -> Result<(DocumentType, String), AppError> {
+    let kind = DocumentType::from_code(document_type.trim()).ok_or_else(|| {
+        AppError::invalid(
+            Field::DocumentType,
+            "Tipo de documento: elija uno de la lista.",
+        )
+    })?;
+    if document_number.chars().count() > 20 {
+        return Err(AppError::invalid(
+            Field::DocumentNumber,
+            "Número de documento: admite como máximo 20 caracteres.",
+        ));
+    }
+    let document = validate_document(kind, document_number).map_err(|e| {
+        AppError::invalid(Field::DocumentNumber, format!("Número de documento: {e}"))
+    })?;
+    Ok((kind, document))
+}
+
 /// What an account is found by: the document type's code and the normalized number, after
 /// checking both as the registration form does.
 pub fn document_lookup_key(
     document_type: &str,
     document_number: &str,
 ) -> Result<(&'static str, String), AppError> {
-    let kind = DocumentType::from_code(document_type.trim())
-        .ok_or_else(|| AppError::validation("Tipo de documento: elija uno de la lista."))?;
-    if document_number.chars().count() > 20 {
-        return Err(AppError::validation(
-            "Número de documento: admite como máximo 20 caracteres.",
-        ));
-    }
-    let document = validate_document(kind, document_number)
-        .map_err(|e| AppError::validation(format!("Número de documento: {e}")))?;
+    let (kind, document) = checked_document(document_type, document_number)?;
     Ok((kind.code(), validate::document_key(&document)))
 }
 
@@ -252,24 +268,17 @@ pub async fn register_on_behalf(
     channel: Channel,
     form: CustomerOnBehalf,
 ) -> Result<String, AppError> {
-    let kind = DocumentType::from_code(form.document_type.trim())
-        .ok_or_else(|| AppError::validation("Tipo de documento: elija uno de la lista."))?;
-    if form.document_number.chars().count() > 20 {
-        return Err(AppError::validation(
-            "Número de documento: admite como máximo 20 caracteres.",
-        ));
-    }
-    let document = validate_document(kind, &form.document_number)
-        .map_err(|e| AppError::validation(format!("Número de documento: {e}")))?;
-    let full_name = validate::full_name(&form.full_name)?;
-    let email = validate::email(&form.email)?;
+    let (kind, document) = checked_document(&form.document_type, &form.document_number)?;
+    let full_name = validate::full_name(&form.full_name).map_err(|e| e.on(Field::FullName))?;
+    let email = validate::email(&form.email).map_err(|e| e.on(Field::Email))?;
     let phone = if form.phone.trim().is_empty() {
         String::new()
     } else {
-        validate::mobile(&form.phone)?
+        validate::mobile(&form.phone).map_err(|e| e.on(Field::Phone))?
     };
     if !form.consent {
-        return Err(AppError::validation(
+        return Err(AppError::invalid(
+            Field::Consent,
             "Autorización de datos: sin la autorización del cliente para tratar sus datos (Ley 1581) no se puede crear la cuenta.",
         ));
     }

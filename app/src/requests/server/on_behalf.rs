@@ -9,7 +9,7 @@ use ventanilla::role::Role;
 use ventanilla::sla::SlaMatrix;
 
 use crate::accounts::server::accounts::{self, CustomerOnBehalf};
-use crate::error::AppError;
+use crate::error::{AppError, Field};
 use crate::platform::audit::Actor;
 use crate::requests::server::service::{self, CustomerAccount, Filing, OnBehalf, Upload};
 use crate::state::AppState;
@@ -36,7 +36,8 @@ pub async fn account_for_document(
     }
     let account_id = match new_account {
         None => {
-            return Err(AppError::validation(
+            return Err(AppError::invalid(
+                Field::DocumentNumber,
                 "Número de documento: no hay una cuenta con ese documento; registre los datos del cliente para crearla.",
             ))
         }

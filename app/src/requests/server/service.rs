@@ -15,7 +15,7 @@ use ventanilla::role::Role;
 use ventanilla::sla::{Priority, SlaMatrix};
 use ventanilla::tier::{Tier, TierPolicy};
 
-use crate::error::AppError;
+use crate::error::{AppError, Field};
 use crate::live::server::bus::{LiveChange, Scope};
 use crate::platform::audit::{self, Actor};
 use crate::platform::db::{internal, new_id, on_constraint, Batch, WriteFailure};
@@ -253,7 +253,10 @@ fn links(value: &str) -> Result<String, AppError> {
         .filter(|l| !l.is_empty())
         .collect();
     if lines.len() > 10 {
-        return Err(AppError::validation("Enlaces: escriba como máximo 10."));
+        return Err(AppError::invalid(
+            Field::Links,
+            "Enlaces: escriba como máximo 10.",
+        ));
     }
     for line in &lines {
         let valid = (line.starts_with("https://") || line.starts_with("http://"))
@@ -261,10 +264,13 @@ fn links(value: &str) -> Result<String, AppError> {
             && url::Url::parse(line).is_ok()
             && !line.contains(char::is_whitespace);
         if !valid {
-            return Err(AppError::validation(format!(
-                "Enlaces: «{}» no es una dirección web válida (debe empezar por https://).",
-                line.chars().take(80).collect::<String>()
-            )));
+            return Err(AppError::invalid(
+                Field::Links,
+                format!(
+                    "Enlaces: «{}» no es una dirección web válida (debe empezar por https://).",
+                    line.chars().take(80).collect::<String>()
+                ),
+            ));
         }
     }
     Ok(lines.join("\n"))
@@ -430,24 +436,29 @@ pub async fn file_for(
         }
     }
     let request_type = RequestType::from_code(form.request_type.trim())
-        .ok_or_else(|| AppError::validation("Elija el tipo de solicitud."))?;
+        .ok_or_else(|| AppError::invalid(Field::RequestType, "Elija el tipo de solicitud."))?;
     let priority = match form.priority.trim() {
         "" => Priority::Media,
-        code => Priority::from_code(code)
-            .ok_or_else(|| AppError::validation("Elija una prioridad de la lista."))?,
+        code => Priority::from_code(code).ok_or_else(|| {
+            AppError::invalid(Field::Priority, "Elija una prioridad de la lista.")
+        })?,
     };
     if !SlaMatrix::default()
         .allowed_priorities(account.tier)
         .contains(&priority)
     {
-        return Err(AppError::validation(format!(
-            "La prioridad {} no está disponible para clientes {}.",
-            priority.label_es(),
-            account.tier.label_es()
-        )));
+        return Err(AppError::invalid(
+            Field::Priority,
+            format!(
+                "La prioridad {} no está disponible para clientes {}.",
+                priority.label_es(),
+                account.tier.label_es()
+            ),
+        ));
     }
-    let subject = text(&form.subject, "Asunto", 5, 150)?;
-    let description = text(&form.description, "Descripción", 10, 5000)?;
+    let subject = text(&form.subject, "Asunto", 5, 150).map_err(|e| e.on(Field::Subject))?;
+    let description =
+        text(&form.description, "Descripción", 10, 5000).map_err(|e| e.on(Field::Description))?;
     let links = links(&form.links)?;
     let category = match form.category_id.trim() {
         "" => None,
@@ -459,7 +470,9 @@ pub async fn file_for(
                 .map(|row| row.get::<String, _>("name"));
             Some((
                 id.to_string(),
-                name.ok_or_else(|| AppError::validation("Elija una categoría de la lista."))?,
+                name.ok_or_else(|| {
+                    AppError::invalid(Field::Category, "Elija una categoría de la lista.")
+                })?,
             ))
         }
     };
@@ -652,7 +665,7 @@ pub async fn reply_for(
             "La solicitud está cerrada y no admite respuestas. Puede radicar una solicitud relacionada.".into(),
         ));
     }
-    let body = text(body, "Mensaje", 1, 5000)?;
+    let body = text(body, "Mensaje", 1, 5000).map_err(|e| e.on(Field::Message))?;
     let kinds = check_uploads(state, &uploads)?;
     let store = AttachmentStore::new(&state.config.attachments_dir);
     let stored = store_uploads(&store, &uploads).await?;

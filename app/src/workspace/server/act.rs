@@ -9,7 +9,7 @@ use sqlx::Row;
 use ventanilla::lifecycle::{available_actions, Action, RequestState};
 use ventanilla::thread::{message_of, needs_message, MessageKind, Visibility};
 
-use crate::error::AppError;
+use crate::error::{AppError, Field};
 use crate::live::server::bus::{LiveChange, Scope};
 use crate::platform::audit::{self, Actor};
 use crate::platform::db::{internal, new_id};
@@ -218,7 +218,8 @@ pub async fn act(
     if required && body.is_empty() {
         return Err(AppError::validation("Escriba el mensaje."));
     }
-    ventanilla::text::free_text("Mensaje", body, 5000).map_err(AppError::validation)?;
+    ventanilla::text::free_text("Mensaje", body, 5000)
+        .map_err(|message| AppError::invalid(Field::Message, message))?;
     // Files travel with a message (agent-workspace requirement: public replies and internal notes "both with
     // attachments"), checked like the customer's before anything is written.
     if !uploads.is_empty() && body.is_empty() {
@@ -633,7 +634,7 @@ pub async fn change_priority(
         ));
     }
     let priority = Priority::from_code(priority_code)
-        .ok_or_else(|| AppError::validation("Elija una prioridad de la lista."))?;
+        .ok_or_else(|| AppError::invalid(Field::Priority, "Elija una prioridad de la lista."))?;
     let found = sqlx::query("SELECT id, account_id FROM requests WHERE radicado = $1")
         .bind(radicado)
         .fetch_optional(&state.pool)
@@ -661,11 +662,14 @@ pub async fn change_priority(
     }
     let matrix = SlaMatrix::default();
     if !matrix.allowed_priorities(tier).contains(&priority) {
-        return Err(AppError::validation(format!(
-            "La prioridad {} no está disponible para clientes {}.",
-            priority.label_es(),
-            tier.label_es()
-        )));
+        return Err(AppError::invalid(
+            Field::Priority,
+            format!(
+                "La prioridad {} no está disponible para clientes {}.",
+                priority.label_es(),
+                tier.label_es()
+            ),
+        ));
     }
     let received = chrono::DateTime::from_timestamp(row.get("received_at"), 0).unwrap_or_default();
     let due = matrix

@@ -33,16 +33,19 @@ pub async fn act(
             .any(|(k, _)| k == "seen_customer_message")
             .then(|| field(&fields, "seen_customer_message"))
             .filter(|_| field(&fields, "send_anyway") != "si");
+        let (area_id, assignee_id) = (field(&fields, "area_id"), field(&fields, "assignee_id"));
         act::act(
             &state,
             &user,
-            &radicado,
-            &field(&fields, "action"),
-            &field(&fields, "message"),
-            &field(&fields, "area_id"),
-            &field(&fields, "assignee_id"),
-            files,
-            seen.as_deref(),
+            act::ActRequest {
+                radicado: &radicado,
+                action: &field(&fields, "action"),
+                message: &field(&fields, "message"),
+                area_id: Some(area_id.as_str()).filter(|id| !id.is_empty()),
+                assignee_id: Some(assignee_id.as_str()).filter(|id| !id.is_empty()),
+                uploads: files,
+                seen_customer_message: seen.as_deref(),
+            },
         )
         .await
         .map_err(failure)?;

@@ -5,6 +5,7 @@ pub mod clocks;
 pub mod escalation;
 pub mod extension;
 pub mod filing;
+pub mod form;
 pub mod lifecycle;
 pub mod on_behalf;
 pub mod service;

@@ -12,7 +12,7 @@ use ventanilla::channel::Channel;
 use ventanilla::legal::RequestType;
 use ventanilla::lifecycle::{Action, RequestState};
 use ventanilla::role::Role;
-use ventanilla::sla::{Priority, SlaMatrix};
+use ventanilla::sla::SlaMatrix;
 use ventanilla::tier::{Tier, TierPolicy};
 
 use crate::error::{AppError, Field};
@@ -24,6 +24,8 @@ use crate::platform::outbox;
 use crate::requests::server::filing::{
     radicado_of, KnownAccount, Listed, NewRequest, Prepared, NEXT_RADICADO,
 };
+pub use crate::requests::server::form::Filing;
+use crate::requests::server::form::{text, validate_filing, CheckedFiling};
 use crate::requests::server::lifecycle;
 use crate::requests::server::view::{self, compose, thread, StoredRequest, Written};
 use crate::state::AppState;
@@ -38,19 +40,6 @@ use crate::{
 pub struct Upload {
     pub name: String,
     pub bytes: Vec<u8>,
-}
-
-/// The filing form's fields.
-#[derive(Debug, Default, Clone)]
-pub struct Filing {
-    pub request_type: String,
-    pub category_id: String,
-    pub subject: String,
-    pub description: String,
-    pub priority: String,
-    pub links: String,
-    pub submission_token: String,
-    pub related: String,
 }
 
 /// The customer account a request is filed, followed or closed for, with its first user (the
@@ -234,48 +223,6 @@ async fn owned_request(
     }))
 }
 
-fn text(value: &str, field: &str, min: usize, max: usize) -> Result<String, AppError> {
-    let trimmed = value.trim();
-    let count = trimmed.chars().count();
-    if count < min {
-        return Err(AppError::validation(format!(
-            "{field}: escriba al menos {min} caracteres."
-        )));
-    }
-    ventanilla::text::free_text(field, trimmed, max).map_err(AppError::validation)
-}
-
-/// Links are optional; each must be a web address, one per line.
-fn links(value: &str) -> Result<String, AppError> {
-    let lines: Vec<&str> = value
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
-    if lines.len() > 10 {
-        return Err(AppError::invalid(
-            Field::Links,
-            "Enlaces: escriba como máximo 10.",
-        ));
-    }
-    for line in &lines {
-        let valid = (line.starts_with("https://") || line.starts_with("http://"))
-            && line.len() <= 500
-            && url::Url::parse(line).is_ok()
-            && !line.contains(char::is_whitespace);
-        if !valid {
-            return Err(AppError::invalid(
-                Field::Links,
-                format!(
-                    "Enlaces: «{}» no es una dirección web válida (debe empezar por https://).",
-                    line.chars().take(80).collect::<String>()
-                ),
-            ));
-        }
-    }
-    Ok(lines.join("\n"))
-}
-
 /// Sniffs and size-checks every file before anything is written.
 pub fn check_uploads(
     state: &AppState,
@@ -418,12 +365,14 @@ pub async fn file_for(
     form: Filing,
     uploads: Vec<Upload>,
 ) -> Result<FiledRequest, AppError> {
-    let token = form.submission_token.trim();
-    if token.is_empty() || token.len() > 64 {
-        return Err(AppError::validation(
-            "El formulario venció. Recargue la página e intente de nuevo.",
-        ));
-    }
+    let CheckedFiling {
+        token,
+        request_type,
+        priority,
+        subject,
+        description,
+        links,
+    } = validate_filing(&form, account.tier)?;
     // A second submission with the same token answers with the first radicado. Without
     // attachments the unique token index alone catches it at the INSERT (see the end of this
     // function), so only a filing with files pays a read up front, to not store them twice.
@@ -435,31 +384,6 @@ pub async fn file_for(
             });
         }
     }
-    let request_type = RequestType::from_code(form.request_type.trim())
-        .ok_or_else(|| AppError::invalid(Field::RequestType, "Elija el tipo de solicitud."))?;
-    let priority = match form.priority.trim() {
-        "" => Priority::Media,
-        code => Priority::from_code(code).ok_or_else(|| {
-            AppError::invalid(Field::Priority, "Elija una prioridad de la lista.")
-        })?,
-    };
-    if !SlaMatrix::default()
-        .allowed_priorities(account.tier)
-        .contains(&priority)
-    {
-        return Err(AppError::invalid(
-            Field::Priority,
-            format!(
-                "La prioridad {} no está disponible para clientes {}.",
-                priority.label_es(),
-                account.tier.label_es()
-            ),
-        ));
-    }
-    let subject = text(&form.subject, "Asunto", 5, 150).map_err(|e| e.on(Field::Subject))?;
-    let description =
-        text(&form.description, "Descripción", 10, 5000).map_err(|e| e.on(Field::Description))?;
-    let links = links(&form.links)?;
     let category = match form.category_id.trim() {
         "" => None,
         id => {

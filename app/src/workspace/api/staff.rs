@@ -34,13 +34,15 @@ pub async fn act_on_request(
         crate::workspace::server::act::act(
             &state,
             &user,
-            &radicado,
-            &action,
-            &message,
-            area_id.as_deref().unwrap_or_default(),
-            assignee_id.as_deref().unwrap_or_default(),
-            Vec::new(),
-            seen_customer_message.as_deref(),
+            crate::workspace::server::act::ActRequest {
+                radicado: &radicado,
+                action: &action,
+                message: &message,
+                area_id: area_id.as_deref(),
+                assignee_id: assignee_id.as_deref(),
+                uploads: Vec::new(),
+                seen_customer_message: seen_customer_message.as_deref(),
+            },
         )
         .await
     })

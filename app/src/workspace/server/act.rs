@@ -12,7 +12,7 @@ use ventanilla::thread::{message_of, needs_message, MessageKind, Visibility};
 use crate::error::{AppError, Field};
 use crate::live::server::bus::{LiveChange, Scope};
 use crate::platform::audit::{self, Actor};
-use crate::platform::db::{internal, new_id};
+use crate::platform::db::new_id;
 use crate::platform::files::AttachmentStore;
 use crate::platform::outbox;
 use crate::requests::server::service::{
@@ -180,20 +180,40 @@ pub async fn view(
     }))
 }
 
-/// Performs `action_code` on the request as `user`, with `message` where the action writes to
-/// the customer (or for an internal note), and the files that go with that message.
-#[allow(clippy::too_many_arguments)]
+/// What an agent asks for on a request page, as the form (or the page's server function)
+/// sends it.
+pub struct ActRequest<'a> {
+    pub radicado: &'a str,
+    /// An action's code, or `nota_interna` for a note with no transition.
+    pub action: &'a str,
+    /// The message to the customer, or the internal note; empty for actions that need none.
+    pub message: &'a str,
+    /// The area, when escalating.
+    pub area_id: Option<&'a str>,
+    /// The agent, when a supervisor assigns.
+    pub assignee_id: Option<&'a str>,
+    /// The files that go with the message.
+    pub uploads: Vec<Upload>,
+    /// The newest customer message the agent had seen (collision warning), if the page knew.
+    pub seen_customer_message: Option<&'a str>,
+}
+
+/// Performs the requested action on the request as `user`, with its message and files.
 pub async fn act(
     state: &AppState,
     user: &SessionUser,
-    radicado: &str,
-    action_code: &str,
-    message: &str,
-    area_id: &str,
-    assignee_id: &str,
-    uploads: Vec<Upload>,
-    seen_customer_message: Option<&str>,
+    request: ActRequest<'_>,
 ) -> Result<(), AppError> {
+    let ActRequest {
+        radicado,
+        action: action_code,
+        message,
+        area_id,
+        assignee_id,
+        uploads,
+        seen_customer_message,
+    } = request;
+    let (area_id, assignee_id) = (area_id.unwrap_or_default(), assignee_id.unwrap_or_default());
     if !user.role.is_staff() {
         return Err(AppError::Forbidden);
     }
@@ -289,6 +309,9 @@ struct Files<'a> {
     stored: &'a [crate::platform::files::Stored],
 }
 
+/// One action in one transaction: the preconditions, the transition with its own effects
+/// (escalation, assignment), the message with its files and notifications, then what the
+/// review steps and closing add.
 async fn act_in_transaction(
     state: &AppState,
     user: &SessionUser,
@@ -325,56 +348,23 @@ async fn act_in_transaction(
             .await?;
         }
     }
-    let escalated_to = if action == Some(Action::Escalate) {
-        Some(escalation::area(&mut tx, area_id).await?)
-    } else {
-        None
-    };
     if action == Some(Action::AreaAnswers) && user.role == ventanilla::role::Role::Especialista {
-        let member = sqlx::query(
-            "SELECT 1 FROM requests r JOIN area_members m ON m.area_id = r.area_id WHERE r.id = $1 AND m.user_id = $2",
-        )
-        .bind(&request_id)
-        .bind(&user.id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if member.is_none() {
-            return Err(AppError::Forbidden);
-        }
+        require_area_member(&mut tx, &request_id, &user.id).await?;
     }
-    if let Some(action) = action {
-        match &escalated_to {
-            Some(area) => {
-                escalation::escalate(&mut tx, state, &current, area, user.role, &actor, now).await?
-            }
-            None => {
-                lifecycle::apply(&mut tx, state, &current, action, user.role, &actor, now).await?;
-            }
+    match action {
+        Some(Action::Escalate) => {
+            let area = escalation::area(&mut tx, area_id).await?;
+            escalation::escalate(&mut tx, state, &current, &area, user.role, &actor, now).await?;
         }
-        if action == Action::Assign {
-            // A supervisor assigns or reassigns to an active agent (seed 000 §5 c).
-            let agent = sqlx::query(
-                "SELECT full_name FROM users WHERE id = $1 AND active = 1 AND role IN ('asesor', 'supervisor')",
-            )
-            .bind(assignee_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| AppError::validation("Elija un asesor activo de la lista."))?;
-            sqlx::query("UPDATE requests SET assignee_id = $1 WHERE id = $2")
-                .bind(assignee_id)
-                .bind(&request_id)
-                .execute(&mut *tx)
-                .await?;
-            audit::record(
-                &mut tx,
-                &actor,
-                "asignada",
-                "request",
-                &request_id,
-                json!({ "assignee": agent.get::<String, _>("full_name") }),
-            )
-            .await?;
-        } else if action == Action::Take || current.state == RequestState::Radicada {
+        Some(action) => {
+            lifecycle::apply(&mut tx, state, &current, action, user.role, &actor, now).await?;
+        }
+        None => {}
+    }
+    match action {
+        Some(Action::Assign) => assign(&mut tx, &actor, &request_id, assignee_id).await?,
+        Some(action) if action == Action::Take || current.state == RequestState::Radicada => {
+            // Whoever first acts on a new request takes it, unless someone already has.
             sqlx::query(
                 "UPDATE requests SET assignee_id = $1 WHERE id = $2 AND assignee_id IS NULL",
             )
@@ -383,56 +373,17 @@ async fn act_in_transaction(
             .execute(&mut *tx)
             .await?;
         }
+        _ => {}
     }
     if !body.is_empty() {
-        let (visibility, kind) = message_of(action);
-        let message_id = new_id();
-        sqlx::query(
-            "INSERT INTO request_messages (id, request_id, author_user_id, author_label, from_customer, visibility, kind, body, created_at) \
-             VALUES ($1, $2, $3, $4, 0, $5, $6, $7, $8)",
-        )
-        .bind(&message_id)
-        .bind(&request_id)
-        .bind(&user.id)
-        .bind(&user.full_name)
-        .bind(visibility.code())
-        .bind(kind.code())
-        .bind(body)
-        .bind(now.timestamp())
-        .execute(&mut *tx)
-        .await?;
-        insert_attachments(
-            &mut tx,
-            &request_id,
-            &message_id,
-            &user.id,
-            files.uploads,
-            files.kinds,
-            files.stored,
-            now.timestamp(),
-        )
-        .await?;
-        audit::record(
-            &mut tx,
-            &actor,
-            if visibility == Visibility::Interna {
-                "nota_interna"
-            } else {
-                "seguimiento_publico"
-            },
-            "request",
-            &request_id,
-            json!({ "kind": kind.code(), "attachments": files.uploads.len() }),
-        )
-        .await?;
-        if visibility == Visibility::Publica {
-            let template = if kind == MessageKind::SolicitudInformacion {
-                "informacion_solicitada"
-            } else {
-                "seguimiento_publico"
-            };
-            notify_public(&mut tx, row, radicado, &user.full_name, body, template).await?;
-        }
+        let message = Message {
+            request_id: &request_id,
+            row,
+            radicado,
+            body,
+            at: now.timestamp(),
+        };
+        write_message(&mut tx, user, &actor, action, message, &files).await?;
     }
     if action == Some(Action::Approve) {
         publish_approved_draft(&mut tx, &request_id, row, radicado, now.timestamp()).await?;
@@ -450,7 +401,133 @@ async fn act_in_transaction(
     ) {
         notify_closed(&mut tx, &state.config.surveys, &request_id, "asesor").await?;
     }
-    tx.commit().await.map_err(internal)
+    Ok(tx.commit().await?)
+}
+
+/// Seed 002 §5.2.10: the area's answer comes from a specialist of the area the request was
+/// escalated to.
+async fn require_area_member(
+    tx: &mut crate::platform::db::Tx,
+    request_id: &str,
+    user_id: &str,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "SELECT 1 FROM requests r JOIN area_members m ON m.area_id = r.area_id WHERE r.id = $1 AND m.user_id = $2",
+    )
+    .bind(request_id)
+    .bind(user_id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .map(|_| ())
+    .ok_or(AppError::Forbidden)
+}
+
+/// A supervisor assigns or reassigns to an active agent (seed 000 §5 c).
+async fn assign(
+    tx: &mut crate::platform::db::Tx,
+    actor: &Actor<'_>,
+    request_id: &str,
+    assignee_id: &str,
+) -> Result<(), AppError> {
+    let agent = sqlx::query(
+        "SELECT full_name FROM users WHERE id = $1 AND active = 1 AND role IN ('asesor', 'supervisor')",
+    )
+    .bind(assignee_id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or_else(|| AppError::validation("Elija un asesor activo de la lista."))?;
+    sqlx::query("UPDATE requests SET assignee_id = $1 WHERE id = $2")
+        .bind(assignee_id)
+        .bind(request_id)
+        .execute(&mut **tx)
+        .await?;
+    audit::record(
+        tx,
+        actor,
+        "asignada",
+        "request",
+        request_id,
+        json!({ "assignee": agent.get::<String, _>("full_name") }),
+    )
+    .await
+}
+
+/// The message an action writes, on its request.
+struct Message<'a> {
+    request_id: &'a str,
+    row: &'a sqlx::any::AnyRow,
+    radicado: &'a str,
+    body: &'a str,
+    at: i64,
+}
+
+/// The action's message with its files and audit event; a public one is also sent to the
+/// customer (seed 000 §6). Which kind and who reads it is `ventanilla::thread`.
+async fn write_message(
+    tx: &mut crate::platform::db::Tx,
+    user: &SessionUser,
+    actor: &Actor<'_>,
+    action: Option<Action>,
+    message: Message<'_>,
+    files: &Files<'_>,
+) -> Result<(), AppError> {
+    let (visibility, kind) = message_of(action);
+    let message_id = new_id();
+    sqlx::query(
+        "INSERT INTO request_messages (id, request_id, author_user_id, author_label, from_customer, visibility, kind, body, created_at) \
+         VALUES ($1, $2, $3, $4, 0, $5, $6, $7, $8)",
+    )
+    .bind(&message_id)
+    .bind(message.request_id)
+    .bind(&user.id)
+    .bind(&user.full_name)
+    .bind(visibility.code())
+    .bind(kind.code())
+    .bind(message.body)
+    .bind(message.at)
+    .execute(&mut **tx)
+    .await?;
+    insert_attachments(
+        tx,
+        message.request_id,
+        &message_id,
+        &user.id,
+        files.uploads,
+        files.kinds,
+        files.stored,
+        message.at,
+    )
+    .await?;
+    audit::record(
+        tx,
+        actor,
+        if visibility == Visibility::Interna {
+            "nota_interna"
+        } else {
+            "seguimiento_publico"
+        },
+        "request",
+        message.request_id,
+        json!({ "kind": kind.code(), "attachments": files.uploads.len() }),
+    )
+    .await?;
+    if visibility == Visibility::Publica {
+        let template = if kind == MessageKind::SolicitudInformacion {
+            "informacion_solicitada"
+        } else {
+            "seguimiento_publico"
+        };
+        notify_public(
+            tx,
+            message.row,
+            message.radicado,
+            &user.full_name,
+            message.body,
+            template,
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 fn sampled_for_review(percent: u32) -> bool {

@@ -412,7 +412,7 @@ impl From<Option<i64>> for Param {
 /// inserts (the request, its first message, its audit event, its e-mail) all happen under
 /// the one write lock, so they go as one multi-statement script: one round trip instead of
 /// four (the REST API's throughput target, BENCHMARKS.md). PostgreSQL does not take several commands in
-/// one prepared statement; there they run one after another, as before.
+/// one prepared statement; there they run one after another.
 ///
 /// Each statement numbers its own parameters from `$1`, as everywhere else; the script
 /// renumbers them (SQLite's `$N` are absolute across a script).

@@ -60,7 +60,7 @@ pub struct SqliteWriter {
     jobs: mpsc::Sender<Job>,
 }
 
-/// Why the writer could not start; the server then writes through the pool, as before.
+/// Why the writer could not start; the server then writes through the pool, as on PostgreSQL.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenWriterError {
     #[error("no se pudo abrir el archivo de SQLite para escribir: {0}")]

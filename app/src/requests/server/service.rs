@@ -1,5 +1,7 @@
-//! The customer's side of a request (seed 000 §5, seed 002 §5.2.1–5.2.5): filing with
-//! attachments, reading the thread, replying, closing. Every write is one transaction with its
+//! The request service every door goes through — the customer's portal, the agent desk,
+//! on-behalf filing, the REST API and auto-close (seed 000 §5, seed 002 §5.2.1–5.2.5): the
+//! account a request belongs to, filing with attachments (its form checks are
+//! [`form`](super::form)), reading the thread, replying, closing. Every write is one transaction with its
 //! audit event and its notification rows; files are written before the transaction and removed
 //! again if it does not commit.
 

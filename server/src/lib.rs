@@ -8,4 +8,4 @@ pub mod http;
 pub mod router;
 pub mod shutdown;
 
-pub use router::{app_state, build_router, leptos_options, router};
+pub use router::{app_state, build_router, leptos_options, listen, router};

@@ -212,7 +212,7 @@ async fn serve(pool: sqlx::AnyPool, config: Config) -> ExitCode {
         ))
     });
     let app = router(state);
-    let listener = match tokio::net::TcpListener::bind(addr).await {
+    let listener = match ventanilla_server::listen(addr).await {
         Ok(listener) => listener,
         Err(err) => {
             eprintln!("Error: no se pudo escuchar en {addr}: {err}");

@@ -11,6 +11,7 @@ use http::StatusCode;
 use leptos::config::{Env, LeptosOptions};
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 use ventanilla_app::platform::config::Config;
 use ventanilla_app::platform::db::sqlite_writer::SqliteWriter;
@@ -109,6 +110,10 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(middleware::from_fn(same_site_only))
         .layer(TraceLayer::new_for_http())
+        // Brotli when the client takes it, else gzip; never for the event streams, images or
+        // tiny bodies (tower-http's default predicate). Pages, JSON and static files are text
+        // that shrinks several times, and customers on mobile data pay for every byte.
+        .layer(CompressionLayer::new().br(true).gzip(true))
         .with_state(state)
 }
 
@@ -123,5 +128,23 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
                 "base de datos no disponible",
             )
         }
+    }
+}
+
+/// The listener the server accepts on: every connection with `TCP_NODELAY`. Leptos streams a
+/// page in several small writes; with Nagle's algorithm each one after the first waits for
+/// the client's delayed ACK (about 40 ms on Linux) — a stall on every page that a phone or
+/// any plain HTTP client sees (nginx sets `tcp_nodelay` by default for the same reason).
+pub async fn listen(
+    addr: std::net::SocketAddr,
+) -> std::io::Result<axum::serve::TapIo<tokio::net::TcpListener, fn(&mut tokio::net::TcpStream)>> {
+    use axum::serve::ListenerExt;
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    Ok(listener.tap_io(no_delay as fn(&mut tokio::net::TcpStream)))
+}
+
+fn no_delay(tcp: &mut tokio::net::TcpStream) {
+    if let Err(err) = tcp.set_nodelay(true) {
+        tracing::warn!(error = %err, "could not set TCP_NODELAY on a connection");
     }
 }

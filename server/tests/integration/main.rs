@@ -17,6 +17,7 @@ mod instances;
 mod live;
 mod notifications;
 mod on_behalf;
+mod page_speed;
 mod password_links;
 mod portal;
 mod queues;

@@ -26,8 +26,9 @@ use ventanilla_app::platform::idempotency::{self, Start};
 use ventanilla_app::requests::model::RequestDetail;
 use ventanilla_app::requests::server::filing::{self as request_list, Listed, RequestFilter};
 use ventanilla_app::requests::server::on_behalf;
-use ventanilla_app::requests::server::service::{
-    self, CustomerAccount, Filing, OnBehalf, Upload, Viewer,
+use ventanilla_app::requests::server::{
+    form::Filing,
+    service::{self, CustomerAccount, OnBehalf, Upload, Viewer},
 };
 use ventanilla_app::state::AppState;
 

@@ -16,7 +16,10 @@ use serde_json::json;
 use ventanilla_app::accounts::model::SessionUser;
 use ventanilla_app::accounts::server::session;
 use ventanilla_app::error::AppError;
-use ventanilla_app::requests::server::service::{self, Filing, Upload};
+use ventanilla_app::requests::server::{
+    form::Filing,
+    service::{self, Upload},
+};
 use ventanilla_app::state::AppState;
 
 pub fn routes(state: &AppState) -> Router<AppState> {

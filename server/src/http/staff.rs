@@ -8,8 +8,8 @@ use axum::extract::{Multipart, Path, State};
 use axum::response::Response;
 use http::HeaderMap;
 use ventanilla_app::accounts::server::accounts::CustomerOnBehalf;
+use ventanilla_app::requests::server::form::Filing;
 use ventanilla_app::requests::server::on_behalf;
-use ventanilla_app::requests::server::service::Filing;
 use ventanilla_app::state::AppState;
 use ventanilla_app::workspace::server::act;
 

@@ -11,7 +11,10 @@ use ventanilla::sla::SlaMatrix;
 use crate::accounts::server::accounts::{self, CustomerOnBehalf};
 use crate::error::{AppError, Field};
 use crate::platform::audit::Actor;
-use crate::requests::server::service::{self, CustomerAccount, Filing, OnBehalf, Upload};
+use crate::requests::server::{
+    form::Filing,
+    service::{self, CustomerAccount, OnBehalf, Upload},
+};
 use crate::state::AppState;
 use crate::{
     accounts::model::SessionUser,

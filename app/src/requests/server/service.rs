@@ -26,7 +26,7 @@ use crate::platform::outbox;
 use crate::requests::server::filing::{
     radicado_of, KnownAccount, Listed, NewRequest, Prepared, NEXT_RADICADO,
 };
-pub use crate::requests::server::form::Filing;
+use crate::requests::server::form::Filing;
 use crate::requests::server::form::{text, validate_filing, CheckedFiling};
 use crate::requests::server::lifecycle;
 use crate::requests::server::view::{self, compose, thread, StoredRequest, Written};

@@ -1,20 +1,21 @@
-//! Rejects cross-site writes (server functions and the portal's upload forms) (access-control requirement: "server functions reject
-//! cross-site requests"). SameSite=Lax already keeps the session cookie off cross-site POSTs;
-//! this is the second lock, for browsers that send `Sec-Fetch-Site` or `Origin`.
+//! Rejects writes that do not come from this site: server functions and every multipart form
+//! (filing, replies, staff actions, imports). SameSite=Lax keeps the session cookie off
+//! cross-site POSTs but not off a sibling subdomain's ("same-site"); this is the second lock,
+//! for every browser, since all send `Sec-Fetch-Site` or `Origin` on a POST.
 
 use axum::body::Body;
 use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::header::{HOST, ORIGIN};
-use http::{Method, StatusCode};
+use http::{HeaderValue, Method, StatusCode};
 
 pub async fn same_site_only(request: Request<Body>, next: Next) -> Response {
-    if request.method() != Method::GET
-        && request.uri().path().starts_with("/api/")
-        && !is_rest_api(request.uri().path())
-        && is_cross_site(&request)
-    {
+    let reads = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    if !reads && !is_rest_api(request.uri().path()) && is_cross_site(&request) {
         tracing::warn!(path = %request.uri().path(), "cross-site call refused");
         return (
             StatusCode::FORBIDDEN,
@@ -31,10 +32,14 @@ fn is_rest_api(path: &str) -> bool {
     path.starts_with("/api/v1/")
 }
 
+/// Whether a browser says the call comes from another origin. `Sec-Fetch-Site` is trusted
+/// when present (only `same-origin`, or `none` for what the person typed, pass: a sibling
+/// subdomain is `same-site` and is refused); else `Origin` must name this host. A client that
+/// sends neither is not a browser acting for someone else's page.
 fn is_cross_site(request: &Request<Body>) -> bool {
     let headers = request.headers();
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
-        return site == "cross-site";
+        return !matches!(site, "same-origin" | "none");
     }
     match (
         headers.get(ORIGIN).and_then(|v| v.to_str().ok()),
@@ -70,4 +75,42 @@ pub async fn bad_arguments_are_client_errors(request: Request<Body>, next: Next)
         parts.status = StatusCode::BAD_REQUEST;
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Headers every answer carries: no MIME sniffing (an uploaded file is never run as a page),
+/// no framing by other sites (clickjacking), no full URLs (with radicados) in the `Referer`
+/// sent to other sites, and HSTS when the site is served over https.
+pub async fn security_headers(request: Request<Body>, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    headers.insert(
+        "referrer-policy",
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    if !headers.contains_key("content-security-policy") {
+        headers.insert(
+            "content-security-policy",
+            HeaderValue::from_static("frame-ancestors 'none'; base-uri 'self'; form-action 'self'"),
+        );
+    }
+    if HTTPS.get().copied().unwrap_or(false) {
+        headers.insert(
+            "strict-transport-security",
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    response
+}
+
+/// Whether the public address is https (`VENTANILLA_PUBLIC_URL`), set once at start.
+static HTTPS: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
+/// Records whether the site is served over https, for HSTS.
+pub fn serve_over_https(public_url: &str) {
+    let _ = HTTPS.set(public_url.starts_with("https://"));
 }

@@ -83,6 +83,7 @@ fn routes() -> Vec<AxumRouteListing> {
 }
 
 pub fn router(state: AppState) -> Router {
+    crate::guard::serve_over_https(&state.config.surveys.public_url);
     let routes = routes();
     let context_state = state.clone();
     Router::new()
@@ -109,6 +110,7 @@ pub fn router(state: AppState) -> Router {
             crate::guard::bad_arguments_are_client_errors,
         ))
         .layer(middleware::from_fn(same_site_only))
+        .layer(middleware::from_fn(crate::guard::security_headers))
         .layer(TraceLayer::new_for_http())
         // Brotli when the client takes it, else gzip; never for the event streams, images or
         // tiny bodies (tower-http's default predicate). Pages, JSON and static files are text

@@ -57,11 +57,44 @@ fn plain_form_referer() -> Option<String> {
         return None;
     }
     let referer = parts.headers.get(REFERER)?.to_str().ok()?;
-    // Only ever redirect within this site: keep the path of the referer, drop its origin.
-    let parsed = url::Url::parse(referer).ok()?;
-    Some(parsed.path().to_string())
+    Some(path_within_site(referer))
+}
+
+/// Only ever redirect within this site: the path of the referer, without its origin. A path
+/// that starts `//` (or `/\`) would be read by the browser as another host, an open
+/// redirect: it becomes the home page.
+fn path_within_site(referer: &str) -> String {
+    let path = url::Url::parse(referer)
+        .map(|parsed| parsed.path().to_string())
+        .unwrap_or_default();
+    if !path.starts_with('/') || path.starts_with("//") || path.starts_with("/\\") {
+        return "/".to_string();
+    }
+    path
 }
 
 fn strip_query(path: &str) -> &str {
     path.split('?').next().unwrap_or(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_within_site;
+
+    #[test]
+    fn the_way_back_never_leaves_the_site() {
+        assert_eq!(
+            path_within_site("https://ventanilla.co/portal/nueva?error=x"),
+            "/portal/nueva"
+        );
+        assert_eq!(
+            path_within_site("https://ventanilla.co//evil.example/x"),
+            "/"
+        );
+        assert_eq!(
+            path_within_site("https://ventanilla.co/\\evil.example"),
+            "/"
+        );
+        assert_eq!(path_within_site("no es una url"), "/");
+    }
 }

@@ -1,8 +1,9 @@
 //! Registration, sign-in, rate limits, role checks and cross-site refusal, through the real
 //! router, on SQLite and PostgreSQL.
 
-use crate::support::{changed, pairs, registration, App, TestDb};
+use crate::support::{changed, customer, pairs, registration, App, TestDb};
 use http::StatusCode;
+use tower::ServiceExt;
 
 const TABLES: [&str; 5] = [
     "accounts",
@@ -411,6 +412,62 @@ async fn cross_site_calls_are_refused(db: TestDb) {
     assert_eq!(db.count("accounts").await, 0);
 }
 
+async fn every_form_post_is_guarded_and_every_answer_carries_security_headers(db: TestDb) {
+    let app = App::new(&db);
+    let ana = customer(&app, "1020304050", "ana@correo.co").await;
+    let filing = |site: &'static str| {
+        let boundary = "b";
+        let body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"request_type\"\r\n\r\nqueja\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"subject\"\r\n\r\nMensajero grosero\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"description\"\r\n\r\nEl mensajero fue grosero.\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"submission_token\"\r\n\r\n{site}\r\n--{boundary}--\r\n"
+        );
+        http::Request::post("/portal/solicitudes")
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header("accept", "application/json")
+            .header("cookie", ana.clone())
+            .header("sec-fetch-site", site)
+            .body(axum::body::Body::from(body))
+            .unwrap()
+    };
+    // A sibling subdomain is "same-site" and gets the session cookie under SameSite=Lax: the
+    // multipart filing form refuses it as it refuses another site.
+    for site in ["cross-site", "same-site"] {
+        let reply = app.send(filing(site)).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{site}");
+    }
+    assert_eq!(db.count("requests").await, 0);
+    let reply = app.send(filing("same-origin")).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(db.count("requests").await, 1);
+
+    let page = app
+        .router
+        .clone()
+        .oneshot(
+            http::Request::get("/")
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let headers = page.headers();
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["x-frame-options"], "DENY");
+    assert_eq!(
+        headers["referrer-policy"],
+        "strict-origin-when-cross-origin"
+    );
+    assert!(headers["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("frame-ancestors 'none'"));
+}
+
 async fn health_and_not_found(db: TestDb) {
     let app = App::new(&db);
     let health = app.get("/healthz").await;
@@ -434,6 +491,7 @@ on_both_databases!(
     roles_are_checked_by_every_server_function,
     customers_see_only_their_own_requests,
     cross_site_calls_are_refused,
+    every_form_post_is_guarded_and_every_answer_carries_security_headers,
     health_and_not_found,
 );
 

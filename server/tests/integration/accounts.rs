@@ -3,6 +3,7 @@
 
 use crate::support::{changed, customer, pairs, registration, App, TestDb};
 use http::StatusCode;
+use sqlx::Row;
 use tower::ServiceExt;
 
 const TABLES: [&str; 5] = [
@@ -412,6 +413,64 @@ async fn cross_site_calls_are_refused(db: TestDb) {
     assert_eq!(db.count("accounts").await, 0);
 }
 
+/// Fifty wrong passwords at once, from fifty addresses: only as many as the per-account limit
+/// reach the password check; the rest are refused before it, and nothing else is recorded.
+async fn a_burst_of_guesses_is_held_to_the_limit(db: TestDb) {
+    let app = std::sync::Arc::new(App::new(&db));
+    app.call(
+        "registro",
+        &pairs(&registration("1020304050", "ana@correo.co")),
+        None,
+    )
+    .await;
+    let mut calls = Vec::new();
+    for n in 0..50u8 {
+        let app = app.clone();
+        calls.push(tokio::spawn(async move {
+            app.call_from(
+                "ingresar",
+                &[("login", "ana@correo.co"), ("password", "mala")],
+                None,
+                [10, 1, 2, n],
+            )
+            .await
+            .status
+        }));
+    }
+    let mut evaluated = 0;
+    for call in calls {
+        match call.await.unwrap() {
+            StatusCode::UNPROCESSABLE_ENTITY => evaluated += 1,
+            StatusCode::TOO_MANY_REQUESTS => {}
+            other => panic!("unexpected answer {other}"),
+        }
+    }
+    assert!(
+        (1..=5).contains(&evaluated),
+        "{evaluated} guesses were checked"
+    );
+    let failures: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM sign_in_attempts WHERE login_key = 'ana@correo.co' AND succeeded = 0",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap()
+    .get("n");
+    assert_eq!(failures, evaluated);
+    // Refused knocks are not counted: below the limit, the owner still gets in.
+    if evaluated < 5 {
+        let owner = app
+            .call_from(
+                "ingresar",
+                &[("login", "ana@correo.co"), ("password", "clave-segura-1")],
+                None,
+                [10, 1, 3, 1],
+            )
+            .await;
+        assert!(owner.session_cookie().is_some(), "{}", owner.body);
+    }
+}
+
 async fn every_form_post_is_guarded_and_every_answer_carries_security_headers(db: TestDb) {
     let app = App::new(&db);
     let ana = customer(&app, "1020304050", "ana@correo.co").await;
@@ -491,6 +550,7 @@ on_both_databases!(
     roles_are_checked_by_every_server_function,
     customers_see_only_their_own_requests,
     cross_site_calls_are_refused,
+    a_burst_of_guesses_is_held_to_the_limit,
     every_form_post_is_guarded_and_every_answer_carries_security_headers,
     health_and_not_found,
 );

@@ -28,6 +28,40 @@ pub fn verify(password: &str, stored: &PasswordHashText) -> bool {
         .unwrap_or(false)
 }
 
+/// At most this many argon2 computations at once (19 MiB and tens of milliseconds each): a
+/// burst of registrations or sign-ins waits its turn instead of taking every core and the
+/// memory with it.
+const AT_ONCE: usize = 2;
+
+fn permits() -> &'static tokio::sync::Semaphore {
+    static PERMITS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(AT_ONCE);
+    &PERMITS
+}
+
+/// [`hash`] on the blocking pool, bounded: the async workers keep serving pages meanwhile.
+pub async fn hash_off_thread(password: &str) -> PasswordHashText {
+    let _permit = permits()
+        .acquire()
+        .await
+        .expect("the semaphore is never closed");
+    let password = password.to_string();
+    tokio::task::spawn_blocking(move || hash(&password))
+        .await
+        .expect("argon2 hashing does not panic")
+}
+
+/// [`verify`] on the blocking pool, bounded like [`hash_off_thread`].
+pub async fn verify_off_thread(password: &str, stored: &PasswordHashText) -> bool {
+    let _permit = permits()
+        .acquire()
+        .await
+        .expect("the semaphore is never closed");
+    let (password, stored) = (password.to_string(), stored.clone());
+    tokio::task::spawn_blocking(move || verify(&password, &stored))
+        .await
+        .unwrap_or(false)
+}
+
 /// A hash to verify against when the account does not exist, so that a wrong login and a
 /// wrong password take the same time and do not reveal which accounts exist.
 pub fn decoy() -> &'static PasswordHashText {

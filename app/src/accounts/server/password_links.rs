@@ -231,7 +231,7 @@ pub async fn set_password(
             "La confirmación no coincide con la contraseña.",
         ));
     }
-    let hashed = password::hash(new);
+    let hashed = password::hash_off_thread(new).await;
     let at = now();
     let mut tx = crate::platform::db::begin(&state.pool).await?;
     let spent = sqlx::query(

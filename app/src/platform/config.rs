@@ -12,6 +12,8 @@ pub struct Config {
     /// Adds `Secure` to the session cookie; turn on when served over TLS.
     pub secure_cookies: bool,
     pub session_hours: i64,
+    /// A session unused this long ends (OWASP ASVS 3.3.2), besides `session_hours`.
+    pub session_idle_minutes: i64,
     /// Failed sign-ins allowed per account in `sign_in_window_minutes` before it is locked.
     pub max_failures_per_account: i64,
     /// Failed sign-ins allowed per client IP in the same window.
@@ -68,11 +70,13 @@ impl Config {
         }
         Config {
             database_url: var("DATABASE_URL", "sqlite://data/ventanilla.db"),
+            // Served over https (as the public address says), the cookie is always Secure.
             secure_cookies: matches!(
                 var("VENTANILLA_SECURE_COOKIES", "false").as_str(),
                 "1" | "true" | "si" | "sí"
-            ),
+            ) || var("VENTANILLA_PUBLIC_URL", "").starts_with("https://"),
             session_hours: number("VENTANILLA_SESSION_HOURS", 12),
+            session_idle_minutes: number("VENTANILLA_SESSION_IDLE_MINUTES", 60).max(1),
             max_failures_per_account: number("VENTANILLA_MAX_FAILURES_PER_ACCOUNT", 5),
             max_failures_per_ip: number("VENTANILLA_MAX_FAILURES_PER_IP", 20),
             sign_in_window_minutes: number("VENTANILLA_SIGN_IN_WINDOW_MINUTES", 15),

@@ -37,7 +37,7 @@ async fn upload(
     let Some(token) = session::token_from_headers(&headers) else {
         return Redirect::to("/ingresar").into_response();
     };
-    let user = match session::user_for_token(&state.pool, &token).await {
+    let user = match session::user_for_token(&state, &token).await {
         Ok(Some(user)) => user,
         Ok(None) => return Redirect::to("/ingresar").into_response(),
         Err(err) => return back_with(&err.to_string()),

@@ -23,10 +23,7 @@ pub async fn stream(
     headers: HeaderMap,
 ) -> Response {
     let user = match session::token_from_headers(&headers) {
-        Some(token) => session::user_for_token(&state.pool, &token)
-            .await
-            .ok()
-            .flatten(),
+        Some(token) => session::user_for_token(&state, &token).await.ok().flatten(),
         None => None,
     };
     // No session (signed out in another tab, or expired): 204 is how the SSE protocol tells

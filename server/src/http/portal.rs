@@ -47,7 +47,7 @@ pub(crate) async fn signed_in(
     headers: &HeaderMap,
 ) -> Result<SessionUser, AppError> {
     let token = session::token_from_headers(headers).ok_or(AppError::Unauthenticated)?;
-    session::user_for_token(&state.pool, &token)
+    session::user_for_token(state, &token)
         .await?
         .ok_or(AppError::Unauthenticated)
 }

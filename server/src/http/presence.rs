@@ -28,10 +28,7 @@ pub async fn stream(
     headers: HeaderMap,
 ) -> Response {
     let user = match session::token_from_headers(&headers) {
-        Some(token) => session::user_for_token(&state.pool, &token)
-            .await
-            .ok()
-            .flatten(),
+        Some(token) => session::user_for_token(&state, &token).await.ok().flatten(),
         None => None,
     };
     // 204 tells EventSource to stop reconnecting: signed out, or not staff.

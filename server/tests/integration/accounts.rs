@@ -413,6 +413,40 @@ async fn cross_site_calls_are_refused(db: TestDb) {
     assert_eq!(db.count("accounts").await, 0);
 }
 
+/// A session unused for longer than the idle limit ends, however long before its absolute
+/// expiry; one in use is kept alive by its use.
+async fn an_idle_session_ends(db: TestDb) {
+    let app = App::new(&db);
+    let ana = customer(&app, "1020304050", "ana@correo.co").await;
+    let me = app.call("sesion", &[], Some(&ana)).await;
+    assert!(me.body.contains("ana@correo.co"), "{}", me.body);
+
+    let idle = app.state.config.session_idle_minutes * 60;
+    let stale = |seconds: i64| {
+        sqlx::query("UPDATE sessions SET last_seen_at = last_seen_at - $1")
+            .bind(seconds)
+            .execute(&db.pool)
+    };
+    // Used a while ago, within the limit: still signed in, and the use is written down.
+    stale(idle - 120).await.unwrap();
+    let me = app.call("sesion", &[], Some(&ana)).await;
+    assert!(me.body.contains("ana@correo.co"), "{}", me.body);
+    let seen: i64 = sqlx::query("SELECT last_seen_at FROM sessions")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .get("last_seen_at");
+    assert!(
+        seen > chrono::Utc::now().timestamp() - 60,
+        "the use was not recorded"
+    );
+
+    // Past the limit: signed out, though the session has hours left.
+    stale(idle + 60).await.unwrap();
+    let after = app.call("sesion", &[], Some(&ana)).await;
+    assert_eq!(after.body, "null", "an idle session must end");
+}
+
 /// Fifty wrong passwords at once, from fifty addresses: only as many as the per-account limit
 /// reach the password check; the rest are refused before it, and nothing else is recorded.
 async fn a_burst_of_guesses_is_held_to_the_limit(db: TestDb) {
@@ -551,6 +585,7 @@ on_both_databases!(
     customers_see_only_their_own_requests,
     cross_site_calls_are_refused,
     a_burst_of_guesses_is_held_to_the_limit,
+    an_idle_session_ends,
     every_form_post_is_guarded_and_every_answer_carries_security_headers,
     health_and_not_found,
 );

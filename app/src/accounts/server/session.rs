@@ -14,7 +14,7 @@ use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use sqlx::{AnyPool, Row};
+use sqlx::Row;
 use ventanilla::role::Role;
 
 use crate::accounts::model::SessionUser;
@@ -58,32 +58,51 @@ pub fn client_ip() -> String {
         .unwrap_or_else(|| "desconocida".to_string())
 }
 
-/// Looks up the user behind a session token, ignoring expired sessions and inactive users.
-pub async fn user_for_token(pool: &AnyPool, token: &str) -> Result<Option<SessionUser>, AppError> {
+/// Looks up the user behind a session token, ignoring expired or idle sessions and inactive
+/// users. A session stays alive while used: its last use is written at most once a minute,
+/// so reading pages does not turn into a write per page.
+pub async fn user_for_token(
+    state: &AppState,
+    token: &str,
+) -> Result<Option<SessionUser>, AppError> {
+    let at = now();
+    let token_hash = hash_token(token);
     let row = sqlx::query(
-        "SELECT u.id, u.full_name, u.email, u.role FROM sessions s \
+        "SELECT u.id, u.full_name, u.email, u.role, s.last_seen_at FROM sessions s \
          JOIN users u ON u.id = s.user_id \
-         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1",
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.active = 1",
     )
-    .bind(hash_token(token))
-    .bind(now())
-    .fetch_optional(pool)
+    .bind(&token_hash)
+    .bind(at)
+    .bind(at - state.config.session_idle_minutes * 60)
+    .fetch_optional(&state.pool)
     .await?;
-    Ok(row.and_then(|row| {
-        let role: String = row.get("role");
-        Some(SessionUser {
-            id: row.get("id"),
-            full_name: row.get("full_name"),
-            email: row.get("email"),
-            role: Role::from_code(&role)?,
-        })
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    if row.get::<i64, _>("last_seen_at") < at - SEEN_EVERY_SECONDS {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+            .bind(at)
+            .bind(&token_hash)
+            .execute(&state.pool)
+            .await?;
+    }
+    let role: String = row.get("role");
+    Ok(Role::from_code(&role).map(|role| SessionUser {
+        id: row.get("id"),
+        full_name: row.get("full_name"),
+        email: row.get("email"),
+        role,
     }))
 }
+
+/// How stale a session's last use may be before a request writes it again.
+const SEEN_EVERY_SECONDS: i64 = 60;
 
 /// The signed-in user of the current request, or `None`.
 pub async fn current_user(state: &AppState) -> Result<Option<SessionUser>, AppError> {
     match request_token() {
-        Some(token) => user_for_token(&state.pool, &token).await,
+        Some(token) => user_for_token(state, &token).await,
         None => Ok(None),
     }
 }
@@ -115,7 +134,7 @@ pub async fn start(
     let token = hex::encode(bytes);
     let max_age = state.config.session_hours * 3600;
     sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $3)",
     )
     .bind(hash_token(&token))
     .bind(user_id)

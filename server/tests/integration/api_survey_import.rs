@@ -12,8 +12,8 @@ use ventanilla_app::accounts::server::api_keys;
 use ventanilla_app::detractors::server::import::MAX_BYTES;
 use ventanilla_app::platform::audit::Actor;
 
+use crate::detractor_import::{member, xlsx};
 use crate::support::{App, Reply, TestDb};
-use crate::survey_import::{member, xlsx};
 
 /// A base whose headers the importer does not recognize by itself: it needs a mapping.
 const BASE: &str = "Código;Titular;Línea;Puntaje;Observación;Ref\n\

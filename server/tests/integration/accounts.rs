@@ -479,10 +479,9 @@ async fn a_burst_of_guesses_is_held_to_the_limit(db: TestDb) {
             other => panic!("unexpected answer {other}"),
         }
     }
-    assert!(
-        (1..=5).contains(&evaluated),
-        "{evaluated} guesses were checked"
-    );
+    // Which ones get through depends on the order of commits (on PostgreSQL all may commit
+    // before any counts, and then all are refused): never more than the limit.
+    assert!(evaluated <= 5, "{evaluated} guesses were checked");
     let failures: i64 = sqlx::query(
         "SELECT COUNT(*) AS n FROM sign_in_attempts WHERE login_key = 'ana@correo.co' AND succeeded = 0",
     )

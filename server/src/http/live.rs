@@ -31,6 +31,13 @@ pub async fn stream(
     let Some(user) = user else {
         return StatusCode::NO_CONTENT.into_response();
     };
+    let Some(slot) = Slot::take(&user.id) else {
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            "Tiene demasiadas pestañas con actualizaciones en vivo abiertas. Cierre alguna e intente de nuevo.",
+        )
+            .into_response();
+    };
     // None = staff, who see every request's events.
     let account = if user.role.is_staff() {
         None
@@ -62,6 +69,8 @@ pub async fn stream(
     };
     let live = state.live.clone();
     let stream = async_stream(move |sender| async move {
+        // The slot is held while the stream lives and given back when it ends.
+        let _slot = slot;
         let mut seen = replay.watermark;
         if send_replay(&sender, replay).await.is_err() {
             return;
@@ -161,12 +170,16 @@ where
     Fut: std::future::Future<Output = ()> + Send + 'static,
 {
     let (sender, receiver) = tokio::sync::mpsc::channel(16);
+    let watch = sender.clone();
     let producing = produce(sender);
-    // Dropping the producer drops the sender, which ends the response: see `shutdown`.
+    // Dropping the producer drops the sender, which ends the response: see `shutdown`. A
+    // browser that left drops the response, and with it the receiver: the producer stops at
+    // once, not at the next event, so a quiet stream does not hold its slot.
     tokio::spawn(async move {
         tokio::select! {
             _ = producing => {}
             _ = crate::shutdown::requested() => {}
+            _ = watch.closed() => {}
         }
     });
     ReceiverStream(receiver)
@@ -182,5 +195,47 @@ impl futures_core::Stream for ReceiverStream {
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<Self::Item>> {
         self.0.poll_recv(cx).map(|event| event.map(Ok))
+    }
+}
+
+/// Open event streams one user may hold on this instance: a tab each, with room to spare.
+/// Each holds a task and a subscription; without a bound, one account could open thousands.
+pub const STREAMS_PER_USER: usize = 8;
+
+/// One of a user's stream slots; dropping it gives it back.
+struct Slot {
+    user_id: String,
+}
+
+impl Slot {
+    fn open() -> &'static std::sync::Mutex<std::collections::HashMap<String, usize>> {
+        static OPEN: std::sync::OnceLock<
+            std::sync::Mutex<std::collections::HashMap<String, usize>>,
+        > = std::sync::OnceLock::new();
+        OPEN.get_or_init(Default::default)
+    }
+
+    fn take(user_id: &str) -> Option<Slot> {
+        let mut open = Self::open().lock().unwrap_or_else(|e| e.into_inner());
+        let count = open.entry(user_id.to_string()).or_default();
+        if *count >= STREAMS_PER_USER {
+            return None;
+        }
+        *count += 1;
+        Some(Slot {
+            user_id: user_id.to_string(),
+        })
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut open = Self::open().lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(count) = open.get_mut(&self.user_id) {
+            *count -= 1;
+            if *count == 0 {
+                open.remove(&self.user_id);
+            }
+        }
     }
 }

@@ -369,6 +369,41 @@ async fn events_cross_instances_through_postgres(db: TestDb) {
     relay.await.unwrap();
 }
 
+/// One user holds at most a bounded number of open streams; closing one frees its place.
+async fn open_streams_per_user_are_bounded(db: TestDb) {
+    let app = App::new(&db);
+    let ana = customer(&app, "1020304050", "ana@correo.co").await;
+    let limit = ventanilla_server::http::live::STREAMS_PER_USER;
+    let mut open = Vec::new();
+    for _ in 0..limit {
+        open.push(Stream::open(&app, &ana, "", None).await);
+    }
+    let status = |app: &App, cookie: &str| {
+        let request = Request::get("/eventos")
+            .header("cookie", cookie)
+            .body(Body::empty())
+            .unwrap();
+        let router = app.router.clone();
+        async move { router.oneshot(request).await.unwrap().status() }
+    };
+    assert_eq!(status(&app, &ana).await, StatusCode::TOO_MANY_REQUESTS);
+    // Another person is not affected.
+    let luis = customer(&app, "79888777", "luis@correo.co").await;
+    let other = Stream::open(&app, &luis, "", None).await;
+    drop(other);
+    // A tab closed: its place comes back as soon as the server notices.
+    drop(open.pop());
+    let mut answered = StatusCode::TOO_MANY_REQUESTS;
+    for _ in 0..50 {
+        answered = status(&app, &ana).await;
+        if answered == StatusCode::OK {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(answered, StatusCode::OK);
+}
+
 async fn account_of(db: &TestDb) -> String {
     sqlx::query("SELECT id FROM accounts ORDER BY created_at, id")
         .fetch_one(&db.pool)
@@ -378,6 +413,7 @@ async fn account_of(db: &TestDb) -> String {
 }
 
 on_both_databases!(
+    open_streams_per_user_are_bounded,
     customers_get_their_own_events_only,
     a_reconnect_receives_exactly_the_missed_events_it_may_see,
     a_resume_older_than_the_log_reloads_the_page,

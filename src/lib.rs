@@ -12,12 +12,13 @@
 //! - [`survey`]: NPS, CSAT, survey sample size and stratified allocation.
 //! - [`document`]: identity document validation, NIT check digit.
 //! - [`radicado`]: the human request number `YYYY-NNNNNN`.
-//! - [`role`]: who is acting.
+//! - [`role`]: who is acting; [`access`]: which requests staff may open and act on.
 //! - [`text`]: comparing labels typed by people or other systems.
 
 #[macro_use]
 mod coded;
 
+pub mod access;
 pub mod attachment;
 pub mod calendar;
 pub mod channel;

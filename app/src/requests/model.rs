@@ -94,6 +94,17 @@ pub struct HistoryEntry {
     pub text: String,
 }
 
+/// One line of a request's access log (Ley 1581 art. 17): who among staff reached its data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccessEntry {
+    pub at: String,
+    pub who: String,
+    /// The role's label, as the person had it then.
+    pub role: String,
+    /// "Abrió la solicitud" or "Descargó «archivo»".
+    pub what: String,
+}
+
 /// A request's page for its customer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RequestDetail {

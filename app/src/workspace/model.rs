@@ -38,6 +38,12 @@ pub struct StaffRequestView {
     pub last_customer_message: Option<String>,
     /// The active plantillas that fit this request's type (id, name).
     pub canned_answers: Vec<Choice>,
+    /// Why this agent may read but not act (an asesor on a colleague's request); the page
+    /// then offers no action.
+    pub read_only: Option<String>,
+    /// Who among staff opened the request or downloaded its files (Ley 1581 art. 17); shown
+    /// to supervisors and admins only, `None` for everyone else.
+    pub access_log: Option<Vec<crate::requests::model::AccessEntry>>,
 }
 
 /// The catalogue an agent typifies with: categories, their subcategories, and the causes.

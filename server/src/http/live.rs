@@ -1,5 +1,6 @@
 //! `GET /eventos`: the signed-in user's live event stream (Server-Sent Events). A customer
-//! receives only the events of their own account's requests; staff receive all. Every event
+//! receives only the events of their own account's requests; staff those of the requests in
+//! their reach (`requests::server::reach`: all for the front line). Every event
 //! carries its log number as the SSE `id`; a reconnect naming the last one it saw
 //! (`Last-Event-ID`, or `?ultimo=`) is first sent what it missed, then the live events.
 
@@ -13,8 +14,11 @@ use http::{HeaderMap, StatusCode};
 use serde::Deserialize;
 use sqlx::Row;
 use tokio::sync::broadcast::error::RecvError;
+use ventanilla::access::Reach;
+use ventanilla_app::accounts::model::SessionUser;
 use ventanilla_app::accounts::server::session;
 use ventanilla_app::live::server::bus::{LiveEvent, Replay};
+use ventanilla_app::requests::server::reach;
 use ventanilla_app::state::AppState;
 
 pub async fn stream(
@@ -38,20 +42,14 @@ pub async fn stream(
         )
             .into_response();
     };
-    // None = staff, who see every request's events.
-    let account = if user.role.is_staff() {
-        None
-    } else {
-        match sqlx::query("SELECT account_id FROM users WHERE id = $1")
-            .bind(&user.id)
-            .fetch_one(&state.pool)
-            .await
-        {
-            Ok(row) => Some(row.get::<String, _>("account_id")),
-            Err(_) => {
-                return (StatusCode::SERVICE_UNAVAILABLE, "Intente de nuevo.").into_response()
-            }
-        }
+    let audience = match Audience::of(&state, user).await {
+        Ok(audience) => audience,
+        Err(_) => return (StatusCode::SERVICE_UNAVAILABLE, "Intente de nuevo.").into_response(),
+    };
+    // None = staff, who are sent every request's events and filtered below.
+    let account = match &audience {
+        Audience::Customer(account) => Some(account.clone()),
+        Audience::Everything | Audience::Reach(_) => None,
     };
     // Subscribe before reading the log, so nothing committed in between is missed; what
     // arrives twice (in the replay and live) is told apart by its number.
@@ -67,6 +65,7 @@ pub async fn stream(
     let Ok(replay) = replay else {
         return (StatusCode::SERVICE_UNAVAILABLE, "Intente de nuevo.").into_response();
     };
+    let replay = audience.filter(&state, replay).await;
     let live = state.live.clone();
     let stream = async_stream(move |sender| async move {
         // The slot is held while the stream lives and given back when it ends.
@@ -83,6 +82,7 @@ pub async fn stream(
                     let Ok(replay) = live.replay(seen, account.as_deref()).await else {
                         return;
                     };
+                    let replay = audience.filter(&state, replay).await;
                     seen = replay.watermark;
                     if send_replay(&sender, replay).await.is_err() {
                         return;
@@ -97,10 +97,7 @@ pub async fn stream(
                 }
                 seen = event.id;
             }
-            if account
-                .as_ref()
-                .is_some_and(|mine| *mine != event.account_id)
-            {
+            if !audience.hears(&state, &event).await {
                 continue;
             }
             if sender.send(solicitud(&event)).await.is_err() {
@@ -111,6 +108,59 @@ pub async fn stream(
     Sse::new(stream)
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(20)))
         .into_response()
+}
+
+/// Who a stream is for, which decides the events it is sent.
+enum Audience {
+    /// A customer: their account's events only.
+    Customer(String),
+    /// Staff who reach every request.
+    Everything,
+    /// Staff who reach some requests (an area's specialist, quality): each request's event
+    /// only if they may open that request; events about no request (the catalogue, the
+    /// detractor desk) carry no personal data and go to all staff.
+    Reach(SessionUser),
+}
+
+impl Audience {
+    async fn of(state: &AppState, user: SessionUser) -> Result<Audience, sqlx::Error> {
+        match Reach::of(user.role) {
+            Some(Reach::Every) => Ok(Audience::Everything),
+            Some(_) => Ok(Audience::Reach(user)),
+            None => Ok(Audience::Customer(
+                sqlx::query("SELECT account_id FROM users WHERE id = $1")
+                    .bind(&user.id)
+                    .fetch_one(&state.pool)
+                    .await?
+                    .get("account_id"),
+            )),
+        }
+    }
+
+    async fn hears(&self, state: &AppState, event: &LiveEvent) -> bool {
+        match self {
+            Audience::Customer(account) => *account == event.account_id,
+            Audience::Everything => true,
+            Audience::Reach(user) => {
+                event.radicado.is_empty()
+                    || matches!(reach::open(state, user, &event.radicado).await, Ok(Some(_)))
+            }
+        }
+    }
+
+    /// The replay with only what this audience hears.
+    async fn filter(&self, state: &AppState, mut replay: Replay) -> Replay {
+        if let Audience::Reach(_) = self {
+            let mut kept = Vec::with_capacity(replay.events.len());
+            for event in replay.events {
+                if self.hears(state, &event).await {
+                    kept.push(event);
+                }
+            }
+            replay.events = kept;
+        }
+        replay
+    }
 }
 
 /// `?ultimo=` on the page's own reconnects (a new `EventSource` cannot set headers).

@@ -54,6 +54,17 @@ pub async fn escalate(
         .bind(&current.id)
         .execute(&mut **tx)
         .await?;
+    // The area's specialists keep reaching the request after it comes back
+    // (`requests::server::reach`).
+    sqlx::query(
+        "INSERT INTO request_areas (request_id, area_id, first_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (request_id, area_id) DO NOTHING",
+    )
+    .bind(&current.id)
+    .bind(&area.id)
+    .bind(at.timestamp())
+    .execute(&mut **tx)
+    .await?;
     tell_customer(tx, &current.id, &area.name, at.timestamp()).await
 }
 

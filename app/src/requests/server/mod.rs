@@ -8,6 +8,7 @@ pub mod filing;
 pub mod form;
 pub mod lifecycle;
 pub mod on_behalf;
+pub mod reach;
 pub mod service;
 pub mod stale_reply;
 pub mod survey_invitation;

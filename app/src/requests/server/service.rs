@@ -943,16 +943,17 @@ pub async fn public_attachment(
     Ok(Some((row.get("file_name"), kind, path)))
 }
 
-/// An attachment the user may download: customers only their account's, staff any.
-/// Returns (file name, kind, path on disk); `None` for anything else, including ids that
-/// exist but belong to someone else.
+/// An attachment the user may download: customers only their account's public files, staff
+/// those of the requests in their reach (`reach`), each download logged. Returns (file name,
+/// kind, path on disk); `None` for anything else, including ids that exist but belong to
+/// someone else.
 pub async fn attachment_for(
     state: &AppState,
     user: &SessionUser,
     attachment_id: &str,
 ) -> Result<Option<(String, AttachmentKind, std::path::PathBuf)>, AppError> {
     let row = sqlx::query(
-        "SELECT a.file_name, a.kind, a.sha256, r.account_id, m.visibility FROM attachments a \
+        "SELECT a.file_name, a.kind, a.sha256, r.id AS request_id, r.radicado, r.account_id, m.visibility FROM attachments a \
          JOIN requests r ON r.id = a.request_id JOIN request_messages m ON m.id = a.message_id WHERE a.id = $1",
     )
     .bind(attachment_id)
@@ -966,6 +967,21 @@ pub async fn attachment_for(
         {
             return Ok(None);
         }
+    } else {
+        if crate::requests::server::reach::open(state, user, &row.get::<String, _>("radicado"))
+            .await?
+            .is_none()
+        {
+            return Ok(None);
+        }
+        let file_name: String = row.get("file_name");
+        crate::requests::server::reach::record(
+            state,
+            user,
+            &row.get::<String, _>("request_id"),
+            crate::requests::server::reach::Access::Downloaded(attachment_id, &file_name),
+        )
+        .await?;
     }
     let kind =
         AttachmentKind::from_code(&row.get::<String, _>("kind")).ok_or(AppError::Internal)?;

@@ -55,6 +55,10 @@ pub async fn set_canned_answer_active(id: String, active: String) -> Result<(), 
 #[server(endpoint = "equipo/plantillas/llenar")]
 pub async fn fill_canned_answer(id: String, radicado: String) -> Result<String, AppError> {
     session::as_role(&Role::STAFF, |state, user| async move {
+        // Filling in shows the customer's name: only for a request this person may open.
+        crate::requests::server::reach::open(&state, &user, &radicado)
+            .await?
+            .ok_or(AppError::NotFound)?;
         canned_answers::render_for_request(&state.pool, &user, &id, &radicado).await
     })
     .await

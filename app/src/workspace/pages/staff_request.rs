@@ -132,6 +132,7 @@ fn Workbench(
                     </li>
                 }).collect_view()}
             </ol>
+            {data.read_only.clone().map(|why| view! { <p class="notice read-only" role="note">{why}</p> })}
             {(!data.actions.is_empty()).then(|| view! {
                 <h2>"Actuar"</h2>
                 <CannedAnswerPicker radicado=radicado.clone() plantillas=plantillas.clone() draft />
@@ -208,7 +209,33 @@ fn Workbench(
                     <li><span class="meta">{h.at.clone()}</span> " " {h.text.clone()} <small>{format!(" — {}", h.actor)}</small></li>
                 }).collect_view()}
             </ol>
+            {data.access_log.clone().map(|log| view! { <AccessLog log /> })}
         </section>
+    }
+}
+
+/// Who among staff opened the request or downloaded its files (Ley 1581 art. 17), for the
+/// supervisor: folded, since it is looked at when something is asked, not every day.
+#[component]
+fn AccessLog(log: Vec<crate::requests::model::AccessEntry>) -> impl IntoView {
+    view! {
+        <details class="access-log">
+            <summary>{format!("Registro de accesos ({})", log.len())}</summary>
+            {if log.is_empty() {
+                view! { <p class="meta">"Nadie del equipo ha abierto esta solicitud todavía."</p> }.into_any()
+            } else {
+                view! {
+                    <table>
+                        <thead><tr><th scope="col">"Fecha"</th><th scope="col">"Persona"</th><th scope="col">"Rol"</th><th scope="col">"Acceso"</th></tr></thead>
+                        <tbody>
+                            {log.into_iter().map(|entry| view! {
+                                <tr><td>{entry.at}</td><td>{entry.who}</td><td>{entry.role}</td><td>{entry.what}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </details>
     }
 }
 

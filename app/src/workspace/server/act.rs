@@ -15,6 +15,7 @@ use crate::platform::audit::{self, Actor};
 use crate::platform::db::new_id;
 use crate::platform::files::AttachmentStore;
 use crate::platform::outbox;
+use crate::requests::server::reach::{self, Access};
 use crate::requests::server::service::{
     check_uploads, insert_attachments, load_detail, notify_closed, store_uploads, Upload, Viewer,
 };
@@ -49,9 +50,17 @@ pub async fn view(
     if !user.role.is_staff() {
         return Err(AppError::Forbidden);
     }
+    // Out of this person's reach is "not found", as for a customer (`reach`).
+    let Some(reached) = reach::open(state, user, radicado).await? else {
+        return Ok(None);
+    };
     let Some(mut detail) = load_detail(state, radicado, Viewer::Staff).await? else {
         return Ok(None);
     };
+    reach::record(state, user, &reached.id, Access::Opened).await?;
+    let read_only =
+        (!ventanilla::access::may_act(user.role, &user.id, reached.assignee_id.as_deref()))
+            .then(|| reach::colleagues_request(reached.assignee.as_deref()));
     detail.history = full_history(state, radicado).await?;
     let row = sqlx::query(
         "SELECT r.id, a.name, a.document_type, a.document_number, r.tier, r.state, r.request_type, r.received_at, \
@@ -68,13 +77,18 @@ pub async fn view(
     let request_type =
         ventanilla::legal::RequestType::from_code(&row.get::<String, _>("request_type"))
             .ok_or(AppError::Internal)?;
-    let allowed = available_actions(current, user.role, request_type);
+    // Read-only: the page offers nothing the server would refuse.
+    let allowed = if read_only.is_some() {
+        Vec::new()
+    } else {
+        available_actions(current, user.role, request_type)
+    };
     let mut actions: Vec<Choice> = OFFERED
         .into_iter()
         .filter(|a| allowed.contains(a))
         .map(|a| Choice::new(a.code(), a.label_es()))
         .collect();
-    if current.is_open() {
+    if current.is_open() && read_only.is_none() {
         actions.push(Choice::new(INTERNAL_NOTE, "Nota interna"));
     }
     // The area the request's category escalates to (the catalogue's escalation matrix, seed
@@ -116,6 +130,7 @@ pub async fn view(
     let priorities = match ventanilla::tier::Tier::from_code(&row.get::<String, _>("tier")) {
         Some(tier)
             if current.is_open()
+                && read_only.is_none()
                 && matches!(
                     user.role,
                     ventanilla::role::Role::Asesor | ventanilla::role::Role::Supervisor
@@ -139,12 +154,20 @@ pub async fn view(
         term.as_ref(),
         state.config.extension,
     );
-    let typify = if crate::workspace::server::typification::may_typify(user.role) {
-        Some(crate::workspace::server::typification::options(state, &request_id).await?)
+    let typify =
+        if read_only.is_none() && crate::workspace::server::typification::may_typify(user.role) {
+            Some(crate::workspace::server::typification::options(state, &request_id).await?)
+        } else {
+            None
+        };
+    let access_log = if ventanilla::role::Role::MANAGERS.contains(&user.role) {
+        Some(reach::log_of(state, &reached.id).await?)
     } else {
         None
     };
     Ok(Some(StaffRequestView {
+        read_only,
+        access_log,
         typification: crate::workspace::server::typification::describe(state, &request_id).await?,
         typify,
         extension_offer,
@@ -248,6 +271,9 @@ pub async fn act(
         ));
     }
     let kinds = check_uploads(state, &uploads)?;
+    if reach::open(state, user, radicado).await?.is_none() {
+        return Err(AppError::NotFound);
+    }
     let row = sqlx::query(
         "SELECT r.id, r.subject, r.account_id, u.email, u.phone FROM requests r \
          JOIN users u ON u.account_id = r.account_id WHERE r.radicado = $1 ORDER BY u.created_at LIMIT 1",
@@ -338,6 +364,7 @@ async fn act_in_transaction(
             "La solicitud está cerrada y no se puede reabrir.".into(),
         ));
     }
+    require_holder(&mut tx, user, &request_id).await?;
     if action.is_some_and(crate::requests::server::stale_reply::goes_to_customer) {
         if let Some(seen) = seen_customer_message {
             crate::requests::server::stale_reply::refuse_if_customer_wrote_since(
@@ -402,6 +429,30 @@ async fn act_in_transaction(
         notify_closed(&mut tx, &state.config.surveys, &request_id, "asesor").await?;
     }
     Ok(tx.commit().await?)
+}
+
+/// An asesor acts only on their own requests and the unassigned (`ventanilla::access`), read
+/// under the request's lock so that a reassignment a moment ago counts.
+async fn require_holder(
+    tx: &mut crate::platform::db::Tx,
+    user: &SessionUser,
+    request_id: &str,
+) -> Result<(), AppError> {
+    let holder = sqlx::query(
+        "SELECT r.assignee_id, u.full_name FROM requests r LEFT JOIN users u ON u.id = r.assignee_id \
+         WHERE r.id = $1",
+    )
+    .bind(request_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let assignee: Option<String> = holder.get("assignee_id");
+    if ventanilla::access::may_act(user.role, &user.id, assignee.as_deref()) {
+        Ok(())
+    } else {
+        Err(AppError::Conflict(reach::colleagues_request(
+            holder.get::<Option<String>, _>("full_name").as_deref(),
+        )))
+    }
 }
 
 /// Seed 002 §5.2.10: the area's answer comes from a specialist of the area the request was
@@ -712,12 +763,8 @@ pub async fn change_priority(
     }
     let priority = Priority::from_code(priority_code)
         .ok_or_else(|| AppError::invalid(Field::Priority, "Elija una prioridad de la lista."))?;
-    let found = sqlx::query("SELECT id, account_id FROM requests WHERE radicado = $1")
-        .bind(radicado)
-        .fetch_optional(&state.pool)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let request_id: String = found.get("id");
+    let reached = reach::require_actor(state, user, radicado).await?;
+    let request_id = reached.id.clone();
     let mut tx = crate::platform::db::begin(&state.pool).await?;
     let current = lifecycle::load(&mut tx, &request_id).await?;
     if !current.state.is_open() {
@@ -794,7 +841,7 @@ pub async fn change_priority(
     state
         .live
         .publish(
-            Scope::request(radicado, &found.get::<String, _>("account_id")),
+            Scope::request(radicado, &reached.account_id),
             LiveChange::Prioridad,
         )
         .await;

@@ -20,6 +20,7 @@ use ventanilla::tier::Tier;
 
 use crate::error::AppError;
 use crate::requests::server::clocks::{self, ClockFacts};
+use crate::requests::server::reach;
 use crate::state::AppState;
 use crate::timers::local_time;
 use crate::{
@@ -217,9 +218,10 @@ async fn counts(
         })
         .collect();
     let text = format!(
-        "SELECT {} FROM requests r WHERE {}",
+        "SELECT {} FROM requests r WHERE {} AND {}",
         columns.join(", "),
-        clocks::open_states()
+        clocks::open_states(),
+        reach::condition(user, &me)
     );
     let row = sql.query(&text).fetch_one(&state.pool).await?;
     Ok(names
@@ -242,7 +244,11 @@ async fn page(
 ) -> Result<(Vec<QueueRow>, usize), AppError> {
     let mut sql = Sql::default();
     let (me, at) = (sql.text(user.id.clone()), sql.int(now));
-    let mut conditions = vec![clocks::open_states(), predicate(queue, &me, &at)];
+    let mut conditions = vec![
+        clocks::open_states(),
+        reach::condition(user, &me),
+        predicate(queue, &me, &at),
+    ];
     conditions.extend(filter_conditions(filters, &mut sql));
     let conditions = conditions.join(" AND ");
     // The 200 ids first, from `requests_queue_idx` alone; then their rows.

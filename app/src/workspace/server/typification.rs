@@ -100,12 +100,8 @@ pub async fn typify(
     if !may_typify(user.role) {
         return Err(AppError::Forbidden);
     }
-    let found = sqlx::query("SELECT id, account_id FROM requests WHERE radicado = $1")
-        .bind(radicado)
-        .fetch_optional(&state.pool)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let request_id: String = found.get("id");
+    let reached = crate::requests::server::reach::require_actor(state, user, radicado).await?;
+    let request_id = reached.id.clone();
     let category = sqlx::query("SELECT name FROM categories WHERE id = $1 AND active = 1")
         .bind(category_id.trim())
         .fetch_optional(&state.pool)
@@ -161,7 +157,7 @@ pub async fn typify(
     state
         .live
         .publish(
-            Scope::request(radicado, &found.get::<String, _>("account_id")),
+            Scope::request(radicado, &reached.account_id),
             LiveChange::Tipificacion,
         )
         .await;

@@ -554,10 +554,55 @@ async fn every_form_post_is_guarded_and_every_answer_carries_security_headers(db
         headers["referrer-policy"],
         "strict-origin-when-cross-origin"
     );
-    assert!(headers["content-security-policy"]
+    let policy = headers["content-security-policy"]
         .to_str()
         .unwrap()
-        .contains("frame-ancestors 'none'"));
+        .to_string();
+    assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+    // Scripts: this site's files and the page's own inline scripts, by a nonce the page's
+    // scripts carry; no 'unsafe-inline'.
+    let nonce = policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a page names its script nonce")
+        .to_string();
+    assert!(nonce.len() >= 22, "128 bits at least: {nonce}");
+    assert!(!policy.contains("unsafe-inline"), "{policy}");
+    let html = String::from_utf8(
+        axum::body::to_bytes(page.into_body(), usize::MAX)
+            .await
+            .unwrap()
+            .to_vec(),
+    )
+    .unwrap();
+    let scripts: Vec<&str> = html.split("<script").skip(1).collect();
+    assert!(!scripts.is_empty());
+    for script in scripts {
+        let tag = &script[..script.find('>').unwrap()];
+        assert!(
+            tag.contains(&format!("nonce=\"{nonce}\"")),
+            "every inline script carries the response's nonce: <script{tag}>"
+        );
+    }
+    // Another page gets another nonce; a 404 page too has one its scripts carry.
+    let missing = app.get("/esta-pagina-no-existe").await;
+    let other = missing.headers["content-security-policy"].to_str().unwrap();
+    assert!(!other.contains(&nonce), "{other}");
+    let other_nonce = other
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap();
+    assert!(missing.body.contains(&format!("nonce=\"{other_nonce}\"")));
+    // Data answers need no script policy, only the framing one.
+    let health = app.get("/healthz").await;
+    assert!(!health.headers["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("script-src"));
 }
 
 async fn health_and_not_found(db: TestDb) {

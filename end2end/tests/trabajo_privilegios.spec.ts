@@ -43,4 +43,16 @@ test('otra asesora solo lee la solicitud de un colega y la supervisora ve quién
   const log = page.locator('.access-log table');
   await expect(log.getByRole('row').filter({ hasText: 'Beatriz Asesora' })).toContainText('Abrió la solicitud');
   await expect(log.getByRole('row').filter({ hasText: 'Andrés Asesor' }).first()).toContainText('Asesor');
+  await signOut(page);
+
+  // Her access ends with the test: the recovery desk of later tests shares its cases among
+  // the active asesores and expects Andrés alone.
+  await signIn(page, 'admin@demo.ventanilla.co');
+  await page.getByRole('link', { name: 'Usuarios' }).click();
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  const member = page.getByRole('row').filter({ hasText: email });
+  await member.getByText('Desactivar o enviar enlace').click();
+  await member.getByLabel('Motivo de la desactivación').fill('Reemplazo temporal terminado');
+  await member.getByRole('button', { name: 'Desactivar acceso de Beatriz Asesora' }).click();
+  await expect(member).toContainText('Inactivo');
 });

@@ -42,6 +42,8 @@ pub struct StaffMember {
     pub email: String,
     pub role: Role,
     pub active: bool,
+    /// The admin looking at the list: they cannot switch their own access off.
+    pub me: bool,
 }
 
 /// An API key as the admin list shows it; the secret is never part of it (REST API requirement).

@@ -23,6 +23,7 @@ mod page_speed;
 mod password_links;
 mod portal;
 mod queues;
+mod staff_access;
 mod staff_reach;
 mod storage;
 mod surveys;

@@ -1,4 +1,5 @@
-//! The admin's list of staff users and the creation of one (seed 002 §3: roles of the desk).
+//! The admin's list of staff users, the creation of one (seed 002 §3: roles of the desk),
+//! switching a person's access off and on, and sending them a password link (seed 001 §5.1).
 
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
@@ -9,15 +10,15 @@ use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 use crate::{
-    accounts::server::{accounts, session},
+    accounts::server::{accounts, session, staff_access},
     platform::audit::Actor,
 };
 
 /// Staff users. Admins only.
 #[server(endpoint = "equipo/usuarios")]
 pub async fn staff_members() -> Result<Vec<StaffMember>, AppError> {
-    session::as_role(&[Role::Admin], |state, _| async move {
-        accounts::list_staff(&state.pool).await
+    session::as_role(&[Role::Admin], |state, admin| async move {
+        accounts::list_staff(&state.pool, &admin.id).await
     })
     .await
 }
@@ -42,6 +43,48 @@ pub async fn create_staff_member(
             &password,
         )
         .await
+    })
+    .await
+}
+
+/// An admin switches a staff member's access off (`active` = "no", with the reason) or back
+/// on; returns what happened, in words.
+#[server(endpoint = "equipo/usuarios/acceso")]
+pub async fn set_staff_member_access(
+    user_id: String,
+    active: String,
+    reason: Option<String>,
+) -> Result<String, AppError> {
+    session::as_role(&[Role::Admin], |state, admin| async move {
+        let active = match active.as_str() {
+            "si" => true,
+            "no" => false,
+            _ => return Err(AppError::validation("Elija activar o desactivar el acceso.")),
+        };
+        let returned = staff_access::set_active(
+            &state,
+            &admin,
+            &user_id,
+            active,
+            reason.as_deref().unwrap_or_default(),
+        )
+        .await?;
+        Ok(match (active, returned) {
+            (true, _) => "Acceso reactivado.".to_string(),
+            (false, 0) => "Acceso desactivado y sesiones cerradas.".to_string(),
+            (false, n) => format!(
+                "Acceso desactivado y sesiones cerradas. {n} solicitud(es) abiertas volvieron a «Sin asignar»."
+            ),
+        })
+    })
+    .await
+}
+
+/// An admin sends a staff member a link to set their password.
+#[server(endpoint = "equipo/usuarios/enlace")]
+pub async fn send_staff_password_link(user_id: String) -> Result<String, AppError> {
+    session::as_role(&[Role::Admin], |state, admin| async move {
+        staff_access::send_password_link(&state, &admin, &user_id).await
     })
     .await
 }

@@ -1,15 +1,24 @@
-//! Admins create staff users and see who is on the team.
+//! Admins create staff users, see who is on the team, switch a person's access off and on
+//! and send them a link to set their password (seed 001 §5.1).
 
 use leptos::prelude::*;
 use ventanilla::role::Role;
 
-use crate::accounts::api::staff_users::{staff_members, CreateStaffMember};
+use crate::accounts::api::staff_users::{
+    staff_members, CreateStaffMember, SendStaffPasswordLink, SetStaffMemberAccess,
+};
+use crate::accounts::model::StaffMember;
 use crate::ui::feedback::{action_error, ErrorNotice, QueryError};
 
 #[component]
 pub fn StaffUsersPage() -> impl IntoView {
     let create = ServerAction::<CreateStaffMember>::new();
-    let members = Resource::new(move || create.version().get(), |_| staff_members());
+    let access = ServerAction::<SetStaffMemberAccess>::new();
+    let link = ServerAction::<SendStaffPasswordLink>::new();
+    let members = Resource::new(
+        move || (create.version().get(), access.version().get()),
+        |_| staff_members(),
+    );
     view! {
         <section>
             <h1>"Usuarios del equipo"</h1>
@@ -21,23 +30,27 @@ pub fn StaffUsersPage() -> impl IntoView {
                             <div class="table-wrap">
                                 <table>
                                     <thead>
-                                        <tr><th>"Nombre"</th><th>"Correo"</th><th>"Rol"</th><th>"Estado"</th></tr>
+                                        <tr><th scope="col">"Nombre"</th><th scope="col">"Correo"</th><th scope="col">"Rol"</th><th scope="col">"Estado"</th><th scope="col">"Acceso"</th></tr>
                                     </thead>
                                     <tbody>
                                         {list
                                             .into_iter()
-                                            .map(|m| view! {
+                                            .map(|m| (m.clone(), m))
+                                            .map(|(member, m)| view! {
                                                 <tr>
                                                     <td>{m.full_name}</td>
                                                     <td>{m.email}</td>
                                                     <td>{m.role.label_es()}</td>
                                                     <td>{if m.active { "Activo" } else { "Inactivo" }}</td>
+                                                    <td><MemberAccess member access link /></td>
                                                 </tr>
                                             })
                                             .collect_view()}
                                     </tbody>
                                 </table>
                             </div>
+                            {outcome(access.value())}
+                            {outcome(link.value())}
                             <h2>"Crear usuario"</h2>
                             <ActionForm action=create attr:class="form narrow">
                                 <label>"Nombre completo" <input name="full_name" type="text" required maxlength="150" /></label>
@@ -68,4 +81,64 @@ pub fn StaffUsersPage() -> impl IntoView {
             </Transition>
         </section>
     }
+}
+
+/// What the last access change or link did: the sentence, or why nothing changed.
+fn outcome<V>(value: V) -> impl IntoView
+where
+    V: Get<Value = Option<Result<String, crate::error::AppError>>> + Send + Sync + 'static,
+{
+    move || {
+        value.get().map(|result| match result {
+            Ok(done) => view! { <p class="success" role="status">{done}</p> }.into_any(),
+            Err(error) => {
+                view! { <p class="alert" role="alert">{error.to_string()}</p> }.into_any()
+            }
+        })
+    }
+}
+
+/// The access controls of one person: switch off (with the reason), switch back on, send
+/// a password link. Nothing for the admin's own row: they cannot lock themselves out.
+#[component]
+fn MemberAccess(
+    member: StaffMember,
+    access: ServerAction<SetStaffMemberAccess>,
+    link: ServerAction<SendStaffPasswordLink>,
+) -> impl IntoView {
+    if member.me {
+        return view! { <span class="meta">"Usted"</span> }.into_any();
+    }
+    let name = member.full_name.clone();
+    if !member.active {
+        return view! {
+            <ActionForm action=access>
+                <input type="hidden" name="user_id" value=member.id.clone() />
+                <input type="hidden" name="active" value="si" />
+                <button type="submit" class="secondary" aria-label=format!("Reactivar el acceso de {name}")>"Reactivar"</button>
+            </ActionForm>
+        }
+        .into_any();
+    }
+    let (id_off, id_link) = (member.id.clone(), member.id);
+    let (name_off, name_link) = (name.clone(), name);
+    view! {
+        <details class="member-access">
+            <summary>"Desactivar o enviar enlace"</summary>
+            <ActionForm action=access attr:class="form narrow">
+                <input type="hidden" name="user_id" value=id_off />
+                <input type="hidden" name="active" value="no" />
+                <label>
+                    "Motivo de la desactivación"
+                    <input name="reason" type="text" required minlength="5" maxlength="500" />
+                </label>
+                <button type="submit" class="danger" aria-label=format!("Desactivar acceso de {name_off}")>"Desactivar acceso"</button>
+            </ActionForm>
+            <ActionForm action=link>
+                <input type="hidden" name="user_id" value=id_link />
+                <button type="submit" class="secondary" aria-label=format!("Enviar enlace de contraseña a {name_link}")>"Enviar enlace de contraseña"</button>
+            </ActionForm>
+        </details>
+    }
+    .into_any()
 }

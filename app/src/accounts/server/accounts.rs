@@ -452,13 +452,15 @@ pub async fn sign_in(
         return Err(AppError::RateLimited);
     }
 
+    // Inactive users are found too: with the right password they are told their access is
+    // off (`staff_access`), with a wrong one they read what everyone reads.
     let query = if login.contains('@') {
-        "SELECT u.id, u.full_name, u.email, u.role, u.password_hash FROM users u \
-         WHERE u.email = $1 AND u.active = 1"
+        "SELECT u.id, u.full_name, u.email, u.role, u.password_hash, u.active FROM users u \
+         WHERE u.email = $1"
     } else {
-        "SELECT u.id, u.full_name, u.email, u.role, u.password_hash FROM users u \
-         JOIN accounts a ON a.id = u.account_id WHERE a.document_key = $1 AND u.active = 1 \
-         ORDER BY u.created_at LIMIT 1"
+        "SELECT u.id, u.full_name, u.email, u.role, u.password_hash, u.active FROM users u \
+         JOIN accounts a ON a.id = u.account_id WHERE a.document_key = $1 \
+         ORDER BY u.active DESC, u.created_at LIMIT 1"
     };
     let row = sqlx::query(query)
         .bind(&login_key)
@@ -470,6 +472,7 @@ pub async fn sign_in(
             row.get::<String, _>("full_name"),
             row.get::<String, _>("email"),
             row.get::<String, _>("role"),
+            row.get::<i64, _>("active") == 1,
             PasswordHashText(row.get::<String, _>("password_hash")),
         )
     });
@@ -482,7 +485,13 @@ pub async fn sign_in(
     };
 
     let user = match candidate {
-        Some((id, full_name, email, role, _)) if verified => SessionUser {
+        // The attempt stays recorded as failed: it opened nothing.
+        Some((.., false, _)) if verified => {
+            return Err(AppError::validation(
+                crate::accounts::server::staff_access::ACCESS_OFF,
+            ))
+        }
+        Some((id, full_name, email, role, true, _)) if verified => SessionUser {
             role: Role::from_code(&role).ok_or(AppError::Internal)?,
             id,
             full_name,
@@ -693,6 +702,7 @@ pub async fn create_staff(
         email,
         role,
         active: true,
+        me: false,
     })
 }
 
@@ -710,7 +720,8 @@ pub async fn staff_id_by_email(
     )
 }
 
-pub async fn list_staff(pool: &sqlx::AnyPool) -> Result<Vec<StaffMember>, AppError> {
+/// The staff users for the admin `me`, by name.
+pub async fn list_staff(pool: &sqlx::AnyPool, me: &str) -> Result<Vec<StaffMember>, AppError> {
     let rows = sqlx::query(
         "SELECT id, full_name, email, role, active FROM users WHERE account_id IS NULL ORDER BY full_name",
     )
@@ -725,6 +736,7 @@ pub async fn list_staff(pool: &sqlx::AnyPool) -> Result<Vec<StaffMember>, AppErr
                 email: row.get("email"),
                 role: Role::from_code(&row.get::<String, _>("role"))?,
                 active: row.get::<i64, _>("active") == 1,
+                me: row.get::<String, _>("id") == me,
             })
         })
         .collect())

@@ -7,8 +7,8 @@
 //! person retires the older ones. A forgotten-password request answers the same whether or
 //! not the e-mail has an account (nothing tells an outsider who is a customer), and at most
 //! [`MAX_RECENT_LINKS`] links per person are issued per hour: the table cannot be filled by
-//! a script, and a person's mailbox cannot be flooded. Only customers get links by e-mail:
-//! a staff member's password is reset by an admin under Usuarios.
+//! a script, and a person's mailbox cannot be flooded. Customers ask for links themselves; a
+//! staff member gets one only when an admin sends it from Usuarios (`staff_access`).
 
 use rand::RngCore;
 use serde_json::json;
@@ -34,6 +34,8 @@ pub enum Purpose {
     Create,
     /// The customer forgot the password. Short-lived, as it opens an account already in use.
     Reset,
+    /// An admin sent a staff member a link to set their password (`staff_access`).
+    Staff,
 }
 
 impl Purpose {
@@ -41,6 +43,7 @@ impl Purpose {
         match self {
             Purpose::Create => "crear",
             Purpose::Reset => "recuperar",
+            Purpose::Staff => "equipo",
         }
     }
 
@@ -48,6 +51,7 @@ impl Purpose {
         match self {
             Purpose::Create => "crear_contrasena",
             Purpose::Reset => "recuperar_contrasena",
+            Purpose::Staff => "contrasena_equipo",
         }
     }
 
@@ -55,6 +59,7 @@ impl Purpose {
         match self {
             Purpose::Create => 7 * 24 * 3600,
             Purpose::Reset => 2 * 3600,
+            Purpose::Staff => 24 * 3600,
         }
     }
 }
@@ -200,7 +205,7 @@ pub async fn status(state: &AppState, token: &str) -> Result<PasswordLinkView, A
             let expired = row.get::<i64, _>("expires_at") <= now();
             PasswordLinkView {
                 valid: !used && !expired,
-                creating: row.get::<String, _>("purpose") == Purpose::Create.code(),
+                creating: row.get::<String, _>("purpose") != Purpose::Reset.code(),
                 name: row.get("full_name"),
                 problem: if used || expired {
                     refusal(used, expired)
@@ -245,12 +250,18 @@ pub async fn set_password(
         return Err(AppError::validation(refusal(true, false)));
     }
     let row = sqlx::query(
-        "SELECT u.id, u.full_name, u.email, u.role, l.purpose FROM password_links l \
+        "SELECT u.id, u.full_name, u.email, u.role, u.active, l.purpose FROM password_links l \
          JOIN users u ON u.id = l.user_id WHERE l.token_sha256 = $1",
     )
     .bind(digest(token))
     .fetch_one(&mut *tx)
     .await?;
+    // Access switched off after the link was sent: the link changes nothing.
+    if row.get::<i64, _>("active") != 1 {
+        return Err(AppError::validation(
+            crate::accounts::server::staff_access::ACCESS_OFF,
+        ));
+    }
     let user = SessionUser {
         id: row.get("id"),
         full_name: row.get("full_name"),
@@ -272,7 +283,7 @@ pub async fn set_password(
     audit::record(
         &mut tx,
         &Actor::user(&user.id, &user.full_name),
-        if purpose == Purpose::Create.code() {
+        if purpose != Purpose::Reset.code() {
             "contrasena_creada"
         } else {
             "contrasena_restablecida"

@@ -17,10 +17,11 @@ pub struct Rendered {
 }
 
 /// The templates the services enqueue, with the label the admins' page shows.
-const TEMPLATES: [(&str, &str); 11] = [
+const TEMPLATES: [(&str, &str); 12] = [
     ("bienvenida", "Bienvenida"),
     ("crear_contrasena", "Crear su contraseña"),
     ("recuperar_contrasena", "Recuperar la contraseña"),
+    ("contrasena_equipo", "Contraseña del equipo"),
     ("solicitud_radicada", "Solicitud radicada"),
     ("seguimiento_publico", "Seguimiento"),
     ("informacion_solicitada", "Información solicitada"),
@@ -80,6 +81,21 @@ pub fn render(template: &str, payload: &str) -> Result<Rendered, String> {
                  Para entrar, cree su contraseña aquí:\n{}\n\n\
                  El enlace sirve una sola vez y vence en 7 días. Si usted no nos contactó, \
                  ignore este mensaje.",
+                field("name")?,
+                field("url")?
+            ),
+        ),
+        // An admin sent a staff member the link from Usuarios (`accounts::server::staff_access`).
+        "contrasena_equipo" => (
+            "Cree su contrasena del equipo de Ventanilla".to_string(),
+            "el administrador le envió un enlace".to_string(),
+            None,
+            format!(
+                "Hola, {}:\n\n\
+                 El administrador de Ventanilla le envió este enlace para que cree la \
+                 contraseña con la que entra al espacio de trabajo del equipo:\n{}\n\n\
+                 El enlace sirve una sola vez y vence en 24 horas. Si no esperaba este \
+                 mensaje, avise al administrador.",
                 field("name")?,
                 field("url")?
             ),
@@ -327,7 +343,11 @@ mod tests {
     #[test]
     fn password_links_travel_whole_on_their_own_line() {
         let url = format!("http://127.0.0.1:3000/contrasena/{}", "a".repeat(64));
-        for template in ["crear_contrasena", "recuperar_contrasena"] {
+        for template in [
+            "crear_contrasena",
+            "recuperar_contrasena",
+            "contrasena_equipo",
+        ] {
             let rendered = render(
                 template,
                 &serde_json::json!({ "name": "Marta", "url": url }).to_string(),

@@ -5,6 +5,7 @@ pub mod api;
 pub mod cli;
 pub mod guard;
 pub mod http;
+pub mod limits;
 pub mod router;
 pub mod shutdown;
 

@@ -47,6 +47,13 @@ async fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
+    // A typo in the proxy list must not silently trust nobody, or the wrong host.
+    if let Err(message) = ventanilla_app::platform::client_address::parse_trusted(
+        &std::env::var("VENTANILLA_TRUSTED_PROXIES").unwrap_or_default(),
+    ) {
+        eprintln!("Error: {message}");
+        return ExitCode::FAILURE;
+    }
     let config = Config::from_env();
     let pool = match ventanilla_app::startup::open_database(&config.database_url).await {
         Ok(pool) => pool,

@@ -117,6 +117,14 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(middleware::from_fn(same_site_only))
         .layer(middleware::from_fn(crate::guard::security_headers))
+        .layer(middleware::from_fn_with_state(
+            crate::limits::Limits::new(
+                state.config.max_concurrent_requests,
+                std::time::Duration::from_secs(state.config.request_timeout_seconds),
+                state.config.trusted_proxies.clone(),
+            ),
+            crate::limits::within_limits,
+        ))
         .layer(TraceLayer::new_for_http())
         // Brotli when the client takes it, else gzip; never for the event streams, images or
         // tiny bodies (tower-http's default predicate). Pages, JSON and static files are text

@@ -41,6 +41,14 @@ pub struct Config {
     pub extension: ventanilla::legal::ExtensionPolicy,
     /// How long live events stay in the log a reconnecting page resumes from.
     pub event_retention_hours: i64,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`platform::client_address`).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// A request still unanswered after this long is cut off with a 503: its transaction rolls
+    /// back, and a stuck query cannot hold a worker for ever.
+    pub request_timeout_seconds: u64,
+    /// Requests handled at once; beyond it the server answers 503 at once instead of queueing
+    /// without bound (live event streams are bounded per user instead).
+    pub max_concurrent_requests: usize,
 }
 
 /// How the transactional survey is sent and who is not called back.
@@ -133,6 +141,16 @@ impl Config {
             },
             notifications: crate::platform::config::notifications::NotificationConfig::from_env(),
             event_retention_hours: number("VENTANILLA_EVENT_RETENTION_HOURS", 24).max(1),
+            // Checked strictly at start-up (`ventanilla serve` refuses a bad list).
+            trusted_proxies: crate::platform::client_address::parse_trusted(&var(
+                "VENTANILLA_TRUSTED_PROXIES",
+                "",
+            ))
+            .unwrap_or_default(),
+            request_timeout_seconds: number("VENTANILLA_REQUEST_TIMEOUT_SECONDS", 120).max(1)
+                as u64,
+            max_concurrent_requests: number("VENTANILLA_MAX_CONCURRENT_REQUESTS", 512).max(1)
+                as usize,
             organization: Organization {
                 name: var("VENTANILLA_ORG_NAME", "Acción Eficaz S.A.S."),
                 nit: var("VENTANILLA_ORG_NIT", "900373913-4"),

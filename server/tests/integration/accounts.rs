@@ -620,7 +620,54 @@ async fn health_and_not_found(db: TestDb) {
     assert!(home.body.contains("<html lang=\"es\""));
 }
 
+/// Behind a reverse proxy every connection comes from the proxy: the per-address limit and
+/// the attempt record must count the client it names, and only if the proxy is trusted.
+async fn the_client_behind_a_trusted_proxy_is_the_one_counted(db: TestDb) {
+    let mut app = App::new(&db);
+    let mut config = (*app.state.config).clone();
+    config.trusted_proxies = vec!["10.0.0.2".parse().unwrap()];
+    app.state.config = std::sync::Arc::new(config);
+    app.router = ventanilla_server::router(app.state.clone());
+    let guess =
+        |peer: [u8; 4], forwarded: &'static str| {
+            let mut request = http::Request::post("/api/ingresar")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("accept", "application/json")
+                .header("x-forwarded-for", forwarded)
+                .body(axum::body::Body::from(
+                    "login=nadie%40correo.co&password=clave-mala-1",
+                ))
+                .unwrap();
+            request.extensions_mut().insert(axum::extract::ConnectInfo(
+                std::net::SocketAddr::from((peer, 40000)),
+            ));
+            request
+        };
+    assert_eq!(
+        app.send(guess([10, 0, 0, 2], "6.6.6.6, 198.51.100.7"))
+            .await
+            .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        app.send(guess([203, 0, 113, 9], "198.51.100.8"))
+            .await
+            .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let mut recorded: Vec<String> = sqlx::query("SELECT client_ip FROM sign_in_attempts")
+        .fetch_all(&db.pool)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|row| row.get("client_ip"))
+        .collect();
+    recorded.sort();
+    assert_eq!(recorded, ["198.51.100.7", "203.0.113.9"]);
+}
+
 on_both_databases!(
+    the_client_behind_a_trusted_proxy_is_the_one_counted,
     registration_creates_account_consent_audit_and_outbox,
     bad_registrations_are_refused_and_write_nothing,
     sign_in_by_email_or_document_and_sign_out,

@@ -46,14 +46,23 @@ pub fn token_from_headers(headers: &http::HeaderMap) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-/// The client address, for the per-IP sign-in limit and the consent record.
+/// The client address, for the per-IP sign-in limit and the consent record: the one the
+/// server resolved behind trusted proxies (`platform::client_address`), else the peer's.
 pub fn client_ip() -> String {
+    use crate::platform::client_address::ClientAddress;
     use_context::<Parts>()
         .and_then(|parts| {
             parts
                 .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|info| info.0.ip().to_string())
+                .get::<ClientAddress>()
+                .map(|client| client.0)
+                .or_else(|| {
+                    parts
+                        .extensions
+                        .get::<ConnectInfo<SocketAddr>>()
+                        .map(|info| info.0.ip())
+                })
+                .map(|ip| ip.to_string())
         })
         .unwrap_or_else(|| "desconocida".to_string())
 }

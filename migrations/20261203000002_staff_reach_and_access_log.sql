@@ -26,3 +26,8 @@ CREATE TABLE access_log (
 CREATE INDEX access_log_request_idx ON access_log (request_id, occurred_at);
 CREATE INDEX access_log_user_idx ON access_log (user_id, occurred_at);
 CREATE INDEX request_messages_kind_idx ON request_messages (kind, request_id);
+
+-- The hourly quotas (platform::quota) count registrations per client address and messages
+-- per customer.
+CREATE INDEX data_consents_ip_idx ON data_consents (client_ip, accepted_at);
+CREATE INDEX request_messages_author_idx ON request_messages (author_user_id, created_at);

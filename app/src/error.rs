@@ -52,6 +52,10 @@ pub enum AppError {
     NewerCustomerMessage { message: String, newest: String },
     #[error("Demasiados intentos fallidos. Espere 15 minutos e intente de nuevo.")]
     RateLimited,
+    /// More of something (registrations, filings, replies) than one person or address does
+    /// in a while; the message says what and how long to wait (`platform::quota`).
+    #[error("{0}")]
+    TooMany(String),
     /// The database could not take the change in time (SQLite's single writer stayed busy
     /// past the wait, or no connection came free): nothing was written, and the same call a
     /// moment later will go through. A 503 with `Retry-After`, never a 500.
@@ -80,7 +84,7 @@ impl AppError {
             AppError::Forbidden => S::FORBIDDEN,
             AppError::NotFound => S::NOT_FOUND,
             AppError::Conflict(_) | AppError::NewerCustomerMessage { .. } => S::CONFLICT,
-            AppError::RateLimited => S::TOO_MANY_REQUESTS,
+            AppError::RateLimited | AppError::TooMany(_) => S::TOO_MANY_REQUESTS,
             AppError::Busy => S::SERVICE_UNAVAILABLE,
             AppError::Internal => S::INTERNAL_SERVER_ERROR,
             AppError::Transport(_) => S::BAD_REQUEST,

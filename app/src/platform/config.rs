@@ -49,6 +49,8 @@ pub struct Config {
     /// Requests handled at once; beyond it the server answers 503 at once instead of queueing
     /// without bound (live event streams are bounded per user instead).
     pub max_concurrent_requests: usize,
+    /// Registrations, filings and replies per hour (`platform::quota`).
+    pub quotas: crate::platform::quota::Quotas,
 }
 
 /// How the transactional survey is sent and who is not called back.
@@ -151,6 +153,27 @@ impl Config {
                 as u64,
             max_concurrent_requests: number("VENTANILLA_MAX_CONCURRENT_REQUESTS", 512).max(1)
                 as usize,
+            quotas: {
+                use crate::platform::quota::{Quota, Quotas};
+                let defaults = Quotas::default();
+                let quota = |name: &str, default: Quota| Quota {
+                    per_hour: number(name, default.per_hour).max(1),
+                };
+                Quotas {
+                    registrations_per_address: quota(
+                        "VENTANILLA_MAX_REGISTRATIONS_PER_HOUR",
+                        defaults.registrations_per_address,
+                    ),
+                    filings_per_customer: quota(
+                        "VENTANILLA_MAX_FILINGS_PER_HOUR",
+                        defaults.filings_per_customer,
+                    ),
+                    replies_per_customer: quota(
+                        "VENTANILLA_MAX_REPLIES_PER_HOUR",
+                        defaults.replies_per_customer,
+                    ),
+                }
+            },
             organization: Organization {
                 name: var("VENTANILLA_ORG_NAME", "Acción Eficaz S.A.S."),
                 nit: var("VENTANILLA_ORG_NIT", "900373913-4"),

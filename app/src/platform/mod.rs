@@ -13,4 +13,5 @@ pub mod db;
 pub mod files;
 pub mod idempotency;
 pub mod outbox;
+pub mod quota;
 pub mod respond;

@@ -173,6 +173,7 @@ impl From<AppError> for Problem {
                 Problem::new("conflicto", message)
             }
             AppError::RateLimited => Problem::new("demasiadas-llamadas", err.to_string()),
+            AppError::TooMany(message) => Problem::new("demasiadas-llamadas", message),
             AppError::Transport(_) => Problem::new("solicitud-malformada", err.to_string()),
             AppError::Busy => {
                 let mut problem = Problem::new("ocupado", err.to_string());

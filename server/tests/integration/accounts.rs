@@ -666,7 +666,102 @@ async fn the_client_behind_a_trusted_proxy_is_the_one_counted(db: TestDb) {
     assert_eq!(recorded, ["198.51.100.7", "203.0.113.9"]);
 }
 
+/// Hourly quotas (`platform::quota`): past the limit a clear 429 in Spanish and nothing
+/// written; another address or another customer is not affected.
+async fn hourly_quotas_hold_registrations_filings_and_replies(db: TestDb) {
+    let mut app = App::new(&db);
+    let mut config = (*app.state.config).clone();
+    config.quotas.registrations_per_address.per_hour = 2;
+    config.quotas.filings_per_customer.per_hour = 2;
+    config.quotas.replies_per_customer.per_hour = 2;
+    app.state.config = std::sync::Arc::new(config);
+    app.router = ventanilla_server::router(app.state.clone());
+    let register = |document: &str, email: &str, ip: [u8; 4]| {
+        let form = registration(document, email);
+        let app = &app;
+        async move { app.call_from("registro", &pairs(&form), None, ip).await }
+    };
+    let ana = register("1020304050", "ana@correo.co", [198, 51, 100, 7])
+        .await
+        .session_cookie()
+        .unwrap();
+    assert_eq!(
+        register("1020304051", "beto@correo.co", [198, 51, 100, 7])
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let third = register("1020304052", "caro@correo.co", [198, 51, 100, 7]).await;
+    assert_eq!(
+        third.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        third.body
+    );
+    assert!(third.body.contains("por hora"), "{}", third.body);
+    assert_eq!(db.count("accounts").await, 2);
+    assert_eq!(
+        register("1020304052", "caro@correo.co", [198, 51, 100, 8])
+            .await
+            .status,
+        StatusCode::OK,
+        "another address is not affected"
+    );
+
+    let file = |token: &'static str| {
+        let ana = ana.clone();
+        let app = &app;
+        async move {
+            let form = [
+                ("request_type", "reclamo"),
+                ("subject", "Cambio de dirección de recolección"),
+                ("description", "Necesito cambiar la dirección."),
+                ("submission_token", token),
+            ];
+            app.multipart("/portal/solicitudes", &form, &[], &ana).await
+        }
+    };
+    for token in ["q-1", "q-2"] {
+        let filed = file(token).await;
+        assert_eq!(filed.status, StatusCode::OK, "{}", filed.body);
+    }
+    let refused = file("q-3").await;
+    assert_eq!(
+        refused.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused.body.contains("solicitudes radicadas"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(db.count("requests").await, 2);
+
+    let radicado: String = sqlx::query("SELECT radicado FROM requests ORDER BY radicado LIMIT 1")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .get("radicado");
+    let path = format!("/portal/solicitudes/{radicado}/responder");
+    // Each filing wrote the customer's first message; both count toward the replies too.
+    let messages = db.count("request_messages").await;
+    let reply = app
+        .multipart(&path, &[("message", "Otro dato.")], &[], &ana)
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        reply.body
+    );
+    assert!(reply.body.contains("mensajes"), "{}", reply.body);
+    assert_eq!(db.count("request_messages").await, messages);
+}
+
 on_both_databases!(
+    hourly_quotas_hold_registrations_filings_and_replies,
     the_client_behind_a_trusted_proxy_is_the_one_counted,
     registration_creates_account_consent_audit_and_outbox,
     bad_registrations_are_refused_and_write_nothing,

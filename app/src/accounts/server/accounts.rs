@@ -65,8 +65,21 @@ pub async fn register(state: &AppState, form: Registration) -> Result<SessionUse
             "Para crear la cuenta debe autorizar el tratamiento de sus datos personales.",
         ));
     }
-    // The cheap refusal first: hashing costs tens of milliseconds and 19 MiB, and a taken
-    // document must not make the server pay that. The insert checks again in its transaction.
+    // The cheap refusals first: hashing costs tens of milliseconds and 19 MiB, and a script
+    // or a taken document must not make the server pay that. The insert checks again in its
+    // transaction.
+    let registered_here: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM data_consents WHERE client_ip = $1 AND channel = 'portal' AND accepted_at > $2",
+    )
+    .bind(session::client_ip())
+    .bind(crate::platform::quota::Quota::since(now()))
+    .fetch_one(&state.pool)
+    .await?
+    .get("n");
+    state.config.quotas.registrations_per_address.check(
+        registered_here,
+        "cuentas registradas desde una misma conexión",
+    )?;
     refuse_taken(&state.pool, kind, &document, &email).await?;
     let password_hash = password::hash_off_thread(&form.password).await;
 

@@ -344,6 +344,20 @@ pub async fn file_request(
     uploads: Vec<Upload>,
 ) -> Result<String, AppError> {
     let account = customer_account(state, user).await?;
+    let filed: i64 =
+        sqlx::query("SELECT COUNT(*) AS n FROM requests WHERE account_id = $1 AND created_at > $2")
+            .bind(&account.account_id)
+            .bind(crate::platform::quota::Quota::since(
+                crate::platform::db::now(),
+            ))
+            .fetch_one(&state.pool)
+            .await?
+            .get("n");
+    state
+        .config
+        .quotas
+        .filings_per_customer
+        .check(filed, "solicitudes radicadas")?;
     file_for(state, &account, OnBehalf::customer(user), form, uploads)
         .await
         .map(|filed| filed.radicado)
@@ -563,6 +577,20 @@ pub async fn reply(
     uploads: Vec<Upload>,
 ) -> Result<(), AppError> {
     let account = customer_account(state, user).await?;
+    let written: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM request_messages WHERE author_user_id = $1 AND from_customer = 1 \
+         AND created_at > $2",
+    )
+    .bind(&user.id)
+    .bind(crate::platform::quota::Quota::since(crate::platform::db::now()))
+    .fetch_one(&state.pool)
+    .await?
+    .get("n");
+    state
+        .config
+        .quotas
+        .replies_per_customer
+        .check(written, "mensajes en sus solicitudes")?;
     reply_for(
         state,
         &account,

@@ -59,6 +59,9 @@ test('el perfil se actualiza', async ({ page }) => {
   await expect(page).toHaveURL(/\/portal$/);
   await page.getByRole('link', { name: 'Mi perfil' }).click();
   await expect(page.getByRole('heading', { name: 'Mi perfil' })).toBeVisible();
+  // The form arrives with the profile; edit it once the page is hydrated and loaded.
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  await expect(page.getByLabel('Dirección')).not.toHaveValue('');
   await page.getByLabel('Dirección').fill('Avenida Boyacá # 80-20, Bogotá');
   await page.getByRole('button', { name: 'Guardar cambios' }).click();
   await expect(page.getByRole('status')).toHaveText('Sus datos quedaron actualizados.');

@@ -40,6 +40,31 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         )
         .layer(DefaultBodyLimit::max(limit))
         .route("/adjuntos/{id}", get(download))
+        .route("/perfil/mis-datos.zip", get(my_data))
+}
+
+/// "Descargar mis datos" (Ley 1581 art. 14): the signed-in customer's data as a ZIP.
+async fn my_data(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    use ventanilla_app::accounts::server::data_export;
+    let user = match signed_in(&state, &headers).await {
+        Ok(user) => user,
+        Err(_) => return Redirect::to("/ingresar").into_response(),
+    };
+    match data_export::export(&state, &user).await {
+        Ok(zip) => (
+            [
+                (http::header::CONTENT_TYPE, "application/zip".to_string()),
+                (
+                    http::header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{}\"", data_export::FILE_NAME),
+                ),
+                (http::header::CACHE_CONTROL, "no-store".to_string()),
+            ],
+            zip,
+        )
+            .into_response(),
+        Err(err) => failure(err).into_response(),
+    }
 }
 
 pub(crate) async fn signed_in(

@@ -1,4 +1,5 @@
-//! The profile page: update contact data (seed 002 §5.2.4) and change the password.
+//! The profile page: update contact data (seed 002 §5.2.4), change the password, and — for a
+//! customer — download all their data (Ley 1581 art. 14).
 
 use leptos::prelude::*;
 
@@ -16,9 +17,13 @@ pub fn ProfilePage() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="loading">"Cargando…"</p> }>
                 {move || Suspend::new(async move {
                     match profile.await {
-                        Ok(profile) => view! {
-                            <ProfileForm profile />
-                            <PasswordForm />
+                        Ok(profile) => {
+                            let customer = profile.document.is_some();
+                            view! {
+                                <ProfileForm profile />
+                                <PasswordForm />
+                                {customer.then(|| view! { <MyData /> })}
+                            }
                         }
                         .into_any(),
                         Err(error) => view! { <ErrorNotice error /> }.into_any(),
@@ -87,5 +92,20 @@ fn PasswordForm() -> impl IntoView {
             </Show>
             <button type="submit" disabled=move || action.pending().get()>"Cambiar contraseña"</button>
         </ActionForm>
+    }
+}
+
+/// Ley 1581 art. 14: the data subject may get all the data held about them, at any time and
+/// free of charge. A plain link: the server builds the ZIP (`accounts::server::data_export`).
+#[component]
+fn MyData() -> impl IntoView {
+    view! {
+        <h2>"Mis datos personales"</h2>
+        <p class="meta">
+            "Descargue en un archivo ZIP todo lo que guardamos sobre usted: su perfil, las autorizaciones "
+            "de tratamiento de datos que aceptó, sus solicitudes con sus conversaciones y archivos, y sus "
+            "respuestas a encuestas (Ley 1581 de 2012)."
+        </p>
+        <p><a class="button secondary" href="/perfil/mis-datos.zip" download="mis-datos-ventanilla.zip">"Descargar mis datos (ZIP)"</a></p>
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod api_keys;
+pub mod data_export;
 pub mod password;
 pub mod password_links;
 pub mod session;

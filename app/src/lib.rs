@@ -93,6 +93,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/ingresar") view=accounts::pages::sign_in::SignInPage />
                     <Route path=path!("/ingresar/recuperar") view=accounts::pages::password::ForgotPasswordPage />
                     <Route path=path!("/contrasena/:token") view=accounts::pages::password::SetPasswordPage />
+                    <Route path=path!("/correo/:token") view=accounts::pages::password::ConfirmEmailPage />
                     <Route path=path!("/politica-de-datos") view=accounts::pages::policy::DataPolicyPage />
                     <Route path=path!("/portal") view=site::portal::PortalPage />
                     <Route path=path!("/portal/nueva") view=requests::pages::new_request::NewRequestPage />

@@ -26,15 +26,16 @@ function mailText(mail: string): string {
   return body;
 }
 
-/** The path of the set-password link mailed to `email`, or '' while there is none. */
-function mailedLink(email: string): string {
+/** The path of the link mailed to `email` (a set-password link unless `kind` says another
+ * path, e.g. `correo`), or '' while there is none. */
+function mailedLink(email: string, kind = 'contrasena'): string {
   if (fs.statSync(outbox, { throwIfNoEntry: false })?.isDirectory() !== true) return '';
   const links = fs
     .readdirSync(outbox)
     .filter((name) => name.endsWith('.eml'))
     .map((name) => fs.readFileSync(path.join(outbox, name), 'utf8'))
     .filter((mail) => mail.includes(`To: ${email}`))
-    .map((mail) => /https?:\/\/\S+(\/contrasena\/[0-9a-f]{64})/.exec(mailText(mail))?.[1] ?? '')
+    .map((mail) => new RegExp(`https?://\\S+(/${kind}/[0-9a-f]{64})`).exec(mailText(mail))?.[1] ?? '')
     .filter((link) => link !== '');
   return links.length === 1 ? links[0] : '';
 }
@@ -107,5 +108,26 @@ test('¿Olvidó su contraseña? envía un enlace y la contraseña nueva sirve pa
   await expect(page).toHaveURL(/\/portal$/);
   await signOut(page);
   await signIn(page, customer.email, 'clave-recordada-2');
+  await expect(page).toHaveURL(/\/portal$/);
+});
+
+test('un cliente cambia su correo con su contraseña y lo confirma desde el enlace', async ({ page }) => {
+  const customer = await registerCustomer(page, 'Camilo Andrés Ruiz');
+  const newEmail = `nuevo${customer.email}`;
+  await open(page, '/perfil');
+  await expect(page.getByLabel('Dirección')).not.toHaveValue('');
+  await page.getByLabel('Correo electrónico').fill(newEmail);
+  await page.getByLabel('Contraseña actual (solo si cambia el correo)').fill('clave-segura-1');
+  await page.getByRole('button', { name: 'Guardar cambios' }).click();
+  await expect(page.locator('.pending-email')).toContainText(`Le enviamos un enlace a ${newEmail}`);
+  // The old address is told at once; the new one gets the link.
+  await expect.poll(() => mailedLink(newEmail, 'correo'), { timeout: 20_000 }).not.toBe('');
+  await signOut(page);
+
+  await open(page, mailedLink(newEmail, 'correo'));
+  await page.getByRole('button', { name: 'Confirmar el cambio de correo' }).click();
+  await expect(page.getByRole('status')).toContainText(`desde ahora le escribiremos a ${newEmail}`);
+
+  await signIn(page, newEmail, 'clave-segura-1');
   await expect(page).toHaveURL(/\/portal$/);
 });

@@ -33,6 +33,8 @@ pub struct Profile {
     pub address: String,
     pub document: Option<String>,
     pub account_name: Option<String>,
+    /// A new e-mail asked for and not confirmed yet from the link sent to it.
+    pub pending_email: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -891,17 +891,120 @@ async fn profile_updates_are_validated_and_audited(db: TestDb) {
         )
         .await;
     assert_eq!(bad_phone.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Name, phone and address change at once; the e-mail stays the same here.
     let audits_before = db.count("audit_events").await;
     let ok = app
         .call(
             "perfil/actualizar",
-            &update("ana2@correo.co", "3105551234"),
+            &update("ana@correo.co", "3105551234"),
             Some(&ana),
         )
         .await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
-    assert!(ok.body.contains("ana2@correo.co") && ok.body.contains("Calle 100"));
+    assert!(ok.body.contains("Ana María Ortiz") && ok.body.contains("Calle 100"));
     assert_eq!(db.count("audit_events").await, audits_before + 1);
+
+    // A new e-mail needs the current password; without it, or with a wrong one, nothing
+    // changes and nothing is sent.
+    let outbox = db.count("notification_outbox").await;
+    let with_password = |password: &'static str| {
+        let mut form = update("ana2@correo.co", "3105551234").to_vec();
+        form.push(("current_password", password));
+        form
+    };
+    for password in ["", "no-es-la-clave"] {
+        let refused = app
+            .call("perfil/actualizar", &with_password(password), Some(&ana))
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            refused.body
+        );
+        assert!(
+            refused.body.contains("contraseña actual"),
+            "{}",
+            refused.body
+        );
+    }
+    assert_eq!(db.count("notification_outbox").await, outbox);
+    let asked = app
+        .call(
+            "perfil/actualizar",
+            &with_password("clave-segura-1"),
+            Some(&ana),
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
+    let profile: serde_json::Value = serde_json::from_str(&asked.body).unwrap();
+    assert_eq!(
+        profile["email"], "ana@correo.co",
+        "not until it is confirmed"
+    );
+    assert_eq!(profile["pending_email"], "ana2@correo.co");
+    // The link goes to the new address, the notice to the old one, in the same transaction.
+    let mails: Vec<(String, String, String)> = sqlx::query(
+        "SELECT recipient, template, payload FROM notification_outbox \
+         WHERE template IN ('confirmar_correo', 'aviso_cambio_correo') ORDER BY template",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|r| (r.get("recipient"), r.get("template"), r.get("payload")))
+    .collect();
+    assert_eq!(mails.len(), 2, "{mails:?}");
+    assert_eq!(
+        (mails[0].0.as_str(), mails[0].1.as_str()),
+        ("ana@correo.co", "aviso_cambio_correo")
+    );
+    assert_eq!(
+        (mails[1].0.as_str(), mails[1].1.as_str()),
+        ("ana2@correo.co", "confirmar_correo")
+    );
+    let payload: serde_json::Value = serde_json::from_str(&mails[1].2).unwrap();
+    let token = payload["url"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let confirm = |token: String| {
+        let app = &app;
+        async move {
+            app.call("correo/confirmar", &[("token", token.as_str())], None)
+                .await
+        }
+    };
+    assert_eq!(
+        confirm("0".repeat(64)).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let confirmed = confirm(token.clone()).await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+    assert!(confirmed.body.contains("ana2@correo.co"));
+    let again = confirm(token).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "once only");
+    assert_eq!(
+        app.call(
+            "ingresar",
+            &[("login", "ana2@correo.co"), ("password", "clave-segura-1")],
+            None
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    let changed: String =
+        sqlx::query("SELECT detail FROM audit_events WHERE action = 'correo_cambiado'")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+            .get("detail");
+    assert!(changed.contains("ana@correo.co") && changed.contains("ana2@correo.co"));
+
     let anonymous = app
         .call(
             "perfil/actualizar",

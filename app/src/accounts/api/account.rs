@@ -97,18 +97,42 @@ pub async fn my_profile() -> Result<Profile, AppError> {
     session::signed_in(|state, user| async move { accounts::profile(&state, &user).await }).await
 }
 
-/// Seed 002 §5.2.4: update name, e-mail, phone and address.
+/// Seed 002 §5.2.4: update name, e-mail, phone and address. A new e-mail needs the current
+/// password and is confirmed from the link sent to it (`email_change`).
 #[server(endpoint = "perfil/actualizar")]
 pub async fn update_profile(
     full_name: String,
     email: String,
     phone: String,
     address: String,
+    current_password: Option<String>,
 ) -> Result<Profile, AppError> {
     session::signed_in(|state, user| async move {
-        accounts::update_profile(&state, &user, &full_name, &email, &phone, &address).await
+        accounts::update_profile(
+            &state,
+            &user,
+            &full_name,
+            &email,
+            &phone,
+            &address,
+            current_password.as_deref().unwrap_or_default(),
+        )
+        .await
     })
     .await
+}
+
+/// Confirms an e-mail change from the link sent to the new address; returns the address.
+/// Anyone holding the link may confirm it: the link is the proof of owning the mailbox.
+#[server(endpoint = "correo/confirmar")]
+pub async fn confirm_email_change(token: String) -> Result<String, AppError> {
+    respond(
+        async {
+            let state = app_state()?;
+            crate::accounts::server::email_change::confirm(&state, &token).await
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "perfil/contrasena")]

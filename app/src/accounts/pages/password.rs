@@ -102,3 +102,33 @@ fn SetPasswordForm(token: String, name: String, creating: bool) -> impl IntoView
         </ActionForm>
     }
 }
+
+/// `/correo/:token`: confirms a new e-mail from the link sent to it. A button, not the visit
+/// itself: mail scanners open links on their own, and that must not change anything.
+#[component]
+pub fn ConfirmEmailPage() -> impl IntoView {
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let action = ServerAction::<crate::accounts::api::account::ConfirmEmailChange>::new();
+    view! {
+        <section class="narrow">
+            <h1>"Confirmar su correo nuevo"</h1>
+            {move || match action.value().get() {
+                Some(Ok(email)) => view! {
+                    <p class="success" role="status">{format!("Listo: desde ahora le escribiremos a {email}.")}</p>
+                    <p><a class="button" href="/ingresar">"Ingresar"</a></p>
+                }
+                .into_any(),
+                _ => view! {
+                    <p>"Confirme que este es el correo en el que quiere recibir los avisos de sus solicitudes."</p>
+                    <ActionForm action=action attr:class="form">
+                        <input type="hidden" name="token" value=token />
+                        {action_error(action.value())}
+                        <button type="submit" disabled=move || action.pending().get()>"Confirmar el cambio de correo"</button>
+                    </ActionForm>
+                }
+                .into_any(),
+            }}
+        </section>
+    }
+}

@@ -38,6 +38,12 @@ pub fn ProfilePage() -> impl IntoView {
 fn ProfileForm(profile: Profile) -> impl IntoView {
     let action = ServerAction::<UpdateProfile>::new();
     let saved = move || matches!(action.value().get(), Some(Ok(_)));
+    // The change waiting for confirmation: the latest answer's, else the loaded profile's.
+    let loaded_pending = profile.pending_email.clone();
+    let pending = move || match action.value().get() {
+        Some(Ok(updated)) => updated.pending_email,
+        _ => loaded_pending.clone(),
+    };
     view! {
         {profile.document.map(|d| view! { <p class="meta">"Documento: " {d}</p> })}
         <ActionForm action=action attr:class="form">
@@ -48,6 +54,10 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
             <label>
                 "Correo electrónico"
                 <input name="email" type="email" required maxlength="254" value=profile.email />
+            </label>
+            <label>
+                "Contraseña actual (solo si cambia el correo)"
+                <input name="current_password" type="password" autocomplete="current-password" maxlength="128" />
             </label>
             <label>
                 "Celular"
@@ -61,6 +71,11 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
             <Show when=saved>
                 <p class="success" role="status">"Sus datos quedaron actualizados."</p>
             </Show>
+            {move || pending().map(|email| view! {
+                <p class="notice pending-email">
+                    {format!("Le enviamos un enlace a {email}: su correo cambiará cuando lo abra (vence en 24 horas).")}
+                </p>
+            })}
             <button type="submit" disabled=move || action.pending().get()>"Guardar cambios"</button>
         </ActionForm>
     }

@@ -559,6 +559,7 @@ pub async fn profile(state: &AppState, user: &SessionUser) -> Result<Profile, Ap
         address: row.get("address"),
         document,
         account_name: row.get("account_name"),
+        pending_email: crate::accounts::server::email_change::pending(state, &user.id).await?,
     })
 }
 
@@ -570,6 +571,7 @@ pub async fn update_profile(
     email: &str,
     phone: &str,
     address: &str,
+    current_password: &str,
 ) -> Result<Profile, AppError> {
     let full_name = validate::full_name(full_name)?;
     let email = validate::email(email)?;
@@ -592,11 +594,27 @@ pub async fn update_profile(
     if clash.is_some() {
         return Err(AppError::Conflict(DUPLICATE_EMAIL.into()));
     }
+    // A new e-mail waits for its owner to confirm it; the rest changes now.
+    let current_email: String = sqlx::query("SELECT email FROM users WHERE id = $1")
+        .bind(&user.id)
+        .fetch_one(&mut *tx)
+        .await?
+        .get("email");
+    let email_changed = email != current_email;
+    if email_changed {
+        crate::accounts::server::email_change::request(
+            &mut tx,
+            state,
+            user,
+            &email,
+            current_password,
+        )
+        .await?;
+    }
     sqlx::query(
-        "UPDATE users SET full_name = $1, email = $2, phone = $3, address = $4, updated_at = $5 WHERE id = $6",
+        "UPDATE users SET full_name = $1, phone = $2, address = $3, updated_at = $4 WHERE id = $5",
     )
     .bind(&full_name)
-    .bind(&email)
     .bind(&phone)
     .bind(&address)
     .bind(now())
@@ -610,7 +628,7 @@ pub async fn update_profile(
         "perfil_actualizado",
         "user",
         &user.id,
-        json!({ "email_changed": email != user.email }),
+        json!({ "email_change_requested": email_changed }),
     )
     .await?;
     tx.commit().await.map_err(duplicate_or_internal)?;

@@ -17,11 +17,13 @@ pub struct Rendered {
 }
 
 /// The templates the services enqueue, with the label the admins' page shows.
-const TEMPLATES: [(&str, &str); 12] = [
+const TEMPLATES: [(&str, &str); 14] = [
     ("bienvenida", "Bienvenida"),
     ("crear_contrasena", "Crear su contraseña"),
     ("recuperar_contrasena", "Recuperar la contraseña"),
     ("contrasena_equipo", "Contraseña del equipo"),
+    ("confirmar_correo", "Confirmar el correo nuevo"),
+    ("aviso_cambio_correo", "Aviso de cambio de correo"),
     ("solicitud_radicada", "Solicitud radicada"),
     ("seguimiento_publico", "Seguimiento"),
     ("informacion_solicitada", "Información solicitada"),
@@ -98,6 +100,36 @@ pub fn render(template: &str, payload: &str) -> Result<Rendered, String> {
                  mensaje, avise al administrador.",
                 field("name")?,
                 field("url")?
+            ),
+        ),
+        // The new address of an e-mail change: used only once its owner follows the link
+        // (`accounts::server::email_change`).
+        "confirmar_correo" => (
+            "Confirme su correo nuevo en Ventanilla".to_string(),
+            "confirme su correo nuevo".to_string(),
+            None,
+            format!(
+                "Hola, {}:\n\n\
+                 Pidió que le escribamos a este correo de ahora en adelante. Para confirmarlo, \
+                 abra este enlace y pulse «Confirmar el cambio de correo»:\n{}\n\n\
+                 El enlace sirve una sola vez y vence en 24 horas. Si usted no lo pidió, \
+                 ignore este mensaje: no cambiará nada.",
+                field("name")?,
+                field("url")?
+            ),
+        ),
+        // The old address of an e-mail change, told at once.
+        "aviso_cambio_correo" => (
+            "Aviso: pidieron cambiar su correo en Ventanilla".to_string(),
+            "pidieron cambiar su correo".to_string(),
+            None,
+            format!(
+                "Hola, {}:\n\n\
+                 Desde su cuenta pidieron cambiar el correo de contacto a {}. El cambio se hará \
+                 solo cuando se confirme desde ese correo.\n\n\
+                 Si no fue usted, cambie su contraseña de inmediato y comuníquese con nosotros.",
+                field("name")?,
+                field("new_email")?
             ),
         ),
         "recuperar_contrasena" => (

@@ -126,6 +126,8 @@ test('una asesora toma y responde; el cliente ve la respuesta y cierra', async (
   await page.getByLabel(/Mensaje/).fill('Confirmar con Facturación antes de responder.');
   await page.getByRole('button', { name: 'Aplicar' }).click();
   await expect(page.locator('.message.internal').last()).toContainText('Confirmar con Facturación');
+  // The note reloaded the page: type the answer once it is hydrated, or hydration empties it.
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
 
   await page.getByLabel('Acción').selectOption({ label: 'Enviar respuesta' });
   await page.getByLabel(/Mensaje/).fill('Reversamos el cobro doble; verá el ajuste en su próxima factura.');

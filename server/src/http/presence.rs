@@ -2,7 +2,8 @@
 //! puts the signed-in staff member on the request's presence board; it then receives a
 //! `presencia` event with the other people on the same request whenever that list changes
 //! (someone arrives, leaves, starts or stops writing). When the page goes away the stream
-//! drops and the seat with it. Customers never get one: presence is for staff only. With
+//! drops and the seat with it. Customers never get one: presence is for staff only, and only
+//! on the requests they may open. With
 //! PostgreSQL the board also holds the people whose page is on another instance
 //! (`ventanilla_app::live::server::presence_relay`).
 
@@ -37,6 +38,13 @@ pub async fn stream(
     };
     if radicado.is_empty() || radicado.len() > 32 {
         return StatusCode::NOT_FOUND.into_response();
+    }
+    // Who is on a request is about the request: only for staff who may open it (an area's
+    // specialist, quality — `requests::server::reach`). 204 again: nothing to reconnect to.
+    match ventanilla_app::requests::server::reach::open(&state, &user, &radicado).await {
+        Ok(Some(_)) => {}
+        Ok(None) => return StatusCode::NO_CONTENT.into_response(),
+        Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
     }
     let board = state.presence.clone();
     let (sender, receiver) = tokio::sync::mpsc::channel::<Event>(8);

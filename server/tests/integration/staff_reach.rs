@@ -196,6 +196,23 @@ async fn a_specialist_reaches_only_what_was_escalated_to_their_areas(db: TestDb)
         .status,
         StatusCode::NOT_FOUND
     );
+    // Nor who is working on the other request.
+    assert_eq!(
+        app.get_as(&format!("/equipo/presencia/{other}"), &eva.cookie)
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        app.call(
+            "equipo/presencia/escribiendo",
+            &[("radicado", &other)],
+            Some(&eva.cookie)
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
     // Another area's specialist reaches neither.
     assert!(open(&app, &teo, &billed).await.is_none());
     assert!(queue(&app, &teo, "mi_area").await.is_empty());

@@ -12,6 +12,9 @@ pub async fn mark_typing(radicado: String) -> Result<(), AppError> {
     use crate::accounts::server::session;
     use ventanilla::role::Role;
     session::as_role(&Role::STAFF, |state, user| async move {
+        crate::requests::server::reach::open(&state, &user, &radicado)
+            .await?
+            .ok_or(AppError::NotFound)?;
         state
             .presence
             .typing(&radicado, &user.id, chrono::Utc::now().timestamp());

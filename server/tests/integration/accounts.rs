@@ -623,11 +623,9 @@ async fn health_and_not_found(db: TestDb) {
 /// Behind a reverse proxy every connection comes from the proxy: the per-address limit and
 /// the attempt record must count the client it names, and only if the proxy is trusted.
 async fn the_client_behind_a_trusted_proxy_is_the_one_counted(db: TestDb) {
-    let mut app = App::new(&db);
-    let mut config = (*app.state.config).clone();
-    config.trusted_proxies = vec!["10.0.0.2".parse().unwrap()];
-    app.state.config = std::sync::Arc::new(config);
-    app.router = ventanilla_server::router(app.state.clone());
+    let app = App::with_config(&db, |config| {
+        config.trusted_proxies = vec!["10.0.0.2".parse().unwrap()];
+    });
     let guess =
         |peer: [u8; 4], forwarded: &'static str| {
             let mut request = http::Request::post("/api/ingresar")
@@ -669,13 +667,11 @@ async fn the_client_behind_a_trusted_proxy_is_the_one_counted(db: TestDb) {
 /// Hourly quotas (`platform::quota`): past the limit a clear 429 in Spanish and nothing
 /// written; another address or another customer is not affected.
 async fn hourly_quotas_hold_registrations_filings_and_replies(db: TestDb) {
-    let mut app = App::new(&db);
-    let mut config = (*app.state.config).clone();
-    config.quotas.registrations_per_address.per_hour = 2;
-    config.quotas.filings_per_customer.per_hour = 2;
-    config.quotas.replies_per_customer.per_hour = 2;
-    app.state.config = std::sync::Arc::new(config);
-    app.router = ventanilla_server::router(app.state.clone());
+    let app = App::with_config(&db, |config| {
+        config.quotas.registrations_per_address.per_hour = 2;
+        config.quotas.filings_per_customer.per_hour = 2;
+        config.quotas.replies_per_customer.per_hour = 2;
+    });
     let register = |document: &str, email: &str, ip: [u8; 4]| {
         let form = registration(document, email);
         let app = &app;

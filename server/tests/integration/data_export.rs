@@ -8,9 +8,7 @@ use http::StatusCode;
 use sqlx::Row;
 use ventanilla::role::Role;
 
-use crate::support::{customer, staff, App, TestDb};
-
-const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+use crate::support::{customer, staff, App, TestDb, PDF};
 
 async fn download(app: &App, cookie: &str) -> (StatusCode, http::HeaderMap, Vec<u8>) {
     use http_body_util::BodyExt;

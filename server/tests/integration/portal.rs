@@ -567,11 +567,9 @@ async fn accounts_in_arrears_file_without_ans_and_the_list_is_paged(db: TestDb) 
         .await
         .unwrap();
     // 21 filings in a minute to fill more than a page: past the hourly quota of a customer.
-    let mut app = App::new(&db);
-    let mut config = (*app.state.config).clone();
-    config.quotas.filings_per_customer.per_hour = 100;
-    app.state.config = std::sync::Arc::new(config);
-    app.router = ventanilla_server::router(app.state.clone());
+    let app = App::with_config(&db, |config| {
+        config.quotas.filings_per_customer.per_hour = 100;
+    });
     let mora = app
         .call(
             "ingresar",

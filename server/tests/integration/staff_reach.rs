@@ -11,9 +11,7 @@ use ventanilla::role::Role;
 use ventanilla_app::live::server::bus::{LiveChange, Scope};
 
 use crate::live::Stream;
-use crate::support::{customer, staff, App, Staff, TestDb};
-
-const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+use crate::support::{customer, staff, App, Staff, TestDb, PDF};
 
 /// Files a request as the customer (with one PDF); returns its radicado.
 async fn file(app: &App, cookie: &str, subject: &str) -> String {
@@ -286,11 +284,9 @@ async fn a_specialist_reaches_only_what_was_escalated_to_their_areas(db: TestDb)
 }
 
 async fn quality_reaches_only_what_went_through_review(db: TestDb) {
-    let mut app = App::new(&db);
-    let mut config = (*app.state.config).clone();
-    config.review_sample_percent = 100;
-    app.state.config = std::sync::Arc::new(config);
-    app.router = ventanilla_server::router(app.state.clone());
+    let app = App::with_config(&db, |config| {
+        config.review_sample_percent = 100;
+    });
     let asesor = staff(&app, &db, Role::Asesor, "Andrés Asesor", "asesor@equipo.co").await;
     let carla = staff(
         &app,

@@ -101,6 +101,9 @@ pub fn test_config(url: &str) -> Config {
     config
 }
 
+/// A minimal valid PDF: what the sniffing accepts as `application/pdf`.
+pub const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+
 pub struct App {
     pub router: Router,
     pub state: ventanilla_app::state::AppState,
@@ -144,6 +147,17 @@ impl App {
             state,
             files,
         }
+    }
+
+    /// An app whose configuration `change` adjusts first (a quota, the review sample, the
+    /// trusted proxies), with its router built on it.
+    pub fn with_config(db: &TestDb, change: impl FnOnce(&mut Config)) -> App {
+        let mut app = App::new(db);
+        let mut config = (*app.state.config).clone();
+        change(&mut config);
+        app.state.config = std::sync::Arc::new(config);
+        app.router = ventanilla_server::router(app.state.clone());
+        app
     }
 
     /// Number of files stored on disk for this app.

@@ -591,11 +591,9 @@ async fn sampled_answers_wait_for_quality_review(db: TestDb) {
     ventanilla_app::dev::demo::seed_if_empty(&db.pool)
         .await
         .unwrap();
-    let mut app = App::new(&db);
-    let mut config = (*app.state.config).clone();
-    config.review_sample_percent = 100;
-    app.state.config = std::sync::Arc::new(config);
-    app.router = ventanilla_server::router(app.state.clone());
+    let app = App::with_config(&db, |config| {
+        config.review_sample_percent = 100;
+    });
     let sign_in = |login: &'static str| app.sign_in(login, DEMO_PASSWORD);
     let agent = sign_in("asesor@demo.ventanilla.co").await;
     let quality = sign_in("calidad@demo.ventanilla.co").await;

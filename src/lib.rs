@@ -22,6 +22,7 @@ pub mod access;
 pub mod attachment;
 pub mod calendar;
 pub mod channel;
+pub mod customer;
 pub mod document;
 pub mod legal;
 pub mod lifecycle;

@@ -27,6 +27,8 @@ coded_enum! {
     pub enum ServiceStatus {
         /// The service is active.
         Activo => ("activo", "Activo"),
+        /// Suspended (for instance for non-payment): not active, so no ANS guarantee.
+        Suspendido => ("suspendido", "Suspendido"),
         /// Cancellation requested but not yet effective.
         CancelacionPendiente => ("cancelacion_pendiente", "Cancelación pendiente"),
         /// The service was cancelled.

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod catalogue;
+pub mod customers;
 pub mod detractors;
 #[cfg(feature = "ssr")]
 pub mod dev;
@@ -101,6 +102,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/perfil") view=accounts::pages::profile::ProfilePage />
                     <Route path=path!("/equipo") view=workspace::pages::queues::WorkspacePage />
                     <Route path=path!("/equipo/solicitudes/:radicado") view=workspace::pages::staff_request::StaffRequestPage />
+                    <Route path=path!("/equipo/clientes") view=customers::pages::directory::CustomersPage />
+                    <Route path=path!("/equipo/clientes/:id") view=customers::pages::customer::CustomerPage />
                     <Route path=path!("/equipo/usuarios") view=accounts::pages::staff_users::StaffUsersPage />
                     <Route path=path!("/equipo/plantillas") view=workspace::pages::canned_answers::CannedAnswersPage />
                     <Route path=path!("/equipo/catalogo") view=catalogue::pages::catalogue::CataloguePage />

@@ -49,7 +49,7 @@ pub const USAGE: &str = "Uso:
                                        crea un usuario del equipo (asesor, especialista, calidad, supervisor, admin)
   ventanilla apikey create --name NOMBRE --scopes PERMISOS [--rate-limit N] [--responsable CORREO]
                                        crea una llave de API (permisos separados por comas: requests:read,requests:write,
-                                       customers:write,surveys:import; N llamadas por minuto, 600 por omisión) y la muestra
+                                       customers:read,customers:write,surveys:import; N llamadas por minuto, 600 por omisión) y la muestra
                                        una vez; surveys:import exige --responsable, el supervisor o administrador a cuyo
                                        nombre se importan las bases
   ventanilla calendar holidays AÑO     festivos de Colombia de ese año, uno por línea

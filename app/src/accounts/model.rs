@@ -75,7 +75,7 @@ pub struct PasswordLinkView {
 }
 
 /// The scopes an API key can have, with what each allows (REST API requirement).
-pub const API_SCOPES: [(&str, &str); 4] = [
+pub const API_SCOPES: [(&str, &str); 5] = [
     (
         "requests:read",
         "Consultar solicitudes, catálogo, áreas y calendario",
@@ -85,8 +85,12 @@ pub const API_SCOPES: [(&str, &str); 4] = [
         "Radicar solicitudes, agregar seguimientos y cerrar",
     ),
     (
+        "customers:read",
+        "Consultar los datos de un cliente, su segmento y su garantía de ANS",
+    ),
+    (
         "customers:write",
-        "Crear la cuenta del cliente al radicar (con su autorización de datos)",
+        "Crear la cuenta del cliente al radicar (con su autorización de datos) y actualizar sus datos comerciales",
     ),
     (
         "surveys:import",

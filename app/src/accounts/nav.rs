@@ -54,7 +54,10 @@ fn SignedInLinks(user: SessionUser) -> impl IntoView {
             <A href="/equipo">"Espacio de trabajo"</A>
             <A href="/equipo/detractores">"Detractores"</A>
             {matches!(user.role, Role::Asesor | Role::Supervisor | Role::Admin)
-                .then(|| view! { <A href="/equipo/nueva">"Registrar solicitud"</A> })}
+                .then(|| view! {
+                    <A href="/equipo/nueva">"Registrar solicitud"</A>
+                    <A href="/equipo/clientes">"Clientes"</A>
+                })}
             {(user.role == Role::Admin).then(|| view! {
                 <A href="/equipo/usuarios">"Usuarios"</A>
                 <A href="/equipo/llaves">"Llaves de API"</A>

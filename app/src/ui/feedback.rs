@@ -47,6 +47,22 @@ where
     }
 }
 
+/// What the last submission of a form that answers with a sentence did: the sentence, or
+/// why nothing changed.
+pub fn action_outcome<V>(value: V) -> impl IntoView
+where
+    V: Get<Value = Option<Result<String, AppError>>> + Send + Sync + 'static,
+{
+    move || {
+        value.get().map(|result| match result {
+            Ok(done) => view! { <p class="success" role="status">{done}</p> }.into_any(),
+            Err(error) => {
+                view! { <p class="alert" role="alert">{error.to_string()}</p> }.into_any()
+            }
+        })
+    }
+}
+
 /// Sends the browser to `path` with a full load once `value` holds a success, so the new
 /// session cookie is read by a fresh server render.
 pub fn go_on_success<V>(value: V)

@@ -15,7 +15,7 @@ use super::problem::KINDS;
     info(
         title = "Ventanilla API",
         version = "1",
-        description = "API REST de Ventanilla para integrar otros sistemas: radicar solicitudes a nombre de un cliente, consultarlas, hacerles seguimiento y cerrarlas; leer el catálogo, las áreas y el calendario hábil; importar bases de encuestas al escritorio de detractores. Autenticación con llave de API (Authorization: Bearer vnt_…), creada por un administrador en Equipo → Llaves de API. Los POST aceptan Idempotency-Key. Los errores son application/problem+json (RFC 9457)."
+        description = "API REST de Ventanilla para integrar otros sistemas: radicar solicitudes a nombre de un cliente, consultarlas, hacerles seguimiento y cerrarlas; consultar y actualizar los datos comerciales de un cliente; leer el catálogo, las áreas y el calendario hábil; importar bases de encuestas al escritorio de detractores. Autenticación con llave de API (Authorization: Bearer vnt_…), creada por un administrador en Equipo → Llaves de API. Los POST aceptan Idempotency-Key. Los errores son application/problem+json (RFC 9457)."
     ),
     paths(
         super::requests::create,
@@ -27,12 +27,15 @@ use super::problem::KINDS;
         super::survey_imports::create,
         super::catalogue::categories,
         super::catalogue::areas,
+        super::customers::read,
+        super::customers::update,
         super::calendar::holidays,
         super::calendar::due,
     ),
     modifiers(&KeyScheme, &EveryKeyedCall),
     tags(
         (name = "Solicitudes", description = "Radicar, consultar, seguir y cerrar (permisos requests:write y requests:read; customers:write para crear cuentas)"),
+        (name = "Clientes", description = "Datos comerciales del cliente, con el segmento y la garantía de ANS que dan (customers:read, customers:write)"),
         (name = "Catálogo", description = "Categorías y áreas (requests:read)"),
         (name = "Calendario", description = "Festivos y vencimientos con el mismo código que la línea de órdenes (requests:read)"),
         (name = "Encuestas", description = "Importar bases de encuestas negativas al escritorio de detractores (surveys:import), con la misma validación y deduplicación que la pantalla de importación"),

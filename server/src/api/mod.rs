@@ -10,6 +10,7 @@
 mod auth;
 mod calendar;
 mod catalogue;
+mod customers;
 pub mod docs;
 mod problem;
 mod requests;
@@ -37,6 +38,10 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route(
             "/survey-imports",
             post(survey_imports::create).layer(DefaultBodyLimit::max(survey_imports::BODY_LIMIT)),
+        )
+        .route(
+            "/customers/{document_type}/{document_number}",
+            get(customers::read).patch(customers::update),
         )
         .route("/categories", get(catalogue::categories))
         .route("/areas", get(catalogue::areas))

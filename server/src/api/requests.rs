@@ -270,7 +270,7 @@ fn request_out(detail: RequestDetail, item: Listed) -> RequestOut {
     }
 }
 
-fn path_param(params: &RawPathParams, name: &str) -> String {
+pub(super) fn path_param(params: &RawPathParams, name: &str) -> String {
     params
         .iter()
         .find(|(n, _)| *n == name)
@@ -352,7 +352,7 @@ fn too_large_or_malformed(status: StatusCode) -> Problem {
     }
 }
 
-fn parse<T: serde::de::DeserializeOwned>(json: &[u8]) -> Result<T, Problem> {
+pub(super) fn parse<T: serde::de::DeserializeOwned>(json: &[u8]) -> Result<T, Problem> {
     serde_json::from_slice(json).map_err(|err| {
         if err.is_syntax() || err.is_eof() {
             Problem::new(

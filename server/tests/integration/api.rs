@@ -51,7 +51,7 @@ pub(crate) fn filing(subject: &str) -> Value {
     })
 }
 
-async fn send(
+pub(crate) async fn send(
     app: &App,
     method: &str,
     path: &str,

@@ -8,7 +8,7 @@ use crate::accounts::api::staff_users::{
     staff_members, CreateStaffMember, SendStaffPasswordLink, SetStaffMemberAccess,
 };
 use crate::accounts::model::StaffMember;
-use crate::ui::feedback::{action_error, ErrorNotice, QueryError};
+use crate::ui::feedback::{action_error, action_outcome, ErrorNotice, QueryError};
 
 #[component]
 pub fn StaffUsersPage() -> impl IntoView {
@@ -49,8 +49,8 @@ pub fn StaffUsersPage() -> impl IntoView {
                                     </tbody>
                                 </table>
                             </div>
-                            {outcome(access.value())}
-                            {outcome(link.value())}
+                            {action_outcome(access.value())}
+                            {action_outcome(link.value())}
                             <h2>"Crear usuario"</h2>
                             <ActionForm action=create attr:class="form narrow">
                                 <label>"Nombre completo" <input name="full_name" type="text" required maxlength="150" /></label>
@@ -80,21 +80,6 @@ pub fn StaffUsersPage() -> impl IntoView {
                 })}
             </Transition>
         </section>
-    }
-}
-
-/// What the last access change or link did: the sentence, or why nothing changed.
-fn outcome<V>(value: V) -> impl IntoView
-where
-    V: Get<Value = Option<Result<String, crate::error::AppError>>> + Send + Sync + 'static,
-{
-    move || {
-        value.get().map(|result| match result {
-            Ok(done) => view! { <p class="success" role="status">{done}</p> }.into_any(),
-            Err(error) => {
-                view! { <p class="alert" role="alert">{error.to_string()}</p> }.into_any()
-            }
-        })
     }
 }
 

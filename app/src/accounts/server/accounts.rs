@@ -499,9 +499,9 @@ pub async fn sign_in(
 
     let user = match candidate {
         // The attempt stays recorded as failed: it opened nothing.
-        Some((.., false, _)) if verified => {
+        Some((_, _, _, role, false, _)) if verified => {
             return Err(AppError::validation(
-                crate::accounts::server::staff_access::ACCESS_OFF,
+                crate::accounts::server::staff_access::switched_off_message(&role),
             ))
         }
         Some((id, full_name, email, role, true, _)) if verified => SessionUser {

@@ -25,8 +25,11 @@ use ventanilla::role::Role;
 pub const REQUESTS_READ: &str = "requests:read";
 /// File requests, add public follow-ups, close requests.
 pub const REQUESTS_WRITE: &str = "requests:write";
-/// Create the customer's account when filing for a document that has none.
+/// Create the customer's account when filing for a document that has none, and change a
+/// customer's commercial data (issue 19).
 pub const CUSTOMERS_WRITE: &str = "customers:write";
+/// Read a customer's data with the tier and ANS guarantee it gives (issue 19).
+pub const CUSTOMERS_READ: &str = "customers:read";
 /// Import survey bases into the detractor desk (seed 003 §4 steps 1–2), the BI tool's
 /// nightly export. Imports are a supervisor's or admin's act in the UI, so a key with this
 /// scope needs one who answers for it: the admin who creates it in the UI, or the one named

@@ -259,7 +259,9 @@ pub async fn set_password(
     // Access switched off after the link was sent: the link changes nothing.
     if row.get::<i64, _>("active") != 1 {
         return Err(AppError::validation(
-            crate::accounts::server::staff_access::ACCESS_OFF,
+            crate::accounts::server::staff_access::switched_off_message(
+                &row.get::<String, _>("role"),
+            ),
         ));
     }
     let user = SessionUser {

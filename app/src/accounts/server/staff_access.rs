@@ -25,6 +25,20 @@ use crate::state::AppState;
 pub const ACCESS_OFF: &str =
     "Su acceso a Ventanilla está desactivado. Si cree que es un error, comuníquese con el administrador.";
 
+/// What a customer whose web access staff blocked reads when they sign in with the right
+/// password (`customers::server::web_access`).
+pub const PORTAL_BLOCKED: &str = "El acceso de su cuenta al portal está bloqueado. Comuníquese con nuestra línea de atención al cliente.";
+
+/// The sentence for a switched-off person with the role `role_code`: customers are blocked
+/// from the portal, staff have their access off.
+pub fn switched_off_message(role_code: &str) -> &'static str {
+    if role_code == Role::Cliente.code() {
+        PORTAL_BLOCKED
+    } else {
+        ACCESS_OFF
+    }
+}
+
 /// A staff member as this module needs them.
 struct Member {
     full_name: String,

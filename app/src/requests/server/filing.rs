@@ -351,11 +351,11 @@ pub fn next_step(state: RequestState) -> &'static str {
     }
 }
 
-const SUMMARY_COLUMNS: &str =
+pub const SUMMARY_COLUMNS: &str =
     "r.radicado, r.request_type, r.subject, r.state, r.priority, r.tier, \
      r.ans_guaranteed, r.received_at, r.updated_at, r.first_response_due, r.legal_due_date, a.name AS customer";
 
-fn summary(row: &sqlx::any::AnyRow) -> RequestSummary {
+pub fn summary(row: &sqlx::any::AnyRow) -> RequestSummary {
     let code = |column: &str| row.get::<String, _>(column);
     let state_code = code("state");
     RequestSummary {

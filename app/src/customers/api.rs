@@ -1,0 +1,136 @@
+//! The customers' server functions: search, the 360 view, commercial data, web access and
+//! notes. Asesores, supervisors and admins read; supervisors and admins change data and
+//! block access (issue 19).
+
+use leptos::prelude::*;
+
+use crate::customers::model::{CustomerRow, CustomerView};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+use crate::{
+    accounts::server::session,
+    customers::server::{
+        commercial::{self, CommercialPatch},
+        directory::{self, MANAGERS, READERS},
+        notes, web_access,
+    },
+    platform::audit::Actor,
+};
+
+/// Customers matching `q` (document, e-mail, mobile or part of the name).
+#[server(endpoint = "equipo/clientes")]
+pub async fn search_customers(q: Option<String>) -> Result<Vec<CustomerRow>, AppError> {
+    session::as_role(READERS, |state, _| async move {
+        directory::search(
+            &state.pool,
+            &state.config.tiers,
+            q.as_deref().unwrap_or_default(),
+        )
+        .await
+    })
+    .await
+}
+
+/// Everything about one customer.
+#[server(endpoint = "equipo/clientes/ver")]
+pub async fn load_customer(id: String) -> Result<CustomerView, AppError> {
+    session::as_role(READERS, |state, reader| async move {
+        directory::view(&state.pool, &state.config.tiers, &reader, &id).await
+    })
+    .await
+}
+
+/// A supervisor or admin saves the commercial data read at `revision`; returns the sentence
+/// they read (the tier and guarantee the next filing gets).
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "equipo/clientes/comercial")]
+pub async fn save_commercial_data(
+    account_id: String,
+    monthly_contract_cop: String,
+    service_status: String,
+    payments_up_to_date: String,
+    kind: String,
+    segment: String,
+    revision: String,
+    reason: String,
+) -> Result<String, AppError> {
+    session::as_role(MANAGERS, |state, manager| async move {
+        let contract = ventanilla::customer::parse_contract(&monthly_contract_cop)
+            .map_err(|e| AppError::validation(e.to_string()))?;
+        let payments = match payments_up_to_date.as_str() {
+            "si" => true,
+            "no" => false,
+            _ => return Err(AppError::validation("Indique si los pagos están al día.")),
+        };
+        let revision = revision
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| AppError::validation("Recargue la página y vuelva a intentarlo."))?;
+        let saved = commercial::change(
+            &state.pool,
+            &state.config.tiers,
+            &Actor::user(&manager.id, &manager.full_name),
+            &account_id,
+            &CommercialPatch {
+                monthly_contract_cop: Some(contract),
+                service_status: Some(service_status),
+                payments_up_to_date: Some(payments),
+                kind: Some(kind),
+                segment: Some(segment),
+            },
+            Some(revision),
+            &reason,
+        )
+        .await?;
+        if !saved.changed {
+            return Ok("No había cambios que guardar.".to_string());
+        }
+        Ok(format!(
+            "Datos guardados. Las próximas solicitudes se radican como {}, {}. Las ya radicadas conservan su segmento.",
+            saved.standing.tier.label_es(),
+            if saved.standing.ans_guaranteed {
+                "con garantía de ANS"
+            } else {
+                "sin garantía de ANS"
+            }
+        ))
+    })
+    .await
+}
+
+/// A supervisor or admin blocks (`blocked` = "si") or unblocks the customer's web access.
+#[server(endpoint = "equipo/clientes/acceso")]
+pub async fn set_customer_web_access(
+    account_id: String,
+    blocked: String,
+    reason: String,
+) -> Result<String, AppError> {
+    session::as_role(MANAGERS, |state, manager| async move {
+        let blocked = match blocked.as_str() {
+            "si" => true,
+            "no" => false,
+            _ => {
+                return Err(AppError::validation(
+                    "Elija bloquear o desbloquear el acceso.",
+                ))
+            }
+        };
+        web_access::set_blocked(&state.pool, &manager, &account_id, blocked, &reason).await?;
+        Ok(if blocked {
+            "Acceso al portal bloqueado y sesiones cerradas.".to_string()
+        } else {
+            "Acceso al portal habilitado de nuevo.".to_string()
+        })
+    })
+    .await
+}
+
+/// Staff write a note of relevant information about the customer.
+#[server(endpoint = "equipo/clientes/nota")]
+pub async fn add_customer_note(account_id: String, body: String) -> Result<(), AppError> {
+    session::as_role(READERS, |state, author| async move {
+        notes::add(&state.pool, &author, &account_id, &body).await
+    })
+    .await
+}

@@ -1,0 +1,110 @@
+//! What the customer screens show, as the server sends it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::requests::model::RequestSummary;
+
+/// One line of the customer search.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomerRow {
+    pub id: String,
+    /// "CC 1020304050", "NIT 900123456-7".
+    pub document: String,
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    /// The tier the current contract gives this year, in words.
+    pub tier: String,
+    pub segment: String,
+    pub kind: String,
+    pub service_status: String,
+    pub open_requests: i64,
+    pub blocked: bool,
+}
+
+/// A person who may sign in for the account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomerContact {
+    pub full_name: String,
+    pub email: String,
+    pub phone: String,
+    pub address: String,
+    pub active: bool,
+}
+
+/// The commercial data as stored, in codes, for the edit form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommercialForm {
+    pub monthly_contract_cop: Option<i64>,
+    pub service_status: String,
+    pub payments_up_to_date: bool,
+    pub kind: String,
+    pub segment: String,
+    /// The revision the form was read at: saving names it, so a concurrent edit is a conflict.
+    pub revision: i64,
+}
+
+/// A survey answer of one of the customer's requests.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SurveyAnswerRow {
+    pub radicado: String,
+    pub answered_at: String,
+    pub nps: Option<i64>,
+    pub csat: Option<i64>,
+    pub resolved: Option<bool>,
+    pub comment: String,
+}
+
+/// A detractor recovery case of the customer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecoveryCaseLine {
+    pub id: String,
+    pub opened_at: String,
+    pub status: String,
+    pub outcome: String,
+}
+
+/// A relationship-campaign invitation sent to the customer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CampaignLine {
+    pub campaign: String,
+    pub sent_at: String,
+    pub answered: bool,
+}
+
+/// A note of relevant information (seed 004 §4) with its author and date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomerNote {
+    pub author: String,
+    pub at: String,
+    pub body: String,
+}
+
+/// Everything about one customer, the "360" page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomerView {
+    pub id: String,
+    pub document: String,
+    pub name: String,
+    pub since: String,
+    pub contacts: Vec<CustomerContact>,
+    /// "$ 30.000.000" or "Sin contrato mensual".
+    pub contract: String,
+    pub tier: String,
+    pub ans_guaranteed: bool,
+    pub service_status: String,
+    pub payments_up_to_date: bool,
+    pub kind: String,
+    pub segment: String,
+    pub blocked: bool,
+    pub commercial: CommercialForm,
+    /// Requests filed plus replies written by the customer: how often they reached us.
+    pub contacts_count: i64,
+    pub requests: Vec<RequestSummary>,
+    pub surveys: Vec<SurveyAnswerRow>,
+    pub recovery_cases: Vec<RecoveryCaseLine>,
+    pub campaigns: Vec<CampaignLine>,
+    pub notes: Vec<CustomerNote>,
+    /// Whether the reader may edit the commercial data and block access (supervisor, admin).
+    pub may_manage: bool,
+}

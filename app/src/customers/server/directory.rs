@@ -1,0 +1,387 @@
+//! Finding a customer and reading everything we know of them (seed 002 §5.2.8: the agent
+//! "consulta la información del usuario" before answering; issue 19).
+
+use chrono::Datelike;
+use sqlx::Row;
+use ventanilla::customer::AccountKind;
+use ventanilla::role::Role;
+use ventanilla::tier::{ServiceStatus, TierPolicy};
+
+use crate::accounts::model::SessionUser;
+use crate::customers::model::{
+    CampaignLine, CommercialForm, CustomerContact, CustomerNote, CustomerRow, CustomerView,
+    RecoveryCaseLine, SurveyAnswerRow,
+};
+use crate::error::AppError;
+use crate::timers::local_time;
+
+/// At most this many customers per search: a person refines the words rather than paging.
+pub const SEARCH_LIMIT: i64 = 50;
+
+/// The roles that work with customers' data: the front line and its managers. *Calidad* and
+/// *especialista* reach only some requests (issue 17) and have no business browsing customers.
+pub const READERS: &[Role] = &[Role::Asesor, Role::Supervisor, Role::Admin];
+
+/// The roles that change commercial data and block access.
+pub const MANAGERS: &[Role] = &[Role::Supervisor, Role::Admin];
+
+/// The current Bogotá year, the one a tier is computed for.
+pub fn this_year() -> i32 {
+    chrono::Utc::now()
+        .with_timezone(&ventanilla::calendar::bogota())
+        .year()
+}
+
+const ROW_COLUMNS: &str = "a.id, a.document_type, a.document_number, a.name, a.kind, a.segment, \
+     a.monthly_contract_cop, a.service_status, a.payments_up_to_date, \
+     (SELECT MIN(u.email) FROM users u WHERE u.account_id = a.id) AS email, \
+     (SELECT MIN(u.phone) FROM users u WHERE u.account_id = a.id) AS phone, \
+     (SELECT COUNT(*) FROM users u WHERE u.account_id = a.id AND u.active = 1) AS active_users, \
+     (SELECT COUNT(*) FROM requests r WHERE r.account_id = a.id AND r.state <> 'cerrada') AS open_requests";
+
+/// "CC 1020304050".
+pub fn document_label(document_type: &str, number: &str) -> String {
+    format!("{} {number}", document_type.to_uppercase())
+}
+
+fn kind_label(code: &str) -> String {
+    AccountKind::from_code(code).map_or_else(|| code.to_string(), |k| k.label_es().to_string())
+}
+
+fn status_label(code: &str) -> String {
+    ServiceStatus::from_code(code).map_or_else(|| code.to_string(), |s| s.label_es().to_string())
+}
+
+fn row_of(tiers: &TierPolicy, row: &sqlx::any::AnyRow, year: i32) -> CustomerRow {
+    let standing = crate::accounts::server::standing::of_row(tiers, row, year);
+    CustomerRow {
+        id: row.get("id"),
+        document: document_label(
+            &row.get::<String, _>("document_type"),
+            &row.get::<String, _>("document_number"),
+        ),
+        name: row.get("name"),
+        email: row.get::<Option<String>, _>("email").unwrap_or_default(),
+        phone: row.get::<Option<String>, _>("phone").unwrap_or_default(),
+        tier: standing.tier.label_es().to_string(),
+        segment: row.get("segment"),
+        kind: kind_label(&row.get::<String, _>("kind")),
+        service_status: status_label(&row.get::<String, _>("service_status")),
+        open_requests: row.get("open_requests"),
+        blocked: row.get::<i64, _>("active_users") == 0,
+    }
+}
+
+/// The words of a search, as each column compares them.
+struct Terms {
+    /// Letters and digits, upper case: how documents are keyed (`accounts.document_key`).
+    document_key: String,
+    email: String,
+    /// A Colombian mobile as stored (+57…), when the words are one.
+    phone: String,
+    /// `%words%` for the name, lower case, with LIKE's wildcards escaped.
+    name_pattern: String,
+}
+
+fn terms(query: &str) -> Terms {
+    let query = query.trim();
+    let digits: String = query.chars().filter(char::is_ascii_digit).collect();
+    let phone = match digits.len() {
+        10 => format!("+57{digits}"),
+        12 if digits.starts_with("57") => format!("+{digits}"),
+        _ => query.to_string(),
+    };
+    let escaped: String = query
+        .to_lowercase()
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    Terms {
+        document_key: crate::accounts::server::validate::document_key(query),
+        email: query.to_lowercase(),
+        phone,
+        name_pattern: format!("%{escaped}%"),
+    }
+}
+
+/// Customers whose document, e-mail, mobile or name matches `query` (the newest accounts
+/// when it is empty), at most [`SEARCH_LIMIT`], by name.
+pub async fn search(
+    pool: &sqlx::AnyPool,
+    tiers: &TierPolicy,
+    query: &str,
+) -> Result<Vec<CustomerRow>, AppError> {
+    let query = query.trim();
+    if query.chars().count() > 100 {
+        return Err(AppError::validation(
+            "La búsqueda admite hasta 100 caracteres.",
+        ));
+    }
+    let rows = if query.is_empty() {
+        sqlx::query(&format!(
+            "SELECT {ROW_COLUMNS} FROM accounts a ORDER BY a.created_at DESC, a.id LIMIT {SEARCH_LIMIT}"
+        ))
+        .fetch_all(pool)
+        .await?
+    } else {
+        let terms = terms(query);
+        // The exact keys (document, e-mail, mobile) go through their indexes; the name is a
+        // substring, so a person can type the part of it they remember.
+        sqlx::query(&format!(
+            "SELECT {ROW_COLUMNS} FROM accounts a \
+             WHERE a.document_key = $1 \
+                OR a.id IN (SELECT u.account_id FROM users u WHERE u.email = $2 OR u.phone = $3) \
+                OR LOWER(a.name) LIKE $4 ESCAPE '\\' \
+             ORDER BY a.name, a.id LIMIT {SEARCH_LIMIT}"
+        ))
+        .bind(&terms.document_key)
+        .bind(&terms.email)
+        .bind(&terms.phone)
+        .bind(&terms.name_pattern)
+        .fetch_all(pool)
+        .await?
+    };
+    let year = this_year();
+    Ok(rows.iter().map(|row| row_of(tiers, row, year)).collect())
+}
+
+/// The account id of the customer with this document, as the REST API names customers.
+pub async fn id_by_document(
+    pool: &sqlx::AnyPool,
+    document_type: &str,
+    document_number: &str,
+) -> Result<String, AppError> {
+    sqlx::query("SELECT id FROM accounts WHERE document_type = $1 AND document_key = $2")
+        .bind(document_type.trim().to_uppercase())
+        .bind(crate::accounts::server::validate::document_key(
+            document_number,
+        ))
+        .fetch_optional(pool)
+        .await?
+        .map(|row| row.get("id"))
+        .ok_or(AppError::NotFound)
+}
+
+/// One account as the REST API answers it: its line in the search, its commercial data and
+/// revision, and its standing this year.
+pub struct CustomerRecord {
+    pub row: CustomerRow,
+    pub document_type: String,
+    pub document_number: String,
+    pub data: ventanilla::customer::CommercialData,
+    pub revision: i64,
+    pub standing: ventanilla::tier::Standing,
+}
+
+/// The account `account_id` as a [`CustomerRecord`].
+pub async fn record(
+    pool: &sqlx::AnyPool,
+    tiers: &TierPolicy,
+    account_id: &str,
+) -> Result<CustomerRecord, AppError> {
+    let account = sqlx::query(&format!(
+        "SELECT {ROW_COLUMNS} FROM accounts a WHERE a.id = $1"
+    ))
+    .bind(account_id)
+    .fetch_optional(pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let year = this_year();
+    let mut conn = pool.acquire().await?;
+    let (data, revision) =
+        crate::customers::server::commercial::load(&mut conn, account_id).await?;
+    Ok(CustomerRecord {
+        row: row_of(tiers, &account, year),
+        document_type: account.get("document_type"),
+        document_number: account.get("document_number"),
+        standing: crate::accounts::server::standing::of_row(tiers, &account, year),
+        data,
+        revision,
+    })
+}
+
+/// "$ 30.000.000".
+pub fn pesos(value: i64) -> String {
+    let digits = value.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push('.');
+        }
+        grouped.push(c);
+    }
+    format!("$ {grouped}")
+}
+
+/// Everything about the customer `account_id` for `reader`.
+pub async fn view(
+    pool: &sqlx::AnyPool,
+    tiers: &TierPolicy,
+    reader: &SessionUser,
+    account_id: &str,
+) -> Result<CustomerView, AppError> {
+    let account = sqlx::query(&format!(
+        "SELECT {ROW_COLUMNS}, a.created_at, a.revision FROM accounts a WHERE a.id = $1"
+    ))
+    .bind(account_id.trim())
+    .fetch_optional(pool)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let year = this_year();
+    let line = row_of(tiers, &account, year);
+    let standing = crate::accounts::server::standing::of_row(tiers, &account, year);
+    let contract: Option<i64> = account.get("monthly_contract_cop");
+    let contacts = sqlx::query(
+        "SELECT full_name, email, phone, address, active FROM users WHERE account_id = $1 ORDER BY created_at, id",
+    )
+    .bind(&line.id)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|row| CustomerContact {
+        full_name: row.get("full_name"),
+        email: row.get("email"),
+        phone: row.get("phone"),
+        address: row.get("address"),
+        active: row.get::<i64, _>("active") == 1,
+    })
+    .collect();
+    let requests = sqlx::query(&format!(
+        "SELECT {} FROM requests r JOIN accounts a ON a.id = r.account_id \
+         WHERE r.account_id = $1 ORDER BY r.received_at DESC, r.id",
+        crate::requests::server::filing::SUMMARY_COLUMNS
+    ))
+    .bind(&line.id)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(crate::requests::server::filing::summary)
+    .collect::<Vec<_>>();
+    let replies: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM request_messages m JOIN requests r ON r.id = m.request_id \
+         JOIN users u ON u.id = m.author_user_id \
+         WHERE r.account_id = $1 AND u.account_id = $1 AND m.kind <> 'descripcion'",
+    )
+    .bind(&line.id)
+    .fetch_one(pool)
+    .await?
+    .get("n");
+    let surveys = sqlx::query(
+        "SELECT r.radicado, s.answered_at, s.nps, s.csat, s.resolved, s.comment FROM survey_invitations s \
+         JOIN requests r ON r.id = s.request_id \
+         WHERE s.account_id = $1 AND s.answered_at IS NOT NULL ORDER BY s.answered_at DESC",
+    )
+    .bind(&line.id)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|row| SurveyAnswerRow {
+        radicado: row.get("radicado"),
+        answered_at: local_time(row.get("answered_at")),
+        nps: row.get("nps"),
+        csat: row.get("csat"),
+        resolved: row.get::<Option<i64>, _>("resolved").map(|v| v == 1),
+        comment: row.get::<Option<String>, _>("comment").unwrap_or_default(),
+    })
+    .collect();
+    let recovery_cases = sqlx::query(
+        "SELECT id, opened_at, status, outcome FROM recovery_cases WHERE account_id = $1 ORDER BY opened_at DESC",
+    )
+    .bind(&line.id)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|row| RecoveryCaseLine {
+        id: row.get("id"),
+        opened_at: local_time(row.get("opened_at")),
+        status: if row.get::<String, _>("status") == "abierto" {
+            "Abierto".into()
+        } else {
+            "Cerrado".into()
+        },
+        outcome: match row.get::<Option<String>, _>("outcome").as_deref() {
+            Some("contactado") => "Contactado".into(),
+            Some("no_contactado") => "No contactado".into(),
+            Some("excluido") => "Excluido (no se llama)".into(),
+            Some(other) => other.to_string(),
+            None => String::new(),
+        },
+    })
+    .collect();
+    let campaigns = sqlx::query(
+        "SELECT c.name, i.sent_at, i.answered_at FROM campaign_invitations i \
+         JOIN survey_campaigns c ON c.id = i.campaign_id WHERE i.account_id = $1 ORDER BY i.sent_at DESC",
+    )
+    .bind(&line.id)
+    .fetch_all(pool)
+    .await?
+    .iter()
+    .map(|row| CampaignLine {
+        campaign: row.get("name"),
+        sent_at: local_time(row.get("sent_at")),
+        answered: row.get::<Option<i64>, _>("answered_at").is_some(),
+    })
+    .collect();
+    let notes = crate::customers::server::notes::list(pool, &line.id)
+        .await?
+        .into_iter()
+        .map(|(author, at, body)| CustomerNote {
+            author,
+            at: local_time(at),
+            body,
+        })
+        .collect();
+    Ok(CustomerView {
+        contacts_count: requests.len() as i64 + replies,
+        id: line.id,
+        document: line.document,
+        name: line.name,
+        since: local_time(account.get("created_at")),
+        contacts,
+        contract: contract.map_or_else(|| "Sin contrato mensual".to_string(), pesos),
+        tier: line.tier,
+        ans_guaranteed: standing.ans_guaranteed,
+        service_status: line.service_status,
+        payments_up_to_date: account.get::<i64, _>("payments_up_to_date") == 1,
+        kind: line.kind,
+        segment: line.segment.clone(),
+        blocked: line.blocked,
+        commercial: CommercialForm {
+            monthly_contract_cop: contract,
+            service_status: account.get("service_status"),
+            payments_up_to_date: account.get::<i64, _>("payments_up_to_date") == 1,
+            kind: account.get("kind"),
+            segment: line.segment,
+            revision: account.get("revision"),
+        },
+        requests,
+        surveys,
+        recovery_cases,
+        campaigns,
+        notes,
+        may_manage: MANAGERS.contains(&reader.role),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pesos_are_grouped_by_thousands() {
+        assert_eq!(pesos(30_000_000), "$ 30.000.000");
+        assert_eq!(pesos(950), "$ 950");
+        assert_eq!(pesos(1_000), "$ 1.000");
+    }
+
+    #[test]
+    fn search_terms_escape_wildcards_and_read_mobiles() {
+        let t = terms("300 123 4567");
+        assert_eq!(t.phone, "+573001234567");
+        assert_eq!(terms("50%_x").name_pattern, "%50\\%\\_x%");
+        assert_eq!(terms("900.123.456-7").document_key, "9001234567");
+    }
+}

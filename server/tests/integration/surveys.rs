@@ -372,22 +372,58 @@ async fn three_failed_attempts_close_the_case_as_not_contacted(db: TestDb) {
     );
 }
 
+/// A supervisor changes the account's commercial data on the customer page (issue 19), as
+/// the ERP's data would have it.
+async fn set_commercial(app: &App, db: &TestDb, cookie: &str, kind: &str, status: &str) {
+    let row = sqlx::query("SELECT id, revision FROM accounts")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    let (id, revision): (String, i64) = (row.get("id"), row.get("revision"));
+    let reply = app
+        .call(
+            "equipo/clientes/comercial",
+            &[
+                ("account_id", &id),
+                ("monthly_contract_cop", ""),
+                ("service_status", status),
+                ("payments_up_to_date", "si"),
+                ("kind", kind),
+                ("segment", "hogar"),
+                ("revision", &revision.to_string()),
+                ("reason", "Dato actualizado desde el ERP"),
+            ],
+            Some(cookie),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+}
+
 async fn excluded_accounts_are_typified_without_calling(db: TestDb) {
     let app = App::new(&db);
     staff(&app, &db, Role::Asesor, "Andrés Asesor", "asesor@equipo.co").await;
+    let supervisor = staff(
+        &app,
+        &db,
+        Role::Supervisor,
+        "Sara Supervisora",
+        "sara@equipo.co",
+    )
+    .await;
     let ana = customer(&app, "1020304050", "ana@correo.co").await;
     let pyme = file_and_close(&app, &db, &ana, "s-1").await;
     let leaving = file_and_close(&app, &db, &ana, "s-2").await;
 
-    sqlx::query("UPDATE accounts SET kind = 'pyme'")
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    set_commercial(&app, &db, &supervisor.cookie, "pyme", "activo").await;
     assert_eq!(answer(&app, &pyme, "1", "0").await.status, StatusCode::OK);
-    sqlx::query("UPDATE accounts SET kind = 'normal', service_status = 'cancelacion_pendiente'")
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    set_commercial(
+        &app,
+        &db,
+        &supervisor.cookie,
+        "normal",
+        "cancelacion_pendiente",
+    )
+    .await;
     assert_eq!(
         answer(&app, &leaving, "1", "0").await.status,
         StatusCode::OK
@@ -406,6 +442,30 @@ async fn excluded_accounts_are_typified_without_calling(db: TestDb) {
         );
         assert_eq!(case.get::<Option<String>, _>("assignee_id"), None);
     }
+
+    // The customer's page shows both answers and both cases.
+    let id: String = sqlx::query("SELECT id FROM accounts")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .get("id");
+    let view = app
+        .call(
+            "equipo/clientes/ver",
+            &[("id", &id)],
+            Some(&supervisor.cookie),
+        )
+        .await;
+    let view: serde_json::Value = serde_json::from_str(&view.body).unwrap();
+    assert_eq!(view["surveys"].as_array().unwrap().len(), 2, "{view}");
+    assert_eq!(view["surveys"][0]["nps"], 0);
+    assert_eq!(view["surveys"][0]["comment"], "Nadie me llamó.");
+    assert_eq!(view["recovery_cases"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        view["recovery_cases"][0]["outcome"],
+        "Excluido (no se llama)"
+    );
+    assert_eq!(view["service_status"], "Cancelación pendiente");
 }
 
 async fn only_staff_reach_the_recovery_desk(db: TestDb) {

@@ -128,21 +128,31 @@ pub async fn search(
         .await?
     } else {
         let terms = terms(query);
-        // The exact keys (document, e-mail, mobile) go through their indexes; the name is a
-        // substring, so a person can type the part of it they remember.
-        sqlx::query(&format!(
+        // The exact keys (document, e-mail, mobile) go through their indexes. The name is a
+        // substring, so a person can type the part of it they remember — a scan of the
+        // accounts, asked only when the words can be part of a name (they have a letter and
+        // are not an e-mail), so a document or phone search stays an index lookup.
+        let by_name = query.chars().any(char::is_alphabetic) && !query.contains('@');
+        let name_clause = if by_name {
+            "OR LOWER(a.name) LIKE $4 ESCAPE '\\'"
+        } else {
+            ""
+        };
+        let sql = format!(
             "SELECT {ROW_COLUMNS} FROM accounts a \
              WHERE a.document_key = $1 \
                 OR a.id IN (SELECT u.account_id FROM users u WHERE u.email = $2 OR u.phone = $3) \
-                OR LOWER(a.name) LIKE $4 ESCAPE '\\' \
+                {name_clause} \
              ORDER BY a.name, a.id LIMIT {SEARCH_LIMIT}"
-        ))
-        .bind(&terms.document_key)
-        .bind(&terms.email)
-        .bind(&terms.phone)
-        .bind(&terms.name_pattern)
-        .fetch_all(pool)
-        .await?
+        );
+        let mut search = sqlx::query(&sql)
+            .bind(&terms.document_key)
+            .bind(&terms.email)
+            .bind(&terms.phone);
+        if by_name {
+            search = search.bind(&terms.name_pattern);
+        }
+        search.fetch_all(pool).await?
     };
     let year = this_year();
     Ok(rows.iter().map(|row| row_of(tiers, row, year)).collect())

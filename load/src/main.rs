@@ -7,7 +7,11 @@
 //! ventanilla-load seed   DATABASE_URL [REQUESTS] [OPEN_PERCENT]
 //! ventanilla-load queue  BASE_URL [REQUESTS] [CONCURRENCY] [PATH] [LOGIN]
 //! ventanilla-load events BASE_URL [CLIENTS] [CHANGES]
+//! ventanilla-load customers DATABASE_URL [ACCOUNTS] [REQUESTS_PER_ACCOUNT]
+//! ventanilla-load search DATABASE_URL [ROUNDS]
 //! ```
+
+mod customers;
 
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
@@ -42,7 +46,11 @@ async fn main() -> ExitCode {
             queue(base, number(2, 400), number(3, 4), &path, &login).await
         }
         (Some("events"), Some(base)) => events(base, number(2, 200), number(3, 40)).await,
-        _ => Err("uso: ventanilla-load seed|queue|events URL [N] [M] (see BENCHMARKS.md)".into()),
+        (Some("customers"), Some(url)) => {
+            customers::seed(url, number(2, 100_000), number(3, 10)).await
+        }
+        (Some("search"), Some(url)) => customers::search(url, number(2, 300)).await,
+        _ => Err("uso: ventanilla-load seed|queue|events|customers|search URL [N] [M] (see BENCHMARKS.md)".into()),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -440,7 +448,7 @@ fn multipart(fields: &[(&str, &str)]) -> String {
     body
 }
 
-fn report(times: &mut [Duration]) {
+pub(crate) fn report(times: &mut [Duration]) {
     if times.is_empty() {
         println!("  (sin muestras)");
         return;

@@ -74,6 +74,7 @@ test('la supervisora bloquea el acceso web de un cliente y luego lo habilita', a
   const customer = await registerCustomer(page, 'Julián Andrés Mora');
   await signOut(page);
   await signIn(page, 'supervisor@demo.ventanilla.co');
+  await expect(page).toHaveURL(/\/equipo$/);
   await open(page, `/equipo/clientes?q=${customer.cedula}`);
   await page.getByRole('link', { name: 'Julián Andrés Mora' }).click();
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
@@ -88,6 +89,7 @@ test('la supervisora bloquea el acceso web de un cliente y luego lo habilita', a
   await expect(page.getByRole('alert')).toContainText('El acceso de su cuenta al portal está bloqueado');
 
   await signIn(page, 'supervisor@demo.ventanilla.co');
+  await expect(page).toHaveURL(/\/equipo$/);
   await open(page, `/equipo/clientes?q=${customer.cedula}`);
   await page.getByRole('link', { name: 'Julián Andrés Mora' }).click();
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);

@@ -44,6 +44,9 @@ pub struct StaffRequestView {
     /// Who among staff opened the request or downloaded its files (Ley 1581 art. 17); shown
     /// to supervisors and admins only, `None` for everyone else.
     pub access_log: Option<Vec<crate::requests::model::AccessEntry>>,
+    /// The customer's page (seed 002 §5.2.8: the agent "consulta la información del usuario"
+    /// before answering), for the roles that read customers; `None` for the others.
+    pub customer_page: Option<String>,
 }
 
 /// The catalogue an agent typifies with: categories, their subcategories, and the causes.

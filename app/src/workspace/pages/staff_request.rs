@@ -93,7 +93,11 @@ fn Workbench(
             <QueryError />
             <h1><span class="radicado">{detail.radicado.clone()}</span> " · " {detail.subject.clone()}</h1>
             <p class="meta">
-                {data.customer.clone()} " · " {data.document.clone()} " · cliente " {data.tier.clone()}
+                {match data.customer_page.clone() {
+                    Some(href) => view! { <a href=href>{data.customer.clone()}</a> }.into_any(),
+                    None => view! { <span>{data.customer.clone()}</span> }.into_any(),
+                }}
+                " · " {data.document.clone()} " · cliente " {data.tier.clone()}
             </p>
             <p class="meta">
                 {detail.request_type.clone()} {detail.category.clone().map(|c| format!(" · {c}"))}

@@ -63,7 +63,7 @@ pub async fn view(
             .then(|| reach::colleagues_request(reached.assignee.as_deref()));
     detail.history = full_history(state, radicado).await?;
     let row = sqlx::query(
-        "SELECT r.id, a.name, a.document_type, a.document_number, r.tier, r.state, r.request_type, r.received_at, \
+        "SELECT r.id, r.account_id, a.name, a.document_type, a.document_number, r.tier, r.state, r.request_type, r.received_at, \
          r.assignee_id, r.extension_declared_at, r.extension_reason, r.extension_days, r.extension_basis, \
          u.full_name AS assignee \
          FROM requests r JOIN accounts a ON a.id = r.account_id LEFT JOIN users u ON u.id = r.assignee_id \
@@ -176,6 +176,9 @@ pub async fn view(
         areas,
         area,
         detail,
+        customer_page: crate::customers::server::directory::READERS
+            .contains(&user.role)
+            .then(|| format!("/equipo/clientes/{}", row.get::<String, _>("account_id"))),
         customer: row.get("name"),
         document: format!(
             "{} {}",

@@ -105,10 +105,22 @@ pub async fn seed(url: &str, accounts: usize, per_account: usize) -> Result<(), 
                 json!(document),
                 json!(document),
                 json!(name_of(n)),
-                json!(if n.is_multiple_of(10) { "pyme" } else { "normal" }),
-                json!(if n.is_multiple_of(4) { "empresa" } else { "hogar" }),
+                json!(if n.is_multiple_of(10) {
+                    "pyme"
+                } else {
+                    "normal"
+                }),
+                json!(if n.is_multiple_of(4) {
+                    "empresa"
+                } else {
+                    "hogar"
+                }),
                 contract,
-                json!(if n.is_multiple_of(20) { "cancelado" } else { "activo" }),
+                json!(if n.is_multiple_of(20) {
+                    "cancelado"
+                } else {
+                    "activo"
+                }),
                 json!(now),
             ]);
             user_rows.push(vec![

@@ -17,4 +17,4 @@ CREATE INDEX customer_notes_account_idx ON customer_notes (account_id, created_a
 
 -- The customer search finds people by phone and by name as well as by document and e-mail.
 CREATE INDEX users_phone_idx ON users (phone);
-CREATE INDEX accounts_name_idx ON accounts (name);
+CREATE INDEX accounts_name_idx ON accounts (name, id);

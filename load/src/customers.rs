@@ -8,6 +8,7 @@
 use std::time::{Duration, Instant};
 
 use sqlx::Row;
+use ventanilla_app::accounts::server::name_words;
 use ventanilla_app::customers::server::directory;
 use ventanilla_app::platform::db;
 
@@ -165,6 +166,22 @@ pub async fn seed(url: &str, accounts: usize, per_account: usize) -> Result<(), 
             account_rows,
         )
         .await?;
+        let word_rows: Vec<Vec<serde_json::Value>> = (done..done + batch)
+            .flat_map(|n| {
+                let account = format!("bench-account-{n:07}");
+                name_words::words(&name_of(n))
+                    .into_iter()
+                    .map(move |word| vec![json!(word), json!(account.clone())])
+            })
+            .collect();
+        insert_rows(
+            &mut tx,
+            "account_name_words (word, account_id)",
+            2,
+            word_rows.len(),
+            word_rows,
+        )
+        .await?;
         let rows = user_rows.len();
         insert_rows(
             &mut tx,
@@ -227,7 +244,7 @@ pub async fn search(url: &str, rounds: usize) -> Result<(), Failure> {
         return Err("siembre primero: ventanilla-load customers URL".into());
     }
     let pick = move |i: usize| (i * 7919 + 13) % accounts as usize;
-    let kinds: [(&str, Words); 5] = [
+    let kinds: [(&str, Words); 7] = [
         (
             "documento",
             Box::new(move |i| format!("{}", 10_000_000 + pick(i))),
@@ -244,10 +261,20 @@ pub async fn search(url: &str, rounds: usize) -> Result<(), Failure> {
                 format!("{} {n}", LAST[(n / 3) % LAST.len()].to_lowercase())
             }),
         ),
-        // One account in twelve has it: thousands of matches, the 50 first by name shown.
+        // One account in six has it: thousands of matches, the 50 first by name shown.
         (
             "apellido común",
             Box::new(move |i| LAST[i % 4].to_lowercase()),
+        ),
+        (
+            "nombre y apellido",
+            Box::new(move |i| {
+                format!("{} {}", FIRST[i % FIRST.len()], LAST[i % LAST.len()]).to_lowercase()
+            }),
+        ),
+        (
+            "dos letras",
+            Box::new(move |i| ["ma", "ro", "ca", "lu"][i % 4].to_string()),
         ),
     ];
     for (label, words) in &kinds {

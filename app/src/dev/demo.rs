@@ -392,6 +392,7 @@ async fn seed(pool: &sqlx::AnyPool) -> Result<(), AppError> {
         .bind(now())
         .execute(&mut *tx)
         .await?;
+        crate::accounts::server::name_words::index(&mut tx, &account_id, account.name).await?;
         sqlx::query(
             "INSERT INTO users (id, account_id, role, email, full_name, phone, address, password_hash, active, created_at, updated_at) \
              VALUES ($1, $2, 'cliente', $3, $4, '+573001234567', 'Calle 10 # 20-30, Bogotá', $5, 1, $6, $6)",

@@ -33,6 +33,8 @@ pub enum OpenError {
     Pragma(sqlx::Error),
     #[error("no se pudieron calcular los vencimientos de las solicitudes abiertas: {0}")]
     Clocks(AppError),
+    #[error("no se pudo indexar los nombres de las cuentas: {0}")]
+    NameWords(AppError),
 }
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");

@@ -112,14 +112,24 @@ async fn staff_find_a_customer_change_their_data_and_block_them(db: TestDb) {
         )
         .await;
     assert_eq!(view_of(&by_name.body).as_array().unwrap().len(), 2);
-    let wildcard = app
-        .call("equipo/clientes", &[("q", "a%")], Some(&asesor.cookie))
-        .await;
-    assert_eq!(
-        view_of(&wildcard.body).as_array().unwrap().len(),
-        0,
-        "LIKE wildcards are literal"
-    );
+    // Names are found by the starts of their words, in any order, accents ignored.
+    for (words, expected) in [
+        ("fern", 2),
+        ("ORTIZ maría", 2),
+        ("ernanda", 0),
+        ("maria 7", 0),
+        ("a%", 0),
+    ] {
+        let reply = app
+            .call("equipo/clientes", &[("q", words)], Some(&asesor.cookie))
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        assert_eq!(
+            view_of(&reply.body).as_array().unwrap().len(),
+            expected,
+            "{words}"
+        );
+    }
     // Quality and customers do not browse customers.
     for cookie in [&calidad.cookie, &ana] {
         let reply = app

@@ -192,6 +192,7 @@ async fn insert_customer(
     .execute(&mut **tx)
     .await
     .map_err(duplicate_or_internal)?;
+    crate::accounts::server::name_words::index(tx, &account_id, new.full_name).await?;
     insert_user(
         tx,
         &user_id,

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod api_keys;
 pub mod data_export;
 pub mod email_change;
+pub mod name_words;
 pub mod password;
 pub mod password_links;
 pub mod session;

@@ -8,6 +8,7 @@ use ventanilla::role::Role;
 use ventanilla::tier::{ServiceStatus, TierPolicy};
 
 use crate::accounts::model::SessionUser;
+use crate::accounts::server::name_words;
 use crate::customers::model::{
     CampaignLine, CommercialForm, CustomerContact, CustomerNote, CustomerRow, CustomerView,
     RecoveryCaseLine, SurveyAnswerRow,
@@ -79,8 +80,6 @@ struct Terms {
     email: String,
     /// A Colombian mobile as stored (+57…), when the words are one.
     phone: String,
-    /// `%words%` for the name, lower case, with LIKE's wildcards escaped.
-    name_pattern: String,
 }
 
 fn terms(query: &str) -> Terms {
@@ -91,24 +90,16 @@ fn terms(query: &str) -> Terms {
         12 if digits.starts_with("57") => format!("+{digits}"),
         _ => query.to_string(),
     };
-    let escaped: String = query
-        .to_lowercase()
-        .chars()
-        .flat_map(|c| match c {
-            '%' | '_' | '\\' => vec!['\\', c],
-            c => vec![c],
-        })
-        .collect();
     Terms {
         document_key: crate::accounts::server::validate::document_key(query),
         email: query.to_lowercase(),
         phone,
-        name_pattern: format!("%{escaped}%"),
     }
 }
 
-/// Customers whose document, e-mail, mobile or name matches `query` (the newest accounts
-/// when it is empty), at most [`SEARCH_LIMIT`], by name.
+/// Customers whose document, e-mail or mobile is `query`, or whose name has words starting
+/// with each of its words (the newest accounts when it is empty), at most [`SEARCH_LIMIT`],
+/// by name.
 pub async fn search(
     pool: &sqlx::AnyPool,
     tiers: &TierPolicy,
@@ -128,34 +119,104 @@ pub async fn search(
         .await?
     } else {
         let terms = terms(query);
-        // The exact keys (document, e-mail, mobile) go through their indexes. The name is a
-        // substring, so a person can type the part of it they remember — a scan of the
-        // accounts, asked only when the words can be part of a name (they have a letter and
-        // are not an e-mail), so a document or phone search stays an index lookup.
-        let by_name = query.chars().any(char::is_alphabetic) && !query.contains('@');
-        let name_clause = if by_name {
-            "OR LOWER(a.name) LIKE $4 ESCAPE '\\'"
-        } else {
-            ""
-        };
-        let sql = format!(
-            "SELECT {ROW_COLUMNS} FROM accounts a \
-             WHERE a.document_key = $1 \
-                OR a.id IN (SELECT u.account_id FROM users u WHERE u.email = $2 OR u.phone = $3) \
-                {name_clause} \
-             ORDER BY a.name, a.id LIMIT {SEARCH_LIMIT}"
-        );
-        let mut search = sqlx::query(&sql)
-            .bind(&terms.document_key)
-            .bind(&terms.email)
-            .bind(&terms.phone);
-        if by_name {
-            search = search.bind(&terms.name_pattern);
+        // The exact keys (document, e-mail, mobile) are index lookups.
+        let mut ids: Vec<String> = sqlx::query(
+            "SELECT id FROM accounts WHERE document_key = $1 \
+             UNION SELECT account_id AS id FROM users WHERE account_id IS NOT NULL AND (email = $2 OR phone = $3)",
+        )
+        .bind(&terms.document_key)
+        .bind(&terms.email)
+        .bind(&terms.phone)
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|row| row.get("id"))
+        .collect();
+        // Words that can be part of a name (they have a letter and are not an e-mail) are
+        // also looked for as the starts of the name's words.
+        if query.chars().any(char::is_alphabetic) && !query.contains('@') {
+            let words: Vec<String> = name_words::words(query).into_iter().take(5).collect();
+            ids.extend(by_name(pool, &words).await?);
         }
-        search.fetch_all(pool).await?
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        ids.sort();
+        ids.dedup();
+        let placeholders: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM accounts a WHERE a.id IN ({}) ORDER BY a.name, a.id LIMIT {SEARCH_LIMIT}",
+            placeholders.join(", ")
+        );
+        let mut rows = sqlx::query(&sql);
+        for id in &ids {
+            rows = rows.bind(id);
+        }
+        rows.fetch_all(pool).await?
     };
     let year = this_year();
     Ok(rows.iter().map(|row| row_of(tiers, row, year)).collect())
+}
+
+/// Below this many accounts for the rarest word, all its accounts are read and sorted by
+/// name; above it, the names are walked in order until [`SEARCH_LIMIT`] match — a word that
+/// common matches every few names, so the walk is short.
+const SORT_AT_MOST: i64 = 2_000;
+
+/// The first [`SEARCH_LIMIT`] accounts by name having a word that starts with each of
+/// `words`. The rarest word drives, whichever the person typed first.
+async fn by_name(pool: &sqlx::AnyPool, words: &[String]) -> Result<Vec<String>, AppError> {
+    let mut ranges = Vec::with_capacity(words.len());
+    for word in words {
+        let (low, high) = name_words::prefix_range(word);
+        let count: i64 = sqlx::query(
+            "SELECT COUNT(*) AS n FROM account_name_words WHERE word >= $1 AND word <= $2",
+        )
+        .bind(&low)
+        .bind(&high)
+        .fetch_one(pool)
+        .await?
+        .get("n");
+        if count == 0 {
+            return Ok(Vec::new());
+        }
+        ranges.push((count, low, high));
+    }
+    ranges.sort();
+    let Some(((rarest_count, ..), others)) = ranges.split_first() else {
+        return Ok(Vec::new());
+    };
+    let mut filters = String::new();
+    for n in 0..others.len() {
+        let first = 3 + 2 * n;
+        filters.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM account_name_words o{n} WHERE o{n}.account_id = a.id \
+             AND o{n}.word >= ${first} AND o{n}.word <= ${})",
+            first + 1
+        ));
+    }
+    let sql = if *rarest_count <= SORT_AT_MOST {
+        format!(
+            "SELECT DISTINCT a.id, a.name FROM account_name_words w JOIN accounts a ON a.id = w.account_id \
+             WHERE w.word >= $1 AND w.word <= $2{filters} ORDER BY a.name, a.id LIMIT {SEARCH_LIMIT}"
+        )
+    } else {
+        format!(
+            "SELECT a.id, a.name FROM accounts a WHERE EXISTS (SELECT 1 FROM account_name_words w \
+             WHERE w.account_id = a.id AND w.word >= $1 AND w.word <= $2){filters} \
+             ORDER BY a.name, a.id LIMIT {SEARCH_LIMIT}"
+        )
+    };
+    let mut found = sqlx::query(&sql);
+    for (_, low, high) in &ranges {
+        found = found.bind(low).bind(high);
+    }
+    Ok(found
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|row| row.get("id"))
+        .collect())
 }
 
 /// The account id of the customer with this document, as the REST API names customers.
@@ -388,10 +449,9 @@ mod tests {
     }
 
     #[test]
-    fn search_terms_escape_wildcards_and_read_mobiles() {
+    fn search_terms_read_documents_and_mobiles() {
         let t = terms("300 123 4567");
         assert_eq!(t.phone, "+573001234567");
-        assert_eq!(terms("50%_x").name_pattern, "%50\\%\\_x%");
         assert_eq!(terms("900.123.456-7").document_key, "9001234567");
     }
 }

@@ -4,6 +4,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::requests::model::RequestSummary;
 
+/// The most customers one search shows; with that many the page asks for more words.
+pub const SEARCH_LIMIT: usize = 50;
+
 /// One line of the customer search.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CustomerRow {

@@ -80,12 +80,13 @@ pub struct QueueRow {
     pub legal_term: Option<TimerData>,
 }
 
-/// A queue's name, label and how many requests it holds now.
+/// A queue's name, label and how many requests it holds now (`None` for the closed
+/// requests: a history, not work waiting, and not worth counting on every page).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QueueCount {
     pub code: String,
     pub label: String,
-    pub count: usize,
+    pub count: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -449,7 +449,85 @@ async fn the_erp_reads_and_updates_a_customer_through_the_api(db: TestDb) {
     assert_eq!(parsed(&flotante)["tier"], "flotante");
 }
 
+/// The radicados the queue `queue` shows `cookie` for `search`.
+async fn in_queue(app: &App, cookie: &str, queue: &str, search: &str) -> Vec<String> {
+    let reply = app
+        .call(
+            "equipo/cola",
+            &[("queue", queue), ("search", search)],
+            Some(cookie),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let view = view_of(&reply.body);
+    assert_eq!(view["current"], queue, "{}", reply.body);
+    view["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["radicado"].as_str().unwrap().to_string())
+        .collect()
+}
+
+async fn closed_requests_are_found_by_radicado_document_and_text(db: TestDb) {
+    let app = App::new(&db);
+    let asesor = staff(&app, &db, Role::Asesor, "Andrés Asesor", "andres@equipo.co").await;
+    let ana = customer(&app, "1020304050", "ana@correo.co").await;
+    assert_eq!(file(&app, &ana, "z-1").await, StatusCode::OK);
+    assert_eq!(file(&app, &ana, "z-2").await, StatusCode::OK);
+    let radicados: Vec<String> = sqlx::query("SELECT radicado FROM requests ORDER BY radicado")
+        .fetch_all(&db.pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.get("radicado"))
+        .collect();
+    let closed = app
+        .call("portal/cerrar", &[("radicado", &radicados[0])], Some(&ana))
+        .await;
+    assert_eq!(closed.status, StatusCode::OK, "{}", closed.body);
+
+    // The closed one is in no work queue, and in "Cerradas" by radicado, document or text.
+    assert_eq!(
+        in_queue(&app, &asesor.cookie, "sin_asignar", "").await,
+        vec![radicados[1].clone()]
+    );
+    for search in [radicados[0].as_str(), "1020304050", "dos veces"] {
+        assert_eq!(
+            in_queue(&app, &asesor.cookie, "cerradas", search).await,
+            vec![radicados[0].clone()],
+            "{search}"
+        );
+    }
+    assert!(in_queue(&app, &asesor.cookie, "cerradas", &radicados[1])
+        .await
+        .is_empty());
+    let view = view_of(
+        &app.call(
+            "equipo/cola",
+            &[("queue", "cerradas")],
+            Some(&asesor.cookie),
+        )
+        .await
+        .body,
+    );
+    let closed_queue = view["queues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["code"] == "cerradas")
+        .unwrap()
+        .clone();
+    assert_eq!(closed_queue["label"], "Cerradas");
+    assert_eq!(
+        closed_queue["count"],
+        Value::Null,
+        "history is not counted on every page"
+    );
+}
+
 on_both_databases!(
+    closed_requests_are_found_by_radicado_document_and_text,
     staff_find_a_customer_change_their_data_and_block_them,
     the_erp_reads_and_updates_a_customer_through_the_api,
 );

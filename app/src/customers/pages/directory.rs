@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::customers::api::search_customers;
-use crate::customers::model::CustomerRow;
+use crate::customers::model::{CustomerRow, SEARCH_LIMIT};
 use crate::ui::feedback::ErrorNotice;
 
 #[component]
@@ -31,7 +31,18 @@ pub fn CustomersPage() -> impl IntoView {
                         Ok(rows) if rows.is_empty() => view! {
                             <p class="empty">"Ningún cliente coincide con la búsqueda."</p>
                         }.into_any(),
-                        Ok(rows) => view! { <CustomerTable rows /> }.into_any(),
+                        Ok(rows) => {
+                            let full = rows.len() >= SEARCH_LIMIT;
+                            view! {
+                                {full.then(|| view! {
+                                    <p class="meta">{format!(
+                                        "Se muestran {SEARCH_LIMIT} clientes. Escriba más palabras del nombre, o el documento, para precisar."
+                                    )}</p>
+                                })}
+                                <CustomerTable rows />
+                            }
+                            .into_any()
+                        }
                         Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     }
                 })}

@@ -17,7 +17,7 @@ use crate::error::AppError;
 use crate::timers::local_time;
 
 /// At most this many customers per search: a person refines the words rather than paging.
-pub const SEARCH_LIMIT: i64 = 50;
+pub const SEARCH_LIMIT: i64 = crate::customers::model::SEARCH_LIMIT as i64;
 
 /// The roles that work with customers' data: the front line and its managers. *Calidad* and
 /// *especialista* reach only some requests (issue 17) and have no business browsing customers.
@@ -158,20 +158,25 @@ pub async fn search(
     Ok(rows.iter().map(|row| row_of(tiers, row, year)).collect())
 }
 
-/// Below this many accounts for the rarest word, all its accounts are read and sorted by
-/// name; above it, the names are walked in order until [`SEARCH_LIMIT`] match — a word that
-/// common matches every few names, so the walk is short.
+/// Up to this many accounts for the rarest word, all of them are read and the first
+/// [`SEARCH_LIMIT`] by name kept; beyond it, the word's index is read in order until that many
+/// match — the person is asked to type more rather than made to wait for a sort of
+/// thousands (a first name like "maría" is one account in twelve).
 const SORT_AT_MOST: i64 = 2_000;
 
-/// The first [`SEARCH_LIMIT`] accounts by name having a word that starts with each of
-/// `words`. The rarest word drives, whichever the person typed first.
+/// Accounts having a word that starts with each of `words`: the first [`SEARCH_LIMIT`] by
+/// name when the rarest word is rare enough to sort, else the first found. The rarest word
+/// drives, whichever the person typed first.
 async fn by_name(pool: &sqlx::AnyPool, words: &[String]) -> Result<Vec<String>, AppError> {
     let mut ranges = Vec::with_capacity(words.len());
     for word in words {
         let (low, high) = name_words::prefix_range(word);
-        let count: i64 = sqlx::query(
-            "SELECT COUNT(*) AS n FROM account_name_words WHERE word >= $1 AND word <= $2",
-        )
+        // Counted only up to the threshold: past it the exact number changes nothing.
+        let count: i64 = sqlx::query(&format!(
+            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM account_name_words \
+             WHERE word >= $1 AND word <= $2 LIMIT {}) c",
+            SORT_AT_MOST + 1
+        ))
         .bind(&low)
         .bind(&high)
         .fetch_one(pool)
@@ -186,11 +191,16 @@ async fn by_name(pool: &sqlx::AnyPool, words: &[String]) -> Result<Vec<String>, 
     let Some(((rarest_count, ..), others)) = ranges.split_first() else {
         return Ok(Vec::new());
     };
+    let owner = if *rarest_count <= SORT_AT_MOST {
+        "a.id"
+    } else {
+        "w.account_id"
+    };
     let mut filters = String::new();
     for n in 0..others.len() {
         let first = 3 + 2 * n;
         filters.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM account_name_words o{n} WHERE o{n}.account_id = a.id \
+            " AND EXISTS (SELECT 1 FROM account_name_words o{n} WHERE o{n}.account_id = {owner} \
              AND o{n}.word >= ${first} AND o{n}.word <= ${})",
             first + 1
         ));
@@ -202,9 +212,8 @@ async fn by_name(pool: &sqlx::AnyPool, words: &[String]) -> Result<Vec<String>, 
         )
     } else {
         format!(
-            "SELECT a.id, a.name FROM accounts a WHERE EXISTS (SELECT 1 FROM account_name_words w \
-             WHERE w.account_id = a.id AND w.word >= $1 AND w.word <= $2){filters} \
-             ORDER BY a.name, a.id LIMIT {SEARCH_LIMIT}"
+            "SELECT DISTINCT w.account_id AS id FROM account_name_words w \
+             WHERE w.word >= $1 AND w.word <= $2{filters} LIMIT {SEARCH_LIMIT}"
         )
     };
     let mut found = sqlx::query(&sql);

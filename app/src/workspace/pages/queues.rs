@@ -113,7 +113,8 @@ fn Queues(view: QueueView, selection: Selection) -> impl IntoView {
                 let selected = q.code == current;
                 view! {
                     <a href=format!("/equipo?cola={}", q.code) class:current=selected aria-current=selected.then_some("page")>
-                        {q.label.clone()} " " <span class="count">{q.count}</span>
+                        {q.label.clone()}
+                        {q.count.map(|count| view! { " " <span class="count">{count}</span> })}
                     </a>
                 }
             }).collect_view()}

@@ -60,8 +60,13 @@ fn queue_names(role: Role) -> Vec<(&'static str, &'static str)> {
     if matches!(role, Role::Supervisor | Role::Admin) {
         names.push(("todas", "Todas"));
     }
+    // Issue 19: closed requests are found by radicado, document or text, not only by URL.
+    names.push((CLOSED, "Cerradas"));
     names
 }
+
+/// The queue of closed requests, newest first, searched like the others.
+const CLOSED: &str = "cerradas";
 
 /// Where each role starts its day.
 fn default_queue(role: Role) -> &'static str {
@@ -133,7 +138,7 @@ fn predicate(queue: &str, me: &str, now: &str) -> String {
              AND (r.clock_legal_due IS NULL OR r.clock_legal_due >= {now})"
         ),
         "vencidas" => format!("(r.clock_first_due < {now} OR r.clock_legal_due < {now})"),
-        "todas" => "1 = 1".into(),
+        "todas" | CLOSED => "1 = 1".into(),
         _ => "1 = 0".into(),
     }
 }
@@ -208,9 +213,14 @@ async fn counts(
 ) -> Result<Vec<QueueCount>, AppError> {
     let mut sql = Sql::default();
     let (me, at) = (sql.text(user.id.clone()), sql.int(now));
-    let columns: Vec<String> = names
+    let open_queues: Vec<&str> = names
         .iter()
-        .map(|(code, _)| {
+        .map(|(code, _)| *code)
+        .filter(|code| *code != CLOSED)
+        .collect();
+    let columns: Vec<String> = open_queues
+        .iter()
+        .map(|code| {
             format!(
                 "COUNT(CASE WHEN {} THEN 1 END) AS {code}",
                 predicate(code, &me, &at)
@@ -229,7 +239,9 @@ async fn counts(
         .map(|(code, label)| QueueCount {
             code: code.to_string(),
             label: label.to_string(),
-            count: usize::try_from(row.get::<i64, _>(*code)).unwrap_or(0),
+            count: open_queues
+                .contains(code)
+                .then(|| usize::try_from(row.get::<i64, _>(*code)).unwrap_or(0)),
         })
         .collect())
 }
@@ -244,21 +256,33 @@ async fn page(
 ) -> Result<(Vec<QueueRow>, usize), AppError> {
     let mut sql = Sql::default();
     let (me, at) = (sql.text(user.id.clone()), sql.int(now));
+    let closed = queue == CLOSED;
+    let states = if closed {
+        format!("r.state = '{}'", RequestState::Cerrada.code())
+    } else {
+        clocks::open_states()
+    };
     let mut conditions = vec![
-        clocks::open_states(),
+        states,
         reach::condition(user, &me),
         predicate(queue, &me, &at),
     ];
     conditions.extend(filter_conditions(filters, &mut sql));
     let conditions = conditions.join(" AND ");
     // The 200 ids first, from `requests_queue_idx` alone; then their rows.
+    // Work waiting goes by priority and order of receipt; the closed history, newest first.
+    let order = if closed {
+        "r.received_at DESC, r.radicado DESC".to_string()
+    } else {
+        format!("{PRIORITY_RANK}, r.received_at, r.radicado")
+    };
     let text = format!(
         "SELECT r.id, r.radicado, r.subject, {}, a.name AS customer, u.full_name AS assignee \
          FROM (SELECT r.id FROM requests r WHERE {conditions} \
-               ORDER BY {PRIORITY_RANK}, r.received_at, r.radicado LIMIT {SHOWN}) shown \
+               ORDER BY {order} LIMIT {SHOWN}) shown \
          JOIN requests r ON r.id = shown.id JOIN accounts a ON a.id = r.account_id \
          LEFT JOIN users u ON u.id = r.assignee_id \
-         ORDER BY {PRIORITY_RANK}, r.received_at, r.radicado",
+         ORDER BY {order}",
         clocks::COLUMNS
     );
     let found = sql.query(&text).fetch_all(&state.pool).await?;

@@ -1,3 +1,5 @@
+// Named to run after equipo.spec.ts: files run in order on one server, and the request
+// filed here would otherwise be a sixth row in that test's "Sin asignar" queue.
 // A supervisor finds a customer by document, reads everything about them on one page, makes
 // them VIP and leaves a note; the customer's next filing offers the VIP priorities (issue 19;
 // seed 000 §3, seed 002 §5.2.8, seed 004 §4).
@@ -67,6 +69,29 @@ test('la supervisora encuentra a un cliente, lo pasa a VIP y su siguiente solici
   await page.getByRole('link', { name: 'Nueva solicitud' }).click();
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
   await expect(page.getByText('Prioridad (cliente VIP)')).toBeVisible();
+
+  // The customer closes the first request; staff find it afterwards among the closed ones.
+  await open(page, `/portal/solicitudes/${radicado}`);
+  await page.getByText('Cerrar solicitud').click();
+  await page.getByRole('button', { name: 'Sí, cerrar definitivamente' }).click();
+  await expect(page.locator('.state')).toHaveText('Cerrada');
+  await signOut(page);
+
+  await signIn(page, 'asesor@demo.ventanilla.co');
+  await expect(page).toHaveURL(/\/equipo$/);
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  await page.getByRole('navigation', { name: 'Colas' }).getByRole('link', { name: 'Cerradas' }).click();
+  await expect(page).toHaveURL(/cola=cerradas/);
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  await page.getByLabel('Buscar').fill(radicado);
+  await page.getByRole('button', { name: 'Filtrar' }).click();
+  await expect(page.locator('table.queue tbody tr')).toHaveCount(1);
+  await expect(page.locator('table.queue tbody tr')).toContainText('Cerrada');
+  await page.getByRole('link', { name: radicado }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(radicado);
+  // From the request, the customer's page is one click away.
+  await page.getByRole('link', { name: 'Rosa Elena Vargas' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Rosa Elena Vargas' })).toBeVisible();
   await signOut(page);
 });
 

@@ -11,6 +11,7 @@ pub mod client_address;
 pub mod config;
 pub mod db;
 pub mod files;
+pub mod flash;
 pub mod idempotency;
 pub mod outbox;
 pub mod quota;

@@ -3,7 +3,7 @@
 //! Two kinds of caller reach a server function: the hydrated page (fetch, JSON) and a plain
 //! HTML form posted before the WebAssembly loaded (slow mobile networks, seed 000's portal).
 //! The first gets a proper status code; the second is sent back to the page it came from,
-//! with the message in `?error=` so the page can show it.
+//! with the message in `?error=` and its tag (`platform::flash`) so the page can show it.
 
 use http::header::{ACCEPT, REFERER};
 use http::request::Parts;
@@ -21,9 +21,8 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
         match plain_form_referer() {
             Some(back) => {
                 let path = strip_query(&back);
-                let message = url::form_urlencoded::byte_serialize(err.to_string().as_bytes())
-                    .collect::<String>();
-                leptos_axum::redirect(&format!("{path}?error={message}"));
+                let sealed = crate::platform::flash::seal(&err.to_string());
+                leptos_axum::redirect(&format!("{path}?{sealed}"));
             }
             None => {
                 if let Some(options) = use_context::<ResponseOptions>() {

@@ -21,16 +21,41 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
     }
 }
 
-/// The message a plain HTML form post (before the WebAssembly loaded) was sent back with.
+/// The message a plain HTML form post (before the WebAssembly loaded) was sent back with,
+/// shown only when the server sealed it (`platform::flash`): a link someone else crafted
+/// with `?error=` text shows nothing.
 #[component]
 pub fn QueryError() -> impl IntoView {
     let query = use_query_map();
-    move || {
-        query
-            .read()
-            .get("error")
-            .map(|message| view! { <p class="alert" role="alert">{message}</p> })
+    let notice = Resource::new(
+        move || {
+            let query = query.read();
+            (query.get("error"), query.get("firma"))
+        },
+        |sealed| async move {
+            match sealed {
+                (Some(message), Some(signature)) => {
+                    sealed_notice(message, signature).await.ok().flatten()
+                }
+                _ => None,
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                notice
+                    .await
+                    .map(|message| view! { <p class="alert" role="alert">{message}</p> })
+            })}
+        </Suspense>
     }
+}
+
+/// `message` if `signature` is this server's seal of it.
+#[server(endpoint = "aviso")]
+pub async fn sealed_notice(message: String, signature: String) -> Result<Option<String>, AppError> {
+    Ok(crate::platform::flash::open(&message, &signature))
 }
 
 /// The error of the last submission of a form, if it failed.

@@ -25,8 +25,8 @@ pub fn routes() -> Router<AppState> {
 }
 
 fn back_with(message: &str) -> Response {
-    let message: String = url::form_urlencoded::byte_serialize(message.as_bytes()).collect();
-    Redirect::to(&format!("{PAGE}?error={message}")).into_response()
+    let sealed = ventanilla_app::platform::flash::seal(message);
+    Redirect::to(&format!("{PAGE}?{sealed}")).into_response()
 }
 
 async fn upload(

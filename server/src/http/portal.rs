@@ -162,9 +162,8 @@ pub(crate) fn answer(
         (Err((StatusCode::UNAUTHORIZED, _)), false) => Redirect::to("/ingresar").into_response(),
         (Err((_, message)), false) => {
             let separator = if back.contains('?') { '&' } else { '?' };
-            let message: String =
-                url::form_urlencoded::byte_serialize(message.as_bytes()).collect();
-            Redirect::to(&format!("{back}{separator}error={message}")).into_response()
+            let sealed = ventanilla_app::platform::flash::seal(&message);
+            Redirect::to(&format!("{back}{separator}{sealed}")).into_response()
         }
     }
 }

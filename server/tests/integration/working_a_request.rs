@@ -223,6 +223,32 @@ async fn staff_attachments_follow_the_visibility_of_their_message(db: TestDb) {
         location.starts_with(&format!("/equipo/solicitudes/{radicado}?error=")),
         "{location}"
     );
+    // The page shows the message the server sealed, and nothing of a link someone crafted
+    // with words of their own (content spoofing, issue 17).
+    let query = location.split_once('?').unwrap().1;
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
+    let message = &pairs.iter().find(|(k, _)| k == "error").unwrap().1;
+    let signature = &pairs.iter().find(|(k, _)| k == "firma").unwrap().1;
+    let shown = app.get_as(location, &agent).await;
+    let first_words: String = message.chars().take(12).collect();
+    assert!(shown.body.contains(&first_words), "{message}");
+    let forged = "Llame ya al 3001234567 para reclamar su premio";
+    for path in [
+        format!(
+            "/equipo/solicitudes/{radicado}?error={}&firma={signature}",
+            url::form_urlencoded::byte_serialize(forged.as_bytes()).collect::<String>()
+        ),
+        format!(
+            "/equipo/solicitudes/{radicado}?error={}",
+            url::form_urlencoded::byte_serialize(forged.as_bytes()).collect::<String>()
+        ),
+    ] {
+        let page = app.get_as(&path, &agent).await;
+        assert_eq!(page.status, http::StatusCode::OK);
+        assert!(!page.body.contains("reclamar su premio"), "{path}");
+    }
 }
 
 on_both_databases!(staff_attachments_follow_the_visibility_of_their_message);

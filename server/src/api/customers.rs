@@ -23,7 +23,7 @@ const PROBLEMS: &str = PROBLEM_JSON;
 
 /// A customer account and where it stands this year.
 #[derive(Serialize, ToSchema)]
-pub struct CustomerOut {
+pub struct CustomerAccountOut {
     /// CC, CE, NIT, TI or PP.
     pub document_type: String,
     pub document_number: String,
@@ -49,8 +49,8 @@ pub struct CustomerOut {
     pub revision: i64,
 }
 
-fn out(record: CustomerRecord) -> CustomerOut {
-    CustomerOut {
+fn out(record: CustomerRecord) -> CustomerAccountOut {
+    CustomerAccountOut {
         document_type: record.document_type,
         document_number: record.document_number,
         name: record.row.name,
@@ -117,7 +117,7 @@ async fn account_of(state: &AppState, params: &RawPathParams) -> Result<String, 
         ("document_number" = String, Path, description = "Número de documento (puntos y guiones opcionales)", example = "1020304050"),
     ),
     responses(
-        (status = 200, description = "El cliente", body = CustomerOut),
+        (status = 200, description = "El cliente", body = CustomerAccountOut),
         (status = 403, description = "La llave no tiene customers:read", body = ProblemBody, content_type = PROBLEMS),
         (status = 404, description = "No existe", body = ProblemBody, content_type = PROBLEMS),
     ))]
@@ -125,7 +125,7 @@ pub async fn read(
     State(state): State<AppState>,
     headers: HeaderMap,
     params: RawPathParams,
-) -> Result<Json<CustomerOut>, Problem> {
+) -> Result<Json<CustomerAccountOut>, Problem> {
     authorize(&state, &headers, CUSTOMERS_READ).await?;
     let id = account_of(&state, &params).await?;
     let record = directory::record(&state.pool, &state.config.tiers, &id).await?;
@@ -142,7 +142,7 @@ pub async fn read(
     ),
     request_body(content = CustomerPatchIn, content_type = "application/json"),
     responses(
-        (status = 200, description = "El cliente con sus datos nuevos", body = CustomerOut),
+        (status = 200, description = "El cliente con sus datos nuevos", body = CustomerAccountOut),
         (status = 400, description = "Cuerpo ilegible", body = ProblemBody, content_type = PROBLEMS),
         (status = 403, description = "La llave no tiene customers:write", body = ProblemBody, content_type = PROBLEMS),
         (status = 404, description = "No existe", body = ProblemBody, content_type = PROBLEMS),
@@ -154,7 +154,7 @@ pub async fn update(
     headers: HeaderMap,
     params: RawPathParams,
     body: Bytes,
-) -> Result<Json<CustomerOut>, Problem> {
+) -> Result<Json<CustomerAccountOut>, Problem> {
     let key = authorize(&state, &headers, CUSTOMERS_WRITE).await?;
     let id = account_of(&state, &params).await?;
     let input: CustomerPatchIn = parse(&body)?;

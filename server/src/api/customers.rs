@@ -165,12 +165,7 @@ pub async fn update(
         kind: input.kind,
         segment: input.segment,
     };
-    if patch.monthly_contract_cop.is_none()
-        && patch.service_status.is_none()
-        && patch.payments_up_to_date.is_none()
-        && patch.kind.is_none()
-        && patch.segment.is_none()
-    {
+    if patch.is_empty() {
         return Err(Problem::new(
             "datos-invalidos",
             "Indique al menos un dato para cambiar: monthly_contract_cop, service_status, payments_up_to_date, kind o segment.",

@@ -17,13 +17,20 @@ use crate::platform::audit::{self, Actor};
 
 /// The fields a change names; `None` leaves a field as it is. The contract is doubly
 /// optional: `Some(None)` removes it (the customer becomes Flotante).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CommercialPatch {
     pub monthly_contract_cop: Option<Option<i64>>,
     pub service_status: Option<String>,
     pub payments_up_to_date: Option<bool>,
     pub kind: Option<String>,
     pub segment: Option<String>,
+}
+
+impl CommercialPatch {
+    /// Whether the patch names no field at all.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
 }
 
 fn invalid(error: CommercialError) -> AppError {
@@ -71,19 +78,21 @@ pub async fn load(
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(AppError::NotFound)?;
-    Ok((
-        CommercialData {
-            monthly_contract_cop: row.get("monthly_contract_cop"),
-            // Values stored before these rules (or by an older import) read as the closest
-            // known one rather than failing the whole page.
-            service_status: ServiceStatus::from_code(&row.get::<String, _>("service_status"))
-                .unwrap_or(ServiceStatus::Cancelado),
-            payments_up_to_date: row.get::<i64, _>("payments_up_to_date") == 1,
-            kind: rules::account_kind(&row.get::<String, _>("kind")).unwrap_or(AccountKind::Normal),
-            segment: row.get("segment"),
-        },
-        row.get("revision"),
-    ))
+    Ok((of_row(&row), row.get("revision")))
+}
+
+/// The commercial data in a row that selects its five columns.
+pub fn of_row(row: &sqlx::any::AnyRow) -> CommercialData {
+    CommercialData {
+        monthly_contract_cop: row.get("monthly_contract_cop"),
+        // Values stored before these rules (or by an older import) read as the closest
+        // known one rather than failing the whole page.
+        service_status: ServiceStatus::from_code(&row.get::<String, _>("service_status"))
+            .unwrap_or(ServiceStatus::Cancelado),
+        payments_up_to_date: row.get::<i64, _>("payments_up_to_date") == 1,
+        kind: rules::account_kind(&row.get::<String, _>("kind")).unwrap_or(AccountKind::Normal),
+        segment: row.get("segment"),
+    }
 }
 
 fn as_json(data: &CommercialData) -> serde_json::Value {

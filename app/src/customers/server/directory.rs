@@ -263,23 +263,20 @@ pub async fn record(
     account_id: &str,
 ) -> Result<CustomerRecord, AppError> {
     let account = sqlx::query(&format!(
-        "SELECT {ROW_COLUMNS} FROM accounts a WHERE a.id = $1"
+        "SELECT {ROW_COLUMNS}, a.revision FROM accounts a WHERE a.id = $1"
     ))
     .bind(account_id)
     .fetch_optional(pool)
     .await?
     .ok_or(AppError::NotFound)?;
     let year = this_year();
-    let mut conn = pool.acquire().await?;
-    let (data, revision) =
-        crate::customers::server::commercial::load(&mut conn, account_id).await?;
     Ok(CustomerRecord {
         row: row_of(tiers, &account, year),
         document_type: account.get("document_type"),
         document_number: account.get("document_number"),
         standing: crate::accounts::server::standing::of_row(tiers, &account, year),
-        data,
-        revision,
+        data: crate::customers::server::commercial::of_row(&account),
+        revision: account.get("revision"),
     })
 }
 

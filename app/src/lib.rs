@@ -20,6 +20,7 @@ pub mod startup;
 #[cfg(feature = "ssr")]
 pub mod state;
 pub mod surveys;
+pub mod tabular;
 pub mod timers;
 pub mod ui;
 pub mod workspace;
@@ -103,6 +104,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/equipo") view=workspace::pages::queues::WorkspacePage />
                     <Route path=path!("/equipo/solicitudes/:radicado") view=workspace::pages::staff_request::StaffRequestPage />
                     <Route path=path!("/equipo/clientes") view=customers::pages::directory::CustomersPage />
+                    <Route path=path!("/equipo/clientes/importar") view=customers::pages::import::CustomerImportPage />
                     <Route path=path!("/equipo/clientes/:id") view=customers::pages::customer::CustomerPage />
                     <Route path=path!("/equipo/usuarios") view=accounts::pages::staff_users::StaffUsersPage />
                     <Route path=path!("/equipo/plantillas") view=workspace::pages::canned_answers::CannedAnswersPage />

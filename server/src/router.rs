@@ -94,7 +94,7 @@ pub fn router(state: AppState) -> Router {
             get(crate::http::presence::stream),
         )
         .merge(crate::http::portal::routes(&state))
-        .merge(crate::http::detractor_import::routes())
+        .merge(crate::http::spreadsheet_upload::routes())
         .merge(crate::api::routes(&state))
         .leptos_routes_with_context(
             &state,

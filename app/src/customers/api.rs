@@ -134,3 +134,45 @@ pub async fn add_customer_note(account_id: String, body: String) -> Result<(), A
     })
     .await
 }
+
+/// The header, first rows and suggested mapping of an uploaded customer file; `None` when
+/// the upload is not the caller's. Supervisors and admins only.
+#[server(endpoint = "equipo/clientes/importacion")]
+pub async fn load_customer_upload(
+    id: String,
+) -> Result<Option<crate::tabular::ImportUpload>, AppError> {
+    session::signed_in(|state, user| async move {
+        Ok(
+            crate::customers::server::import::staged_preview(&state, &user, &id)
+                .await?
+                .map(|(file_name, preview)| crate::tabular::ImportUpload { file_name, preview }),
+        )
+    })
+    .await
+}
+
+/// Imports an uploaded customer file with the chosen mapping (`mapping[field]=column`). A
+/// file with bad rows imports nothing unless `skip_bad_rows` is `si`; `dry_run` = `si` checks
+/// and counts without writing. Supervisors and admins only.
+#[server(endpoint = "equipo/clientes/importar-base")]
+pub async fn run_customer_import(
+    id: String,
+    mapping: Option<std::collections::BTreeMap<String, String>>,
+    skip_bad_rows: Option<String>,
+    dry_run: Option<String>,
+) -> Result<crate::customers::model::CustomerImportReport, AppError> {
+    use crate::customers::server::import;
+    session::signed_in(|state, user| async move {
+        let mapping: Vec<crate::tabular::ImportMapping> = mapping
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(field, column)| crate::tabular::ImportMapping { field, column })
+            .collect();
+        let options = import::ImportOptions {
+            skip_bad_rows: skip_bad_rows.as_deref() == Some("si"),
+            dry_run: dry_run.as_deref() == Some("si"),
+        };
+        import::import_staged(&state, &user, &id, &mapping, options).await
+    })
+    .await
+}

@@ -23,6 +23,9 @@ pub struct CustomerRow {
     pub service_status: String,
     pub open_requests: i64,
     pub blocked: bool,
+    /// Someone may sign in for the account; false for an account imported from the ERP
+    /// whose customer has not registered yet.
+    pub registered: bool,
 }
 
 /// A person who may sign in for the account.
@@ -100,6 +103,8 @@ pub struct CustomerView {
     pub kind: String,
     pub segment: String,
     pub blocked: bool,
+    /// See [`CustomerRow::registered`].
+    pub registered: bool,
     pub commercial: CommercialForm,
     /// Requests filed plus replies written by the customer: how often they reached us.
     pub contacts_count: i64,
@@ -110,4 +115,22 @@ pub struct CustomerView {
     pub notes: Vec<CustomerNote>,
     /// Whether the reader may edit the commercial data and block access (supervisor, admin).
     pub may_manage: bool,
+}
+
+/// What a customer import did (or, in a dry run, would do). When `imported` is false and
+/// `dry_run` is false nothing was written: there were bad rows and skipping them was not
+/// asked for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomerImportReport {
+    pub imported: bool,
+    pub dry_run: bool,
+    /// Accounts new to Ventanilla.
+    pub created: u64,
+    /// Known accounts whose data changed.
+    pub updated: u64,
+    /// Known accounts the file left as they were.
+    pub unchanged: u64,
+    /// Bad rows left out because skipping them was asked for.
+    pub skipped: u64,
+    pub errors: Vec<crate::tabular::ImportRowError>,
 }

@@ -83,46 +83,7 @@ pub struct RecoveryCaseView {
     pub attempt_token: String,
 }
 
-/// One field of the desk that an imported column can fill (seed 003 §4 step 1: the base the
-/// client's BI tool exports).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ImportField {
-    pub code: String,
-    pub label: String,
-    pub required: bool,
-}
-
-/// Which column of the file fills which field: `column` is the header text as it appears in
-/// the file's first row.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ImportMapping {
-    pub field: String,
-    pub column: String,
-}
-
-/// What the mapping step shows: the header row, the first rows, a suggested mapping.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ImportPreview {
-    /// "CSV" or "XLSX", from the content.
-    pub format: String,
-    pub headers: Vec<String>,
-    /// Up to ten data rows, as text.
-    pub rows: Vec<Vec<String>>,
-    /// Data rows in the file (the header row not counted).
-    pub total_rows: usize,
-    pub fields: Vec<ImportField>,
-    /// Fields whose column was recognized by its header.
-    pub suggested: Vec<ImportMapping>,
-}
-
-/// Why one row was refused. `row` is the row number as a spreadsheet shows it (the header is
-/// row 1).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ImportRowError {
-    pub row: usize,
-    pub column: String,
-    pub message: String,
-}
+pub use crate::tabular::{ImportField, ImportMapping, ImportPreview, ImportRowError, ImportUpload};
 
 /// What an import did. When `imported` is false nothing was written: there were bad rows and
 /// skipping them was not asked for.
@@ -138,33 +99,8 @@ pub struct ImportReport {
 }
 
 impl ImportReport {
-    /// The errors as a CSV the operator downloads, fixes the base with, and imports again:
-    /// `;`-separated, the way Spanish-locale Excel opens it, UTF-8 with a BOM so accents
-    /// survive.
+    /// The errors as the CSV the UI offers for download (see [`crate::tabular::error_csv`]).
     pub fn error_csv(&self) -> String {
-        fn cell(text: &str) -> String {
-            if text.contains([';', '"', '\n', '\r']) {
-                format!("\"{}\"", text.replace('"', "\"\""))
-            } else {
-                text.to_string()
-            }
-        }
-        let mut csv = String::from("\u{feff}Fila;Columna;Error\n");
-        for error in &self.errors {
-            csv.push_str(&format!(
-                "{};{};{}\n",
-                error.row,
-                cell(&error.column),
-                cell(&error.message)
-            ));
-        }
-        csv
+        crate::tabular::error_csv(&self.errors)
     }
-}
-
-/// An uploaded base at its mapping step.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ImportUpload {
-    pub file_name: String,
-    pub preview: ImportPreview,
 }

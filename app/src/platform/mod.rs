@@ -16,3 +16,4 @@ pub mod idempotency;
 pub mod outbox;
 pub mod quota;
 pub mod respond;
+pub mod spreadsheet;

@@ -6,5 +6,6 @@ pub mod choice;
 pub mod feedback;
 pub mod not_found;
 pub mod sla_timer;
+pub mod spreadsheet;
 pub mod survey_questions;
 pub mod upload_form;

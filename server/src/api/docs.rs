@@ -29,6 +29,7 @@ use super::problem::KINDS;
         super::catalogue::areas,
         super::customers::read,
         super::customers::update,
+        super::customer_imports::create,
         super::calendar::holidays,
         super::calendar::due,
     ),

@@ -1,6 +1,6 @@
 //! The public REST API, `/api/v1` (REST API requirement): other systems (a web form on the organization's
 //! site, a call-centre tool, a BI export, a nightly report) file, read, follow and close
-//! requests, read the catalogue and the calendar, and import survey bases. It calls the same services as the portal
+//! requests, read the catalogue and the calendar, and import survey bases and customer accounts. It calls the same services as the portal
 //! and the agent pages: one code path per business action.
 //!
 //! Authentication is an API key only (`Authorization: Bearer vnt_…`); session cookies are
@@ -10,8 +10,10 @@
 mod auth;
 mod calendar;
 mod catalogue;
+mod customer_imports;
 mod customers;
 pub mod docs;
+mod imports;
 mod problem;
 mod requests;
 mod survey_imports;
@@ -38,6 +40,11 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route(
             "/survey-imports",
             post(survey_imports::create).layer(DefaultBodyLimit::max(survey_imports::BODY_LIMIT)),
+        )
+        .route(
+            "/customers/imports",
+            post(customer_imports::create)
+                .layer(DefaultBodyLimit::max(customer_imports::BODY_LIMIT)),
         )
         .route(
             "/customers/{document_type}/{document_number}",

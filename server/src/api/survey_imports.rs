@@ -5,29 +5,28 @@
 //! reading by content, row checks and deduplication across cuts; only the way the file
 //! arrives differs.
 
-use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
-use http::header::CONTENT_TYPE;
 use http::StatusCode;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 use ventanilla_app::accounts::server::api_keys::{self, ApiKey, SURVEYS_IMPORT};
-use ventanilla_app::detractors::model::{ImportMapping, ImportReport};
-use ventanilla_app::detractors::server::import::{self, FileRefusal, Importer};
+use ventanilla_app::detractors::server::import::{self, Importer};
 use ventanilla_app::error::AppError;
 use ventanilla_app::state::AppState;
 
 use super::auth::authorize;
-use super::problem::{FieldError, ProblemBody, PROBLEM_JSON};
+use super::imports::{
+    bad_rows, errors_out, file_problem, mapping_out, read_form, refused_file, ColumnOut, Form,
+    RowErrorOut,
+};
+use super::problem::{ProblemBody, PROBLEM_JSON};
 use super::requests::once;
 use super::Problem;
 
 /// Room for the largest base plus the form's other parts and boundaries; a bigger body is
 /// cut off and answered 413.
 pub const BODY_LIMIT: usize = import::MAX_BYTES + 256 * 1024;
-
-const COLUMN_PREFIX: &str = "column_";
 
 /// The multipart form of an import. Only `file` is required.
 ///
@@ -70,24 +69,6 @@ pub struct SurveyImportIn {
     pub column_id_encuesta: Option<String>,
 }
 
-/// Which column fed which field.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ColumnOut {
-    #[schema(example = "nps")]
-    pub field: String,
-    #[schema(example = "Calificación NPS")]
-    pub column: String,
-}
-
-/// A row left out.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RowErrorOut {
-    /// The row as a spreadsheet numbers it (the header row is row 1).
-    pub row: u64,
-    pub column: String,
-    pub message: String,
-}
-
 /// What an import did (or, with `dry_run`, would do).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SurveyImportOut {
@@ -109,161 +90,6 @@ pub struct SurveyImportOut {
     pub errors: Vec<RowErrorOut>,
 }
 
-/// The parts of the form, as received.
-struct Form {
-    file: Option<(String, Vec<u8>)>,
-    skip_bad_rows: bool,
-    dry_run: bool,
-    mapping: Vec<ImportMapping>,
-    fingerprint: String,
-}
-
-fn flag(name: &str, value: &str) -> Result<bool, Problem> {
-    match value.trim().to_lowercase().as_str() {
-        "true" | "1" | "si" | "sí" => Ok(true),
-        "false" | "0" | "no" | "" => Ok(false),
-        _ => Err(Problem::field(
-            name,
-            format!("{name}: escriba true o false."),
-        )),
-    }
-}
-
-fn too_large() -> Problem {
-    Problem::new(
-        "demasiado-grande",
-        format!(
-            "El archivo pesa más de {} MB. Divida la base en cortes más pequeños.",
-            import::MAX_BYTES / (1024 * 1024)
-        ),
-    )
-}
-
-fn unreadable(status: StatusCode) -> Problem {
-    if status == StatusCode::PAYLOAD_TOO_LARGE {
-        too_large()
-    } else {
-        Problem::new(
-            "solicitud-malformada",
-            "No se pudo leer el formulario multipart enviado.",
-        )
-    }
-}
-
-async fn read_form(request: Request) -> Result<Form, Problem> {
-    let content_type = request
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    if !content_type.starts_with("multipart/form-data") {
-        return Err(Problem::new(
-            "tipo-no-soportado",
-            "Envíe multipart/form-data con el archivo en la parte «file».",
-        ));
-    }
-    let mut multipart = Multipart::from_request(request, &())
-        .await
-        .map_err(|err| unreadable(err.status()))?;
-    let codes: Vec<String> = import::fields().into_iter().map(|f| f.code).collect();
-    let mut form = Form {
-        file: None,
-        skip_bad_rows: false,
-        dry_run: false,
-        mapping: Vec::new(),
-        fingerprint: String::new(),
-    };
-    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|err| unreadable(err.status()))?
-    {
-        let name = field.name().unwrap_or_default().to_string();
-        let file_name = field.file_name().map(str::to_string);
-        let bytes = field
-            .bytes()
-            .await
-            .map_err(|err| unreadable(err.status()))?;
-        if name == "file" {
-            if form.file.is_some() {
-                return Err(Problem::field("file", "file: envíe un solo archivo."));
-            }
-            let file_name = file_name.unwrap_or_default();
-            parts.push((format!("file:{file_name}"), Sha256::digest(&bytes).to_vec()));
-            form.file = Some((file_name, bytes.to_vec()));
-            continue;
-        }
-        let text = String::from_utf8(bytes.to_vec())
-            .map_err(|_| Problem::field(&name, format!("{name}: debe ser texto en UTF-8.")))?;
-        parts.push((name.clone(), text.clone().into_bytes()));
-        match name.as_str() {
-            "skip_bad_rows" => form.skip_bad_rows = flag(&name, &text)?,
-            "dry_run" => form.dry_run = flag(&name, &text)?,
-            _ => match name.strip_prefix(COLUMN_PREFIX) {
-                Some(code) if codes.iter().any(|c| c == code) => {
-                    if !text.trim().is_empty() {
-                        form.mapping.push(ImportMapping {
-                            field: code.to_string(),
-                            column: text.trim().to_string(),
-                        });
-                    }
-                }
-                _ => {
-                    return Err(Problem::field(
-                        &name,
-                        format!(
-                            "«{name}» no es una parte del formulario: use file, skip_bad_rows, dry_run o column_<campo> ({}).",
-                            codes.join(", ")
-                        ),
-                    ))
-                }
-            },
-        }
-    }
-    // The parts, in a fixed order, identify the call for Idempotency-Key (the multipart
-    // boundary changes on every retry).
-    parts.sort();
-    let mut hasher = Sha256::new();
-    hasher.update(b"POST /api/v1/survey-imports");
-    for (name, bytes) in &parts {
-        hasher.update((name.len() as u64).to_be_bytes());
-        hasher.update(name.as_bytes());
-        hasher.update((bytes.len() as u64).to_be_bytes());
-        hasher.update(bytes);
-    }
-    form.fingerprint = hex::encode(hasher.finalize());
-    Ok(form)
-}
-
-/// The rows at fault as a 422 problem: nothing was imported.
-fn bad_rows(report: &ImportReport) -> Problem {
-    let rows = report
-        .errors
-        .iter()
-        .map(|e| e.row)
-        .collect::<std::collections::BTreeSet<_>>()
-        .len();
-    let mut problem = Problem::new(
-        "filas-invalidas",
-        format!(
-            "{rows} fila(s) tienen errores y no se importó nada. Corrija la base, o envíe skip_bad_rows=true para importar solo las filas buenas."
-        ),
-    );
-    problem.errors = report
-        .errors
-        .iter()
-        .map(|e| FieldError {
-            pointer: "file".to_string(),
-            detail: e.message.clone(),
-            row: Some(e.row as u64),
-            column: Some(e.column.clone()),
-        })
-        .collect();
-    problem
-}
-
 async fn run(
     state: &AppState,
     key: &ApiKey,
@@ -273,11 +99,7 @@ async fn run(
         Problem::field("file", "file: falta el archivo de la base (.xlsx o .csv).")
     })?;
     if let Err((refusal, message)) = import::check_file(&bytes, &file_name) {
-        return Err(match refusal {
-            FileRefusal::TooLarge => Problem::new("demasiado-grande", message),
-            FileRefusal::NotASpreadsheet => Problem::new("tipo-no-soportado", message),
-            FileRefusal::Empty => Problem::field("file", message),
-        });
+        return Err(refused_file(refusal, message));
     }
     let responsible = api_keys::responsible(&state.pool, key).await?.ok_or_else(|| {
         Problem::new(
@@ -319,31 +141,17 @@ async fn run(
         other => file_problem(other),
     })?;
     if !report.errors.is_empty() && !form.skip_bad_rows {
-        return Err(bad_rows(&report));
+        return Err(bad_rows(&report.errors));
     }
     let out = SurveyImportOut {
         dry_run: form.dry_run,
         format: preview.format,
         total_rows: preview.total_rows as u64,
-        mapping: mapping
-            .into_iter()
-            .map(|m| ColumnOut {
-                field: m.field,
-                column: m.column,
-            })
-            .collect(),
+        mapping: mapping_out(mapping),
         created: report.created,
         duplicates: report.duplicates,
         skipped: report.skipped,
-        errors: report
-            .errors
-            .into_iter()
-            .map(|e| RowErrorOut {
-                row: e.row as u64,
-                column: e.column,
-                message: e.message,
-            })
-            .collect(),
+        errors: errors_out(report.errors),
     };
     let status = if form.dry_run {
         StatusCode::OK
@@ -353,16 +161,6 @@ async fn run(
     let body =
         serde_json::to_value(out).map_err(|_| Problem::new("error-interno", "Error interno."))?;
     Ok((status, body))
-}
-
-/// A whole-file problem of the service (unreadable, no rows, mapping) names the part `file`.
-fn file_problem(err: AppError) -> Problem {
-    match err {
-        AppError::Validation(message) | AppError::Invalid { message, .. } => {
-            Problem::field("file", message)
-        }
-        other => Problem::from(other),
-    }
 }
 
 const PROBLEMS: &str = PROBLEM_JSON;
@@ -394,7 +192,8 @@ pub async fn create(State(state): State<AppState>, request: Request) -> Response
         Ok(key) => key,
         Err(problem) => return problem.into_response(),
     };
-    let form = match read_form(request).await {
+    let codes: Vec<String> = import::fields().into_iter().map(|f| f.code).collect();
+    let form = match read_form(request, &codes, "POST /api/v1/survey-imports").await {
         Ok(form) => form,
         Err(problem) => return problem.into_response(),
     };

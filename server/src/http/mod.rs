@@ -4,8 +4,8 @@
 //! Server-Sent Events. Each checks the session and hands over to the capability's service in
 //! `ventanilla-app`; the REST API for other systems is `crate::api`.
 
-pub mod detractor_import;
 pub mod live;
 pub mod portal;
 pub mod presence;
+pub mod spreadsheet_upload;
 pub mod staff;

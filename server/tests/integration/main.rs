@@ -13,6 +13,7 @@ mod catalogue;
 mod cli;
 mod collision;
 mod contention;
+mod customer_import;
 mod customers;
 mod data_export;
 mod detractor_import;

@@ -142,7 +142,9 @@ struct NewCustomer<'a> {
     consent_from: &'a str,
 }
 
-/// A document or e-mail that already has an account is the same 409 for every channel.
+/// A document or e-mail that already has an account is the same 409 for every channel. An
+/// account the ERP import created, that nobody signs in to yet, is not taken: the customer
+/// who registers with its document takes it (see [`insert_customer`]).
 async fn refuse_taken<'c, E>(
     executor: E,
     kind: DocumentType,
@@ -153,7 +155,8 @@ where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
     let taken: Option<String> = sqlx::query(
-        "SELECT 'document' AS what FROM accounts WHERE document_type = $1 AND document_key = $2 \
+        "SELECT 'document' AS what FROM accounts a WHERE a.document_type = $1 AND a.document_key = $2 \
+         AND EXISTS (SELECT 1 FROM users h WHERE h.account_id = a.id) \
          UNION ALL SELECT 'email' FROM users WHERE email = $3",
     )
     .bind(kind.code())
@@ -176,23 +179,38 @@ async fn insert_customer(
     new: NewCustomer<'_>,
 ) -> Result<(String, String), AppError> {
     refuse_taken(&mut **tx, new.kind, new.document, new.email).await?;
-    let account_id = new_id();
     let user_id = new_id();
     let at = now();
-    sqlx::query(
-        "INSERT INTO accounts (id, document_type, document_number, document_key, name, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(&account_id)
-    .bind(new.kind.code())
-    .bind(new.document)
-    .bind(validate::document_key(new.document))
-    .bind(new.full_name)
-    .bind(at)
-    .execute(&mut **tx)
-    .await
-    .map_err(duplicate_or_internal)?;
-    crate::accounts::server::name_words::index(tx, &account_id, new.full_name).await?;
+    // An account imported from the ERP (issue 19) waits for its customer with its commercial
+    // data: the first holder takes it. Its name stays the ERP's.
+    let imported: Option<String> =
+        sqlx::query("SELECT id FROM accounts WHERE document_type = $1 AND document_key = $2")
+            .bind(new.kind.code())
+            .bind(validate::document_key(new.document))
+            .fetch_optional(&mut **tx)
+            .await?
+            .map(|row| row.get("id"));
+    let account_id = match imported {
+        Some(id) => id,
+        None => {
+            let id = new_id();
+            sqlx::query(
+                "INSERT INTO accounts (id, document_type, document_number, document_key, name, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(&id)
+            .bind(new.kind.code())
+            .bind(new.document)
+            .bind(validate::document_key(new.document))
+            .bind(new.full_name)
+            .bind(at)
+            .execute(&mut **tx)
+            .await
+            .map_err(duplicate_or_internal)?;
+            crate::accounts::server::name_words::index(tx, &id, new.full_name).await?;
+            id
+        }
+    };
     insert_user(
         tx,
         &user_id,
@@ -270,21 +288,23 @@ pub fn document_lookup_key(
     Ok((kind.code(), validate::document_key(&document)))
 }
 
-/// The account with this document, if there is one: (document type, normalized number).
+/// The account with this document that someone holds, if there is one (an account imported
+/// from the ERP that nobody holds yet is registered, not filed for).
 pub async fn find_customer(
     pool: &sqlx::AnyPool,
     document_type: &str,
     document_number: &str,
 ) -> Result<Option<String>, AppError> {
     let (kind, key) = document_lookup_key(document_type, document_number)?;
-    Ok(
-        sqlx::query("SELECT id FROM accounts WHERE document_type = $1 AND document_key = $2")
-            .bind(kind)
-            .bind(key)
-            .fetch_optional(pool)
-            .await?
-            .map(|row| row.get("id")),
+    Ok(sqlx::query(
+        "SELECT a.id FROM accounts a WHERE a.document_type = $1 AND a.document_key = $2 \
+             AND EXISTS (SELECT 1 FROM users h WHERE h.account_id = a.id)",
     )
+    .bind(kind)
+    .bind(key)
+    .fetch_optional(pool)
+    .await?
+    .map(|row| row.get("id")))
 }
 
 /// Creates a customer's account on their behalf (an agent on the phone, an integration's own

@@ -59,13 +59,14 @@ fn Customer(
     let manage = view.may_manage.then(|| {
         view! {
             <Commercial id=view.id.clone() form=view.commercial.clone() save />
-            <WebAccess id=view.id.clone() blocked=view.blocked access />
+            {view.registered.then(|| view! { <WebAccess id=view.id.clone() blocked=view.blocked access /> })}
         }
     });
     view! {
         <h1>{view.name.clone()}</h1>
         <p class="meta">{format!("{} · cliente desde {}", view.document, view.since)}
             {view.blocked.then(|| view! { " " <span class="badge-blocked">"Portal bloqueado"</span> })}
+            {(!view.registered).then(|| view! { " " <span class="badge-pending">"Aún sin registro en el portal"</span> })}
         </p>
         <dl class="facts">
             <dt>"Segmento"</dt><dd>{view.tier.clone()}</dd>

@@ -17,6 +17,7 @@ pub fn CustomersPage() -> impl IntoView {
     view! {
         <section>
             <h1>"Clientes"</h1>
+            <ImportLink />
             <form method="get" action="/equipo/clientes" class="filters" role="search">
                 <label>
                     "Buscar cliente"
@@ -73,6 +74,7 @@ fn CustomerTable(rows: Vec<CustomerRow>) -> impl IntoView {
                             <td>
                                 <a href=format!("/equipo/clientes/{}", row.id)>{row.name}</a>
                                 {row.blocked.then(|| view! { " " <span class="badge-blocked">"Portal bloqueado"</span> })}
+                                {(!row.registered).then(|| view! { " " <span class="badge-pending">"Sin registro en el portal"</span> })}
                             </td>
                             <td>{row.document}</td>
                             <td>{row.email}<br /><span class="meta">{row.phone}</span></td>
@@ -85,5 +87,24 @@ fn CustomerTable(rows: Vec<CustomerRow>) -> impl IntoView {
                 </tbody>
             </table>
         </div>
+    }
+}
+
+/// Supervisors and admins bring customers in bulk from the ERP.
+#[component]
+fn ImportLink() -> impl IntoView {
+    let user = crate::accounts::nav::use_current_user();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let manages = matches!(
+                    user.await,
+                    Ok(Some(user)) if matches!(user.role, ventanilla::role::Role::Supervisor | ventanilla::role::Role::Admin)
+                );
+                manages.then(|| view! {
+                    <p><a href="/equipo/clientes/importar">"Importar clientes desde el ERP"</a></p>
+                })
+            })}
+        </Suspense>
     }
 }

@@ -95,7 +95,7 @@ pub fn of_row(row: &sqlx::any::AnyRow) -> CommercialData {
     }
 }
 
-fn as_json(data: &CommercialData) -> serde_json::Value {
+pub fn as_json(data: &CommercialData) -> serde_json::Value {
     json!({
         "monthly_contract_cop": data.monthly_contract_cop,
         "service_status": data.service_status.code(),
@@ -141,57 +141,22 @@ pub async fn change(
         ));
     }
     let after = patched(&before, patch)?;
-    let year = crate::customers::server::directory::this_year();
-    let standing_of = |d: &CommercialData| {
-        tiers.standing(
-            d.monthly_contract_cop,
-            d.service_status.code(),
-            d.payments_up_to_date,
-            year,
-        )
-    };
     if after == before {
         return Ok(Saved {
-            standing: standing_of(&after),
+            standing: standing_of(tiers, &after),
             data: after,
             revision,
             changed: false,
         });
     }
-    let updated = sqlx::query(
-        "UPDATE accounts SET monthly_contract_cop = $1, service_status = $2, payments_up_to_date = $3, \
-         kind = $4, segment = $5, revision = revision + 1 WHERE id = $6 AND revision = $7",
-    )
-    .bind(after.monthly_contract_cop)
-    .bind(after.service_status.code())
-    .bind(i64::from(after.payments_up_to_date))
-    .bind(after.kind.code())
-    .bind(&after.segment)
-    .bind(account_id.trim())
-    .bind(revision)
-    .execute(&mut *tx)
-    .await?;
-    if updated.rows_affected() != 1 {
-        return Err(AppError::Conflict(
-            "Otra persona cambió los datos de este cliente en este momento. Recargue la página."
-                .into(),
-        ));
-    }
-    let (was, is) = (standing_of(&before), standing_of(&after));
-    audit::record(
+    let is = store_change(
         &mut tx,
+        tiers,
         actor,
-        "cliente_datos_comerciales",
-        "account",
         account_id.trim(),
-        json!({
-            "before": as_json(&before),
-            "after": as_json(&after),
-            "tier_before": was.tier.code(),
-            "tier_after": is.tier.code(),
-            "ans_guaranteed_after": is.ans_guaranteed,
-            "reason": reason,
-        }),
+        (&before, &after),
+        revision,
+        json!({ "reason": reason }),
     )
     .await?;
     tx.commit().await?;
@@ -201,4 +166,82 @@ pub async fn change(
         revision: revision + 1,
         changed: true,
     })
+}
+
+/// Writes `change.1` over `change.0` on the account read at `revision`, with its audit event
+/// (`cliente_datos_comerciales`: both values, the tiers they give, and `context` — the
+/// reason, the import), in the caller's transaction. Returns the standing the new data gives.
+/// A revision moved meanwhile is a conflict: nothing is overwritten.
+pub async fn store_change(
+    tx: &mut crate::platform::db::Tx,
+    tiers: &TierPolicy,
+    actor: &Actor<'_>,
+    account_id: &str,
+    change: (&CommercialData, &CommercialData),
+    revision: i64,
+    context: serde_json::Value,
+) -> Result<Standing, AppError> {
+    let (before, after) = change;
+    let updated = sqlx::query(
+        "UPDATE accounts SET monthly_contract_cop = $1, service_status = $2, payments_up_to_date = $3, \
+         kind = $4, segment = $5, revision = revision + 1 WHERE id = $6 AND revision = $7",
+    )
+    .bind(after.monthly_contract_cop)
+    .bind(after.service_status.code())
+    .bind(i64::from(after.payments_up_to_date))
+    .bind(after.kind.code())
+    .bind(&after.segment)
+    .bind(account_id)
+    .bind(revision)
+    .execute(&mut **tx)
+    .await?;
+    if updated.rows_affected() != 1 {
+        return Err(AppError::Conflict(
+            "Otra persona cambió los datos de este cliente en este momento. Recargue la página."
+                .into(),
+        ));
+    }
+    let (was, is) = (standing_of(tiers, before), standing_of(tiers, after));
+    let mut details = json!({
+        "before": as_json(before),
+        "after": as_json(after),
+        "tier_before": was.tier.code(),
+        "tier_after": is.tier.code(),
+        "ans_guaranteed_after": is.ans_guaranteed,
+    });
+    if let (Some(details), Some(context)) = (details.as_object_mut(), context.as_object()) {
+        details.extend(context.clone());
+    }
+    audit::record(
+        tx,
+        actor,
+        "cliente_datos_comerciales",
+        "account",
+        account_id,
+        details,
+    )
+    .await?;
+    Ok(is)
+}
+
+/// Where `data` puts the account this year.
+pub fn standing_of(tiers: &TierPolicy, data: &CommercialData) -> Standing {
+    tiers.standing(
+        data.monthly_contract_cop,
+        data.service_status.code(),
+        data.payments_up_to_date,
+        crate::customers::server::directory::this_year(),
+    )
+}
+
+/// The commercial data of a new account: no contract (Flotante), active, paying, normal, in
+/// the first segment.
+pub fn for_new_account() -> CommercialData {
+    CommercialData {
+        monthly_contract_cop: None,
+        service_status: ServiceStatus::Activo,
+        payments_up_to_date: true,
+        kind: AccountKind::Normal,
+        segment: "hogar".to_string(),
+    }
 }

@@ -37,6 +37,7 @@ const ROW_COLUMNS: &str = "a.id, a.document_type, a.document_number, a.name, a.k
      a.monthly_contract_cop, a.service_status, a.payments_up_to_date, \
      (SELECT MIN(u.email) FROM users u WHERE u.account_id = a.id) AS email, \
      (SELECT MIN(u.phone) FROM users u WHERE u.account_id = a.id) AS phone, \
+     (SELECT COUNT(*) FROM users u WHERE u.account_id = a.id) AS holders, \
      (SELECT COUNT(*) FROM users u WHERE u.account_id = a.id AND u.active = 1) AS active_users, \
      (SELECT COUNT(*) FROM requests r WHERE r.account_id = a.id AND r.state <> 'cerrada') AS open_requests";
 
@@ -69,7 +70,9 @@ fn row_of(tiers: &TierPolicy, row: &sqlx::any::AnyRow, year: i32) -> CustomerRow
         kind: kind_label(&row.get::<String, _>("kind")),
         service_status: status_label(&row.get::<String, _>("service_status")),
         open_requests: row.get("open_requests"),
-        blocked: row.get::<i64, _>("active_users") == 0,
+        // An account imported from the ERP has nobody yet: not blocked, not registered.
+        registered: row.get::<i64, _>("holders") > 0,
+        blocked: row.get::<i64, _>("holders") > 0 && row.get::<i64, _>("active_users") == 0,
     }
 }
 
@@ -426,6 +429,7 @@ pub async fn view(
         kind: line.kind,
         segment: line.segment.clone(),
         blocked: line.blocked,
+        registered: line.registered,
         commercial: CommercialForm {
             monthly_contract_cop: contract,
             service_status: account.get("service_status"),

@@ -3,5 +3,6 @@
 
 pub mod commercial;
 pub mod directory;
+pub mod import;
 pub mod notes;
 pub mod web_access;

@@ -34,7 +34,8 @@ pub async fn set_blocked(
     }
     let mut tx = crate::platform::db::begin(pool).await?;
     let account = sqlx::query(
-        "SELECT a.name, (SELECT COUNT(*) FROM users u WHERE u.account_id = a.id AND u.active = 1) AS active_users \
+        "SELECT a.name, (SELECT COUNT(*) FROM users u WHERE u.account_id = a.id) AS holders, \
+         (SELECT COUNT(*) FROM users u WHERE u.account_id = a.id AND u.active = 1) AS active_users \
          FROM accounts a WHERE a.id = $1",
     )
     .bind(account_id.trim())
@@ -42,6 +43,11 @@ pub async fn set_blocked(
     .await?
     .ok_or(AppError::NotFound)?;
     let name: String = account.get("name");
+    if account.get::<i64, _>("holders") == 0 {
+        return Err(AppError::Conflict(format!(
+            "{name} aún no se ha registrado en el portal: no hay acceso que bloquear ni desbloquear."
+        )));
+    }
     let is_blocked = account.get::<i64, _>("active_users") == 0;
     if is_blocked == blocked {
         return Err(AppError::Conflict(format!(

@@ -9,6 +9,7 @@ use leptos_router::hooks::use_query_map;
 use crate::detractors::api::import::{load_import_upload, RunDetractorImport};
 use crate::detractors::model::{ImportReport, ImportUpload};
 use crate::ui::feedback::{ErrorNotice, QueryError};
+use crate::ui::spreadsheet::{ColumnSelects, ImportPreviewTable, RowErrors};
 
 #[component]
 pub fn DetractorImportPage() -> impl IntoView {
@@ -77,55 +78,12 @@ fn MappingForm(
     upload: ImportUpload,
     run: ServerAction<RunDetractorImport>,
 ) -> impl IntoView {
-    let preview = upload.preview;
-    let headers = preview.headers.clone();
-    let suggested = preview.suggested.clone();
-    let selects = preview
-        .fields
-        .iter()
-        .map(|field| {
-            let chosen = suggested
-                .iter()
-                .find(|m| m.field == field.code)
-                .map(|m| m.column.clone())
-                .unwrap_or_default();
-            let label = if field.required {
-                format!("{} (obligatorio)", field.label)
-            } else {
-                field.label.clone()
-            };
-            view! {
-                <label>
-                    {label}
-                    <select name=format!("mapping[{}]", field.code)>
-                        <option value="" selected=chosen.is_empty()>"— sin asignar —"</option>
-                        {headers.iter().map(|h| view! {
-                            <option value=h.clone() selected=*h == chosen>{h.clone()}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
-            }
-        })
-        .collect_view();
     view! {
-        <h2>"Vista previa"</h2>
-        <p class="meta">
-            {format!("{} · {} · {} filas de datos", upload.file_name, preview.format, preview.total_rows)}
-        </p>
-        <div class="table-wrap">
-            <table class="queue import-preview">
-                <thead><tr>{preview.headers.iter().map(|h| view! { <th>{h.clone()}</th> }).collect_view()}</tr></thead>
-                <tbody>
-                    {preview.rows.iter().map(|row| view! {
-                        <tr>{row.iter().map(|cell| view! { <td>{cell.clone()}</td> }).collect_view()}</tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <ImportPreviewTable upload=upload.clone() />
         <h2>"Columnas"</h2>
         <ActionForm action=run attr:class="form mapping">
             <input type="hidden" name="id" value=id />
-            {selects}
+            <ColumnSelects upload />
             <label class="check">
                 <input type="checkbox" name="skip_bad_rows" value="si" />
                 "Omitir las filas con errores e importar las demás"
@@ -133,19 +91,6 @@ fn MappingForm(
             <button type="submit" disabled=move || run.pending().get()>"Importar"</button>
         </ActionForm>
     }
-}
-
-/// A `data:` address for the error report, so the download works without another request.
-fn csv_data_url(csv: &str) -> String {
-    let mut url = String::from("data:text/csv;charset=utf-8,");
-    for byte in csv.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
-            url.push(byte as char);
-        } else {
-            url.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    url
 }
 
 #[component]
@@ -172,35 +117,5 @@ fn Report(report: ImportReport) -> impl IntoView {
         }
         .into_any()
     };
-    let errors = (!report.errors.is_empty()).then(|| {
-        let href = csv_data_url(&report.error_csv());
-        view! {
-            <h2>"Errores por fila"</h2>
-            <p><a class="button" href=href download="errores-importacion.csv">"Descargar el reporte de errores"</a></p>
-            <div class="table-wrap">
-                <table class="queue import-errors">
-                    <thead><tr><th>"Fila"</th><th>"Columna"</th><th>"Error"</th></tr></thead>
-                    <tbody>
-                        {report.errors.iter().map(|e| view! {
-                            <tr><td>{e.row}</td><td>{e.column.clone()}</td><td>{e.message.clone()}</td></tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        }
-    });
-    view! { {summary} {errors} }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_error_report_travels_in_a_data_address() {
-        assert_eq!(
-            csv_data_url("Fila;Ñ\n"),
-            "data:text/csv;charset=utf-8,Fila%3B%C3%91%0A"
-        );
-    }
+    view! { {summary} <RowErrors errors=report.errors /> }
 }

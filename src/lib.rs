@@ -6,6 +6,7 @@
 //!
 //! - [`calendar`]: Colombian holidays and the business calendar (hours, days, pauses).
 //! - [`sla`]: the first-response matrix (seed 000 §4) and clock readings.
+//! - [`ans`]: the ANS settings an organization publishes, versioned, and their checks.
 //! - [`legal`]: request types and legal terms (Ley 1755 de 2015, art. 14), prórroga.
 //! - [`lifecycle`]: the request state machine and who may move it.
 //! - [`tier`]: customer tier from the contract value in SMLMV, ANS guarantee.
@@ -19,6 +20,7 @@
 mod coded;
 
 pub mod access;
+pub mod ans;
 pub mod attachment;
 pub mod calendar;
 pub mod channel;

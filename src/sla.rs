@@ -45,6 +45,17 @@ impl Default for SlaMatrix {
 }
 
 impl SlaMatrix {
+    /// A matrix from `hours[tier][priority]`, in [`Tier::ALL`] and [`Priority::ALL`] order
+    /// (`None` forbids the pair). Check it with [`crate::ans::AnsSettings::check`] before use.
+    pub fn from_hours(hours: [[Option<u32>; 3]; 3]) -> Self {
+        Self { hours }
+    }
+
+    /// The hours as [`SlaMatrix::from_hours`] takes them.
+    pub fn hours(&self) -> [[Option<u32>; 3]; 3] {
+        self.hours
+    }
+
     /// Business hours to the first response, `None` when `tier` may not use `priority`.
     pub fn first_response_hours(&self, tier: Tier, priority: Priority) -> Option<u32> {
         self.hours[tier_index(tier)][priority_index(priority)]

@@ -2,6 +2,7 @@
 //! they call, and (under the `ssr` feature) the persistence and services behind them.
 
 pub mod accounts;
+pub mod ans;
 pub mod catalogue;
 pub mod customers;
 pub mod detractors;
@@ -103,6 +104,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/perfil") view=accounts::pages::profile::ProfilePage />
                     <Route path=path!("/equipo") view=workspace::pages::queues::WorkspacePage />
                     <Route path=path!("/equipo/solicitudes/:radicado") view=workspace::pages::staff_request::StaffRequestPage />
+                    <Route path=path!("/equipo/ans") view=ans::pages::settings::AnsSettingsPage />
                     <Route path=path!("/equipo/clientes") view=customers::pages::directory::CustomersPage />
                     <Route path=path!("/equipo/clientes/importar") view=customers::pages::import::CustomerImportPage />
                     <Route path=path!("/equipo/clientes/:id") view=customers::pages::customer::CustomerPage />

@@ -20,6 +20,8 @@ pub struct AppState {
     /// On a SQLite file, the thread that writes filings in one hand-off
     /// (`ssr::sqlite_writer`); `None` on PostgreSQL.
     pub sqlite_writer: Option<Arc<crate::platform::db::sqlite_writer::SqliteWriter>>,
+    /// The ANS version in force, kept a few seconds (`platform::ans_cache`).
+    pub ans: crate::platform::ans_cache::AnsCache,
 }
 
 /// The state, from inside a server function or a component rendered on the server.

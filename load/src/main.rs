@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use sqlx::Row;
 use ventanilla::legal::{LegalTerm, RequestType};
 use ventanilla::lifecycle::RequestState;
-use ventanilla::sla::Priority;
+use ventanilla::sla::{Priority, SlaMatrix};
 use ventanilla::tier::Tier;
 use ventanilla_app::requests::server::clocks::{self, ClockFacts, Instants};
 use ventanilla_app::{dev::demo, platform::db};
@@ -103,7 +103,7 @@ async fn seed(url: &str, total: usize, open_percent: usize) -> Result<(), Failur
     ];
     let now = db::now();
     const ROWS_PER_INSERT: usize = 500;
-    const COLUMNS: usize = 21;
+    const COLUMNS: usize = 22;
     let mut written = 0;
     while written < total {
         let mut tx = db::begin(&pool).await.map_err(|e| format!("{e:?}"))?;
@@ -124,7 +124,7 @@ async fn seed(url: &str, total: usize, open_percent: usize) -> Result<(), Failur
                 "INSERT INTO requests (id, radicado, account_id, created_by, request_type, subject, \
                  description, priority, channel, state, tier, ans_guaranteed, received_at, \
                  assignee_id, created_at, updated_at, clock_first_due, clock_first_risk, \
-                 clock_legal_due, clock_legal_risk, clock_basis) VALUES {}",
+                 clock_legal_due, clock_legal_risk, clock_basis, first_response_hours) VALUES {}",
                 placeholders.join(", ")
             );
             let mut insert = sqlx::query(&sql);
@@ -144,6 +144,9 @@ async fn seed(url: &str, total: usize, open_percent: usize) -> Result<(), Failur
                 let request_type = RequestType::ALL[n % RequestType::ALL.len()];
                 let priority = Priority::ALL[n % Priority::ALL.len()];
                 let tier = Tier::ALL[n % 3];
+                // ANS version 1 (the seed's matrix), as every request filed before an admin
+                // publishes another.
+                let hours = SlaMatrix::default().first_response_hours(tier, priority);
                 if state == RequestState::PendienteCliente {
                     paused.push((id.clone(), received + 3600));
                 }
@@ -152,8 +155,7 @@ async fn seed(url: &str, total: usize, open_percent: usize) -> Result<(), Failur
                 // start-up backfill leaves them.
                 let instants = if open {
                     ClockFacts {
-                        tier,
-                        priority,
+                        first_response_hours: hours,
                         guaranteed: true,
                         received_at: received,
                         legal_term: LegalTerm::for_request(
@@ -196,7 +198,8 @@ async fn seed(url: &str, total: usize, open_percent: usize) -> Result<(), Failur
                     .bind(instants.first_risk)
                     .bind(instants.legal_due)
                     .bind(instants.legal_risk)
-                    .bind(open.then(clocks::basis));
+                    .bind(open.then(clocks::basis))
+                    .bind(hours.map(i64::from));
             }
             insert.execute(&mut *tx).await?;
             if !paused.is_empty() {

@@ -187,6 +187,13 @@ async fn serve(pool: sqlx::AnyPool, config: Config) -> ExitCode {
     let options = leptos_options();
     let addr = options.site_addr;
     let state = app_state(pool, config, options);
+    // A fresh install's ANS version 1, from the environment, before the first request.
+    if let Err(err) =
+        ventanilla_app::ans::server::versions::bootstrap(&state.pool, &state.ans.defaults).await
+    {
+        eprintln!("No se pudo registrar la versión inicial del ANS: {err}");
+        return ExitCode::FAILURE;
+    }
     // Background workers stop when the server does.
     let (stop_workers, workers_stop) = tokio::sync::watch::channel(false);
     let auto_close = tokio::spawn(ventanilla_app::requests::server::auto_close::run(

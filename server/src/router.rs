@@ -48,6 +48,7 @@ pub fn app_state(pool: sqlx::AnyPool, config: Config, options: LeptosOptions) ->
             .retaining_hours(config.event_retention_hours),
         presence: Default::default(),
         sqlite_writer: sqlite_writer(&pool),
+        ans: ventanilla_app::platform::ans_cache::AnsCache::new(config.ans_defaults()),
         pool,
         config: Arc::new(config),
     }

@@ -61,6 +61,7 @@ fn SignedInLinks(user: SessionUser) -> impl IntoView {
             {(user.role == Role::Admin).then(|| view! {
                 <A href="/equipo/usuarios">"Usuarios"</A>
                 <A href="/equipo/llaves">"Llaves de API"</A>
+                <A href="/equipo/ans">"ANS"</A>
             })}
             {matches!(user.role, Role::Admin | Role::Supervisor)
                 .then(|| view! {

@@ -24,7 +24,7 @@ pub async fn search_customers(q: Option<String>) -> Result<Vec<CustomerRow>, App
     session::as_role(READERS, |state, _| async move {
         directory::search(
             &state.pool,
-            &state.config.tiers,
+            &crate::ans::server::versions::tiers(&state.pool, &state.ans).await?,
             q.as_deref().unwrap_or_default(),
         )
         .await
@@ -36,7 +36,13 @@ pub async fn search_customers(q: Option<String>) -> Result<Vec<CustomerRow>, App
 #[server(endpoint = "equipo/clientes/ver")]
 pub async fn load_customer(id: String) -> Result<CustomerView, AppError> {
     session::as_role(READERS, |state, reader| async move {
-        directory::view(&state.pool, &state.config.tiers, &reader, &id).await
+        directory::view(
+            &state.pool,
+            &crate::ans::server::versions::tiers(&state.pool, &state.ans).await?,
+            &reader,
+            &id,
+        )
+        .await
     })
     .await
 }
@@ -69,7 +75,7 @@ pub async fn save_commercial_data(
             .map_err(|_| AppError::validation("Recargue la página y vuelva a intentarlo."))?;
         let saved = commercial::change(
             &state.pool,
-            &state.config.tiers,
+            &crate::ans::server::versions::tiers(&state.pool, &state.ans).await?,
             &Actor::user(&manager.id, &manager.full_name),
             &account_id,
             &CommercialPatch {

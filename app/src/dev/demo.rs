@@ -315,6 +315,13 @@ pub fn logins() -> Vec<DemoLogin> {
 }
 
 async fn seed(pool: &sqlx::AnyPool) -> Result<(), AppError> {
+    // The demo's requests keep ANS version 1, from the variables the server runs with (it
+    // stores that version at start-up).
+    let ans = ventanilla::ans::AnsVersion {
+        number: 1,
+        effective_at: 0,
+        settings: crate::platform::config::Config::from_env().ans_defaults(),
+    };
     let system = Actor::system("datos de demostración");
     let mut tx = crate::platform::db::begin(pool).await?;
     for name in AREAS {
@@ -448,15 +455,13 @@ async fn seed(pool: &sqlx::AnyPool) -> Result<(), AppError> {
             3,
         ),
     ];
-    // The demo's requests get the tiers the server will run with.
-    let tiers = crate::platform::config::Config::from_env().tiers;
     for ((account_id, user_id, name), (request_type, subject, priority, hours_ago)) in
         customers.iter().zip(samples)
     {
         radicar(
             &mut tx,
             &Actor::user(user_id, name),
-            &tiers,
+            &ans,
             NewRequest {
                 account_id,
                 created_by: user_id,

@@ -68,6 +68,17 @@ pub struct SurveyPolicy {
 }
 
 impl Config {
+    /// The ANS settings a fresh install starts with (its version 1): the variables above,
+    /// the seed's matrix. Afterwards the admin's ANS screen decides.
+    pub fn ans_defaults(&self) -> ventanilla::ans::AnsSettings {
+        ventanilla::ans::AnsSettings {
+            matrix: ventanilla::sla::SlaMatrix::default(),
+            tiers: self.tiers.clone(),
+            auto_close_days: self.auto_close.days.clamp(1, 30),
+            review_sample_percent: self.review_sample_percent.min(100),
+        }
+    }
+
     pub fn from_env() -> Self {
         fn var(name: &str, default: &str) -> String {
             std::env::var(name).unwrap_or_else(|_| default.to_string())

@@ -6,6 +6,7 @@
 //! Nothing here imports a capability folder (`requests`, `surveys`, …); the check in
 //! `scripts/module-graph.py` keeps it so. A rule that needs the business belongs one level up.
 
+pub mod ans_cache;
 pub mod audit;
 pub mod client_address;
 pub mod config;

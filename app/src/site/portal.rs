@@ -29,6 +29,7 @@ pub fn PortalPage() -> impl IntoView {
                 <h1>"Mis solicitudes"</h1>
                 <a class="button" href="/portal/nueva">"Nueva solicitud"</a>
             </div>
+            <crate::ans::pages::notice::AnsNotices />
             <PendingCampaignSurveys />
             <Transition fallback=|| view! { <p class="loading">"Cargando sus solicitudes…"</p> }>
                 {move || Suspend::new(async move {

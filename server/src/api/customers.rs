@@ -128,7 +128,12 @@ pub async fn read(
 ) -> Result<Json<CustomerAccountOut>, Problem> {
     authorize(&state, &headers, CUSTOMERS_READ).await?;
     let id = account_of(&state, &params).await?;
-    let record = directory::record(&state.pool, &state.config.tiers, &id).await?;
+    let record = directory::record(
+        &state.pool,
+        &ventanilla_app::ans::server::versions::tiers(&state.pool, &state.ans).await?,
+        &id,
+    )
+    .await?;
     Ok(Json(out(record)))
 }
 
@@ -176,7 +181,7 @@ pub async fn update(
         .unwrap_or_else(|| format!("Actualización desde {}", key.name));
     commercial::change(
         &state.pool,
-        &state.config.tiers,
+        &ventanilla_app::ans::server::versions::tiers(&state.pool, &state.ans).await?,
         &Actor::api_key(&key.id, &key.name),
         &id,
         &patch,
@@ -184,6 +189,11 @@ pub async fn update(
         &reason,
     )
     .await?;
-    let record = directory::record(&state.pool, &state.config.tiers, &id).await?;
+    let record = directory::record(
+        &state.pool,
+        &ventanilla_app::ans::server::versions::tiers(&state.pool, &state.ans).await?,
+        &id,
+    )
+    .await?;
     Ok(Json(out(record)))
 }

@@ -5,6 +5,7 @@
 mod support;
 
 mod accounts;
+mod ans;
 mod api;
 mod api_survey_import;
 mod campaigns;

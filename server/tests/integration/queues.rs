@@ -58,7 +58,11 @@ async fn file(
     let filed = radicar(
         &mut tx,
         &Actor::user(&customer.id, &customer.full_name),
-        &ventanilla::tier::TierPolicy::default(),
+        &ventanilla::ans::AnsVersion {
+            number: 1,
+            effective_at: 0,
+            settings: Default::default(),
+        },
         NewRequest {
             account_id: &account_id,
             created_by: &customer.id,
@@ -153,8 +157,8 @@ fn received_for(
     for hours in 1..24 * 120 {
         let received = now - Duration::hours(hours);
         let facts = ClockFacts {
-            tier,
-            priority,
+            first_response_hours: ventanilla::sla::SlaMatrix::default()
+                .first_response_hours(tier, priority),
             guaranteed,
             received_at: received.timestamp(),
             legal_term: LegalTerm::for_request(request_type, received),

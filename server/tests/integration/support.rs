@@ -155,6 +155,7 @@ impl App {
         let mut app = App::new(db);
         let mut config = (*app.state.config).clone();
         change(&mut config);
+        app.state.ans = ventanilla_app::platform::ans_cache::AnsCache::new(config.ans_defaults());
         app.state.config = std::sync::Arc::new(config);
         app.router = ventanilla_server::router(app.state.clone());
         app

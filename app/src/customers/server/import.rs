@@ -371,6 +371,7 @@ pub async fn import(
     let import_id = new_id();
     let reason = format!("Importación de clientes «{shown_name}»");
     let at = now();
+    let tiers = crate::ans::server::versions::tiers(&state.pool, &state.ans).await?;
     let mut tx = crate::platform::db::begin(&state.pool).await?;
     for record in &records {
         let existing = sqlx::query(
@@ -391,7 +392,7 @@ pub async fn import(
                 }
                 commercial::store_change(
                     &mut tx,
-                    &state.config.tiers,
+                    &tiers,
                     &actor,
                     &row.get::<String, _>("id"),
                     (&before, &after),

@@ -678,7 +678,7 @@ async fn file_escalated_request(
     let filed = crate::requests::server::filing::radicar(
         tx,
         &actor,
-        &state.config.tiers,
+        &*crate::ans::server::versions::current(&state.pool, &state.ans).await?,
         crate::requests::server::filing::NewRequest {
             account_id,
             created_by: &user.id,

@@ -17,7 +17,7 @@ pub struct Rendered {
 }
 
 /// The templates the services enqueue, with the label the admins' page shows.
-const TEMPLATES: [(&str, &str); 14] = [
+const TEMPLATES: [(&str, &str); 15] = [
     ("bienvenida", "Bienvenida"),
     ("crear_contrasena", "Crear su contraseña"),
     ("recuperar_contrasena", "Recuperar la contraseña"),
@@ -32,6 +32,7 @@ const TEMPLATES: [(&str, &str); 14] = [
     ("encuesta", "Encuesta de satisfacción"),
     ("encuesta_llamada", "Encuesta sobre la llamada de servicio"),
     ("encuesta_campana", "Encuesta de percepción y satisfacción"),
+    ("aviso_ans", "Aviso de cambio del ANS"),
 ];
 
 pub fn template_label(template: &str) -> String {
@@ -295,6 +296,22 @@ pub fn render(template: &str, payload: &str) -> Result<Rendered, String> {
                 field("closes")?
             ),
         ),
+        // Seed 000 §11: customers are told of ANS changes in advance.
+        "aviso_ans" => (
+            "Cambios en los tiempos de respuesta".to_string(),
+            "cambian los tiempos de respuesta".to_string(),
+            None,
+            format!(
+                "Hola, {}. A partir del {} cambian los tiempos de atención de sus solicitudes \
+                 (Acuerdo de Niveles de Servicio):\n\n{}\n\n\
+                 Motivo: {}\n\n\
+                 Las solicitudes que ya radicó conservan los tiempos con los que se radicaron.",
+                field("name")?,
+                field("effective")?,
+                field("times")?,
+                field("note")?
+            ),
+        ),
         other => return Err(format!("plantilla desconocida: «{other}»")),
     };
     Ok(Rendered {
@@ -389,6 +406,19 @@ mod tests {
             assert!(rendered.body.lines().any(|line| line == url), "{template}");
             assert!(rendered.body.starts_with("Hola, Marta:"), "{template}");
         }
+    }
+
+    #[test]
+    fn the_ans_notice_says_when_and_what_changes() {
+        let rendered = render(
+            "aviso_ans",
+            r#"{"name":"Ana","effective":"2026-12-10 00:00","times":"VIP: alta 1 h","note":"Revisión anual."}"#,
+        )
+        .unwrap();
+        assert!(rendered.subject.is_ascii());
+        assert!(rendered.body.contains("A partir del 2026-12-10 00:00"));
+        assert!(rendered.body.contains("VIP: alta 1 h"));
+        assert!(rendered.body.contains("conservan los tiempos"));
     }
 
     #[test]

@@ -17,8 +17,8 @@
 //! risk nor breached while the customer has the request — unless it was already past due when
 //! it paused: the domain keeps a breach visible (`ClockPolicy::read`), and so does the due.
 //!
-//! Typification does not touch the clocks (the ANS matrix is tier × priority, seed 000 §4), and
-//! a request's tier is fixed when it is filed, so the writers are: filing, every lifecycle
+//! Typification does not touch the clocks (the ANS matrix is tier × priority, seed 000 §4, and
+//! the request keeps its version's hours), and a request's tier is fixed when it is filed, so the writers are: filing, every lifecycle
 //! transition (pause, resume, first response, answer, reopen, close), the prórroga and the
 //! priority change.
 
@@ -31,8 +31,7 @@ use sqlx::Row;
 use ventanilla::calendar::Pause;
 use ventanilla::legal::{LegalTerm, RequestType};
 use ventanilla::lifecycle::RequestState;
-use ventanilla::sla::{ClockPolicy, ClockStatus, Priority, SlaMatrix};
-use ventanilla::tier::Tier;
+use ventanilla::sla::{ClockPolicy, ClockStatus};
 
 use crate::error::AppError;
 use crate::timers::TimerData;
@@ -40,7 +39,7 @@ use crate::timers::{calendar, read};
 
 /// Bumped when the way instants are derived changes, so [`backfill`] recomputes every open
 /// request at the next start.
-const RULES_VERSION: &str = "1";
+const RULES_VERSION: &str = "2";
 
 /// Instants past the year 9999 are the calendar's "never": a due pushed by a pause that has
 /// not ended (the domain counts an open pause as lasting forever).
@@ -49,8 +48,9 @@ const NEVER: i64 = 253_402_300_800;
 /// What the clocks of one request are computed from, as stored.
 #[derive(Debug, Clone)]
 pub struct ClockFacts {
-    pub tier: Tier,
-    pub priority: Priority,
+    /// The request's ANS version's hours for its tier and priority, kept on the request
+    /// (`requests.first_response_hours`): later versions never move its clock.
+    pub first_response_hours: Option<u32>,
     pub guaranteed: bool,
     pub received_at: i64,
     /// With its prórroga; `None` for a felicitación.
@@ -73,7 +73,8 @@ pub struct Instants {
 }
 
 /// The columns [`ClockFacts::from_row`] reads, for a query on `requests r`.
-pub const COLUMNS: &str = "r.request_type, r.priority, r.tier, r.state, r.ans_guaranteed, \
+pub const COLUMNS: &str =
+    "r.request_type, r.first_response_hours, r.tier, r.priority, r.state, r.ans_guaranteed, \
      r.received_at, r.first_response_at, r.answered_at, r.extension_declared_at, \
      r.extension_reason, r.extension_days, r.extension_basis";
 
@@ -85,8 +86,9 @@ impl ClockFacts {
         let received_at: i64 = row.get("received_at");
         let received = DateTime::from_timestamp(received_at, 0)?;
         Some(Self {
-            tier: Tier::from_code(&row.get::<String, _>("tier"))?,
-            priority: Priority::from_code(&row.get::<String, _>("priority"))?,
+            first_response_hours: row
+                .get::<Option<i64>, _>("first_response_hours")
+                .and_then(|hours| u32::try_from(hours).ok()),
             guaranteed: row.get::<i64, _>("ans_guaranteed") == 1,
             received_at,
             legal_term: crate::requests::server::extension::stored_term(
@@ -115,8 +117,8 @@ impl ClockFacts {
                     .unwrap_or(DateTime::<Utc>::MAX_UTC),
             })
             .collect();
-        let first_response = SlaMatrix::default()
-            .first_response_hours(self.tier, self.priority)
+        let first_response = self
+            .first_response_hours
             .filter(|_| self.guaranteed)
             .map(|hours| TimerData {
                 label: "Primera respuesta".into(),
@@ -185,17 +187,17 @@ fn instants_of(timer: &TimerData) -> (Option<i64>, Option<i64>) {
     (Some(timer.due), Some(at))
 }
 
-/// Which calendar and rules the stored instants were computed with: a new local holiday, other
-/// Saturday hours or another ANS matrix make every open request's instants stale.
+/// Which calendar and rules the stored instants were computed with: a new local holiday or
+/// other Saturday hours make every open request's instants stale. The ANS matrix is not part
+/// of it: each request keeps its version's hours.
 pub fn basis() -> &'static str {
     static BASIS: OnceLock<String> = OnceLock::new();
     BASIS.get_or_init(|| {
         let calendar = calendar();
         let described = format!(
-            "{RULES_VERSION}|{:?}|{:?}|{:?}|{:?}",
+            "{RULES_VERSION}|{:?}|{:?}|{:?}",
             calendar.schedule(),
             calendar.extra_non_working_days(),
-            SlaMatrix::default(),
             ClockPolicy::default()
         );
         hex::encode(&Sha256::digest(described.as_bytes())[..8])
@@ -411,8 +413,7 @@ mod tests {
     #[test]
     fn an_open_pause_pushes_both_dues_to_never() {
         let facts = ClockFacts {
-            tier: Tier::Vip,
-            priority: Priority::Alta,
+            first_response_hours: Some(1),
             guaranteed: true,
             received_at: bog(6, 9, 0),
             legal_term: LegalTerm::for_request(

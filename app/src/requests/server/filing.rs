@@ -9,8 +9,10 @@ use ventanilla::calendar::bogota;
 use ventanilla::legal::{LegalTerm, RequestType};
 use ventanilla::lifecycle::RequestState;
 use ventanilla::radicado::Radicado;
-use ventanilla::sla::{Priority, SlaMatrix};
-use ventanilla::tier::{Tier, TierPolicy};
+use ventanilla::sla::Priority;
+use ventanilla::tier::Tier;
+
+use ventanilla::ans::AnsVersion;
 
 use crate::error::AppError;
 use crate::platform::audit::{self, Actor};
@@ -42,12 +44,14 @@ pub struct NewRequest<'a> {
 }
 
 /// What filing needs of the account: its tier for the year of receipt, whether the ANS is
-/// guaranteed, and where the "radicada" e-mail goes.
+/// guaranteed, where the "radicada" e-mail goes, and the ANS version in force, whose number
+/// and first-response hours the request keeps.
 #[derive(Debug, Clone, Copy)]
 pub struct KnownAccount<'a> {
     pub tier: Tier,
     pub guaranteed: bool,
     pub email: &'a str,
+    pub ans: &'a AnsVersion,
 }
 
 /// A request just filed.
@@ -98,7 +102,7 @@ async fn next_radicado(tx: &mut crate::platform::db::Tx, year: i32) -> Result<Ra
 pub async fn radicar(
     tx: &mut crate::platform::db::Tx,
     actor: &Actor<'_>,
-    tiers: &TierPolicy,
+    ans: &AnsVersion,
     new: NewRequest<'_>,
 ) -> Result<Filed, AppError> {
     let row = sqlx::query(
@@ -112,11 +116,12 @@ pub async fn radicar(
     .ok_or(AppError::NotFound)?;
     let email: String = row.get("email");
     let year = new.received_at.with_timezone(&bogota()).year();
-    let standing = crate::accounts::server::standing::of_row(tiers, &row, year);
+    let standing = crate::accounts::server::standing::of_row(&ans.settings.tiers, &row, year);
     let account = KnownAccount {
         tier: standing.tier,
         guaranteed: standing.ans_guaranteed,
         email: &email,
+        ans,
     };
     let prepared = Prepared::new(new, account);
     let radicado = next_radicado(tx, prepared.year()).await?;
@@ -152,6 +157,9 @@ pub struct Prepared {
     tier: Tier,
     guaranteed: bool,
     customer_email: String,
+    ans_version: i64,
+    /// The version's hours for this tier and priority; `None` where the pair is not allowed.
+    first_response_hours: Option<u32>,
 }
 
 impl Prepared {
@@ -175,7 +183,18 @@ impl Prepared {
             tier: account.tier,
             guaranteed: account.guaranteed,
             customer_email: account.email.to_string(),
+            ans_version: account.ans.number,
+            first_response_hours: account
+                .ans
+                .settings
+                .matrix
+                .first_response_hours(account.tier, new.priority),
         }
+    }
+
+    /// The ANS version's first-response hours this request keeps.
+    pub fn first_response_hours(&self) -> Option<u32> {
+        self.first_response_hours
     }
 
     /// The year of receipt in Bogotá: whose radicado sequence numbers it.
@@ -189,8 +208,8 @@ impl Prepared {
         let (id, message_id) = (&self.id, &self.message_id);
         let (tier, guaranteed, received_at) = (self.tier, self.guaranteed, self.received_at);
         let calendar = crate::timers::calendar();
-        let first_response_due = SlaMatrix::default()
-            .first_response_hours(tier, self.priority)
+        let first_response_due = self
+            .first_response_hours
             .filter(|_| guaranteed)
             .map(|hours| calendar.add_business_minutes(received_at, i64::from(hours) * 60, &[]));
         let first_response_due = first_response_due.map(|d| d.timestamp());
@@ -206,8 +225,7 @@ impl Prepared {
         // depend on is known here and the row need not be read back (`clocks::refresh` does
         // that for the later writers).
         let instants = ClockFacts {
-            tier,
-            priority: self.priority,
+            first_response_hours: self.first_response_hours,
             guaranteed,
             received_at: received_at.timestamp(),
             legal_term: LegalTerm::for_request(self.request_type, received_at),
@@ -223,9 +241,9 @@ impl Prepared {
             "INSERT INTO requests (id, radicado, account_id, created_by, request_type, category_id, subject, description, \
              priority, channel, state, tier, ans_guaranteed, received_at, first_response_due, legal_due_date, created_at, updated_at, \
              submission_token, related_request_id, links, \
-             clock_first_due, clock_first_risk, clock_legal_due, clock_legal_risk, clock_basis) \
+             clock_first_due, clock_first_risk, clock_legal_due, clock_legal_risk, clock_basis, ans_version, first_response_hours) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19, $20, \
-             $21, $22, $23, $24, $25)",
+             $21, $22, $23, $24, $25, $26, $27)",
             vec![
                 id.as_str().into(),
                 radicado.to_string().into(),
@@ -252,6 +270,8 @@ impl Prepared {
                 instants.legal_due.into(),
                 instants.legal_risk.into(),
                 crate::requests::server::clocks::basis().into(),
+                self.ans_version.into(),
+                self.first_response_hours.map(i64::from).into(),
             ],
         );
         writes.push(

@@ -37,7 +37,12 @@ pub struct CheckedFiling<'a> {
 }
 
 /// Checks `form` for an account of `tier`: each error names its field, nothing is written.
-pub fn validate_filing(form: &Filing, tier: Tier) -> Result<CheckedFiling<'_>, AppError> {
+/// `matrix` is the ANS version in force: the priorities the tier may choose come from it.
+pub fn validate_filing<'a>(
+    form: &'a Filing,
+    tier: Tier,
+    matrix: &SlaMatrix,
+) -> Result<CheckedFiling<'a>, AppError> {
     let token = form.submission_token.trim();
     if token.is_empty() || token.len() > 64 {
         return Err(AppError::validation(
@@ -52,10 +57,7 @@ pub fn validate_filing(form: &Filing, tier: Tier) -> Result<CheckedFiling<'_>, A
             AppError::invalid(Field::Priority, "Elija una prioridad de la lista.")
         })?,
     };
-    if !SlaMatrix::default()
-        .allowed_priorities(tier)
-        .contains(&priority)
-    {
+    if !matrix.allowed_priorities(tier).contains(&priority) {
         return Err(AppError::invalid(
             Field::Priority,
             format!(
@@ -145,7 +147,7 @@ mod tests {
         let mut filing = form();
         filing.subject = "  Factura duplicada ".into();
         filing.links = "https://example.co/a\n\n  https://example.co/b ".into();
-        let checked = validate_filing(&filing, Tier::Regular).unwrap();
+        let checked = validate_filing(&filing, Tier::Regular, &SlaMatrix::default()).unwrap();
         assert_eq!(checked.request_type, RequestType::PeticionGeneral);
         assert_eq!(checked.priority, Priority::Media);
         assert_eq!(checked.subject, "Factura duplicada");
@@ -157,30 +159,33 @@ mod tests {
         let mut f = form();
         f.request_type = "otra".into();
         assert_eq!(
-            field_of(validate_filing(&f, Tier::Vip).unwrap_err()),
+            field_of(validate_filing(&f, Tier::Vip, &SlaMatrix::default()).unwrap_err()),
             Some(Field::RequestType)
         );
         let mut f = form();
         f.subject = "Hola".into();
         assert_eq!(
-            field_of(validate_filing(&f, Tier::Vip).unwrap_err()),
+            field_of(validate_filing(&f, Tier::Vip, &SlaMatrix::default()).unwrap_err()),
             Some(Field::Subject)
         );
         let mut f = form();
         f.description = "x\u{7}yyyyyyyyyy".into();
         assert_eq!(
-            field_of(validate_filing(&f, Tier::Vip).unwrap_err()),
+            field_of(validate_filing(&f, Tier::Vip, &SlaMatrix::default()).unwrap_err()),
             Some(Field::Description)
         );
         let mut f = form();
         f.links = "javascript:alert(1)".into();
         assert_eq!(
-            field_of(validate_filing(&f, Tier::Vip).unwrap_err()),
+            field_of(validate_filing(&f, Tier::Vip, &SlaMatrix::default()).unwrap_err()),
             Some(Field::Links)
         );
         let mut f = form();
         f.submission_token = " ".into();
-        assert_eq!(field_of(validate_filing(&f, Tier::Vip).unwrap_err()), None);
+        assert_eq!(
+            field_of(validate_filing(&f, Tier::Vip, &SlaMatrix::default()).unwrap_err()),
+            None
+        );
     }
 
     #[test]
@@ -193,7 +198,7 @@ mod tests {
                 let allowed = SlaMatrix::default()
                     .allowed_priorities(tier)
                     .contains(&priority);
-                let outcome = validate_filing(&f, tier);
+                let outcome = validate_filing(&f, tier, &SlaMatrix::default());
                 assert_eq!(outcome.is_ok(), allowed, "{tier:?} {priority:?}");
                 if !allowed {
                     assert_eq!(field_of(outcome.unwrap_err()), Some(Field::Priority));

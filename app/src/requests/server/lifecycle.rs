@@ -20,6 +20,8 @@ pub struct Current {
     pub id: String,
     pub state: RequestState,
     pub request_type: RequestType,
+    /// The ANS version it was filed under: its automatic-close days apply.
+    pub ans_version: i64,
 }
 
 /// Reads the request for a change, locking it first: the no-op update takes the row lock on
@@ -30,11 +32,12 @@ pub async fn load(tx: &mut crate::platform::db::Tx, request_id: &str) -> Result<
         .bind(request_id)
         .execute(&mut **tx)
         .await?;
-    let row = sqlx::query("SELECT id, state, request_type FROM requests WHERE id = $1")
-        .bind(request_id)
-        .fetch_optional(&mut **tx)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let row =
+        sqlx::query("SELECT id, state, request_type, ans_version FROM requests WHERE id = $1")
+            .bind(request_id)
+            .fetch_optional(&mut **tx)
+            .await?
+            .ok_or(AppError::NotFound)?;
     let state =
         RequestState::from_code(&row.get::<String, _>("state")).ok_or(AppError::Internal)?;
     let request_type =
@@ -43,6 +46,7 @@ pub async fn load(tx: &mut crate::platform::db::Tx, request_id: &str) -> Result<
         id: row.get("id"),
         state,
         request_type,
+        ans_version: row.get("ans_version"),
     })
 }
 
@@ -61,13 +65,17 @@ pub async fn apply(
     let moved = transition(current.state, action, role, current.request_type)
         .map_err(|e| AppError::Conflict(e.to_string()))?;
     let now = at.timestamp();
-    let auto_close_at = (moved.to == RequestState::Respondida).then(|| {
-        state
-            .config
-            .auto_close
-            .closes_at(crate::timers::calendar(), at)
-            .timestamp()
-    });
+    let auto_close_at = if moved.to == RequestState::Respondida {
+        let version =
+            crate::ans::server::versions::by_number(tx, &state.ans, current.ans_version).await?;
+        let policy = ventanilla::lifecycle::AutoClosePolicy {
+            days: version.settings.auto_close_days,
+            ..state.config.auto_close
+        };
+        Some(policy.closes_at(crate::timers::calendar(), at).timestamp())
+    } else {
+        None
+    };
     let changed = sqlx::query(
         "UPDATE requests SET state = $1, updated_at = $2, \
          answered_at = CASE WHEN $3 = 1 THEN $2 ELSE answered_at END, \

@@ -6,7 +6,6 @@
 
 use ventanilla::channel::Channel;
 use ventanilla::role::Role;
-use ventanilla::sla::SlaMatrix;
 
 use crate::accounts::server::accounts::{self, CustomerOnBehalf};
 use crate::error::{AppError, Field};
@@ -80,7 +79,10 @@ pub async fn lookup(
         email: account.email,
         tier: account.tier.label_es().into(),
         ans_guaranteed: account.guaranteed,
-        priorities: SlaMatrix::default()
+        priorities: account
+            .ans
+            .settings
+            .matrix
             .allowed_priorities(account.tier)
             .into_iter()
             .map(|p| Choice::new(p.code(), p.label_es()))

@@ -14,8 +14,7 @@ use ventanilla::channel::Channel;
 use ventanilla::legal::RequestType;
 use ventanilla::lifecycle::{Action, RequestState};
 use ventanilla::role::Role;
-use ventanilla::sla::SlaMatrix;
-use ventanilla::tier::{Tier, TierPolicy};
+use ventanilla::tier::Tier;
 
 use crate::error::{AppError, Field};
 use crate::live::server::bus::{LiveChange, Scope};
@@ -57,6 +56,8 @@ pub struct CustomerAccount {
     pub phone: String,
     pub holder_id: String,
     pub holder_name: String,
+    /// The ANS version in force when the account was read: the one a filing now keeps.
+    pub ans: std::sync::Arc<ventanilla::ans::AnsVersion>,
 }
 
 /// Who acts on a customer's request and through which channel: the customer in the portal, an
@@ -114,7 +115,8 @@ pub async fn account_by_id(
     .bind(account_id)
     .fetch_optional(&state.pool)
     .await?;
-    Ok(row.map(|row| account_from_row(&state.config.tiers, &row)))
+    let ans = crate::ans::server::versions::current(&state.pool, &state.ans).await?;
+    Ok(row.map(|row| account_from_row(ans, &row)))
 }
 
 /// The account with this document (type code, normalized key as `accounts::document_key`
@@ -135,12 +137,16 @@ pub async fn account_by_document(
     .bind(document_key)
     .fetch_optional(&state.pool)
     .await?;
-    Ok(row.map(|row| account_from_row(&state.config.tiers, &row)))
+    let ans = crate::ans::server::versions::current(&state.pool, &state.ans).await?;
+    Ok(row.map(|row| account_from_row(ans, &row)))
 }
 
-fn account_from_row(tiers: &TierPolicy, row: &sqlx::any::AnyRow) -> CustomerAccount {
+fn account_from_row(
+    ans: std::sync::Arc<ventanilla::ans::AnsVersion>,
+    row: &sqlx::any::AnyRow,
+) -> CustomerAccount {
     let year = chrono::Datelike::year(&Utc::now().with_timezone(&ventanilla::calendar::bogota()));
-    let standing = crate::accounts::server::standing::of_row(tiers, row, year);
+    let standing = crate::accounts::server::standing::of_row(&ans.settings.tiers, row, year);
     CustomerAccount {
         account_id: row.get("id"),
         document_type: row.get("document_type"),
@@ -151,6 +157,7 @@ fn account_from_row(tiers: &TierPolicy, row: &sqlx::any::AnyRow) -> CustomerAcco
         phone: row.get("phone"),
         holder_id: row.get("holder_id"),
         holder_name: row.get("full_name"),
+        ans,
     }
 }
 
@@ -191,7 +198,10 @@ pub async fn filing_options(
             })
             .collect(),
         categories,
-        priorities: SlaMatrix::default()
+        priorities: account
+            .ans
+            .settings
+            .matrix
             .allowed_priorities(account.tier)
             .into_iter()
             .map(|p| Choice::new(p.code(), p.label_es()))
@@ -388,7 +398,7 @@ pub async fn file_for(
         subject,
         description,
         links,
-    } = validate_filing(&form, account.tier)?;
+    } = validate_filing(&form, account.tier, &account.ans.settings.matrix)?;
     // A second submission with the same token answers with the first radicado. Without
     // attachments the unique token index alone catches it at the INSERT (see the end of this
     // function), so only a filing with files pays a read up front, to not store them twice.
@@ -452,6 +462,7 @@ pub async fn file_for(
             tier: account.tier,
             guaranteed: account.guaranteed,
             email: &account.email,
+            ans: &account.ans,
         },
     );
     let mut attachments = Batch::new();
@@ -517,6 +528,7 @@ pub async fn file_for(
                 category_name: category.map(|(_, name)| name),
                 related_radicado: related.map(|(_, radicado)| radicado),
                 links,
+                first_response_hours: prepared.first_response_hours(),
                 first_response_at: None,
                 answered_at: None,
                 closed_at: None,

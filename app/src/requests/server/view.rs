@@ -12,8 +12,7 @@ use ventanilla::attachment::AttachmentKind;
 use ventanilla::calendar::{BusinessCalendar, Pause};
 use ventanilla::legal::{Extension, LegalTerm, RequestType};
 use ventanilla::lifecycle::RequestState;
-use ventanilla::sla::{Clock, ClockPolicy, Priority, SlaMatrix};
-use ventanilla::tier::Tier;
+use ventanilla::sla::{Clock, ClockPolicy};
 
 use crate::error::AppError;
 use crate::requests::model::{AttachmentView, ClockView, MessageView, RequestDetail};
@@ -29,6 +28,8 @@ pub struct StoredRequest {
     pub related_radicado: Option<String>,
     /// One link per line.
     pub links: String,
+    /// The request's ANS version's first-response hours (`requests.first_response_hours`).
+    pub first_response_hours: Option<u32>,
     pub first_response_at: Option<i64>,
     pub answered_at: Option<i64>,
     pub closed_at: Option<i64>,
@@ -47,6 +48,9 @@ impl StoredRequest {
             category_name: row.get("category_name"),
             related_radicado: row.get("related_radicado"),
             links: row.get("links"),
+            first_response_hours: row
+                .get::<Option<i64>, _>("first_response_hours")
+                .and_then(|hours| u32::try_from(hours).ok()),
             first_response_at: row.get("first_response_at"),
             answered_at: row.get("answered_at"),
             closed_at: row.get("closed_at"),
@@ -78,6 +82,7 @@ pub fn compose(
     messages: Vec<MessageView>,
     now: DateTime<Utc>,
 ) -> Result<(RequestDetail, Listed), AppError> {
+    let sla_hours = stored.first_response_hours;
     let listed = stored.listed;
     let current = RequestState::from_code(&listed.state).ok_or(AppError::Internal)?;
     let request_type = RequestType::from_code(&listed.request_type).ok_or(AppError::Internal)?;
@@ -98,11 +103,7 @@ pub fn compose(
         }
     };
     // The stored due ignores pauses; time waiting on the customer pushes it later.
-    let priority = Priority::from_code(&listed.priority);
-    let sla_hours = Tier::from_code(&listed.tier)
-        .zip(priority)
-        .and_then(|(tier, priority)| SlaMatrix::default().first_response_hours(tier, priority))
-        .filter(|_| listed.ans_guaranteed);
+    let sla_hours = sla_hours.filter(|_| listed.ans_guaranteed);
     let first_response = sla_hours.map(|hours| {
         view(
             "Primera respuesta",
@@ -146,7 +147,7 @@ pub fn compose(
         request_type: request_type.label_es().into(),
         category: stored.category_name,
         subject: listed.subject.clone(),
-        priority: priority
+        priority: ventanilla::sla::Priority::from_code(&listed.priority)
             .map(|p| p.label_es().to_string())
             .unwrap_or_default(),
         state: current.label_es().into(),

@@ -256,7 +256,11 @@ fn check(form: &CampaignForm<'_>) -> Result<Design, AppError> {
 pub async fn overview(state: &AppState, user: &SessionUser) -> Result<CampaignsOverview, AppError> {
     require_manager(user)?;
     let mut conn = state.pool.acquire().await?;
-    let members = sampling_frame(&mut conn, &state.config.tiers).await?;
+    let members = sampling_frame(
+        &mut conn,
+        &crate::ans::server::versions::tiers(&state.pool, &state.ans).await?,
+    )
+    .await?;
     let campaigns = sqlx::query(
         "SELECT c.id, c.name, c.state, c.starts_on, c.ends_on, c.ask_nps, c.ask_csat, c.ask_comment, \
          c.sample_size, \
@@ -313,7 +317,11 @@ pub async fn create(
     let id = new_id();
     let at = now();
     let mut tx = crate::platform::db::begin(&state.pool).await?;
-    let members = sampling_frame(&mut tx, &state.config.tiers).await?;
+    let members = sampling_frame(
+        &mut tx,
+        &crate::ans::server::versions::tiers(&state.pool, &state.ans).await?,
+    )
+    .await?;
     let size = survey::sample_size_for(
         members.len() as u64,
         design.confidence,
@@ -422,7 +430,11 @@ pub async fn launch(state: &AppState, user: &SessionUser, id: &str) -> Result<u6
     let margin = u8::try_from(campaign.get::<i64, _>("margin_percent")).unwrap_or(5);
     let stratified = campaign.get::<i64, _>("stratified") == 1;
 
-    let members = sampling_frame(&mut tx, &state.config.tiers).await?;
+    let members = sampling_frame(
+        &mut tx,
+        &crate::ans::server::versions::tiers(&state.pool, &state.ans).await?,
+    )
+    .await?;
     if members.is_empty() {
         return Err(AppError::validation(
             "No hay cuentas de clientes activas con un usuario a quien escribir: no hay a quién encuestar.",
@@ -606,7 +618,11 @@ pub async fn detail(
         // A draft shows what a launch now would do: today's population and sample, and the
         // allocation per tier when stratified.
         answers = Vec::new();
-        let members = sampling_frame(&mut conn, &state.config.tiers).await?;
+        let members = sampling_frame(
+            &mut conn,
+            &crate::ans::server::versions::tiers(&state.pool, &state.ans).await?,
+        )
+        .await?;
         let sizes = strata_sizes(&members);
         population = members.len() as u64;
         sample_size = survey::sample_size_for(population, confidence, margin_percent);

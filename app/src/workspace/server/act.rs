@@ -64,7 +64,7 @@ pub async fn view(
     detail.history = full_history(state, radicado).await?;
     let row = sqlx::query(
         "SELECT r.id, r.account_id, a.name, a.document_type, a.document_number, r.tier, r.state, r.request_type, r.received_at, \
-         r.assignee_id, r.extension_declared_at, r.extension_reason, r.extension_days, r.extension_basis, \
+         r.ans_version, r.assignee_id, r.extension_declared_at, r.extension_reason, r.extension_days, r.extension_basis, \
          u.full_name AS assignee \
          FROM requests r JOIN accounts a ON a.id = r.account_id LEFT JOIN users u ON u.id = r.assignee_id \
          WHERE r.radicado = $1",
@@ -127,6 +127,15 @@ pub async fn view(
     .into_iter()
     .map(|a| Choice::new(a.get::<String, _>("id"), a.get::<String, _>("full_name")))
     .collect();
+    // The request's own ANS version decides which priorities its tier may use.
+    let matrix = crate::ans::server::versions::by_number(
+        &mut *state.pool.acquire().await?,
+        &state.ans,
+        row.get("ans_version"),
+    )
+    .await?
+    .settings
+    .matrix;
     let priorities = match ventanilla::tier::Tier::from_code(&row.get::<String, _>("tier")) {
         Some(tier)
             if current.is_open()
@@ -136,7 +145,7 @@ pub async fn view(
                     ventanilla::role::Role::Asesor | ventanilla::role::Role::Supervisor
                 ) =>
         {
-            ventanilla::sla::SlaMatrix::default()
+            matrix
                 .allowed_priorities(tier)
                 .into_iter()
                 .map(|p| Choice::new(p.code(), p.label_es()))
@@ -254,7 +263,14 @@ pub async fn act(
     // Seed 002 §5.2.14: a sampled share of answers goes to quality review as a draft the
     // customer does not see until it is approved.
     let action = match action {
-        Some(Action::Answer) if sampled_for_review(state.config.review_sample_percent) => {
+        Some(Action::Answer)
+            if sampled_for_review(
+                crate::ans::server::versions::current(&state.pool, &state.ans)
+                    .await?
+                    .settings
+                    .review_sample_percent,
+            ) =>
+        {
             Some(Action::SubmitForReview)
         }
         other => other,
@@ -753,7 +769,7 @@ pub async fn change_priority(
     reason: &str,
 ) -> Result<(), AppError> {
     use ventanilla::role::Role;
-    use ventanilla::sla::{Priority, SlaMatrix};
+    use ventanilla::sla::Priority;
     use ventanilla::tier::Tier;
     if !matches!(user.role, Role::Asesor | Role::Supervisor) {
         return Err(AppError::Forbidden);
@@ -776,7 +792,7 @@ pub async fn change_priority(
         ));
     }
     let row = sqlx::query(
-        "SELECT tier, priority, received_at, ans_guaranteed FROM requests WHERE id = $1",
+        "SELECT tier, priority, received_at, ans_guaranteed, ans_version FROM requests WHERE id = $1",
     )
     .bind(&request_id)
     .fetch_one(&mut *tx)
@@ -787,7 +803,12 @@ pub async fn change_priority(
     if before == priority {
         return Err(AppError::validation("La solicitud ya tiene esa prioridad."));
     }
-    let matrix = SlaMatrix::default();
+    // The request keeps its ANS version: the new priority's hours come from it.
+    let matrix =
+        crate::ans::server::versions::by_number(&mut tx, &state.ans, row.get("ans_version"))
+            .await?
+            .settings
+            .matrix;
     if !matrix.allowed_priorities(tier).contains(&priority) {
         return Err(AppError::invalid(
             Field::Priority,
@@ -799,8 +820,8 @@ pub async fn change_priority(
         ));
     }
     let received = chrono::DateTime::from_timestamp(row.get("received_at"), 0).unwrap_or_default();
-    let due = matrix
-        .first_response_hours(tier, priority)
+    let hours = matrix.first_response_hours(tier, priority);
+    let due = hours
         .filter(|_| row.get::<i64, _>("ans_guaranteed") == 1)
         .map(|hours| {
             crate::timers::calendar()
@@ -809,12 +830,13 @@ pub async fn change_priority(
         });
     let now = Utc::now().timestamp();
     sqlx::query(
-        "UPDATE requests SET priority = $1, first_response_due = $2, updated_at = $3 WHERE id = $4",
+        "UPDATE requests SET priority = $1, first_response_due = $2, updated_at = $3, first_response_hours = $5 WHERE id = $4",
     )
     .bind(priority.code())
     .bind(due)
     .bind(now)
     .bind(&request_id)
+    .bind(hours.map(i64::from))
     .execute(&mut *tx)
     .await?;
     // The first-response clock now runs to another due (seed 000 §4 matrix).

@@ -305,13 +305,15 @@ async fn page(
             let state_code: String = row.get("state");
             let current = RequestState::from_code(&state_code)?;
             let request_type = RequestType::from_code(&row.get::<String, _>("request_type"))?;
+            let tier = ventanilla::tier::Tier::from_code(&row.get::<String, _>("tier"))?;
+            let priority = ventanilla::sla::Priority::from_code(&row.get::<String, _>("priority"))?;
             Some(QueueRow {
                 radicado: row.get("radicado"),
                 customer: row.get("customer"),
-                tier: facts.tier.label_es().into(),
+                tier: tier.label_es().into(),
                 request_type: request_type.label_es().into(),
                 subject: row.get("subject"),
-                priority: facts.priority.label_es().into(),
+                priority: priority.label_es().into(),
                 state: current.label_es().into(),
                 state_code,
                 assignee: row.get("assignee"),

@@ -1,0 +1,89 @@
+//! The ANS server functions: the admin's screen and publishing (admins only), and the
+//! portal's announcement (any signed-in person).
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+
+use crate::ans::model::{AnsNotice, AnsScreen};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+use crate::{
+    accounts::server::session,
+    ans::server::{screen, versions},
+};
+
+/// The version in force as a form, and the history. Admins only.
+#[server(endpoint = "equipo/ans")]
+pub async fn load_ans() -> Result<AnsScreen, AppError> {
+    session::as_role(&[ventanilla::role::Role::Admin], |state, _| async move {
+        screen::screen(&state.pool, &state.ans).await
+    })
+    .await
+}
+
+/// Publishes a new version from the form; answers the sentence the admin reads. Admins only.
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "equipo/ans/publicar")]
+pub async fn publish_ans(
+    hours: Option<BTreeMap<String, String>>,
+    vip_threshold_smlmv: String,
+    smlmv_overrides: String,
+    auto_close_days: String,
+    review_sample_percent: String,
+    effective_on: String,
+    note: String,
+    notify_customers: Option<String>,
+) -> Result<String, AppError> {
+    session::as_role(&[ventanilla::role::Role::Admin], |state, admin| async move {
+        let (settings, effective_on) = screen::read(&screen::SubmittedForm {
+            hours: hours.unwrap_or_default(),
+            vip_threshold_smlmv,
+            smlmv_overrides,
+            auto_close_days,
+            review_sample_percent,
+            effective_on,
+        })?;
+        let published = versions::publish(
+            &state.pool,
+            &state.ans,
+            &admin,
+            versions::Publication {
+                settings,
+                effective_on,
+                note,
+                notify_customers: notify_customers.as_deref() == Some("si"),
+            },
+        )
+        .await?;
+        let version = &published.version;
+        let when = if version.effective_at <= crate::platform::db::now() {
+            "rige desde ahora".to_string()
+        } else {
+            format!(
+                "rige desde el {}",
+                crate::timers::local_time(version.effective_at)
+            )
+        };
+        let told = if published.customers_notified > 0 {
+            format!(
+                " Se avisó por correo a {} clientes y el portal lo anuncia.",
+                published.customers_notified
+            )
+        } else {
+            String::new()
+        };
+        Ok(format!(
+            "Versión {} del ANS publicada: {when}. Las solicitudes ya radicadas conservan su versión.{told}",
+            version.number
+        ))
+    })
+    .await
+}
+
+/// The ANS changes the portal announces (seed 000 §11).
+#[server(endpoint = "ans/avisos")]
+pub async fn ans_notices() -> Result<Vec<AnsNotice>, AppError> {
+    session::signed_in(|state, _| async move { screen::notices(&state.pool).await }).await
+}

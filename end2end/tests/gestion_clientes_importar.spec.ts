@@ -5,6 +5,9 @@ import { test, expect, open, signIn, signOut, freshCustomer } from './fixtures';
 // bad row imports the rest. An imported customer then registers on the portal and files with
 // the tier the ERP gave them.
 
+// The contact form refused for want of the person's authorization answers 422.
+test.use({ expectedHttpErrors: [422] });
+
 /** The DIAN check digit of a NIT base (REFERENCE.md: weights 3, 7, 13, … from the right). */
 function nitCheckDigit(base: string): number {
   const weights = [3, 7, 13, 17, 19, 23, 29, 37, 41, 43, 47, 53, 59, 67, 71];
@@ -65,6 +68,24 @@ test('la supervisora importa clientes del ERP y el cliente importado radica como
   const company = page.getByRole('row').filter({ hasText: 'Distribuidora Importada SAS' });
   await expect(company).toContainText('Pyme');
   await expect(company).toContainText('Sin registro en el portal');
+
+  // The company's first contact: a person who may sign in and file for it.
+  await company.getByRole('link', { name: 'Distribuidora Importada SAS' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Distribuidora Importada SAS' })).toBeVisible();
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  await expect(page.getByText('Aún sin registro en el portal')).toBeVisible();
+  await page.getByText('Añadir persona de contacto').click();
+  await page.getByLabel('Nombre completo').fill('Julián Compras Importada');
+  await page.getByLabel('Correo electrónico del contacto').fill(`compras${person.cedula}@correo.co`);
+  await page.getByLabel('Celular del contacto (opcional)').fill('3105551234');
+  await page.getByLabel('Medio por el que autorizó el tratamiento de sus datos').selectOption('telefono');
+  await page.getByRole('button', { name: 'Añadir contacto' }).click();
+  await expect(page.getByRole('alert')).toContainText('Ley 1581');
+  await page.getByLabel('La persona autorizó el tratamiento de sus datos personales (Ley 1581 de 2012)').check();
+  await page.getByRole('button', { name: 'Añadir contacto' }).click();
+  await expect(page.getByRole('status')).toContainText('Julián Compras Importada ya es contacto de este cliente');
+  await expect(page.getByText('Julián Compras Importada', { exact: true })).toBeVisible();
+  await expect(page.getByText('Aún sin registro en el portal')).toHaveCount(0);
   await signOut(page);
 
   // The person registers with the imported document and takes the account and its tier.

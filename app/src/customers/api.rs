@@ -182,3 +182,43 @@ pub async fn run_customer_import(
     })
     .await
 }
+
+/// A supervisor or admin adds a person who may sign in and file for the customer's account
+/// (several contacts per company): they get an e-mail with a link to create their password.
+#[server(endpoint = "equipo/clientes/contacto")]
+pub async fn add_customer_contact(
+    account_id: String,
+    full_name: String,
+    email: String,
+    phone: String,
+    channel: String,
+    consent: Option<String>,
+) -> Result<String, AppError> {
+    session::as_role(MANAGERS, |state, manager| async move {
+        let channel = ventanilla::channel::Channel::from_code(channel.trim())
+            .filter(|c| ventanilla::channel::Channel::ON_BEHALF.contains(c))
+            .ok_or_else(|| {
+                AppError::validation("Elija por qué medio autorizó la persona el tratamiento de sus datos.")
+            })?;
+        crate::accounts::server::accounts::add_contact(
+            &state,
+            &Actor::user(&manager.id, &manager.full_name),
+            account_id.trim(),
+            channel,
+            crate::accounts::server::accounts::CustomerOnBehalf {
+                full_name: full_name.clone(),
+                email: email.clone(),
+                phone,
+                consent: consent.as_deref() == Some("si"),
+                ..Default::default()
+            },
+        )
+        .await?;
+        Ok(format!(
+            "{} ya es contacto de este cliente. Le enviamos a {} un enlace para crear su contraseña.",
+            full_name.trim(),
+            email.trim().to_lowercase()
+        ))
+    })
+    .await
+}

@@ -526,7 +526,153 @@ async fn closed_requests_are_found_by_radicado_document_and_text(db: TestDb) {
     );
 }
 
+/// Issue 19: "several contacts per company account (a NIT with people who may file for it)".
+async fn a_company_account_gets_several_contacts(db: TestDb) {
+    let app = App::new(&db);
+    let supervisor = staff(
+        &app,
+        &db,
+        Role::Supervisor,
+        "Sara Supervisora",
+        "sara@equipo.co",
+    )
+    .await;
+    let asesor = staff(&app, &db, Role::Asesor, "Andrés Asesor", "andres@equipo.co").await;
+    let company = crate::support::changed(
+        &crate::support::changed(
+            &crate::support::registration("900123456-8", "gerencia@andina.co"),
+            "document_type",
+            Some("NIT"),
+        ),
+        "full_name",
+        Some("Ferretería Andina SAS"),
+    );
+    let registered = app
+        .call("registro", &crate::support::pairs(&company), None)
+        .await;
+    assert!(registered.session_cookie().is_some(), "{}", registered.body);
+    let account_id: String =
+        sqlx::query("SELECT account_id FROM users WHERE email = 'gerencia@andina.co'")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+            .get("account_id");
+    let add = |cookie: String, email: &'static str, consent: &'static str| {
+        let app = &app;
+        let account_id = account_id.clone();
+        async move {
+            app.call(
+                "equipo/clientes/contacto",
+                &[
+                    ("account_id", account_id.as_str()),
+                    ("full_name", "Julián Compras"),
+                    ("email", email),
+                    ("phone", "3105551234"),
+                    ("channel", "telefono"),
+                    ("consent", consent),
+                ],
+                Some(&cookie),
+            )
+            .await
+        }
+    };
+
+    let added = add(supervisor.cookie.clone(), "compras@andina.co", "si").await;
+    assert_eq!(added.status, StatusCode::OK, "{}", added.body);
+    assert!(
+        added
+            .body
+            .contains("Le enviamos a compras@andina.co un enlace para crear su contraseña"),
+        "{}",
+        added.body
+    );
+    let holders: i64 = sqlx::query("SELECT COUNT(*) AS n FROM users WHERE account_id = $1")
+        .bind(&account_id)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .get("n");
+    assert_eq!(holders, 2);
+    let link: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM notification_outbox WHERE template = 'crear_contrasena' AND recipient = 'compras@andina.co'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap()
+    .get("n");
+    assert_eq!(link, 1);
+    let consent: String = sqlx::query(
+        "SELECT c.channel FROM data_consents c JOIN users u ON u.id = c.user_id WHERE u.email = 'compras@andina.co'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap()
+    .get("channel");
+    assert_eq!(consent, "telefono");
+    let page = view_of(
+        &app.call(
+            "equipo/clientes/ver",
+            &[("id", &account_id)],
+            Some(&supervisor.cookie),
+        )
+        .await
+        .body,
+    );
+    let names: Vec<&str> = page["contacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["full_name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"Julián Compras"), "{names:?}");
+
+    // Refusals change nothing: a taken e-mail, no authorization, an asesor, a blocked account.
+    let users = db.count("users").await;
+    let taken = add(supervisor.cookie.clone(), "compras@andina.co", "si").await;
+    assert_eq!(taken.status, StatusCode::CONFLICT, "{}", taken.body);
+    let unauthorized = add(supervisor.cookie.clone(), "otro@andina.co", "no").await;
+    assert_eq!(
+        unauthorized.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        unauthorized.body
+    );
+    assert!(
+        unauthorized.body.contains("Ley 1581"),
+        "{}",
+        unauthorized.body
+    );
+    let refused = add(asesor.cookie.clone(), "otro@andina.co", "si").await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let blocked = app
+        .call(
+            "equipo/clientes/acceso",
+            &[
+                ("account_id", &account_id),
+                ("blocked", "si"),
+                ("reason", "Cartera castigada"),
+            ],
+            Some(&supervisor.cookie),
+        )
+        .await;
+    assert_eq!(blocked.status, StatusCode::OK, "{}", blocked.body);
+    let while_blocked = add(supervisor.cookie.clone(), "otro@andina.co", "si").await;
+    assert_eq!(
+        while_blocked.status,
+        StatusCode::CONFLICT,
+        "{}",
+        while_blocked.body
+    );
+    assert!(
+        while_blocked.body.contains("bloqueado"),
+        "{}",
+        while_blocked.body
+    );
+    assert_eq!(db.count("users").await, users);
+}
+
 on_both_databases!(
+    a_company_account_gets_several_contacts,
     closed_requests_are_found_by_radicado_document_and_text,
     staff_find_a_customer_change_their_data_and_block_them,
     the_erp_reads_and_updates_a_customer_through_the_api,

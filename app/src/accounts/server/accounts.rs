@@ -223,21 +223,127 @@ async fn insert_customer(
         new.password_hash,
     )
     .await?;
+    record_consent(
+        tx,
+        state,
+        &user_id,
+        new.consent_channel,
+        new.consent_from,
+        at,
+    )
+    .await?;
+    Ok((account_id, user_id))
+}
+
+/// The Ley 1581 authorization of `user_id`, given through `channel`, recorded with the text
+/// of the policy in force (its hash) and where it came from.
+async fn record_consent(
+    tx: &mut crate::platform::db::Tx,
+    state: &AppState,
+    user_id: &str,
+    channel: Channel,
+    from: &str,
+    at: i64,
+) -> Result<(), AppError> {
     let text = notice_text(&state.config.organization);
     sqlx::query(
         "INSERT INTO data_consents (id, user_id, policy_version, policy_sha256, accepted_at, client_ip, channel) \
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(new_id())
-    .bind(&user_id)
+    .bind(user_id)
     .bind(DATA_POLICY_VERSION)
     .bind(hex::encode(Sha256::digest(text.as_bytes())))
     .bind(at)
-    .bind(new.consent_from)
-    .bind(new.consent_channel.code())
+    .bind(from)
+    .bind(channel.code())
     .execute(&mut **tx)
     .await?;
-    Ok((account_id, user_id))
+    Ok(())
+}
+
+/// Adds a person who may sign in and file for an existing account (issue 19: "several
+/// contacts per company account — a NIT with people who may file for it"), as staff register
+/// them: the same checks as registering on the customer's behalf, the person's own Ley 1581
+/// authorization through `channel`, and a link to create their password e-mailed in the
+/// same transaction (no one can sign in with the account until then). An account whose web
+/// access is blocked gets no new contact. Returns the new person's id.
+pub async fn add_contact(
+    state: &AppState,
+    actor: &Actor<'_>,
+    account_id: &str,
+    channel: Channel,
+    contact: CustomerOnBehalf,
+) -> Result<String, AppError> {
+    let full_name = validate::full_name(&contact.full_name).map_err(|e| e.on(Field::FullName))?;
+    let email = validate::email(&contact.email).map_err(|e| e.on(Field::Email))?;
+    let phone = if contact.phone.trim().is_empty() {
+        String::new()
+    } else {
+        validate::mobile(&contact.phone).map_err(|e| e.on(Field::Phone))?
+    };
+    if !contact.consent {
+        return Err(AppError::invalid(
+            Field::Consent,
+            "Autorización de datos: sin la autorización de la persona para tratar sus datos (Ley 1581) no se puede añadir como contacto.",
+        ));
+    }
+    let mut tx = crate::platform::db::begin(&state.pool).await?;
+    let account = sqlx::query(
+        "SELECT a.name, (SELECT COUNT(*) FROM users u WHERE u.account_id = a.id) AS holders, \
+         (SELECT COUNT(*) FROM users u WHERE u.account_id = a.id AND u.active = 1) AS active_holders \
+         FROM accounts a WHERE a.id = $1",
+    )
+    .bind(account_id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    if account.get::<i64, _>("holders") > 0 && account.get::<i64, _>("active_holders") == 0 {
+        return Err(AppError::Conflict(
+            "El acceso al portal de este cliente está bloqueado: desbloquéelo antes de añadir contactos.".into(),
+        ));
+    }
+    let taken = sqlx::query("SELECT 1 FROM users WHERE email = $1")
+        .bind(&email)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if taken.is_some() {
+        return Err(AppError::Conflict(DUPLICATE_EMAIL.into()));
+    }
+    let user_id = new_id();
+    insert_user(
+        &mut tx,
+        &user_id,
+        Some(account_id),
+        Role::Cliente,
+        &email,
+        &full_name,
+        &phone,
+        "",
+        &PasswordHashText(NO_PASSWORD.into()),
+    )
+    .await?;
+    record_consent(&mut tx, state, &user_id, channel, actor.label, now()).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        "contacto_agregado",
+        "account",
+        account_id,
+        json!({ "contact": user_id, "name": full_name, "channel": channel.code() }),
+    )
+    .await?;
+    password_links::issue(
+        &mut tx,
+        state,
+        &user_id,
+        &email,
+        &full_name,
+        password_links::Purpose::Create,
+    )
+    .await?;
+    tx.commit().await.map_err(duplicate_or_internal)?;
+    Ok(user_id)
 }
 
 /// A customer who calls, writes or comes in (or reaches another system) before having an

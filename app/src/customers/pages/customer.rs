@@ -10,7 +10,7 @@ use ventanilla::customer::AccountKind;
 use ventanilla::tier::ServiceStatus;
 
 use crate::customers::api::{
-    load_customer, AddCustomerNote, SaveCommercialData, SetCustomerWebAccess,
+    load_customer, AddCustomerContact, AddCustomerNote, SaveCommercialData, SetCustomerWebAccess,
 };
 use crate::customers::model::{CommercialForm, CustomerView};
 use crate::ui::feedback::{action_error, action_outcome, ErrorNotice};
@@ -22,6 +22,7 @@ pub fn CustomerPage() -> impl IntoView {
     let save = ServerAction::<SaveCommercialData>::new();
     let access = ServerAction::<SetCustomerWebAccess>::new();
     let note = ServerAction::<AddCustomerNote>::new();
+    let contact = ServerAction::<AddCustomerContact>::new();
     // Reloaded after a change that succeeded only: a refused form stays open with what the
     // person typed, next to the reason it was refused.
     let changes = RwSignal::new(0u32);
@@ -33,6 +34,7 @@ pub fn CustomerPage() -> impl IntoView {
     Effect::new(move |_| bump(matches!(save.value().get(), Some(Ok(_)))));
     Effect::new(move |_| bump(matches!(access.value().get(), Some(Ok(_)))));
     Effect::new(move |_| bump(matches!(note.value().get(), Some(Ok(())))));
+    Effect::new(move |_| bump(matches!(contact.value().get(), Some(Ok(_)))));
     let customer = Resource::new(move || (id(), changes.get()), |(id, _)| load_customer(id));
     view! {
         <section>
@@ -40,7 +42,7 @@ pub fn CustomerPage() -> impl IntoView {
             <Transition fallback=|| view! { <p class="loading">"Cargando…"</p> }>
                 {move || Suspend::new(async move {
                     match customer.await {
-                        Ok(view) => view! { <Customer view save access note /> }.into_any(),
+                        Ok(view) => view! { <Customer view save access note contact /> }.into_any(),
                         Err(error) => view! { <ErrorNotice error /> }.into_any(),
                     }
                 })}
@@ -55,9 +57,11 @@ fn Customer(
     save: ServerAction<SaveCommercialData>,
     access: ServerAction<SetCustomerWebAccess>,
     note: ServerAction<AddCustomerNote>,
+    contact: ServerAction<AddCustomerContact>,
 ) -> impl IntoView {
     let manage = view.may_manage.then(|| {
         view! {
+            <AddContact id=view.id.clone() contact />
             <Commercial id=view.id.clone() form=view.commercial.clone() save />
             {view.registered.then(|| view! { <WebAccess id=view.id.clone() blocked=view.blocked access /> })}
         }
@@ -253,6 +257,46 @@ fn Commercial(
             </ActionForm>
         </details>
         {action_outcome(save.value())}
+    }
+}
+
+/// Adding a person who may sign in and file for the account (supervisors and admins): a
+/// company's several contacts, or the first one of an account imported from the ERP.
+#[component]
+fn AddContact(id: String, contact: ServerAction<AddCustomerContact>) -> impl IntoView {
+    view! {
+        <details class="notice">
+            <summary>"Añadir persona de contacto"</summary>
+            <ActionForm action=contact attr:class="form narrow">
+                <input type="hidden" name="account_id" value=id />
+                <label>
+                    "Nombre completo"
+                    <input name="full_name" type="text" required maxlength="150" autocomplete="off" />
+                </label>
+                <label>
+                    "Correo electrónico del contacto"
+                    <input name="email" type="email" required maxlength="254" autocomplete="off" />
+                </label>
+                <label>
+                    "Celular del contacto (opcional)"
+                    <input name="phone" type="tel" maxlength="20" autocomplete="off" />
+                </label>
+                <label>
+                    "Medio por el que autorizó el tratamiento de sus datos"
+                    <select name="channel">
+                        {ventanilla::channel::Channel::ON_BEHALF.iter().map(|c| view! {
+                            <option value=c.code()>{c.label_es()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label class="check">
+                    <input type="checkbox" name="consent" value="si" />
+                    "La persona autorizó el tratamiento de sus datos personales (Ley 1581 de 2012)"
+                </label>
+                <button type="submit" disabled=move || contact.pending().get()>"Añadir contacto"</button>
+            </ActionForm>
+        </details>
+        {action_outcome(contact.value())}
     }
 }
 

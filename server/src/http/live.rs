@@ -35,7 +35,7 @@ pub async fn stream(
     let Some(user) = user else {
         return StatusCode::NO_CONTENT.into_response();
     };
-    let Some(slot) = Slot::take(&user.id) else {
+    let Some(slot) = Slot::take("live", &user.id) else {
         return (
             StatusCode::TOO_MANY_REQUESTS,
             "Tiene demasiadas pestañas con actualizaciones en vivo abiertas. Cierre alguna e intente de nuevo.",
@@ -248,13 +248,15 @@ impl futures_core::Stream for ReceiverStream {
     }
 }
 
-/// Open event streams one user may hold on this instance: a tab each, with room to spare.
-/// Each holds a task and a subscription; without a bound, one account could open thousands.
+/// Open streams of each kind one user may hold on this instance: a tab each, with room to
+/// spare. Each holds a task and a subscription; without a bound, one account could open
+/// thousands (issue 17: live-event connections per user).
 pub const STREAMS_PER_USER: usize = 8;
 
-/// One of a user's stream slots; dropping it gives it back.
-struct Slot {
-    user_id: String,
+/// One of a user's stream slots of one kind (`live` events, `presence` boards); dropping it
+/// gives it back.
+pub(crate) struct Slot {
+    key: String,
 }
 
 impl Slot {
@@ -265,26 +267,26 @@ impl Slot {
         OPEN.get_or_init(Default::default)
     }
 
-    fn take(user_id: &str) -> Option<Slot> {
+    /// A slot of `kind` for `user_id`, `None` when they hold [`STREAMS_PER_USER`] already.
+    pub(crate) fn take(kind: &str, user_id: &str) -> Option<Slot> {
+        let key = format!("{kind}:{user_id}");
         let mut open = Self::open().lock().unwrap_or_else(|e| e.into_inner());
-        let count = open.entry(user_id.to_string()).or_default();
+        let count = open.entry(key.clone()).or_default();
         if *count >= STREAMS_PER_USER {
             return None;
         }
         *count += 1;
-        Some(Slot {
-            user_id: user_id.to_string(),
-        })
+        Some(Slot { key })
     }
 }
 
 impl Drop for Slot {
     fn drop(&mut self) {
         let mut open = Self::open().lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(count) = open.get_mut(&self.user_id) {
+        if let Some(count) = open.get_mut(&self.key) {
             *count -= 1;
             if *count == 0 {
-                open.remove(&self.user_id);
+                open.remove(&self.key);
             }
         }
     }

@@ -46,9 +46,18 @@ pub async fn stream(
         Ok(None) => return StatusCode::NO_CONTENT.into_response(),
         Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
     }
+    let Some(slot) = crate::http::live::Slot::take("presence", &user.id) else {
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            "Tiene demasiadas solicitudes abiertas en pestañas. Cierre alguna e intente de nuevo.",
+        )
+            .into_response();
+    };
     let board = state.presence.clone();
     let (sender, receiver) = tokio::sync::mpsc::channel::<Event>(8);
     tokio::spawn(async move {
+        // Held while the board is watched, given back when the page goes away.
+        let _slot = slot;
         let _seat = board.join(&radicado, &user.id, &user.full_name);
         let mut changes = board.subscribe();
         let mut tick = tokio::time::interval(TICK);

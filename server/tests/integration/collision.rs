@@ -149,3 +149,52 @@ async fn presence_is_for_staff_only(db: TestDb) {
 }
 
 on_both_databases!(presence_is_for_staff_only);
+
+/// Issue 17: presence boards, like live events, are bounded per person.
+async fn presence_streams_per_user_are_bounded(db: TestDb) {
+    ventanilla_app::dev::demo::seed_if_empty(&db.pool)
+        .await
+        .unwrap();
+    let app = App::new(&db);
+    let agent = app
+        .sign_in("asesor@demo.ventanilla.co", DEMO_PASSWORD)
+        .await;
+    let supervisor = app
+        .sign_in("supervisor@demo.ventanilla.co", DEMO_PASSWORD)
+        .await;
+    let radicado: String = sqlx::query("SELECT radicado FROM requests LIMIT 1")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .get("radicado");
+    let open = |cookie: String| {
+        let request = http::Request::get(format!("/equipo/presencia/{radicado}"))
+            .header("cookie", cookie)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let router = app.router.clone();
+        async move { tower::ServiceExt::oneshot(router, request).await.unwrap() }
+    };
+    let mut held = Vec::new();
+    for _ in 0..ventanilla_server::http::live::STREAMS_PER_USER {
+        let response = open(agent.clone()).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        held.push(response);
+    }
+    assert_eq!(
+        open(agent.clone()).await.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // Another person is not affected, and live events are a budget of their own.
+    assert_eq!(open(supervisor.clone()).await.status(), StatusCode::OK);
+    let events = http::Request::get("/eventos")
+        .header("cookie", agent.clone())
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let live = tower::ServiceExt::oneshot(app.router.clone(), events)
+        .await
+        .unwrap();
+    assert_eq!(live.status(), StatusCode::OK);
+}
+
+on_both_databases!(presence_streams_per_user_are_bounded);

@@ -9,6 +9,7 @@ pub mod detractors;
 #[cfg(feature = "ssr")]
 pub mod dev;
 pub mod error;
+pub mod indicators;
 pub mod live;
 pub mod notify;
 pub mod organization;
@@ -105,6 +106,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/equipo") view=workspace::pages::queues::WorkspacePage />
                     <Route path=path!("/equipo/solicitudes/:radicado") view=workspace::pages::staff_request::StaffRequestPage />
                     <Route path=path!("/equipo/ans") view=ans::pages::settings::AnsSettingsPage />
+                    <Route path=path!("/equipo/indicadores") view=indicators::pages::dashboard::IndicatorsPage />
                     <Route path=path!("/equipo/clientes") view=customers::pages::directory::CustomersPage />
                     <Route path=path!("/equipo/clientes/importar") view=customers::pages::import::CustomerImportPage />
                     <Route path=path!("/equipo/clientes/:id") view=customers::pages::customer::CustomerPage />

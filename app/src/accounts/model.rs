@@ -75,7 +75,7 @@ pub struct PasswordLinkView {
 }
 
 /// The scopes an API key can have, with what each allows (REST API requirement).
-pub const API_SCOPES: [(&str, &str); 5] = [
+pub const API_SCOPES: [(&str, &str); 6] = [
     (
         "requests:read",
         "Consultar solicitudes, catálogo, áreas y calendario",
@@ -95,6 +95,10 @@ pub const API_SCOPES: [(&str, &str); 5] = [
     (
         "surveys:import",
         "Importar bases de encuestas al escritorio de detractores (a nombre de quien crea la llave)",
+    ),
+    (
+        "reports:read",
+        "Consultar los indicadores de un periodo",
     ),
 ];
 

@@ -14,6 +14,7 @@ mod customer_imports;
 mod customers;
 pub mod docs;
 mod imports;
+mod indicators;
 mod problem;
 mod requests;
 mod survey_imports;
@@ -50,6 +51,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             "/customers/{document_type}/{document_number}",
             get(customers::read).patch(customers::update),
         )
+        .route("/indicators", get(indicators::read))
         .route("/categories", get(catalogue::categories))
         .route("/areas", get(catalogue::areas))
         .route("/calendar/holidays/{year}", get(calendar::holidays))

@@ -19,6 +19,7 @@ mod customers;
 mod data_export;
 mod detractor_import;
 mod detractors;
+mod indicators;
 mod instances;
 mod live;
 mod notifications;

@@ -36,6 +36,9 @@ pub const CUSTOMERS_READ: &str = "customers:read";
 /// with `--responsable` on the command line.
 pub const SURVEYS_IMPORT: &str = "surveys:import";
 
+/// Read the indicators of a period (issue 20).
+pub const REPORTS_READ: &str = "reports:read";
+
 /// Every scope with what it allows, in the order the admin form lists them.
 pub fn scopes() -> Vec<Choice> {
     crate::accounts::model::API_SCOPES

@@ -145,6 +145,15 @@ impl ClockFacts {
         (first_response, legal_term)
     }
 
+    /// Whether each met clock was met on time: (first response, legal term); `None` while a
+    /// clock runs or where there is none. The indicators sum these (issue 20).
+    pub fn met_on_time(&self) -> (Option<bool>, Option<bool>) {
+        let (first, legal) = self.timers();
+        let on_time =
+            |timer: Option<TimerData>| timer.and_then(|t| t.met_at.map(|met| met <= t.due));
+        (on_time(first), on_time(legal))
+    }
+
     pub fn instants(&self) -> Instants {
         let (first, legal) = self.timers();
         let (first_due, first_risk) = first.as_ref().map(instants_of).unwrap_or_default();
@@ -255,9 +264,11 @@ pub async fn refresh(
         AppError::Internal
     })?;
     let instants = facts.instants();
+    let (first_on_time, legal_on_time) = facts.met_on_time();
     sqlx::query(
         "UPDATE requests SET clock_first_due = $1, clock_first_risk = $2, clock_legal_due = $3, \
-         clock_legal_risk = $4, clock_basis = $5 WHERE id = $6",
+         clock_legal_risk = $4, clock_basis = $5, first_response_on_time = $7, legal_on_time = $8 \
+         WHERE id = $6",
     )
     .bind(instants.first_due)
     .bind(instants.first_risk)
@@ -265,6 +276,8 @@ pub async fn refresh(
     .bind(instants.legal_risk)
     .bind(basis())
     .bind(request_id)
+    .bind(first_on_time.map(i64::from))
+    .bind(legal_on_time.map(i64::from))
     .execute(&mut **tx)
     .await?;
     Ok(instants)
@@ -281,16 +294,21 @@ pub fn open_states() -> String {
 }
 
 /// Fills the instants of open requests computed with another calendar or none at all
-/// (requests filed before this column existed, or a changed `VENTANILLA_NON_WORKING_DAYS`).
+/// (requests filed before this column existed, or a changed `VENTANILLA_NON_WORKING_DAYS`),
+/// and the on-time facts of clocks met before those columns existed.
 /// A migration cannot run the domain calendar, so this runs when the database is opened; it
 /// is idempotent (a second run finds nothing) and works in batches, each request locked and
-/// recomputed like any writer would. Closed requests are in no queue and are left alone.
+/// recomputed like any writer would. Closed requests are in no queue; they are visited only
+/// for the on-time facts of their met clocks.
 pub async fn backfill(pool: &sqlx::AnyPool) -> Result<usize, AppError> {
     let mut done = 0;
     loop {
+        // Open requests with stale instants, and any request whose clock was met before the
+        // on-time facts were recorded (the basis mark then says it was looked at).
         let ids: Vec<String> = sqlx::query(&format!(
-            "SELECT r.id FROM requests r WHERE {} AND (r.clock_basis IS NULL OR r.clock_basis <> $1) \
-             LIMIT 500",
+            "SELECT r.id FROM requests r WHERE (r.clock_basis IS NULL OR r.clock_basis <> $1) \
+             AND ({} OR (r.first_response_at IS NOT NULL AND r.first_response_on_time IS NULL) \
+             OR (r.answered_at IS NOT NULL AND r.legal_on_time IS NULL)) LIMIT 500",
             open_states()
         ))
         .bind(basis())

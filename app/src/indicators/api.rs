@@ -1,0 +1,26 @@
+//! The indicators' server function (supervisors and admins).
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::indicators::model::IndicatorReport;
+
+#[cfg(feature = "ssr")]
+use crate::{accounts::server::session, indicators::server::compute};
+
+/// The indicators of `desde`–`hasta` (`YYYY-MM-DD`, both included; empty: this month so far).
+#[server(endpoint = "equipo/indicadores")]
+pub async fn load_indicators(
+    desde: Option<String>,
+    hasta: Option<String>,
+) -> Result<IndicatorReport, AppError> {
+    use ventanilla::role::Role;
+    session::as_role(&[Role::Supervisor, Role::Admin], |state, _| async move {
+        let period = compute::period(
+            desde.as_deref().unwrap_or_default(),
+            hasta.as_deref().unwrap_or_default(),
+        )?;
+        compute::report(&state.pool, period, crate::platform::db::now()).await
+    })
+    .await
+}

@@ -1,0 +1,32 @@
+//! The indicators as the server sends them.
+
+use serde::{Deserialize, Serialize};
+
+/// One indicator over the period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Indicator {
+    /// Stable key (`first_response_within_ans`, …): the API's name for it.
+    pub key: String,
+    pub name: String,
+    /// The formula in words, as the seeds state it.
+    pub formula: String,
+    /// Where the rule comes from.
+    pub source: String,
+    pub numerator: i64,
+    /// `None` for a count (received, open at the end…).
+    pub denominator: Option<i64>,
+    /// Percentage (or the count itself); `None` when the denominator is 0: "sin datos".
+    pub value: Option<f64>,
+    /// The goal, a percentage; `None` where the seeds set none.
+    pub goal: Option<f64>,
+    /// Whether the value meets the goal; `None` without goal or without data.
+    pub meets: Option<bool>,
+}
+
+/// The indicators of one period (`from`–`to`, days in Bogotá, both included).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorReport {
+    pub from: String,
+    pub to: String,
+    pub indicators: Vec<Indicator>,
+}

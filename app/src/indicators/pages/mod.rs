@@ -1,0 +1,3 @@
+//! The indicators' page.
+
+pub mod dashboard;

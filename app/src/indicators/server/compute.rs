@@ -1,0 +1,329 @@
+//! The sums behind each indicator. Every figure is a count over indexed columns the writers
+//! keep (`received_at`, `answered_at`, `closed_at`, and the on-time facts `clocks::refresh`
+//! stores when a clock is met, by the domain's own clock: pauses and prórroga included), so
+//! a period costs a handful of queries whatever the size of the desk.
+//!
+//! Periods are whole days in Bogotá, both ends included, at most a year: a longer one is
+//! refused in words rather than scanned. A ratio with nothing to count is "sin datos", never
+//! a division by zero. Clocks still running count only once they are breached: a request
+//! whose due is still ahead is neither on time nor late yet.
+
+use chrono::{Datelike, NaiveDate, TimeZone};
+use sqlx::Row;
+use ventanilla::calendar::bogota;
+
+use crate::error::AppError;
+use crate::indicators::model::{Indicator, IndicatorReport};
+
+/// The longest period one report covers.
+pub const MAX_DAYS: i64 = 366;
+
+/// `from` and `to` as typed (`YYYY-MM-DD`; empty: this month so far), checked.
+pub fn period(from: &str, to: &str) -> Result<(NaiveDate, NaiveDate), AppError> {
+    let today = chrono::Utc::now().with_timezone(&bogota()).date_naive();
+    let day = |text: &str, label: &str, default: NaiveDate| -> Result<NaiveDate, AppError> {
+        match text.trim() {
+            "" => Ok(default),
+            typed => NaiveDate::parse_from_str(typed, "%Y-%m-%d").map_err(|_| {
+                AppError::validation(format!("{label}: escriba la fecha como AAAA-MM-DD."))
+            }),
+        }
+    };
+    let first_of_month = today.with_day(1).unwrap_or(today);
+    let from = day(from, "Fecha inicial", first_of_month)?;
+    let to = day(to, "Fecha final", today)?;
+    if from > to {
+        return Err(AppError::validation(
+            "La fecha inicial es posterior a la fecha final.",
+        ));
+    }
+    if (to - from).num_days() >= MAX_DAYS {
+        return Err(AppError::validation(format!(
+            "El periodo admite como máximo {MAX_DAYS} días; consulte los años por separado."
+        )));
+    }
+    Ok((from, to))
+}
+
+fn day_start(day: NaiveDate) -> i64 {
+    bogota()
+        .from_local_datetime(&day.and_hms_opt(0, 0, 0).unwrap_or_default())
+        .single()
+        .map(|d| d.timestamp())
+        .unwrap_or_default()
+}
+
+async fn count(
+    pool: &sqlx::AnyPool,
+    sql: &str,
+    (start, end, now): (i64, i64, i64),
+) -> Result<i64, AppError> {
+    Ok(sqlx::query(sql)
+        .bind(start)
+        .bind(end)
+        .bind(now)
+        .fetch_one(pool)
+        .await?
+        .get("n"))
+}
+
+struct Spec {
+    key: &'static str,
+    name: &'static str,
+    formula: &'static str,
+    source: &'static str,
+    goal: Option<f64>,
+}
+
+fn ratio(spec: Spec, numerator: i64, denominator: i64) -> Indicator {
+    let value = (denominator > 0).then(|| numerator as f64 * 100.0 / denominator as f64);
+    Indicator {
+        key: spec.key.into(),
+        name: spec.name.into(),
+        formula: spec.formula.into(),
+        source: spec.source.into(),
+        numerator,
+        denominator: Some(denominator),
+        meets: spec.goal.zip(value).map(|(goal, value)| value >= goal),
+        value,
+        goal: spec.goal,
+    }
+}
+
+fn tally(spec: Spec, n: i64) -> Indicator {
+    Indicator {
+        key: spec.key.into(),
+        name: spec.name.into(),
+        formula: spec.formula.into(),
+        source: spec.source.into(),
+        numerator: n,
+        denominator: None,
+        value: Some(n as f64),
+        goal: None,
+        meets: None,
+    }
+}
+
+/// `$1` period start, `$2` period end (exclusive), `$3` now: every query binds the three.
+const RECEIVED: &str =
+    "SELECT COUNT(*) AS n FROM requests WHERE received_at >= $1 AND received_at < $2 AND $3 = $3";
+const ANSWERED: &str =
+    "SELECT COUNT(*) AS n FROM requests WHERE answered_at >= $1 AND answered_at < $2 AND $3 = $3";
+const CLOSED: &str =
+    "SELECT COUNT(*) AS n FROM requests WHERE closed_at >= $1 AND closed_at < $2 AND $3 = $3";
+const OPEN_AT_END: &str = "SELECT COUNT(*) AS n FROM requests WHERE received_at < $2 \
+     AND (closed_at IS NULL OR closed_at >= $2) AND $1 = $1 AND $3 = $3";
+/// Guaranteed requests whose first-response due fell in the period: met (on time or not), or
+/// breached and still unanswered.
+const FIRST_DUE: &str = "SELECT COUNT(*) AS n FROM requests WHERE ans_guaranteed = 1 \
+     AND first_response_due >= $1 AND first_response_due < $2 \
+     AND (first_response_on_time IS NOT NULL OR (first_response_at IS NULL AND clock_first_due < $3))";
+const FIRST_ON_TIME: &str = "SELECT COUNT(*) AS n FROM requests WHERE ans_guaranteed = 1 \
+     AND first_response_due >= $1 AND first_response_due < $2 AND first_response_on_time = 1 AND $3 = $3";
+/// Received in the period and decided: contacted, or 24 hours gone without contact.
+const CONTACT_DECIDED: &str =
+    "SELECT COUNT(*) AS n FROM requests WHERE received_at >= $1 AND received_at < $2 \
+     AND (first_response_at IS NOT NULL OR received_at + 86400 < $3)";
+const CONTACT_IN_24H: &str =
+    "SELECT COUNT(*) AS n FROM requests WHERE received_at >= $1 AND received_at < $2 \
+     AND first_response_at IS NOT NULL AND first_response_at <= received_at + 86400 AND $3 = $3";
+/// Answered in the period (with a legal term), plus legal terms breached in the period and
+/// still unanswered.
+const LEGAL_DECIDED: &str = "SELECT COUNT(*) AS n FROM requests WHERE \
+     (answered_at >= $1 AND answered_at < $2 AND legal_on_time IS NOT NULL) \
+     OR (answered_at IS NULL AND clock_legal_due >= $1 AND clock_legal_due < $2 AND clock_legal_due < $3)";
+const LEGAL_ON_TIME: &str =
+    "SELECT COUNT(*) AS n FROM requests WHERE answered_at >= $1 AND answered_at < $2 \
+     AND legal_on_time = 1 AND $3 = $3";
+const REVIEWED: &str = "SELECT COUNT(*) AS n FROM requests r WHERE r.answered_at >= $1 AND r.answered_at < $2 \
+     AND EXISTS (SELECT 1 FROM request_messages m WHERE m.request_id = r.id AND m.kind = 'borrador_aprobado') AND $3 = $3";
+/// Answered in the period with no request for information, no escalation and no customer
+/// message between the filing and the answer.
+const FIRST_CONTACT_RESOLVED: &str = "SELECT COUNT(*) AS n FROM requests r WHERE r.answered_at >= $1 AND r.answered_at < $2 \
+     AND r.area_id IS NULL AND NOT EXISTS (SELECT 1 FROM request_messages m WHERE m.request_id = r.id \
+     AND (m.kind = 'solicitud_informacion' OR (m.from_customer = 1 AND m.kind <> 'descripcion' AND m.created_at < r.answered_at))) \
+     AND $3 = $3";
+const CSAT_ANSWERS: &str =
+    "SELECT COUNT(*) AS n FROM survey_invitations WHERE answered_at >= $1 AND answered_at < $2 \
+     AND csat IS NOT NULL AND $3 = $3";
+const CSAT_SATISFIED: &str =
+    "SELECT COUNT(*) AS n FROM survey_invitations WHERE answered_at >= $1 AND answered_at < $2 \
+     AND csat >= 4 AND $3 = $3";
+const NPS_ANSWERS: &str =
+    "SELECT COUNT(*) AS n FROM survey_invitations WHERE answered_at >= $1 AND answered_at < $2 \
+     AND nps IS NOT NULL AND $3 = $3";
+const NPS_BALANCE: &str = "SELECT COALESCE(SUM(CASE WHEN nps >= 9 THEN 1 WHEN nps <= 6 THEN -1 ELSE 0 END), 0) AS n \
+     FROM survey_invitations WHERE answered_at >= $1 AND answered_at < $2 AND nps IS NOT NULL AND $3 = $3";
+
+/// The indicators of `from`–`to` (days in Bogotá, both included), as of `now`.
+pub async fn report(
+    pool: &sqlx::AnyPool,
+    (from, to): (NaiveDate, NaiveDate),
+    now: i64,
+) -> Result<IndicatorReport, AppError> {
+    let window = (
+        day_start(from),
+        day_start(to + chrono::Duration::days(1)),
+        now,
+    );
+    let n = |sql: &'static str| count(pool, sql, window);
+    let indicators = vec![
+        tally(
+            Spec {
+                key: "received",
+                name: "Solicitudes recibidas",
+                formula: "Solicitudes radicadas en el periodo, por cualquier canal.",
+                source: "Seeds 001 y 004 (volumen)",
+                goal: None,
+            },
+            n(RECEIVED).await?,
+        ),
+        tally(
+            Spec {
+                key: "answered",
+                name: "Solicitudes respondidas",
+                formula: "Solicitudes con respuesta de fondo enviada en el periodo.",
+                source: "Seeds 001 y 004 (volumen)",
+                goal: None,
+            },
+            n(ANSWERED).await?,
+        ),
+        tally(
+            Spec {
+                key: "closed",
+                name: "Solicitudes cerradas",
+                formula: "Solicitudes cerradas en el periodo (por el cliente, el equipo o el cierre automático).",
+                source: "Seeds 001 y 004 (volumen)",
+                goal: None,
+            },
+            n(CLOSED).await?,
+        ),
+        tally(
+            Spec {
+                key: "open_at_end",
+                name: "Pendientes al cierre del periodo",
+                formula: "Solicitudes recibidas hasta el final del periodo que seguían abiertas en ese momento.",
+                source: "Seed 004 (pendientes)",
+                goal: None,
+            },
+            n(OPEN_AT_END).await?,
+        ),
+        ratio(
+            Spec {
+                key: "first_response_within_ans",
+                name: "Primera respuesta dentro del ANS",
+                formula: "Solicitudes con garantía cuya primera respuesta llegó a tiempo ÷ solicitudes con garantía cuyo plazo de primera respuesta venció en el periodo (respondidas o vencidas sin respuesta) × 100.",
+                source: "Seed 000 §4 y §7",
+                goal: Some(90.0),
+            },
+            n(FIRST_ON_TIME).await?,
+            n(FIRST_DUE).await?,
+        ),
+        ratio(
+            Spec {
+                key: "first_contact_24h",
+                name: "Primer contacto en 24 horas",
+                formula: "Solicitudes recibidas en el periodo con un primer contacto público dentro de las 24 horas calendario ÷ solicitudes recibidas en el periodo cuyo plazo de 24 horas ya pasó o que ya tuvieron contacto × 100.",
+                source: "Seed 002 §4",
+                goal: Some(100.0),
+            },
+            n(CONTACT_IN_24H).await?,
+            n(CONTACT_DECIDED).await?,
+        ),
+        ratio(
+            Spec {
+                key: "legal_term_compliance",
+                name: "Respuesta dentro del término legal",
+                formula: "Solicitudes respondidas en el periodo dentro de su término legal (con suspensiones y prórroga) ÷ solicitudes respondidas en el periodo más las que vencieron sin respuesta en el periodo × 100.",
+                source: "Ley 1755 de 2015 art. 14; seed 004 (Evaluar 4)",
+                goal: Some(100.0),
+            },
+            n(LEGAL_ON_TIME).await?,
+            n(LEGAL_DECIDED).await?,
+        ),
+        ratio(
+            Spec {
+                key: "first_contact_resolution",
+                name: "Resolución en el primer contacto",
+                formula: "Solicitudes respondidas en el periodo sin pedir información, sin escalar y sin mensajes del cliente antes de la respuesta ÷ solicitudes respondidas en el periodo × 100.",
+                source: "Seed 000 §7 (desde la conversación, no la encuesta)",
+                goal: None,
+            },
+            n(FIRST_CONTACT_RESOLVED).await?,
+            n(ANSWERED).await?,
+        ),
+        ratio(
+            Spec {
+                key: "review_rate",
+                name: "Tasa de revisión de calidad",
+                formula: "Solicitudes respondidas en el periodo cuya respuesta aprobó calidad antes de enviarse ÷ solicitudes respondidas en el periodo × 100.",
+                source: "Seed 002 §4 (al menos el 50 %)",
+                goal: Some(50.0),
+            },
+            n(REVIEWED).await?,
+            n(ANSWERED).await?,
+        ),
+        ratio(
+            Spec {
+                key: "csat",
+                name: "Satisfacción (CSAT)",
+                formula: "Encuestas respondidas en el periodo con satisfacción 4 o 5 ÷ encuestas respondidas con satisfacción × 100.",
+                source: "Seed 001 §5.3; seed 000 §7",
+                goal: Some(90.0),
+            },
+            n(CSAT_SATISFIED).await?,
+            n(CSAT_ANSWERS).await?,
+        ),
+        ratio(
+            Spec {
+                key: "nps",
+                name: "Net Promoter Score (NPS)",
+                formula: "Promotores (9 y 10) menos detractores (0 a 6) ÷ respuestas de recomendación del periodo × 100.",
+                source: "Seed 000 §7; seed 003",
+                goal: None,
+            },
+            n(NPS_BALANCE).await?,
+            n(NPS_ANSWERS).await?,
+        ),
+    ];
+    Ok(IndicatorReport {
+        from: from.format("%Y-%m-%d").to_string(),
+        to: to.format("%Y-%m-%d").to_string(),
+        indicators,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_are_checked_in_words() {
+        assert!(period("2026-11-01", "2026-11-30").is_ok());
+        let reversed = period("2026-11-30", "2026-11-01").unwrap_err();
+        assert!(reversed.to_string().contains("posterior"), "{reversed}");
+        let decade = period("2016-01-01", "2026-01-01").unwrap_err();
+        assert!(decade.to_string().contains("366 días"), "{decade}");
+        let typo = period("01/11/2026", "").unwrap_err();
+        assert!(typo.to_string().contains("Fecha inicial"), "{typo}");
+        let (from, to) = period("", "").unwrap();
+        assert_eq!(from.day(), 1);
+        assert!(from <= to);
+    }
+
+    #[test]
+    fn an_empty_ratio_is_without_data_not_a_division_by_zero() {
+        let spec = || Spec {
+            key: "k",
+            name: "n",
+            formula: "f",
+            source: "s",
+            goal: Some(90.0),
+        };
+        let empty = ratio(spec(), 0, 0);
+        assert_eq!((empty.value, empty.meets), (None, None));
+        let full = ratio(spec(), 9, 10);
+        assert_eq!((full.value, full.meets), (Some(90.0), Some(true)));
+        assert_eq!(ratio(spec(), 8, 10).meets, Some(false));
+    }
+}

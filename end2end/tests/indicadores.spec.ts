@@ -1,0 +1,36 @@
+import { test, expect, open, signIn } from './fixtures';
+
+// Issue 20: the head of customer service reads the month's indicators — each card with its
+// figure, goal and formula in words — changes the period, and a wrong period is refused in
+// words.
+test.use({ expectedHttpErrors: [422] });
+
+test('la supervisora consulta los indicadores del mes y cambia el periodo', async ({ page }) => {
+  await signIn(page, 'supervisor@demo.ventanilla.co');
+  await expect(page).toHaveURL(/\/equipo$/);
+  await page.getByRole('link', { name: 'Indicadores' }).click();
+  await expect(page).toHaveURL(/\/equipo\/indicadores$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Indicadores' })).toBeVisible();
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+
+  const received = page.getByRole('article', { name: 'Solicitudes recibidas' });
+  await expect(received.locator('.indicator-value')).toHaveText(/^\d+$/);
+  const legal = page.getByRole('article', { name: 'Respuesta dentro del término legal' });
+  await expect(legal).toContainText('Meta: 100 %');
+  await legal.getByText('Cómo se calcula').click();
+  await expect(legal).toContainText('con suspensiones y prórroga');
+  await expect(legal).toContainText('Ley 1755 de 2015');
+
+  // A period with no requests: the ratios say so instead of showing a number.
+  await page.getByLabel('Desde').fill('2020-01-01');
+  await page.getByLabel('Hasta').fill('2020-01-31');
+  await page.getByRole('button', { name: 'Ver periodo' }).click();
+  await expect(page).toHaveURL(/desde=2020-01-01&hasta=2020-01-31/);
+  await expect(page.getByText('Periodo del 2020-01-01 al 2020-01-31')).toBeVisible();
+  await expect(legal.locator('.indicator-value')).toHaveText('Sin datos');
+  await expect(received.locator('.indicator-value')).toHaveText('0');
+
+  // Dates the wrong way round are refused in words.
+  await open(page, '/equipo/indicadores?desde=2026-11-30&hasta=2026-11-01');
+  await expect(page.getByRole('alert')).toContainText('La fecha inicial es posterior a la fecha final');
+});

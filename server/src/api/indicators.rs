@@ -1,0 +1,94 @@
+//! The indicators through the API (issue 20): a BI tool or a spreadsheet reads the figures
+//! of a period, computed by the same service as the staff's page.
+
+use axum::extract::{Query, State};
+use axum::Json;
+use http::HeaderMap;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use ventanilla_app::accounts::server::api_keys::REPORTS_READ;
+use ventanilla_app::indicators::server::compute;
+use ventanilla_app::state::AppState;
+
+use super::auth::authorize;
+use super::problem::{ProblemBody, PROBLEM_JSON};
+use super::Problem;
+
+const PROBLEMS: &str = PROBLEM_JSON;
+
+/// The period, days in Bogotá, both included.
+#[derive(Deserialize, IntoParams)]
+pub struct PeriodIn {
+    /// First day, `AAAA-MM-DD`; by default the first day of this month.
+    pub from: Option<String>,
+    /// Last day, `AAAA-MM-DD`, at most 366 days after `from`; by default today.
+    pub to: Option<String>,
+}
+
+/// One indicator over the period.
+#[derive(Serialize, ToSchema)]
+pub struct IndicatorOut {
+    /// received, answered, closed, open_at_end, first_response_within_ans,
+    /// first_contact_24h, legal_term_compliance, first_contact_resolution, review_rate, csat
+    /// or nps.
+    pub key: String,
+    pub name: String,
+    pub formula: String,
+    pub numerator: i64,
+    /// Null for a count.
+    pub denominator: Option<i64>,
+    /// A percentage (or the count); null when there is nothing to count.
+    pub value: Option<f64>,
+    /// A percentage; null where the seeds set none.
+    pub goal: Option<f64>,
+    pub meets: Option<bool>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct IndicatorsOut {
+    pub from: String,
+    pub to: String,
+    pub indicators: Vec<IndicatorOut>,
+}
+
+/// The indicators of a period.
+#[utoipa::path(get, path = "/api/v1/indicators", tag = "Indicadores",
+    security(("llave" = [])),
+    params(PeriodIn),
+    responses(
+        (status = 200, description = "Los indicadores del periodo", body = IndicatorsOut),
+        (status = 403, description = "La llave no tiene reports:read", body = ProblemBody, content_type = PROBLEMS),
+        (status = 422, description = "Periodo inválido (fechas, orden o más de 366 días)", body = ProblemBody, content_type = PROBLEMS),
+    ))]
+pub async fn read(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: Result<Query<PeriodIn>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<IndicatorsOut>, Problem> {
+    authorize(&state, &headers, REPORTS_READ).await?;
+    let Query(period) = query
+        .map_err(|_| Problem::new("datos-invalidos", "Use from y to con fechas AAAA-MM-DD."))?;
+    let period = compute::period(
+        period.from.as_deref().unwrap_or_default(),
+        period.to.as_deref().unwrap_or_default(),
+    )?;
+    let report = compute::report(&state.pool, period, chrono::Utc::now().timestamp()).await?;
+    Ok(Json(IndicatorsOut {
+        from: report.from,
+        to: report.to,
+        indicators: report
+            .indicators
+            .into_iter()
+            .map(|i| IndicatorOut {
+                key: i.key,
+                name: i.name,
+                formula: i.formula,
+                numerator: i.numerator,
+                denominator: i.denominator,
+                value: i.value,
+                goal: i.goal,
+                meets: i.meets,
+            })
+            .collect(),
+    }))
+}

@@ -1,0 +1,428 @@
+//! The indicators (issue 20) on SQLite and PostgreSQL: a hand-built month whose every figure
+//! is counted by hand below, the on-time facts written by the real answer flow, the period's
+//! bad input, the page's permission and the REST API with its scope.
+
+use chrono::TimeZone;
+use http::StatusCode;
+use serde_json::Value;
+use sqlx::Row;
+use ventanilla::calendar::bogota;
+use ventanilla::role::Role;
+
+use crate::api::{key, send};
+use crate::support::{customer, staff, App, Reply, TestDb};
+
+/// Unix seconds of a November 2026 instant in Bogotá.
+fn nov(day: u32, hour: u32) -> i64 {
+    bogota()
+        .with_ymd_and_hms(2026, 11, day, hour, 0, 0)
+        .single()
+        .unwrap()
+        .timestamp()
+}
+
+const H: i64 = 3600;
+
+/// One stored request of the hand-built month.
+#[derive(Default)]
+struct Stored {
+    received: i64,
+    first_due: Option<i64>,
+    first_at: Option<i64>,
+    first_on_time: Option<i64>,
+    clock_first_due: Option<i64>,
+    answered: Option<i64>,
+    legal_on_time: Option<i64>,
+    clock_legal_due: Option<i64>,
+    closed: Option<i64>,
+    escalated: bool,
+}
+
+async fn insert(db: &TestDb, account: &str, user: &str, n: usize, r: Stored) -> String {
+    let id = format!("ind-{n:03}");
+    let area = r.escalated.then_some("area-facturacion");
+    let state = if r.closed.is_some() {
+        "cerrada"
+    } else if r.answered.is_some() {
+        "respondida"
+    } else {
+        "en_gestion"
+    };
+    sqlx::query(
+        "INSERT INTO requests (id, radicado, account_id, created_by, request_type, subject, description, \
+         priority, channel, state, tier, ans_guaranteed, received_at, created_at, updated_at, \
+         first_response_due, first_response_at, first_response_on_time, clock_first_due, answered_at, \
+         legal_on_time, clock_legal_due, closed_at, area_id) \
+         VALUES ($1, $2, $3, $4, 'reclamo', 'Caso', 'Descripción del caso', 'media', 'portal', $5, 'regular', 1, \
+         $6, $6, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+    )
+    .bind(&id)
+    .bind(format!("2026-9{n:05}"))
+    .bind(account)
+    .bind(user)
+    .bind(state)
+    .bind(r.received)
+    .bind(r.first_due)
+    .bind(r.first_at)
+    .bind(r.first_on_time)
+    .bind(r.clock_first_due)
+    .bind(r.answered)
+    .bind(r.legal_on_time)
+    .bind(r.clock_legal_due)
+    .bind(r.closed)
+    .bind(area)
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    id
+}
+
+async fn message(db: &TestDb, request: &str, kind: &str, from_customer: bool, at: i64) {
+    sqlx::query(
+        "INSERT INTO request_messages (id, request_id, author_label, from_customer, visibility, kind, body, created_at) \
+         VALUES ($1, $2, 'Alguien', $3, 'publica', $4, 'Texto', $5)",
+    )
+    .bind(format!("{request}-{kind}-{at}"))
+    .bind(request)
+    .bind(i64::from(from_customer))
+    .bind(kind)
+    .bind(at)
+    .execute(&db.pool)
+    .await
+    .unwrap();
+}
+
+async fn survey(db: &TestDb, request: &str, account: &str, csat: i64, nps: i64, at: i64) {
+    sqlx::query(
+        "INSERT INTO survey_invitations (id, token, request_id, account_id, created_at, expires_at, answered_at, csat, nps) \
+         VALUES ($1, $1, $2, $3, $4, $4, $4, $5, $6)",
+    )
+    .bind(format!("enc-{request}"))
+    .bind(request)
+    .bind(account)
+    .bind(at)
+    .bind(csat)
+    .bind(nps)
+    .execute(&db.pool)
+    .await
+    .unwrap();
+}
+
+/// (numerator, denominator, value, meets) of one indicator.
+type Figure = (i64, Option<i64>, Option<f64>, Option<bool>);
+
+fn by_key(report: &Value) -> std::collections::HashMap<String, Figure> {
+    report["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["key"].as_str().unwrap().to_string(),
+                (
+                    i["numerator"].as_i64().unwrap(),
+                    i["denominator"].as_i64(),
+                    i["value"].as_f64(),
+                    i["meets"].as_bool(),
+                ),
+            )
+        })
+        .collect()
+}
+
+fn json(reply: &Reply) -> Value {
+    serde_json::from_str(&reply.body).unwrap_or_else(|_| panic!("not JSON: {}", reply.body))
+}
+
+async fn a_hand_built_month_gives_the_figures_counted_by_hand(db: TestDb) {
+    let app = App::new(&db);
+    let supervisor = staff(
+        &app,
+        &db,
+        Role::Supervisor,
+        "Sara Supervisora",
+        "sara@equipo.co",
+    )
+    .await
+    .cookie;
+    let agent = staff(&app, &db, Role::Asesor, "Andrés Asesor", "andres@equipo.co")
+        .await
+        .cookie;
+    customer(&app, "1020304050", "cliente@correo.co").await;
+    sqlx::query("INSERT INTO areas (id, name) VALUES ('area-facturacion', 'Facturación')")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let (account, user): (String, String) = {
+        let row = sqlx::query("SELECT account_id, id FROM users WHERE email = 'cliente@correo.co'")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        (row.get("account_id"), row.get("id"))
+    };
+    // 1: received Nov 3, first response on time, answered on time after quality review, closed.
+    let a = insert(
+        &db,
+        &account,
+        &user,
+        1,
+        Stored {
+            received: nov(3, 9),
+            first_due: Some(nov(3, 11)),
+            first_at: Some(nov(3, 10)),
+            first_on_time: Some(1),
+            answered: Some(nov(5, 10)),
+            legal_on_time: Some(1),
+            closed: Some(nov(9, 10)),
+            ..Default::default()
+        },
+    )
+    .await;
+    message(&db, &a, "borrador_aprobado", false, nov(5, 9)).await;
+    // 2: first response late (after 24 h too), answered late, after asking for information.
+    let b = insert(
+        &db,
+        &account,
+        &user,
+        2,
+        Stored {
+            received: nov(4, 9),
+            first_due: Some(nov(4, 11)),
+            first_at: Some(nov(5, 12)),
+            first_on_time: Some(0),
+            answered: Some(nov(27, 10)),
+            legal_on_time: Some(0),
+            ..Default::default()
+        },
+    )
+    .await;
+    message(&db, &b, "solicitud_informacion", false, nov(5, 12)).await;
+    // 3: escalated; first response on time; answered on time.
+    insert(
+        &db,
+        &account,
+        &user,
+        3,
+        Stored {
+            received: nov(10, 9),
+            first_due: Some(nov(10, 11)),
+            first_at: Some(nov(10, 9) + H / 2),
+            first_on_time: Some(1),
+            answered: Some(nov(12, 9)),
+            legal_on_time: Some(1),
+            escalated: true,
+            ..Default::default()
+        },
+    )
+    .await;
+    // 4: no first response, its first-response due breached in the month; legal term
+    // breached on Nov 28 without an answer; still open.
+    insert(
+        &db,
+        &account,
+        &user,
+        4,
+        Stored {
+            received: nov(20, 9),
+            first_due: Some(nov(20, 11)),
+            clock_first_due: Some(nov(20, 11)),
+            clock_legal_due: Some(nov(28, 18)),
+            ..Default::default()
+        },
+    )
+    .await;
+    // 5: received in October, answered on time in November with a customer reply before.
+    let e = insert(
+        &db,
+        &account,
+        &user,
+        5,
+        Stored {
+            received: nov(1, 9) - 5 * 24 * H,
+            first_due: Some(nov(1, 9) - 5 * 24 * H + 2 * H),
+            first_at: Some(nov(1, 9) - 5 * 24 * H + H),
+            first_on_time: Some(1),
+            answered: Some(nov(2, 10)),
+            legal_on_time: Some(1),
+            ..Default::default()
+        },
+    )
+    .await;
+    message(&db, &e, "respuesta_cliente", true, nov(1, 10)).await;
+    // 6: received in December: outside.
+    insert(
+        &db,
+        &account,
+        &user,
+        6,
+        Stored {
+            received: nov(30, 9) + 2 * 24 * H,
+            ..Default::default()
+        },
+    )
+    .await;
+    survey(&db, &a, &account, 5, 10, nov(10, 9)).await;
+    survey(&db, &b, &account, 2, 3, nov(28, 9)).await;
+    survey(&db, &e, &account, 4, 8, nov(3, 9)).await;
+
+    let reply = app
+        .call(
+            "equipo/indicadores",
+            &[("desde", "2026-11-01"), ("hasta", "2026-11-30")],
+            Some(&supervisor),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let figures = by_key(&json(&reply));
+    // Received in the month: 1, 2, 3, 4 (5 in October, 6 in December).
+    assert_eq!(figures["received"].0, 4);
+    // Answered in the month: 1, 2, 3, 5; closed: 1; open at the end: 2, 3, 4, 5 (5 was
+    // answered, not closed).
+    assert_eq!(figures["answered"].0, 4);
+    assert_eq!(figures["closed"].0, 1);
+    assert_eq!(figures["open_at_end"].0, 4);
+    // First-response dues in the month: 1, 2, 3 met (2 late) and 4 breached: 2 of 4.
+    assert_eq!(
+        figures["first_response_within_ans"],
+        (2, Some(4), Some(50.0), Some(false))
+    );
+    // Received in the month and decided: 1, 2, 3, 4 (24 h long gone); within 24 h: 1, 3.
+    assert_eq!(
+        figures["first_contact_24h"],
+        (2, Some(4), Some(50.0), Some(false))
+    );
+    // Answered in the month: 1, 3, 5 on time, 2 late; 4 breached unanswered: 3 of 5.
+    assert_eq!(
+        figures["legal_term_compliance"],
+        (3, Some(5), Some(60.0), Some(false))
+    );
+    // Answered with nothing in between: 1 only (2 asked, 3 escalated, 5 had a reply).
+    assert_eq!(
+        figures["first_contact_resolution"],
+        (1, Some(4), Some(25.0), None)
+    );
+    // Reviewed before sending: 1 of 4 answered.
+    assert_eq!(
+        figures["review_rate"],
+        (1, Some(4), Some(25.0), Some(false))
+    );
+    // Surveys answered in the month: CSAT 5, 2, 4 → 2 of 3; NPS 10, 3, 8 → (1 − 1) / 3.
+    assert_eq!(figures["csat"].0, 2);
+    assert_eq!(figures["csat"].1, Some(3));
+    assert_eq!(figures["nps"], (0, Some(3), Some(0.0), None));
+
+    // An empty period is "sin datos", not a division by zero.
+    let empty = json(
+        &app.call(
+            "equipo/indicadores",
+            &[("desde", "2020-01-01"), ("hasta", "2020-01-31")],
+            Some(&supervisor),
+        )
+        .await,
+    );
+    assert_eq!(
+        by_key(&empty)["legal_term_compliance"],
+        (0, Some(0), None, None)
+    );
+
+    // Bad periods are refused in words.
+    let reversed = app
+        .call(
+            "equipo/indicadores",
+            &[("desde", "2026-11-30"), ("hasta", "2026-11-01")],
+            Some(&supervisor),
+        )
+        .await;
+    assert_eq!(reversed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reversed.body.contains("posterior"), "{}", reversed.body);
+    let decade = app
+        .call(
+            "equipo/indicadores",
+            &[("desde", "2016-01-01"), ("hasta", "2026-01-01")],
+            Some(&supervisor),
+        )
+        .await;
+    assert_eq!(decade.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = app.call("equipo/indicadores", &[], Some(&agent)).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    // The REST API gives the same figures to a key with reports:read only.
+    let reports = key(&db, &["reports:read"], 100).await;
+    let other = key(&db, &["requests:read"], 100).await;
+    let path = "/api/v1/indicators?from=2026-11-01&to=2026-11-30";
+    let api = send(&app, "GET", path, Some(&reports), None, &[]).await;
+    assert_eq!(api.status, StatusCode::OK, "{}", api.body);
+    assert_eq!(by_key(&json(&api)), figures);
+    let forbidden = send(&app, "GET", path, Some(&other), None, &[]).await;
+    assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+    let bad = send(
+        &app,
+        "GET",
+        "/api/v1/indicators?from=ayer",
+        Some(&reports),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+}
+
+/// The on-time facts come from the real flow: filing, the first reply, the answer.
+async fn answering_records_whether_each_clock_was_met_on_time(db: TestDb) {
+    let app = App::new(&db);
+    let agent = staff(&app, &db, Role::Asesor, "Andrés Asesor", "andres@equipo.co").await;
+    let client = customer(&app, "1020304050", "cliente@correo.co").await;
+    let form = [
+        ("request_type", "reclamo"),
+        ("subject", "Cobro doble"),
+        ("description", "Me cobraron dos veces el servicio."),
+        ("submission_token", "t-1"),
+    ];
+    let filed = app
+        .multipart("/portal/solicitudes", &form, &[], &client)
+        .await;
+    assert!(
+        filed.status.is_redirection() || filed.status.is_success(),
+        "{}",
+        filed.body
+    );
+    let radicado: String = sqlx::query("SELECT radicado FROM requests")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .get("radicado");
+    let facts = || async {
+        let row = sqlx::query("SELECT first_response_on_time, legal_on_time FROM requests")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        (
+            row.get::<Option<i64>, _>("first_response_on_time"),
+            row.get::<Option<i64>, _>("legal_on_time"),
+        )
+    };
+    assert_eq!(facts().await, (None, None));
+    for (action, message) in [
+        ("take", ""),
+        ("answer", "Ya reversamos el cobro duplicado."),
+    ] {
+        let reply = app
+            .call(
+                "equipo/actuar",
+                &[
+                    ("radicado", &radicado),
+                    ("action", action),
+                    ("message", message),
+                ],
+                Some(&agent.cookie),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{action}: {}", reply.body);
+    }
+    assert_eq!(facts().await, (Some(1), Some(1)));
+}
+
+on_both_databases!(
+    a_hand_built_month_gives_the_figures_counted_by_hand,
+    answering_records_whether_each_clock_was_met_on_time,
+);

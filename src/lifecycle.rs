@@ -272,6 +272,27 @@ pub fn available_actions(
         .collect()
 }
 
+coded_enum! {
+    /// What the answer did for the customer, chosen by whoever answers (issue 20: "Cierre
+    /// efectivo de PQR", seed 001 §5.3). It decides whether the close is **effective**:
+    ///
+    /// A queja or reclamo is closed effectively when it was answered with the outcome
+    /// *solucionada* or *no procede* (with its explanation), it is closed, the customer did
+    /// not file a related request within [`EFFECTIVE_CLOSE_DAYS`] days of the close, and they
+    /// did not answer the survey "no se resolvió".
+    pub enum AnswerOutcome {
+        /// The request was solved.
+        Solucionada => ("solucionada", "Solucionada"),
+        /// What was asked cannot be granted; the answer explains why.
+        NoProcede => ("no_procede", "No procede (con explicación)"),
+        /// It could not be solved.
+        SinSolucion => ("sin_solucion", "Sin solución"),
+    }
+}
+
+/// Days after a close within which a related request makes the close not effective.
+pub const EFFECTIVE_CLOSE_DAYS: i64 = 30;
+
 /// When an answered request closes by itself (seed 000 §5(e): "al pasar tres días sin tener
 /// respuesta por parte del cliente posterior a una respuesta").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]

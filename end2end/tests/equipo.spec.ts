@@ -130,6 +130,8 @@ test('una asesora toma y responde; el cliente ve la respuesta y cierra', async (
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
 
   await page.getByLabel('Acción').selectOption({ label: 'Enviar respuesta' });
+  // What the answer did feeds the effective-close indicator (issue 20).
+  await page.getByLabel('Resultado (solo para la respuesta)').selectOption({ label: 'Solucionada' });
   await page.getByLabel(/Mensaje/).fill('Reversamos el cobro doble; verá el ajuste en su próxima factura.');
   await page.getByRole('button', { name: 'Aplicar' }).click();
   await expect(page.locator('.state')).toHaveText('Respondida');

@@ -15,6 +15,7 @@ test('la supervisora consulta los indicadores del mes y cambia el periodo', asyn
 
   const received = page.getByRole('article', { name: 'Solicitudes recibidas' });
   await expect(received.locator('.indicator-value')).toHaveText(/^\d+$/);
+  await expect(page.getByRole('article', { name: 'Cierre efectivo de PQR' })).toContainText('Meta: 97 %');
   const legal = page.getByRole('article', { name: 'Respuesta dentro del término legal' });
   await expect(legal).toContainText('Meta: 100 %');
   await legal.getByText('Cómo se calcula').click();

@@ -34,6 +34,7 @@ pub async fn act(
             .then(|| field(&fields, "seen_customer_message"))
             .filter(|_| field(&fields, "send_anyway") != "si");
         let (area_id, assignee_id) = (field(&fields, "area_id"), field(&fields, "assignee_id"));
+        let outcome = field(&fields, "outcome");
         act::act(
             &state,
             &user,
@@ -45,6 +46,7 @@ pub async fn act(
                 assignee_id: Some(assignee_id.as_str()).filter(|id| !id.is_empty()),
                 uploads: files,
                 seen_customer_message: seen.as_deref(),
+                outcome: Some(outcome.as_str()).filter(|o| !o.is_empty()),
             },
         )
         .await

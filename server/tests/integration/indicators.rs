@@ -36,6 +36,8 @@ struct Stored {
     clock_legal_due: Option<i64>,
     closed: Option<i64>,
     escalated: bool,
+    outcome: Option<&'static str>,
+    related_to: Option<String>,
 }
 
 async fn insert(db: &TestDb, account: &str, user: &str, n: usize, r: Stored) -> String {
@@ -52,9 +54,9 @@ async fn insert(db: &TestDb, account: &str, user: &str, n: usize, r: Stored) -> 
         "INSERT INTO requests (id, radicado, account_id, created_by, request_type, subject, description, \
          priority, channel, state, tier, ans_guaranteed, received_at, created_at, updated_at, \
          first_response_due, first_response_at, first_response_on_time, clock_first_due, answered_at, \
-         legal_on_time, clock_legal_due, closed_at, area_id) \
+         legal_on_time, clock_legal_due, closed_at, area_id, answer_outcome, related_request_id) \
          VALUES ($1, $2, $3, $4, 'reclamo', 'Caso', 'Descripción del caso', 'media', 'portal', $5, 'regular', 1, \
-         $6, $6, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+         $6, $6, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
     )
     .bind(&id)
     .bind(format!("2026-9{n:05}"))
@@ -71,6 +73,8 @@ async fn insert(db: &TestDb, account: &str, user: &str, n: usize, r: Stored) -> 
     .bind(r.clock_legal_due)
     .bind(r.closed)
     .bind(area)
+    .bind(r.outcome)
+    .bind(r.related_to)
     .execute(&db.pool)
     .await
     .unwrap();
@@ -174,6 +178,7 @@ async fn a_hand_built_month_gives_the_figures_counted_by_hand(db: TestDb) {
             answered: Some(nov(5, 10)),
             legal_on_time: Some(1),
             closed: Some(nov(9, 10)),
+            outcome: Some("solucionada"),
             ..Default::default()
         },
     )
@@ -197,8 +202,9 @@ async fn a_hand_built_month_gives_the_figures_counted_by_hand(db: TestDb) {
     )
     .await;
     message(&db, &b, "solicitud_informacion", false, nov(5, 12)).await;
-    // 3: escalated; first response on time; answered on time.
-    insert(
+    // 3: escalated; first response on time; answered on time "no procede", closed Nov 14 —
+    // but the customer filed a related request on Dec 2 (number 6): not an effective close.
+    let c = insert(
         &db,
         &account,
         &user,
@@ -211,6 +217,8 @@ async fn a_hand_built_month_gives_the_figures_counted_by_hand(db: TestDb) {
             answered: Some(nov(12, 9)),
             legal_on_time: Some(1),
             escalated: true,
+            closed: Some(nov(14, 9)),
+            outcome: Some("no_procede"),
             ..Default::default()
         },
     )
@@ -249,7 +257,7 @@ async fn a_hand_built_month_gives_the_figures_counted_by_hand(db: TestDb) {
     )
     .await;
     message(&db, &e, "respuesta_cliente", true, nov(1, 10)).await;
-    // 6: received in December: outside.
+    // 6: received in December (outside), related to 3.
     insert(
         &db,
         &account,
@@ -257,6 +265,7 @@ async fn a_hand_built_month_gives_the_figures_counted_by_hand(db: TestDb) {
         6,
         Stored {
             received: nov(30, 9) + 2 * 24 * H,
+            related_to: Some(c.clone()),
             ..Default::default()
         },
     )
@@ -276,11 +285,17 @@ async fn a_hand_built_month_gives_the_figures_counted_by_hand(db: TestDb) {
     let figures = by_key(&json(&reply));
     // Received in the month: 1, 2, 3, 4 (5 in October, 6 in December).
     assert_eq!(figures["received"].0, 4);
-    // Answered in the month: 1, 2, 3, 5; closed: 1; open at the end: 2, 3, 4, 5 (5 was
+    // Answered in the month: 1, 2, 3, 5; closed: 1, 3; open at the end: 2, 4, 5 (5 was
     // answered, not closed).
     assert_eq!(figures["answered"].0, 4);
-    assert_eq!(figures["closed"].0, 1);
-    assert_eq!(figures["open_at_end"].0, 4);
+    assert_eq!(figures["closed"].0, 2);
+    assert_eq!(figures["open_at_end"].0, 3);
+    // Quejas and reclamos received: 1–4; closed effectively: 1 only (3 has a related
+    // request within 30 days of its close; 2 and 4 are open).
+    assert_eq!(
+        figures["pqr_effective_closure"],
+        (1, Some(4), Some(25.0), Some(false))
+    );
     // First-response dues in the month: 1, 2, 3 met (2 late) and 4 breached: 2 of 4.
     assert_eq!(
         figures["first_response_within_ans"],
@@ -402,23 +417,48 @@ async fn answering_records_whether_each_clock_was_met_on_time(db: TestDb) {
         )
     };
     assert_eq!(facts().await, (None, None));
-    for (action, message) in [
-        ("take", ""),
-        ("answer", "Ya reversamos el cobro duplicado."),
-    ] {
-        let reply = app
-            .call(
+    let act = |action: &'static str, message: &'static str, outcome: &'static str| {
+        let app = &app;
+        let cookie = agent.cookie.clone();
+        let radicado = radicado.clone();
+        async move {
+            app.call(
                 "equipo/actuar",
                 &[
-                    ("radicado", &radicado),
+                    ("radicado", radicado.as_str()),
                     ("action", action),
                     ("message", message),
+                    ("outcome", outcome),
                 ],
-                Some(&agent.cookie),
+                Some(&cookie),
             )
-            .await;
-        assert_eq!(reply.status, StatusCode::OK, "{action}: {}", reply.body);
-    }
+            .await
+        }
+    };
+    let taken = act("take", "", "").await;
+    assert_eq!(taken.status, StatusCode::OK, "{}", taken.body);
+    // An outcome not in the list is refused and changes nothing.
+    let odd = act("answer", "Ya revisamos el cobro.", "quizas").await;
+    assert_eq!(odd.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", odd.body);
+    assert!(
+        odd.body.contains("resultado de la respuesta"),
+        "{}",
+        odd.body
+    );
+    assert_eq!(facts().await, (None, None));
+    let answered = act(
+        "answer",
+        "El cobro corresponde al plan contratado.",
+        "no_procede",
+    )
+    .await;
+    assert_eq!(answered.status, StatusCode::OK, "{}", answered.body);
+    let outcome: Option<String> = sqlx::query("SELECT answer_outcome FROM requests")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+        .get("answer_outcome");
+    assert_eq!(outcome.as_deref(), Some("no_procede"));
     assert_eq!(facts().await, (Some(1), Some(1)));
 }
 

@@ -143,6 +143,18 @@ const FIRST_CONTACT_RESOLVED: &str = "SELECT COUNT(*) AS n FROM requests r WHERE
      AND r.area_id IS NULL AND NOT EXISTS (SELECT 1 FROM request_messages m WHERE m.request_id = r.id \
      AND (m.kind = 'solicitud_informacion' OR (m.from_customer = 1 AND m.kind <> 'descripcion' AND m.created_at < r.answered_at))) \
      AND $3 = $3";
+/// Quejas and reclamos received in the period: the effective-close cohort.
+const PQR_RECEIVED: &str =
+    "SELECT COUNT(*) AS n FROM requests WHERE received_at >= $1 AND received_at < $2 \
+     AND request_type IN ('queja', 'reclamo') AND $3 = $3";
+/// Of those, the ones closed effectively (`ventanilla::lifecycle::AnswerOutcome`): answered
+/// solucionada or no procede, closed, no related request within 30 days of the close, no
+/// survey answer "no se resolvió". `$3` is the 30 days in seconds.
+const PQR_EFFECTIVE: &str = "SELECT COUNT(*) AS n FROM requests r WHERE r.received_at >= $1 AND r.received_at < $2 \
+     AND r.request_type IN ('queja', 'reclamo') AND r.closed_at IS NOT NULL \
+     AND r.answer_outcome IN ('solucionada', 'no_procede') \
+     AND NOT EXISTS (SELECT 1 FROM requests n WHERE n.related_request_id = r.id AND n.received_at <= r.closed_at + $3) \
+     AND NOT EXISTS (SELECT 1 FROM survey_invitations s WHERE s.request_id = r.id AND s.resolved = 0)";
 const CSAT_ANSWERS: &str =
     "SELECT COUNT(*) AS n FROM survey_invitations WHERE answered_at >= $1 AND answered_at < $2 \
      AND csat IS NOT NULL AND $3 = $3";
@@ -167,6 +179,11 @@ pub async fn report(
         now,
     );
     let n = |sql: &'static str| count(pool, sql, window);
+    let effective_window = (
+        window.0,
+        window.1,
+        ventanilla::lifecycle::EFFECTIVE_CLOSE_DAYS * 24 * 3600,
+    );
     let indicators = vec![
         tally(
             Spec {
@@ -207,6 +224,17 @@ pub async fn report(
                 goal: None,
             },
             n(OPEN_AT_END).await?,
+        ),
+        ratio(
+            Spec {
+                key: "pqr_effective_closure",
+                name: "Cierre efectivo de PQR",
+                formula: "Quejas y reclamos recibidos en el periodo cerrados de forma efectiva ÷ quejas y reclamos recibidos en el periodo × 100. Un cierre es efectivo si la respuesta fue «Solucionada» o «No procede» (con explicación), la solicitud está cerrada, el cliente no radicó una solicitud relacionada dentro de los 30 días siguientes al cierre y no respondió en la encuesta que no se resolvió.",
+                source: "Seed 001 §5.3",
+                goal: Some(97.0),
+            },
+            count(pool, PQR_EFFECTIVE, effective_window).await?,
+            n(PQR_RECEIVED).await?,
         ),
         ratio(
             Spec {

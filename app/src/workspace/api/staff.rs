@@ -29,6 +29,7 @@ pub async fn act_on_request(
     area_id: Option<String>,
     assignee_id: Option<String>,
     seen_customer_message: Option<String>,
+    outcome: Option<String>,
 ) -> Result<(), AppError> {
     session::as_role(&Role::STAFF, |state, user| async move {
         crate::workspace::server::act::act(
@@ -42,6 +43,7 @@ pub async fn act_on_request(
                 assignee_id: assignee_id.as_deref(),
                 uploads: Vec::new(),
                 seen_customer_message: seen_customer_message.as_deref(),
+                outcome: outcome.as_deref(),
             },
         )
         .await

@@ -157,6 +157,16 @@ fn Workbench(
                             {data.actions.iter().map(|a| view! { <option value=a.code.clone()>{a.label.clone()}</option> }).collect_view()}
                         </select>
                     </label>
+                    {data.actions.iter().any(|a| a.code == "answer").then(|| view! {
+                        <label>
+                            "Resultado (solo para la respuesta)"
+                            <select name="outcome">
+                                {ventanilla::lifecycle::AnswerOutcome::ALL.iter().map(|o| view! {
+                                    <option value=o.code()>{o.label_es()}</option>
+                                }).collect_view()}
+                            </select>
+                        </label>
+                    })}
                     {data.actions.iter().any(|a| a.code == "assign").then(|| view! {
                         <label>
                             "Asesor (solo para asignar)"

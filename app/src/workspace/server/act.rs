@@ -231,6 +231,9 @@ pub struct ActRequest<'a> {
     pub uploads: Vec<Upload>,
     /// The newest customer message the agent had seen (collision warning), if the page knew.
     pub seen_customer_message: Option<&'a str>,
+    /// What the answer did (`solucionada`, `no_procede`, `sin_solucion`), for an answer;
+    /// *solucionada* when not given.
+    pub outcome: Option<&'a str>,
 }
 
 /// Performs the requested action on the request as `user`, with its message and files.
@@ -247,7 +250,14 @@ pub async fn act(
         assignee_id,
         uploads,
         seen_customer_message,
+        outcome,
     } = request;
+    let answer_outcome = match outcome.map(str::trim).filter(|o| !o.is_empty()) {
+        None => ventanilla::lifecycle::AnswerOutcome::Solucionada,
+        Some(code) => ventanilla::lifecycle::AnswerOutcome::from_code(code).ok_or_else(|| {
+            AppError::validation("Elija el resultado de la respuesta de la lista.")
+        })?,
+    };
     let (area_id, assignee_id) = (area_id.unwrap_or_default(), assignee_id.unwrap_or_default());
     if !user.role.is_staff() {
         return Err(AppError::Forbidden);
@@ -314,6 +324,7 @@ pub async fn act(
             area_id,
             assignee_id,
             seen_customer_message,
+            answer_outcome,
             row: &row,
         },
         Files {
@@ -344,6 +355,8 @@ struct Acting<'a> {
     assignee_id: &'a str,
     /// The newest customer message the agent had seen (collision warning), if checked.
     seen_customer_message: Option<&'a str>,
+    /// What an answer did, for the effective-close indicator.
+    answer_outcome: ventanilla::lifecycle::AnswerOutcome,
     row: &'a sqlx::any::AnyRow,
 }
 
@@ -370,6 +383,7 @@ async fn act_in_transaction(
         area_id,
         assignee_id,
         seen_customer_message,
+        answer_outcome,
         row,
     } = acting;
     let request_id: String = row.get("id");
@@ -406,6 +420,15 @@ async fn act_in_transaction(
             lifecycle::apply(&mut tx, state, &current, action, user.role, &actor, now).await?;
         }
         None => {}
+    }
+    // The answer's outcome, kept for the effective-close indicator (a sampled answer keeps
+    // it through the review).
+    if matches!(action, Some(Action::Answer | Action::SubmitForReview)) {
+        sqlx::query("UPDATE requests SET answer_outcome = $1 WHERE id = $2")
+            .bind(answer_outcome.code())
+            .bind(&request_id)
+            .execute(&mut *tx)
+            .await?;
     }
     match action {
         Some(Action::Assign) => assign(&mut tx, &actor, &request_id, assignee_id).await?,

@@ -15,8 +15,8 @@ use ventanilla_app::state::AppState;
 
 use super::auth::authorize;
 use super::imports::{
-    bad_rows, errors_out, file_problem, mapping_out, read_form, refused_file, ColumnOut, Form,
-    RowErrorOut,
+    answered, bad_rows, checked_file, chosen, errors_out, file_problem, mapping_out, read_form,
+    ColumnOut, Form, RowErrorOut,
 };
 use super::problem::{ProblemBody, PROBLEM_JSON};
 use super::requests::once;
@@ -89,18 +89,9 @@ async fn run(
     key: &ApiKey,
     form: Form,
 ) -> Result<(StatusCode, serde_json::Value), Problem> {
-    let (file_name, bytes) = form.file.ok_or_else(|| {
-        Problem::field("file", "file: falta el archivo de clientes (.xlsx o .csv).")
-    })?;
-    if let Err((refusal, message)) = import::check_file(&bytes, &file_name) {
-        return Err(refused_file(refusal, message));
-    }
+    let (file_name, bytes) = checked_file(form.file, "de clientes")?;
     let preview = import::preview(&bytes, &file_name).map_err(file_problem)?;
-    let mapping = if form.mapping.is_empty() {
-        preview.suggested.clone()
-    } else {
-        form.mapping
-    };
+    let mapping = chosen(form.mapping, &preview.suggested);
     let options = ImportOptions {
         skip_bad_rows: form.skip_bad_rows,
         dry_run: form.dry_run,
@@ -126,14 +117,7 @@ async fn run(
         skipped: report.skipped,
         errors: errors_out(report.errors),
     };
-    let status = if form.dry_run {
-        StatusCode::OK
-    } else {
-        StatusCode::CREATED
-    };
-    let body =
-        serde_json::to_value(out).map_err(|_| Problem::new("error-interno", "Error interno."))?;
-    Ok((status, body))
+    answered(form.dry_run, out)
 }
 
 const PROBLEMS: &str = PROBLEM_JSON;

@@ -227,3 +227,44 @@ pub fn errors_out(errors: Vec<ImportRowError>) -> Vec<RowErrorOut> {
         })
         .collect()
 }
+
+/// The answer of an import: 200 for a dry run (nothing written), 201 otherwise.
+pub fn answered(
+    dry_run: bool,
+    out: impl Serialize,
+) -> Result<(StatusCode, serde_json::Value), Problem> {
+    let status = if dry_run {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    let body =
+        serde_json::to_value(out).map_err(|_| Problem::new("error-interno", "Error interno."))?;
+    Ok((status, body))
+}
+
+/// The form's file, refused as [`refused_file`] says when it is missing, empty, too large or
+/// not a spreadsheet.
+pub fn checked_file(
+    file: Option<(String, Vec<u8>)>,
+    what: &str,
+) -> Result<(String, Vec<u8>), Problem> {
+    let (name, bytes) = file.ok_or_else(|| {
+        Problem::field(
+            "file",
+            format!("file: falta el archivo {what} (.xlsx o .csv)."),
+        )
+    })?;
+    ventanilla_app::platform::spreadsheet::check_file(&bytes, &name)
+        .map_err(|(refusal, message)| refused_file(refusal, message))?;
+    Ok((name, bytes))
+}
+
+/// The mapping sent, or the one recognized from the headers when none was.
+pub fn chosen(sent: Vec<ImportMapping>, suggested: &[ImportMapping]) -> Vec<ImportMapping> {
+    if sent.is_empty() {
+        suggested.to_vec()
+    } else {
+        sent
+    }
+}

@@ -262,6 +262,25 @@ async fn record_consent(
     Ok(())
 }
 
+/// The name, e-mail and optional mobile of a person staff register, each error on its field,
+/// and their Ley 1581 authorization (`without_consent` when it is missing).
+fn checked_person(
+    person: &CustomerOnBehalf,
+    without_consent: &str,
+) -> Result<(String, String, String), AppError> {
+    let full_name = validate::full_name(&person.full_name).map_err(|e| e.on(Field::FullName))?;
+    let email = validate::email(&person.email).map_err(|e| e.on(Field::Email))?;
+    let phone = if person.phone.trim().is_empty() {
+        String::new()
+    } else {
+        validate::mobile(&person.phone).map_err(|e| e.on(Field::Phone))?
+    };
+    if !person.consent {
+        return Err(AppError::invalid(Field::Consent, without_consent));
+    }
+    Ok((full_name, email, phone))
+}
+
 /// Adds a person who may sign in and file for an existing account (issue 19: "several
 /// contacts per company account — a NIT with people who may file for it"), as staff register
 /// them: the same checks as registering on the customer's behalf, the person's own Ley 1581
@@ -275,19 +294,10 @@ pub async fn add_contact(
     channel: Channel,
     contact: CustomerOnBehalf,
 ) -> Result<String, AppError> {
-    let full_name = validate::full_name(&contact.full_name).map_err(|e| e.on(Field::FullName))?;
-    let email = validate::email(&contact.email).map_err(|e| e.on(Field::Email))?;
-    let phone = if contact.phone.trim().is_empty() {
-        String::new()
-    } else {
-        validate::mobile(&contact.phone).map_err(|e| e.on(Field::Phone))?
-    };
-    if !contact.consent {
-        return Err(AppError::invalid(
-            Field::Consent,
-            "Autorización de datos: sin la autorización de la persona para tratar sus datos (Ley 1581) no se puede añadir como contacto.",
-        ));
-    }
+    let (full_name, email, phone) = checked_person(
+        &contact,
+        "Autorización de datos: sin la autorización de la persona para tratar sus datos (Ley 1581) no se puede añadir como contacto.",
+    )?;
     let mut tx = crate::platform::db::begin(&state.pool).await?;
     let account = sqlx::query(
         "SELECT a.name, (SELECT COUNT(*) FROM users u WHERE u.account_id = a.id) AS holders, \
@@ -424,19 +434,10 @@ pub async fn register_on_behalf(
     form: CustomerOnBehalf,
 ) -> Result<String, AppError> {
     let (kind, document) = checked_document(&form.document_type, &form.document_number)?;
-    let full_name = validate::full_name(&form.full_name).map_err(|e| e.on(Field::FullName))?;
-    let email = validate::email(&form.email).map_err(|e| e.on(Field::Email))?;
-    let phone = if form.phone.trim().is_empty() {
-        String::new()
-    } else {
-        validate::mobile(&form.phone).map_err(|e| e.on(Field::Phone))?
-    };
-    if !form.consent {
-        return Err(AppError::invalid(
-            Field::Consent,
-            "Autorización de datos: sin la autorización del cliente para tratar sus datos (Ley 1581) no se puede crear la cuenta.",
-        ));
-    }
+    let (full_name, email, phone) = checked_person(
+        &form,
+        "Autorización de datos: sin la autorización del cliente para tratar sus datos (Ley 1581) no se puede crear la cuenta.",
+    )?;
     let mut tx = crate::platform::db::begin(&state.pool).await?;
     let (account_id, user_id) = insert_customer(
         &mut tx,

@@ -107,6 +107,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/equipo/solicitudes/:radicado") view=workspace::pages::staff_request::StaffRequestPage />
                     <Route path=path!("/equipo/ans") view=ans::pages::settings::AnsSettingsPage />
                     <Route path=path!("/equipo/indicadores") view=indicators::pages::dashboard::IndicatorsPage />
+                    <Route path=path!("/equipo/indicadores/detalle") view=indicators::pages::drill_down::DrillDownPage />
                     <Route path=path!("/equipo/clientes") view=customers::pages::directory::CustomersPage />
                     <Route path=path!("/equipo/clientes/importar") view=customers::pages::import::CustomerImportPage />
                     <Route path=path!("/equipo/clientes/:id") view=customers::pages::customer::CustomerPage />

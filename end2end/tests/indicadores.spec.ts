@@ -22,6 +22,22 @@ test('la supervisora consulta los indicadores del mes y cambia el periodo', asyn
   await expect(legal).toContainText('con suspensiones y prórroga');
   await expect(legal).toContainText('Ley 1755 de 2015');
 
+  // Every request figure drills down to the requests behind it. The demo's requests are of
+  // the last days: a period of the last 60 days holds them whatever today is.
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  await open(page, `/equipo/indicadores?desde=${day(-60)}&hasta=${day(0)}`);
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  await received.getByRole('link', { name: /^Ver las \d+ solicitudes$/ }).click();
+  await expect(page).toHaveURL(/\/equipo\/indicadores\/detalle\?clave=received&parte=numerador/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Solicitudes recibidas: cumplen' })).toBeVisible();
+  const first = page.locator('.indicator-requests tbody tr').first().getByRole('link');
+  const radicado = (await first.innerText()).trim();
+  await first.click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(radicado);
+  await page.goBack();
+  await page.getByRole('link', { name: '← Indicadores' }).click();
+  await expect(page).toHaveURL(/\/equipo\/indicadores\?desde=/);
+
   // A period with no requests: the ratios say so instead of showing a number.
   await page.getByLabel('Desde').fill('2020-01-01');
   await page.getByLabel('Hasta').fill('2020-01-31');

@@ -21,6 +21,8 @@ pub struct Indicator {
     pub goal: Option<f64>,
     /// Whether the value meets the goal; `None` without goal or without data.
     pub meets: Option<bool>,
+    /// Whether the requests behind the figure can be listed (`/equipo/indicadores/detalle`).
+    pub drills_down: bool,
 }
 
 /// The indicators of one period (`from`–`to`, days in Bogotá, both included).
@@ -30,3 +32,31 @@ pub struct IndicatorReport {
     pub to: String,
     pub indicators: Vec<Indicator>,
 }
+
+/// One request behind a figure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DrillRow {
+    pub radicado: String,
+    pub subject: String,
+    /// The state in words.
+    pub state: String,
+    /// "2026-11-03 09:00".
+    pub received: String,
+}
+
+/// The requests behind one figure of a period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DrillDown {
+    pub key: String,
+    pub name: String,
+    /// "Cumplen" (the numerator) or "Base del cálculo" (the denominator).
+    pub part: String,
+    pub from: String,
+    pub to: String,
+    pub rows: Vec<DrillRow>,
+    /// More requests than the list shows ([`DRILL_LIMIT`]).
+    pub truncated: bool,
+}
+
+/// The most requests one detail list shows.
+pub const DRILL_LIMIT: usize = 500;

@@ -326,6 +326,53 @@ async fn a_hand_built_month_gives_the_figures_counted_by_hand(db: TestDb) {
     assert_eq!(figures["csat"].1, Some(3));
     assert_eq!(figures["nps"], (0, Some(3), Some(0.0), None));
 
+    // Every request figure lists the requests behind it, by the same conditions.
+    let behind = |key: &'static str, part: &'static str| {
+        let app = &app;
+        let cookie = supervisor.clone();
+        async move {
+            let reply = app
+                .call(
+                    "equipo/indicadores/detalle",
+                    &[
+                        ("clave", key),
+                        ("parte", part),
+                        ("desde", "2026-11-01"),
+                        ("hasta", "2026-11-30"),
+                    ],
+                    Some(&cookie),
+                )
+                .await;
+            assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+            let mut radicados: Vec<String> = json(&reply)["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["radicado"].as_str().unwrap().to_string())
+                .collect();
+            radicados.sort();
+            radicados
+        }
+    };
+    assert_eq!(
+        behind("legal_term_compliance", "numerador").await,
+        ["2026-900001", "2026-900003", "2026-900005"]
+    );
+    assert_eq!(behind("legal_term_compliance", "base").await.len(), 5);
+    assert_eq!(
+        behind("pqr_effective_closure", "numerador").await,
+        ["2026-900001"]
+    );
+    assert_eq!(behind("received", "numerador").await.len(), 4);
+    let survey_detail = app
+        .call(
+            "equipo/indicadores/detalle",
+            &[("clave", "nps")],
+            Some(&supervisor),
+        )
+        .await;
+    assert_eq!(survey_detail.status, StatusCode::UNPROCESSABLE_ENTITY);
+
     // An empty period is "sin datos", not a division by zero.
     let empty = json(
         &app.call(

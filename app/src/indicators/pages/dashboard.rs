@@ -55,7 +55,10 @@ fn Report(report: IndicatorReport) -> impl IntoView {
         <PeriodForm from=report.from.clone() to=report.to.clone() />
         <p class="meta">{format!("Periodo del {} al {} (hora de Colombia).", report.from, report.to)}</p>
         <div class="indicator-cards">
-            {report.indicators.into_iter().map(|indicator| view! { <Card indicator /> }).collect_view()}
+            {report.indicators.into_iter().map(|indicator| {
+                let period = (report.from.clone(), report.to.clone());
+                view! { <Card indicator period /> }
+            }).collect_view()}
         </div>
     }
 }
@@ -69,8 +72,30 @@ fn figure(indicator: &Indicator) -> String {
     }
 }
 
+/// The address of the requests behind a figure.
+fn drill_href(key: &str, part: &str, (from, to): &(String, String)) -> String {
+    format!("/equipo/indicadores/detalle?clave={key}&parte={part}&desde={from}&hasta={to}")
+}
+
 #[component]
-fn Card(indicator: Indicator) -> impl IntoView {
+fn Card(indicator: Indicator, period: (String, String)) -> impl IntoView {
+    let links = indicator.drills_down.then(|| {
+        let top = drill_href(&indicator.key, "numerador", &period);
+        let base = indicator
+            .denominator
+            .map(|d| (drill_href(&indicator.key, "base", &period), d));
+        let top_label = if indicator.denominator.is_some() {
+            format!("Ver las {} que cumplen", indicator.numerator)
+        } else {
+            format!("Ver las {} solicitudes", indicator.numerator)
+        };
+        view! {
+            <p class="indicator-links">
+                <a href=top>{top_label}</a>
+                {base.map(|(href, d)| view! { " · " <a href=href>{format!("Ver la base ({d})")}</a> })}
+            </p>
+        }
+    });
     let status = match indicator.meets {
         Some(true) => ("meets", "Cumple la meta"),
         Some(false) => ("misses", "No cumple la meta"),
@@ -86,6 +111,7 @@ fn Card(indicator: Indicator) -> impl IntoView {
             <p class="indicator-value">{figure(&indicator)}</p>
             {detail.map(|d| view! { <p class="meta">{d}</p> })}
             {goal.map(|g| view! { <p class="indicator-goal">{g} {(!status.1.is_empty()).then(|| format!(" · {}", status.1))}</p> })}
+            {links}
             <details>
                 <summary>"Cómo se calcula"</summary>
                 <p>{indicator.formula.clone()}</p>

@@ -1,3 +1,4 @@
 //! The indicators' page.
 
 pub mod dashboard;
+pub mod drill_down;

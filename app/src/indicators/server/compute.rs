@@ -13,7 +13,7 @@ use sqlx::Row;
 use ventanilla::calendar::bogota;
 
 use crate::error::AppError;
-use crate::indicators::model::{Indicator, IndicatorReport};
+use crate::indicators::model::{DrillDown, DrillRow, Indicator, IndicatorReport, DRILL_LIMIT};
 
 /// The longest period one report covers.
 pub const MAX_DAYS: i64 = 366;
@@ -87,6 +87,7 @@ fn ratio(spec: Spec, numerator: i64, denominator: i64) -> Indicator {
         meets: spec.goal.zip(value).map(|(goal, value)| value >= goal),
         value,
         goal: spec.goal,
+        drills_down: drill_query(spec.key, true).is_some(),
     }
 }
 
@@ -101,6 +102,7 @@ fn tally(spec: Spec, n: i64) -> Indicator {
         value: Some(n as f64),
         goal: None,
         meets: None,
+        drills_down: drill_query(spec.key, true).is_some(),
     }
 }
 
@@ -167,7 +169,223 @@ const NPS_ANSWERS: &str =
 const NPS_BALANCE: &str = "SELECT COALESCE(SUM(CASE WHEN nps >= 9 THEN 1 WHEN nps <= 6 THEN -1 ELSE 0 END), 0) AS n \
      FROM survey_invitations WHERE answered_at >= $1 AND answered_at < $2 AND nps IS NOT NULL AND $3 = $3";
 
+/// What the third parameter of a query is.
+#[derive(Clone, Copy)]
+enum Third {
+    /// The instant of the report.
+    Now,
+    /// The days after a close within which a related request undoes it, in seconds.
+    EffectiveCloseWindow,
+}
+
+impl Third {
+    fn value(self, now: i64) -> i64 {
+        match self {
+            Third::Now => now,
+            Third::EffectiveCloseWindow => ventanilla::lifecycle::EFFECTIVE_CLOSE_DAYS * 24 * 3600,
+        }
+    }
+}
+
+/// The count behind the numerator (or, with `numerator` false, the denominator) of a
+/// request-based indicator; `None` for the survey figures and unknown keys.
+fn drill_query(key: &str, numerator: bool) -> Option<(&'static str, Third)> {
+    let (top, bottom) = match key {
+        "received" => (RECEIVED, None),
+        "answered" => (ANSWERED, None),
+        "closed" => (CLOSED, None),
+        "open_at_end" => (OPEN_AT_END, None),
+        "pqr_effective_closure" => {
+            return Some(if numerator {
+                (PQR_EFFECTIVE, Third::EffectiveCloseWindow)
+            } else {
+                (PQR_RECEIVED, Third::Now)
+            })
+        }
+        "first_response_within_ans" => (FIRST_ON_TIME, Some(FIRST_DUE)),
+        "first_contact_24h" => (CONTACT_IN_24H, Some(CONTACT_DECIDED)),
+        "legal_term_compliance" => (LEGAL_ON_TIME, Some(LEGAL_DECIDED)),
+        "first_contact_resolution" => (FIRST_CONTACT_RESOLVED, Some(ANSWERED)),
+        "review_rate" => (REVIEWED, Some(ANSWERED)),
+        _ => return None,
+    };
+    let sql = if numerator { Some(top) } else { bottom };
+    sql.map(|sql| (sql, Third::Now))
+}
+
+/// The requests behind the numerator (or the denominator) of `key` in the period, newest
+/// first, at most [`DRILL_LIMIT`]: the same conditions as the figure, so the list and the
+/// number always agree.
+pub async fn requests_behind(
+    pool: &sqlx::AnyPool,
+    (from, to): (NaiveDate, NaiveDate),
+    now: i64,
+    key: &str,
+    numerator: bool,
+) -> Result<DrillDown, AppError> {
+    let (count_sql, third) = drill_query(key, numerator)
+        .ok_or_else(|| AppError::validation("Ese indicador no tiene una lista de solicitudes."))?;
+    let name = spec(key).name;
+    let sql = format!(
+        "{} ORDER BY received_at DESC, radicado DESC LIMIT {}",
+        count_sql.replacen(
+            "SELECT COUNT(*) AS n FROM requests",
+            "SELECT radicado, subject, state, received_at FROM requests",
+            1
+        ),
+        DRILL_LIMIT + 1
+    );
+    let rows = sqlx::query(&sql)
+        .bind(day_start(from))
+        .bind(day_start(to + chrono::Duration::days(1)))
+        .bind(third.value(now))
+        .fetch_all(pool)
+        .await?;
+    let truncated = rows.len() > DRILL_LIMIT;
+    Ok(DrillDown {
+        key: key.to_string(),
+        name: name.to_string(),
+        part: if numerator {
+            "Cumplen"
+        } else {
+            "Base del cálculo"
+        }
+        .to_string(),
+        from: from.format("%Y-%m-%d").to_string(),
+        to: to.format("%Y-%m-%d").to_string(),
+        rows: rows
+            .iter()
+            .take(DRILL_LIMIT)
+            .map(|row| DrillRow {
+                radicado: row.get("radicado"),
+                subject: row.get("subject"),
+                state: ventanilla::lifecycle::RequestState::from_code(
+                    &row.get::<String, _>("state"),
+                )
+                .map(|s| s.label_es().to_string())
+                .unwrap_or_default(),
+                received: crate::timers::local_time(row.get("received_at")),
+            })
+            .collect(),
+        truncated,
+    })
+}
+
 /// The indicators of `from`–`to` (days in Bogotá, both included), as of `now`.
+/// The name, formula, source and goal of the indicator `key`.
+fn spec(key: &str) -> Spec {
+    match key {
+        "received" => Spec {
+        key: "received",
+        name: "Solicitudes recibidas",
+        formula: "Solicitudes radicadas en el periodo, por cualquier canal.",
+        source: "Seeds 001 y 004 (volumen)",
+        goal: None,
+    },
+        "answered" => Spec {
+        key: "answered",
+        name: "Solicitudes respondidas",
+        formula: "Solicitudes con respuesta de fondo enviada en el periodo.",
+        source: "Seeds 001 y 004 (volumen)",
+        goal: None,
+    },
+        "closed" => Spec {
+        key: "closed",
+        name: "Solicitudes cerradas",
+        formula: "Solicitudes cerradas en el periodo (por el cliente, el equipo o el cierre automático).",
+        source: "Seeds 001 y 004 (volumen)",
+        goal: None,
+    },
+        "open_at_end" => Spec {
+        key: "open_at_end",
+        name: "Pendientes al cierre del periodo",
+        formula: "Solicitudes recibidas hasta el final del periodo que seguían abiertas en ese momento.",
+        source: "Seed 004 (pendientes)",
+        goal: None,
+    },
+        "pqr_effective_closure" => Spec {
+        key: "pqr_effective_closure",
+        name: "Cierre efectivo de PQR",
+        formula: "Quejas y reclamos recibidos en el periodo cerrados de forma efectiva ÷ quejas y reclamos recibidos en el periodo × 100. Un cierre es efectivo si la respuesta fue «Solucionada» o «No procede» (con explicación), la solicitud está cerrada, el cliente no radicó una solicitud relacionada dentro de los 30 días siguientes al cierre y no respondió en la encuesta que no se resolvió.",
+        source: "Seed 001 §5.3",
+        goal: Some(97.0),
+    },
+        "first_response_within_ans" => Spec {
+        key: "first_response_within_ans",
+        name: "Primera respuesta dentro del ANS",
+        formula: "Solicitudes con garantía cuya primera respuesta llegó a tiempo ÷ solicitudes con garantía cuyo plazo de primera respuesta venció en el periodo (respondidas o vencidas sin respuesta) × 100.",
+        source: "Seed 000 §4 y §7",
+        goal: Some(90.0),
+    },
+        "first_contact_24h" => Spec {
+        key: "first_contact_24h",
+        name: "Primer contacto en 24 horas",
+        formula: "Solicitudes recibidas en el periodo con un primer contacto público dentro de las 24 horas calendario ÷ solicitudes recibidas en el periodo cuyo plazo de 24 horas ya pasó o que ya tuvieron contacto × 100.",
+        source: "Seed 002 §4",
+        goal: Some(100.0),
+    },
+        "legal_term_compliance" => Spec {
+        key: "legal_term_compliance",
+        name: "Respuesta dentro del término legal",
+        formula: "Solicitudes respondidas en el periodo dentro de su término legal (con suspensiones y prórroga) ÷ solicitudes respondidas en el periodo más las que vencieron sin respuesta en el periodo × 100.",
+        source: "Ley 1755 de 2015 art. 14; seed 004 (Evaluar 4)",
+        goal: Some(100.0),
+    },
+        "first_contact_resolution" => Spec {
+        key: "first_contact_resolution",
+        name: "Resolución en el primer contacto",
+        formula: "Solicitudes respondidas en el periodo sin pedir información, sin escalar y sin mensajes del cliente antes de la respuesta ÷ solicitudes respondidas en el periodo × 100.",
+        source: "Seed 000 §7 (desde la conversación, no la encuesta)",
+        goal: None,
+    },
+        "review_rate" => Spec {
+        key: "review_rate",
+        name: "Tasa de revisión de calidad",
+        formula: "Solicitudes respondidas en el periodo cuya respuesta aprobó calidad antes de enviarse ÷ solicitudes respondidas en el periodo × 100.",
+        source: "Seed 002 §4 (al menos el 50 %)",
+        goal: Some(50.0),
+    },
+        "csat" => Spec {
+        key: "csat",
+        name: "Satisfacción (CSAT)",
+        formula: "Encuestas respondidas en el periodo con satisfacción 4 o 5 ÷ encuestas respondidas con satisfacción × 100.",
+        source: "Seed 001 §5.3; seed 000 §7",
+        goal: Some(90.0),
+    },
+        "nps" => Spec {
+        key: "nps",
+        name: "Net Promoter Score (NPS)",
+        formula: "Promotores (9 y 10) menos detractores (0 a 6) ÷ respuestas de recomendación del periodo × 100.",
+        source: "Seed 000 §7; seed 003",
+        goal: None,
+    },
+        _ => Spec {
+            key: "desconocido",
+            name: "Indicador desconocido",
+            formula: "",
+            source: "",
+            goal: None,
+        },
+    }
+}
+
+/// The keys of every indicator, in the report's order.
+#[cfg(test)]
+const KEYS: [&str; 12] = [
+    "received",
+    "answered",
+    "closed",
+    "open_at_end",
+    "pqr_effective_closure",
+    "first_response_within_ans",
+    "first_contact_24h",
+    "legal_term_compliance",
+    "first_contact_resolution",
+    "review_rate",
+    "csat",
+    "nps",
+];
+
 pub async fn report(
     pool: &sqlx::AnyPool,
     (from, to): (NaiveDate, NaiveDate),
@@ -185,134 +403,42 @@ pub async fn report(
         ventanilla::lifecycle::EFFECTIVE_CLOSE_DAYS * 24 * 3600,
     );
     let indicators = vec![
-        tally(
-            Spec {
-                key: "received",
-                name: "Solicitudes recibidas",
-                formula: "Solicitudes radicadas en el periodo, por cualquier canal.",
-                source: "Seeds 001 y 004 (volumen)",
-                goal: None,
-            },
-            n(RECEIVED).await?,
-        ),
-        tally(
-            Spec {
-                key: "answered",
-                name: "Solicitudes respondidas",
-                formula: "Solicitudes con respuesta de fondo enviada en el periodo.",
-                source: "Seeds 001 y 004 (volumen)",
-                goal: None,
-            },
-            n(ANSWERED).await?,
-        ),
-        tally(
-            Spec {
-                key: "closed",
-                name: "Solicitudes cerradas",
-                formula: "Solicitudes cerradas en el periodo (por el cliente, el equipo o el cierre automático).",
-                source: "Seeds 001 y 004 (volumen)",
-                goal: None,
-            },
-            n(CLOSED).await?,
-        ),
-        tally(
-            Spec {
-                key: "open_at_end",
-                name: "Pendientes al cierre del periodo",
-                formula: "Solicitudes recibidas hasta el final del periodo que seguían abiertas en ese momento.",
-                source: "Seed 004 (pendientes)",
-                goal: None,
-            },
-            n(OPEN_AT_END).await?,
-        ),
+        tally(spec("received"), n(RECEIVED).await?),
+        tally(spec("answered"), n(ANSWERED).await?),
+        tally(spec("closed"), n(CLOSED).await?),
+        tally(spec("open_at_end"), n(OPEN_AT_END).await?),
         ratio(
-            Spec {
-                key: "pqr_effective_closure",
-                name: "Cierre efectivo de PQR",
-                formula: "Quejas y reclamos recibidos en el periodo cerrados de forma efectiva ÷ quejas y reclamos recibidos en el periodo × 100. Un cierre es efectivo si la respuesta fue «Solucionada» o «No procede» (con explicación), la solicitud está cerrada, el cliente no radicó una solicitud relacionada dentro de los 30 días siguientes al cierre y no respondió en la encuesta que no se resolvió.",
-                source: "Seed 001 §5.3",
-                goal: Some(97.0),
-            },
+            spec("pqr_effective_closure"),
             count(pool, PQR_EFFECTIVE, effective_window).await?,
             n(PQR_RECEIVED).await?,
         ),
         ratio(
-            Spec {
-                key: "first_response_within_ans",
-                name: "Primera respuesta dentro del ANS",
-                formula: "Solicitudes con garantía cuya primera respuesta llegó a tiempo ÷ solicitudes con garantía cuyo plazo de primera respuesta venció en el periodo (respondidas o vencidas sin respuesta) × 100.",
-                source: "Seed 000 §4 y §7",
-                goal: Some(90.0),
-            },
+            spec("first_response_within_ans"),
             n(FIRST_ON_TIME).await?,
             n(FIRST_DUE).await?,
         ),
         ratio(
-            Spec {
-                key: "first_contact_24h",
-                name: "Primer contacto en 24 horas",
-                formula: "Solicitudes recibidas en el periodo con un primer contacto público dentro de las 24 horas calendario ÷ solicitudes recibidas en el periodo cuyo plazo de 24 horas ya pasó o que ya tuvieron contacto × 100.",
-                source: "Seed 002 §4",
-                goal: Some(100.0),
-            },
+            spec("first_contact_24h"),
             n(CONTACT_IN_24H).await?,
             n(CONTACT_DECIDED).await?,
         ),
         ratio(
-            Spec {
-                key: "legal_term_compliance",
-                name: "Respuesta dentro del término legal",
-                formula: "Solicitudes respondidas en el periodo dentro de su término legal (con suspensiones y prórroga) ÷ solicitudes respondidas en el periodo más las que vencieron sin respuesta en el periodo × 100.",
-                source: "Ley 1755 de 2015 art. 14; seed 004 (Evaluar 4)",
-                goal: Some(100.0),
-            },
+            spec("legal_term_compliance"),
             n(LEGAL_ON_TIME).await?,
             n(LEGAL_DECIDED).await?,
         ),
         ratio(
-            Spec {
-                key: "first_contact_resolution",
-                name: "Resolución en el primer contacto",
-                formula: "Solicitudes respondidas en el periodo sin pedir información, sin escalar y sin mensajes del cliente antes de la respuesta ÷ solicitudes respondidas en el periodo × 100.",
-                source: "Seed 000 §7 (desde la conversación, no la encuesta)",
-                goal: None,
-            },
+            spec("first_contact_resolution"),
             n(FIRST_CONTACT_RESOLVED).await?,
             n(ANSWERED).await?,
         ),
+        ratio(spec("review_rate"), n(REVIEWED).await?, n(ANSWERED).await?),
         ratio(
-            Spec {
-                key: "review_rate",
-                name: "Tasa de revisión de calidad",
-                formula: "Solicitudes respondidas en el periodo cuya respuesta aprobó calidad antes de enviarse ÷ solicitudes respondidas en el periodo × 100.",
-                source: "Seed 002 §4 (al menos el 50 %)",
-                goal: Some(50.0),
-            },
-            n(REVIEWED).await?,
-            n(ANSWERED).await?,
-        ),
-        ratio(
-            Spec {
-                key: "csat",
-                name: "Satisfacción (CSAT)",
-                formula: "Encuestas respondidas en el periodo con satisfacción 4 o 5 ÷ encuestas respondidas con satisfacción × 100.",
-                source: "Seed 001 §5.3; seed 000 §7",
-                goal: Some(90.0),
-            },
+            spec("csat"),
             n(CSAT_SATISFIED).await?,
             n(CSAT_ANSWERS).await?,
         ),
-        ratio(
-            Spec {
-                key: "nps",
-                name: "Net Promoter Score (NPS)",
-                formula: "Promotores (9 y 10) menos detractores (0 a 6) ÷ respuestas de recomendación del periodo × 100.",
-                source: "Seed 000 §7; seed 003",
-                goal: None,
-            },
-            n(NPS_BALANCE).await?,
-            n(NPS_ANSWERS).await?,
-        ),
+        ratio(spec("nps"), n(NPS_BALANCE).await?, n(NPS_ANSWERS).await?),
     ];
     Ok(IndicatorReport {
         from: from.format("%Y-%m-%d").to_string(),
@@ -337,6 +463,23 @@ mod tests {
         let (from, to) = period("", "").unwrap();
         assert_eq!(from.day(), 1);
         assert!(from <= to);
+    }
+
+    #[test]
+    fn every_indicator_has_its_words_and_the_request_figures_drill_down() {
+        for key in KEYS {
+            let spec = spec(key);
+            assert_eq!(spec.key, key);
+            assert!(!spec.formula.is_empty() && !spec.source.is_empty(), "{key}");
+            let survey = matches!(key, "csat" | "nps");
+            assert_eq!(drill_query(key, true).is_some(), !survey, "{key}");
+            assert!(drill_query(key, true)
+                .unwrap_or((RECEIVED, Third::Now))
+                .0
+                .starts_with("SELECT COUNT(*) AS n FROM requests"));
+        }
+        assert!(drill_query("received", false).is_none());
+        assert!(drill_query("legal_term_compliance", false).is_some());
     }
 
     #[test]

@@ -293,6 +293,10 @@ coded_enum! {
 /// Days after a close within which a related request makes the close not effective.
 pub const EFFECTIVE_CLOSE_DAYS: i64 = 30;
 
+/// The rule of an effective close in words, where people read it (the catalogue page and the
+/// indicator's card). It must say what [`AnswerOutcome`] says.
+pub const EFFECTIVE_CLOSE_RULE: &str = "Un cierre es efectivo si la respuesta fue «Solucionada» o «No procede» (con explicación), la solicitud está cerrada, el cliente no radicó una solicitud relacionada dentro de los 30 días siguientes al cierre y no respondió en la encuesta que no se resolvió.";
+
 /// When an answered request closes by itself (seed 000 §5(e): "al pasar tres días sin tener
 /// respuesta por parte del cliente posterior a una respuesta").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]

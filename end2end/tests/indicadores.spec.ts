@@ -47,6 +47,11 @@ test('la supervisora consulta los indicadores del mes y cambia el periodo', asyn
   await expect(legal.locator('.indicator-value')).toHaveText('Sin datos');
   await expect(received.locator('.indicator-value')).toHaveText('0');
 
+  // The usual periods are one click away.
+  await page.getByRole('navigation', { name: 'Periodos' }).getByRole('link', { name: 'Este año' }).click();
+  await expect(page).toHaveURL(/desde=\d{4}-01-01&hasta=/);
+  await expect(page.getByRole('link', { name: 'Este año' })).toHaveAttribute('aria-current', 'page');
+
   // Dates the wrong way round are refused in words.
   await open(page, '/equipo/indicadores?desde=2026-11-30&hasta=2026-11-01');
   await expect(page.getByRole('alert')).toContainText('La fecha inicial es posterior a la fecha final');

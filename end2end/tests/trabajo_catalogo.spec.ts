@@ -40,6 +40,8 @@ test('la supervisora arma el catálogo; el cliente y la asesora lo usan; lo desa
   await page.getByRole('link', { name: 'Catálogo' }).click();
   await expect(page).toHaveURL(/\/equipo\/catalogo$/);
   await expect(page.getByRole('heading', { name: 'Catálogo de solicitudes' })).toBeVisible();
+  // Where the effective close of issue 20 is defined for the people who answer.
+  await expect(page.getByRole('region', { name: 'Cierre efectivo' })).toContainText('Un cierre es efectivo si la respuesta fue «Solucionada» o «No procede»');
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
 
   // An area, with the especialista who answers for it.

@@ -31,6 +31,16 @@ pub struct IndicatorReport {
     pub from: String,
     pub to: String,
     pub indicators: Vec<Indicator>,
+    /// The usual periods, as links.
+    pub presets: Vec<PeriodPreset>,
+}
+
+/// A usual period (this month, the previous one…), days in Bogotá.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PeriodPreset {
+    pub label: String,
+    pub from: String,
+    pub to: String,
 }
 
 /// One request behind a figure.

@@ -67,6 +67,20 @@ pub fn CataloguePage() -> impl IntoView {
                 "subcategorías y causas con que el equipo tipifica. Lo que se desactiva deja de ofrecerse "
                 "en solicitudes nuevas; las solicitudes que ya lo tienen lo siguen mostrando."
             </p>
+            <section class="notice effective-close" aria-label="Cierre efectivo">
+                <h2>"Resultado de la respuesta y cierre efectivo"</h2>
+                <p>
+                    "Quien responde una solicitud elige su resultado: "
+                    {ventanilla::lifecycle::AnswerOutcome::ALL
+                        .iter()
+                        .map(|o| o.label_es())
+                        .collect::<Vec<_>>()
+                        .join(", ")}
+                    "."
+                </p>
+                <p>{ventanilla::lifecycle::EFFECTIVE_CLOSE_RULE}</p>
+                <p class="meta">"El indicador «Cierre efectivo de PQR» (meta 97 %, seed 001 §5.3) cuenta las quejas y los reclamos así cerrados."</p>
+            </section>
             <QueryError />
             <Transition fallback=|| view! { <p class="loading">"Cargando…"</p> }>
                 {move || Suspend::new(async move {

@@ -53,6 +53,15 @@ fn PeriodForm(from: String, to: String) -> impl IntoView {
 fn Report(report: IndicatorReport) -> impl IntoView {
     view! {
         <PeriodForm from=report.from.clone() to=report.to.clone() />
+        <nav class="period-presets" aria-label="Periodos">
+            {report.presets.iter().map(|p| {
+                let current = p.from == report.from && p.to == report.to;
+                view! {
+                    <a href=format!("/equipo/indicadores?desde={}&hasta={}", p.from, p.to)
+                        aria-current=current.then_some("page")>{p.label.clone()}</a>
+                }
+            }).collect_view()}
+        </nav>
         <p class="meta">{format!("Periodo del {} al {} (hora de Colombia).", report.from, report.to)}</p>
         <div class="indicator-cards">
             {report.indicators.into_iter().map(|indicator| {

@@ -13,7 +13,9 @@ use sqlx::Row;
 use ventanilla::calendar::bogota;
 
 use crate::error::AppError;
-use crate::indicators::model::{DrillDown, DrillRow, Indicator, IndicatorReport, DRILL_LIMIT};
+use crate::indicators::model::{
+    DrillDown, DrillRow, Indicator, IndicatorReport, PeriodPreset, DRILL_LIMIT,
+};
 
 /// The longest period one report covers.
 pub const MAX_DAYS: i64 = 366;
@@ -43,6 +45,36 @@ pub fn period(from: &str, to: &str) -> Result<(NaiveDate, NaiveDate), AppError> 
         )));
     }
     Ok((from, to))
+}
+
+/// The usual periods up to `now`: this month, the previous month, this quarter, this
+/// semester, this year (Bogotá days).
+fn presets(now: i64) -> Vec<PeriodPreset> {
+    let today = chrono::DateTime::from_timestamp(now, 0)
+        .unwrap_or_default()
+        .with_timezone(&bogota())
+        .date_naive();
+    let first = |month: u32| NaiveDate::from_ymd_opt(today.year(), month, 1).unwrap_or(today);
+    let this_month = first(today.month());
+    let previous_end = this_month.pred_opt().unwrap_or(this_month);
+    let previous_start = previous_end.with_day(1).unwrap_or(previous_end);
+    let quarter = first((today.month() - 1) / 3 * 3 + 1);
+    let semester = first(if today.month() <= 6 { 1 } else { 7 });
+    let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    [
+        ("Este mes", this_month, today),
+        ("Mes anterior", previous_start, previous_end),
+        ("Este trimestre", quarter, today),
+        ("Este semestre", semester, today),
+        ("Este año", first(1), today),
+    ]
+    .into_iter()
+    .map(|(label, from, to)| PeriodPreset {
+        label: label.to_string(),
+        from: day(from),
+        to: day(to),
+    })
+    .collect()
 }
 
 fn day_start(day: NaiveDate) -> i64 {
@@ -306,7 +338,7 @@ fn spec(key: &str) -> Spec {
         "pqr_effective_closure" => Spec {
         key: "pqr_effective_closure",
         name: "Cierre efectivo de PQR",
-        formula: "Quejas y reclamos recibidos en el periodo cerrados de forma efectiva ÷ quejas y reclamos recibidos en el periodo × 100. Un cierre es efectivo si la respuesta fue «Solucionada» o «No procede» (con explicación), la solicitud está cerrada, el cliente no radicó una solicitud relacionada dentro de los 30 días siguientes al cierre y no respondió en la encuesta que no se resolvió.",
+        formula: "Quejas y reclamos recibidos en el periodo cerrados de forma efectiva ÷ quejas y reclamos recibidos en el periodo × 100.",
         source: "Seed 001 §5.3",
         goal: Some(97.0),
     },
@@ -440,10 +472,21 @@ pub async fn report(
         ),
         ratio(spec("nps"), n(NPS_BALANCE).await?, n(NPS_ANSWERS).await?),
     ];
+    let mut indicators = indicators;
+    for indicator in &mut indicators {
+        if indicator.key == "pqr_effective_closure" {
+            indicator.formula = format!(
+                "{} {}",
+                indicator.formula,
+                ventanilla::lifecycle::EFFECTIVE_CLOSE_RULE
+            );
+        }
+    }
     Ok(IndicatorReport {
         from: from.format("%Y-%m-%d").to_string(),
         to: to.format("%Y-%m-%d").to_string(),
         indicators,
+        presets: presets(now),
     })
 }
 
@@ -480,6 +523,39 @@ mod tests {
         }
         assert!(drill_query("received", false).is_none());
         assert!(drill_query("legal_term_compliance", false).is_some());
+    }
+
+    #[test]
+    fn the_presets_are_whole_periods_ending_today_or_last_month() {
+        let at = bogota()
+            .with_ymd_and_hms(2026, 8, 14, 10, 0, 0)
+            .single()
+            .unwrap()
+            .timestamp();
+        let got: Vec<(String, String, String)> = presets(at)
+            .into_iter()
+            .map(|p| (p.label, p.from, p.to))
+            .collect();
+        let want = [
+            ("Este mes", "2026-08-01", "2026-08-14"),
+            ("Mes anterior", "2026-07-01", "2026-07-31"),
+            ("Este trimestre", "2026-07-01", "2026-08-14"),
+            ("Este semestre", "2026-07-01", "2026-08-14"),
+            ("Este año", "2026-01-01", "2026-08-14"),
+        ];
+        for ((label, from, to), (l, f, t)) in got.iter().zip(want) {
+            assert_eq!((label.as_str(), from.as_str(), to.as_str()), (l, f, t));
+        }
+        let january = bogota()
+            .with_ymd_and_hms(2027, 1, 5, 9, 0, 0)
+            .single()
+            .unwrap()
+            .timestamp();
+        let previous = &presets(january)[1];
+        assert_eq!(
+            (previous.from.as_str(), previous.to.as_str()),
+            ("2026-12-01", "2026-12-31")
+        );
     }
 
     #[test]

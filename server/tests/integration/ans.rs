@@ -9,7 +9,7 @@ use serde_json::Value;
 use sqlx::Row;
 use ventanilla::role::Role;
 
-use crate::support::{customer, staff, App, Reply, TestDb};
+use crate::support::{customer, file_reclamo, staff, App, Reply, TestDb};
 
 fn json(reply: &Reply) -> Value {
     serde_json::from_str(&reply.body).unwrap_or_else(|_| panic!("not JSON: {}", reply.body))
@@ -68,26 +68,6 @@ async fn publish(app: &App, cookie: &str, form: &[(String, String)]) -> Reply {
     app.call("equipo/ans/publicar", &pairs, Some(cookie)).await
 }
 
-async fn file(app: &App, cookie: &str, token: &str) {
-    let form = [
-        ("request_type", "peticion_general"),
-        ("subject", "Cambio de plan"),
-        (
-            "description",
-            "Quiero cambiar mi plan por uno con más velocidad.",
-        ),
-        ("submission_token", token),
-    ];
-    let reply = app
-        .multipart("/portal/solicitudes", &form, &[], cookie)
-        .await;
-    assert!(
-        reply.status.is_redirection() || reply.status.is_success(),
-        "{}",
-        reply.body
-    );
-}
-
 /// (tier, ans_version, first_response_hours, first_response_due) per request, oldest first.
 async fn filed(db: &TestDb) -> Vec<(String, i64, Option<i64>, Option<i64>)> {
     sqlx::query(
@@ -126,7 +106,7 @@ async fn a_new_version_applies_from_its_date_to_new_filings_only(db: TestDb) {
         .await
         .unwrap();
 
-    file(&app, &client, "t-1").await;
+    file_reclamo(&app, &client, "t-1").await;
     let first = filed(&db).await;
     assert_eq!(first, [("regular".into(), 1, Some(2), first[0].3)]);
     assert!(first[0].3.is_some());
@@ -195,7 +175,7 @@ async fn a_new_version_applies_from_its_date_to_new_filings_only(db: TestDb) {
         "{}",
         tomorrow.body
     );
-    file(&app, &client, "t-2").await;
+    file_reclamo(&app, &client, "t-2").await;
     assert_eq!(filed(&db).await[1].0, "regular");
     assert_eq!(filed(&db).await[1].1, 1);
 
@@ -217,7 +197,7 @@ async fn a_new_version_applies_from_its_date_to_new_filings_only(db: TestDb) {
         "{}",
         now.body
     );
-    file(&app, &client, "t-3").await;
+    file_reclamo(&app, &client, "t-3").await;
     let all = filed(&db).await;
     assert_eq!((all[2].0.as_str(), all[2].1, all[2].2), ("vip", 3, Some(2)));
     // The first request never changed.

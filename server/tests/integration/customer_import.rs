@@ -12,7 +12,7 @@ use ventanilla::role::Role;
 
 use crate::api::key;
 use crate::detractor_import::xlsx;
-use crate::support::{customer, staff, App, Reply, TestDb};
+use crate::support::{customer, file_reclamo, staff, App, Reply, TestDb};
 
 /// The document the portal customer registered with (`support::registration` is CC).
 const KNOWN: &str = "1020304050";
@@ -40,26 +40,6 @@ fn erp_export() -> String {
     csv.push_str("CC;70111222;Pedro Pérez;-5000;;;;\n");
     csv.push_str("CC;70111333;Lucía Gómez;;Vendido;;;\n");
     csv
-}
-
-async fn file_as(app: &App, cookie: &str, token: &str) {
-    let form = [
-        ("request_type", "reclamo"),
-        ("subject", "Cobro doble en la factura"),
-        (
-            "description",
-            "Me cobraron dos veces el servicio de noviembre.",
-        ),
-        ("submission_token", token),
-    ];
-    let reply = app
-        .multipart("/portal/solicitudes", &form, &[], cookie)
-        .await;
-    assert!(
-        reply.status.is_redirection() || reply.status.is_success(),
-        "{}",
-        reply.body
-    );
 }
 
 fn json(reply: &Reply) -> Value {
@@ -92,7 +72,7 @@ async fn a_thousand_accounts_with_three_bad_rows_through_the_staff_pages(db: Tes
     .await;
     let agent = staff(&app, &db, Role::Asesor, "Andrés Asesor", "andres@equipo.co").await;
     let known = customer(&app, KNOWN, "maria@correo.co").await;
-    file_as(&app, &known, "t-1").await;
+    file_reclamo(&app, &known, "t-1").await;
     assert_eq!(tiers(&db).await, ["flotante"]);
 
     let staged = app
@@ -217,7 +197,7 @@ async fn a_thousand_accounts_with_three_bad_rows_through_the_staff_pages(db: Tes
     assert!(details["reason"].as_str().unwrap().contains("clientes.csv"));
 
     // The filed request keeps its tier; the next filing is VIP.
-    file_as(&app, &known, "t-2").await;
+    file_reclamo(&app, &known, "t-2").await;
     assert_eq!(tiers(&db).await, ["flotante", "vip"]);
 
     // The same file again changes nothing.
@@ -247,7 +227,7 @@ async fn a_thousand_accounts_with_three_bad_rows_through_the_staff_pages(db: Tes
             .get("account_id");
     assert_eq!(holder, imported_id);
     assert_eq!(db.count("accounts").await, accounts_before + 996);
-    file_as(&app, &newcomer, "t-3").await;
+    file_reclamo(&app, &newcomer, "t-3").await;
     let guaranteed: i64 = sqlx::query("SELECT ans_guaranteed FROM requests WHERE account_id = $1")
         .bind(&imported_id)
         .fetch_one(&db.pool)

@@ -11,16 +11,7 @@ use crate::api::{key, parsed, send};
 use crate::support::{customer, staff, App, TestDb};
 
 async fn file(app: &App, cookie: &str, token: &str) -> StatusCode {
-    let form = [
-        ("request_type", "reclamo"),
-        ("subject", "Cobro doble en la factura"),
-        (
-            "description",
-            "Me cobraron dos veces el servicio de noviembre.",
-        ),
-        ("submission_token", token),
-    ];
-    app.multipart("/portal/solicitudes", &form, &[], cookie)
+    crate::support::try_file_reclamo(app, cookie, token)
         .await
         .status
 }

@@ -434,20 +434,7 @@ async fn answering_records_whether_each_clock_was_met_on_time(db: TestDb) {
     let app = App::new(&db);
     let agent = staff(&app, &db, Role::Asesor, "Andrés Asesor", "andres@equipo.co").await;
     let client = customer(&app, "1020304050", "cliente@correo.co").await;
-    let form = [
-        ("request_type", "reclamo"),
-        ("subject", "Cobro doble"),
-        ("description", "Me cobraron dos veces el servicio."),
-        ("submission_token", "t-1"),
-    ];
-    let filed = app
-        .multipart("/portal/solicitudes", &form, &[], &client)
-        .await;
-    assert!(
-        filed.status.is_redirection() || filed.status.is_success(),
-        "{}",
-        filed.body
-    );
+    crate::support::file_reclamo(&app, &client, "t-1").await;
     let radicado: String = sqlx::query("SELECT radicado FROM requests")
         .fetch_one(&db.pool)
         .await

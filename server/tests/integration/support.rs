@@ -391,6 +391,33 @@ pub async fn staff(
     }
 }
 
+/// A reclamo sent by the customer of `cookie` through the portal's form with `token`: the
+/// answer, whatever it is.
+pub async fn try_file_reclamo(app: &App, cookie: &str, token: &str) -> Reply {
+    let form = [
+        ("request_type", "reclamo"),
+        ("subject", "Cobro doble en la factura"),
+        (
+            "description",
+            "Me cobraron dos veces el servicio de noviembre.",
+        ),
+        ("submission_token", token),
+    ];
+    app.multipart("/portal/solicitudes", &form, &[], cookie)
+        .await
+}
+
+/// [`try_file_reclamo`], checked to have been accepted.
+pub async fn file_reclamo(app: &App, cookie: &str, token: &str) -> Reply {
+    let reply = try_file_reclamo(app, cookie, token).await;
+    assert!(
+        reply.status.is_redirection() || reply.status.is_success(),
+        "{}",
+        reply.body
+    );
+    reply
+}
+
 /// A customer registered through the portal's form (signed in by it): the session cookie.
 pub async fn customer(app: &App, document: &str, email: &str) -> String {
     app.call("registro", &pairs(&registration(document, email)), None)

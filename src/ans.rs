@@ -9,6 +9,9 @@
 //! request keeps the version it was filed under, and its clocks never change afterwards.
 //! [`AnsSettings::check`] is the one gate a version passes before it is stored.
 
+use chrono::{NaiveDate, NaiveTime};
+
+use crate::calendar::{BusinessCalendar, OpeningHours, WeeklySchedule};
 use crate::sla::{Priority, SlaMatrix};
 use crate::tier::{Tier, TierPolicy};
 
@@ -26,6 +29,94 @@ pub struct AnsSettings {
     pub auto_close_days: u32,
     /// Percentage of answers an asesor sends that go to quality review first.
     pub review_sample_percent: u32,
+    /// When the desk works: the business hours and days every clock of a request filed under
+    /// this version counts. Versions stored before it existed read the default and are
+    /// completed with the installation's hours when the database opens.
+    #[serde(default)]
+    pub business_hours: BusinessHours,
+    /// Seed 002 §4: "primer contacto … dentro de las 24 horas". When set, every request filed
+    /// under this version has a clock of its own: a first public contact within this many
+    /// calendar hours of receipt, whatever its type, tier or guarantee.
+    #[serde(default)]
+    pub first_contact_hours: Option<u32>,
+}
+
+/// Longest first-contact time accepted, in calendar hours: a month.
+pub const MAX_FIRST_CONTACT_HOURS: u32 = 720;
+
+/// The desk's working time in Bogotá: Monday to Friday from one hour to another, Saturday
+/// optionally, and the local non-working days (días cívicos, a local holiday) on top of the
+/// national holidays, which are always closed (Ley 51 de 1983; REFERENCE.md §2).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct BusinessHours {
+    /// Opening and closing time, Monday to Friday.
+    pub weekdays: (NaiveTime, NaiveTime),
+    /// Opening and closing time on Saturday; `None` when closed.
+    pub saturday: Option<(NaiveTime, NaiveTime)>,
+    /// Extra closed days, ascending.
+    pub extra_non_working_days: Vec<NaiveDate>,
+}
+
+impl Default for BusinessHours {
+    /// DESIGN.md §3: Monday to Friday, 08:00–18:00.
+    fn default() -> Self {
+        Self {
+            weekdays: (
+                NaiveTime::from_hms_opt(8, 0, 0).unwrap_or(NaiveTime::MIN),
+                NaiveTime::from_hms_opt(18, 0, 0).unwrap_or(NaiveTime::MIN),
+            ),
+            saturday: None,
+            extra_non_working_days: Vec::new(),
+        }
+    }
+}
+
+impl BusinessHours {
+    /// Whether these are the default hours (what a timer need not carry).
+    pub fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// The calendar these hours describe. Hours that fail [`AnsSettings::check`] fall back to
+    /// the default for that day range; a checked version never does.
+    pub fn calendar(&self) -> BusinessCalendar {
+        let weekdays = OpeningHours::new(self.weekdays.0, self.weekdays.1)
+            .ok()
+            .or_else(|| WeeklySchedule::default().hours(chrono::Weekday::Mon));
+        let saturday = self
+            .saturday
+            .and_then(|(open, close)| OpeningHours::new(open, close).ok());
+        let mut days = [None; 7];
+        for day in days.iter_mut().take(5) {
+            *day = weekdays;
+        }
+        days[5] = saturday;
+        let schedule = WeeklySchedule::new(days).unwrap_or_default();
+        BusinessCalendar::new(schedule)
+            .with_extra_non_working_days(self.extra_non_working_days.clone())
+    }
+
+    fn check(&self) -> Result<(), AnsError> {
+        if OpeningHours::new(self.weekdays.0, self.weekdays.1).is_err() {
+            return Err(AnsError::WeekdayHoursEmpty);
+        }
+        if let Some((open, close)) = self.saturday {
+            if OpeningHours::new(open, close).is_err() {
+                return Err(AnsError::SaturdayHoursEmpty);
+            }
+        }
+        let mut seen: Vec<NaiveDate> = Vec::new();
+        for &day in &self.extra_non_working_days {
+            if !(2000..=2100).contains(&chrono::Datelike::year(&day)) {
+                return Err(AnsError::NonWorkingDayOutOfRange(day));
+            }
+            if seen.contains(&day) {
+                return Err(AnsError::NonWorkingDayTwice(day));
+            }
+            seen.push(day);
+        }
+        Ok(())
+    }
 }
 
 impl Default for AnsSettings {
@@ -35,6 +126,8 @@ impl Default for AnsSettings {
             tiers: TierPolicy::default(),
             auto_close_days: 3,
             review_sample_percent: 50,
+            business_hours: BusinessHours::default(),
+            first_contact_hours: None,
         }
     }
 }
@@ -70,6 +163,13 @@ pub enum AnsError {
     SmlmvYearTwice(i32),
     AutoCloseDaysOutOfRange,
     ReviewSampleOutOfRange,
+    /// Monday to Friday closes at or before it opens.
+    WeekdayHoursEmpty,
+    /// Saturday closes at or before it opens.
+    SaturdayHoursEmpty,
+    NonWorkingDayOutOfRange(NaiveDate),
+    NonWorkingDayTwice(NaiveDate),
+    FirstContactHoursOutOfRange,
 }
 
 impl core::fmt::Display for AnsError {
@@ -116,6 +216,26 @@ impl core::fmt::Display for AnsError {
             ),
             Self::ReviewSampleOutOfRange => f.write_str(
                 "La muestra para revisión de calidad es un porcentaje entre 0 y 100.",
+            ),
+            Self::WeekdayHoursEmpty => f.write_str(
+                "Horario de lunes a viernes: la hora de cierre debe ser posterior a la de apertura (un solo tramo por día, sin cruces).",
+            ),
+            Self::SaturdayHoursEmpty => f.write_str(
+                "Horario del sábado: la hora de cierre debe ser posterior a la de apertura, o deje el sábado cerrado.",
+            ),
+            Self::NonWorkingDayOutOfRange(day) => write!(
+                f,
+                "Día no hábil {}: escriba una fecha entre 2000 y 2100.",
+                day.format("%Y-%m-%d")
+            ),
+            Self::NonWorkingDayTwice(day) => write!(
+                f,
+                "Días no hábiles: el {} está dos veces.",
+                day.format("%Y-%m-%d")
+            ),
+            Self::FirstContactHoursOutOfRange => write!(
+                f,
+                "El primer contacto debe estar entre 1 y {MAX_FIRST_CONTACT_HOURS} horas calendario, o déjelo vacío si no se mide."
             ),
         }
     }
@@ -169,6 +289,13 @@ impl AnsSettings {
         }
         if self.review_sample_percent > 100 {
             return Err(AnsError::ReviewSampleOutOfRange);
+        }
+        self.business_hours.check()?;
+        if self
+            .first_contact_hours
+            .is_some_and(|hours| !(1..=MAX_FIRST_CONTACT_HOURS).contains(&hours))
+        {
+            return Err(AnsError::FirstContactHoursOutOfRange);
         }
         Ok(())
     }
@@ -287,5 +414,95 @@ mod tests {
         for (settings, error) in cases {
             assert_eq!(settings.check(), Err(error));
         }
+    }
+
+    fn t(h: u32, m: u32) -> NaiveTime {
+        NaiveTime::from_hms_opt(h, m, 0).unwrap()
+    }
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn business_hours_refuse_crossed_hours_and_repeated_days() {
+        let with = |business_hours| AnsSettings {
+            business_hours,
+            ..AnsSettings::default()
+        };
+        let crossed = BusinessHours {
+            weekdays: (t(18, 0), t(8, 0)),
+            ..BusinessHours::default()
+        };
+        assert_eq!(with(crossed).check(), Err(AnsError::WeekdayHoursEmpty));
+        let saturday = BusinessHours {
+            saturday: Some((t(12, 0), t(12, 0))),
+            ..BusinessHours::default()
+        };
+        assert_eq!(with(saturday).check(), Err(AnsError::SaturdayHoursEmpty));
+        let twice = BusinessHours {
+            extra_non_working_days: vec![d(2027, 7, 15), d(2027, 7, 15)],
+            ..BusinessHours::default()
+        };
+        let message = with(twice.clone()).check().unwrap_err().to_string();
+        assert_eq!(message, "Días no hábiles: el 2027-07-15 está dos veces.");
+        let far = BusinessHours {
+            extra_non_working_days: vec![d(2200, 1, 2)],
+            ..BusinessHours::default()
+        };
+        assert_eq!(
+            with(far).check(),
+            Err(AnsError::NonWorkingDayOutOfRange(d(2200, 1, 2)))
+        );
+        let first_contact = AnsSettings {
+            first_contact_hours: Some(0),
+            ..AnsSettings::default()
+        };
+        assert_eq!(
+            first_contact.check(),
+            Err(AnsError::FirstContactHoursOutOfRange)
+        );
+    }
+
+    #[test]
+    fn business_hours_make_the_calendar_clocks_count_on() {
+        let hours = BusinessHours {
+            weekdays: (t(7, 0), t(17, 0)),
+            saturday: Some((t(8, 0), t(12, 0))),
+            extra_non_working_days: vec![d(2027, 7, 15)],
+        };
+        assert_eq!(with_hours_check(&hours), Ok(()));
+        let calendar = hours.calendar();
+        // Thursday 15 July 2027 is the extra day; Saturday 17 opens 08:00–12:00.
+        assert!(!calendar.is_business_day(d(2027, 7, 15)));
+        assert!(calendar.is_business_day(d(2027, 7, 17)));
+        let opening = calendar.opening_instant(d(2027, 7, 16)).unwrap();
+        assert_eq!(
+            opening.with_timezone(&crate::calendar::bogota()).time(),
+            t(7, 0)
+        );
+        assert!(BusinessHours::default().is_default());
+        assert_eq!(
+            BusinessHours::default().calendar(),
+            BusinessCalendar::default()
+        );
+    }
+
+    fn with_hours_check(hours: &BusinessHours) -> Result<(), AnsError> {
+        AnsSettings {
+            business_hours: hours.clone(),
+            ..AnsSettings::default()
+        }
+        .check()
+    }
+
+    #[test]
+    fn versions_stored_before_business_hours_still_read() {
+        let stored = serde_json::to_value(AnsSettings::default()).unwrap();
+        let mut legacy = stored.as_object().unwrap().clone();
+        legacy.remove("business_hours");
+        legacy.remove("first_contact_hours");
+        let read: AnsSettings = serde_json::from_value(legacy.into()).unwrap();
+        assert_eq!(read, AnsSettings::default());
     }
 }

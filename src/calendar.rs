@@ -235,7 +235,7 @@ impl BusinessCalendar {
     }
 
     /// Business seconds from `from` to `to` minus `pauses`; negative when `to` is earlier.
-    pub(crate) fn signed_business_seconds(
+    pub fn signed_business_seconds(
         &self,
         from: DateTime<Utc>,
         to: DateTime<Utc>,

@@ -186,8 +186,26 @@ impl ClockPolicy {
         clock: &Clock<'_>,
         now: DateTime<Utc>,
     ) -> ClockReading {
-        let remaining_seconds =
-            |at: DateTime<Utc>| calendar.signed_business_seconds(at, clock.due, clock.pauses);
+        self.read_by(clock, now, clock.paused, |at| {
+            calendar.signed_business_seconds(at, clock.due, clock.pauses)
+        })
+    }
+
+    /// The reading of a clock counted in calendar time, every hour of every day: the first
+    /// contact of seed 002 §4 ("dentro de las 24 horas"). Pauses do not apply to it: a request
+    /// waits on the customer only after someone wrote to them, which is the contact itself.
+    pub fn read_calendar_time(&self, clock: &Clock<'_>, now: DateTime<Utc>) -> ClockReading {
+        self.read_by(clock, now, false, |at| (clock.due - at).num_seconds())
+    }
+
+    /// The reading with `seconds_to_due(at)`, the time counted from `at` to the due.
+    fn read_by(
+        &self,
+        clock: &Clock<'_>,
+        now: DateTime<Utc>,
+        paused: bool,
+        seconds_to_due: impl Fn(DateTime<Utc>) -> i64,
+    ) -> ClockReading {
         let reading = |status, seconds: i64| ClockReading {
             status,
             remaining_minutes: seconds.div_euclid(60),
@@ -195,15 +213,15 @@ impl ClockPolicy {
             due: clock.due,
         };
         if let Some(met_at) = clock.met_at {
-            return reading(ClockStatus::Met, remaining_seconds(met_at));
+            return reading(ClockStatus::Met, seconds_to_due(met_at));
         }
-        let remaining = remaining_seconds(now);
+        let remaining = seconds_to_due(now);
         let status = if now > clock.due {
             ClockStatus::Breached
-        } else if clock.paused {
+        } else if paused {
             ClockStatus::Paused
         } else {
-            let total = calendar.signed_business_seconds(clock.start, clock.due, clock.pauses);
+            let total = seconds_to_due(clock.start);
             if i128::from(remaining) * 100
                 < i128::from(total) * i128::from(self.at_risk_below_percent)
             {
@@ -367,5 +385,43 @@ mod tests {
             assert_eq!(reading.status, ClockStatus::Paused);
             assert_eq!(reading.remaining_minutes, 120);
         }
+    }
+
+    #[test]
+    fn a_calendar_time_clock_counts_nights_and_holidays() {
+        // Seed 002 §4: received Friday 17 July 2026 at 17:00, first contact due 24 h later,
+        // Saturday 17:00, although Monday 20 July is a holiday and the desk is closed.
+        let start = bog(17, 17, 0);
+        let due = start + chrono::Duration::hours(24);
+        let clock = Clock {
+            start,
+            due,
+            pauses: &[],
+            paused: false,
+            met_at: None,
+        };
+        let policy = ClockPolicy::default();
+        let night = policy.read_calendar_time(&clock, bog(17, 23, 0));
+        assert_eq!(night.status, ClockStatus::OnTrack);
+        assert_eq!(night.remaining_minutes, 18 * 60);
+        // Less than a quarter (6 h) left at 11:01 on Saturday.
+        assert_eq!(
+            policy.read_calendar_time(&clock, bog(18, 11, 1)).status,
+            ClockStatus::AtRisk
+        );
+        assert_eq!(
+            policy.read_calendar_time(&clock, bog(18, 17, 1)).status,
+            ClockStatus::Breached
+        );
+        let met = Clock {
+            met_at: Some(bog(18, 9, 0)),
+            ..clock
+        };
+        let reading = policy.read_calendar_time(&met, bog(19, 9, 0));
+        assert_eq!(
+            (reading.status, reading.remaining_minutes),
+            (ClockStatus::Met, 8 * 60)
+        );
+        assert_eq!(met.met_on_time(), Some(true));
     }
 }

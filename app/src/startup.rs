@@ -6,12 +6,30 @@ use sqlx::AnyPool;
 
 use crate::platform::db::{self, OpenError};
 
-/// Opens and migrates the database, then computes the queues' clock instants of open
-/// requests stored before those columns existed, or computed with another calendar (a
-/// changed `VENTANILLA_NON_WORKING_DAYS`): a migration cannot run the domain calendar. Then
-/// indexes the name words of accounts that have none (the customer search's table).
+/// [`open_database_with`] the default business hours.
 pub async fn open_database(url: &str) -> Result<AnyPool, OpenError> {
+    open_database_with(url, &ventanilla::ans::BusinessHours::default()).await
+}
+
+/// Opens and migrates the database, gives ANS versions stored before they carried business
+/// hours the installation's `hours`, then computes the queues' clock instants of open
+/// requests stored before those columns existed, or with older rules: a migration cannot
+/// run the domain calendar. Then indexes the name words of accounts that have none (the
+/// customer search's table).
+pub async fn open_database_with(
+    url: &str,
+    hours: &ventanilla::ans::BusinessHours,
+) -> Result<AnyPool, OpenError> {
     let pool = db::open(url).await?;
+    let completed = crate::ans::server::versions::complete_legacy(&pool, hours)
+        .await
+        .map_err(OpenError::Clocks)?;
+    if completed > 0 {
+        tracing::info!(
+            completed,
+            "ANS versions given the installation's business hours"
+        );
+    }
     let filled = crate::requests::server::clocks::backfill(&pool)
         .await
         .map_err(OpenError::Clocks)?;

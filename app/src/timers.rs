@@ -2,77 +2,33 @@
 //! timers tick with this code in WebAssembly (DESIGN.md §2): what they show is exactly what
 //! the server computes, not an approximation in JavaScript.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex};
 
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use ventanilla::ans::BusinessHours;
 use ventanilla::calendar::{BusinessCalendar, Pause};
 use ventanilla::sla::{Clock, ClockPolicy, ClockReading};
 
-/// What an organization changes of the Colombian default calendar (Monday–Friday
-/// 08:00–18:00, national holidays): local holidays and días cívicos, and Saturday hours.
-/// The server reads it from the environment and hands it to the browser with the timers, so
-/// both count business time on the same calendar.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct CalendarSettings {
-    pub extra_non_working_days: Vec<NaiveDate>,
-    pub saturday: Option<(NaiveTime, NaiveTime)>,
-}
+/// How many distinct calendars are kept built: one per set of business hours in use (an ANS
+/// version each, DESIGN.md §3), so a handful.
+const KEPT_CALENDARS: usize = 16;
 
-impl CalendarSettings {
-    /// `VENTANILLA_NON_WORKING_DAYS` (comma-separated `YYYY-MM-DD`) and
-    /// `VENTANILLA_SATURDAY_HOURS` (`HH:MM-HH:MM`); anything unreadable is an error in words.
-    pub fn parse(non_working_days: &str, saturday_hours: &str) -> Result<Self, String> {
-        let extra_non_working_days = non_working_days
-            .split(',')
-            .map(str::trim)
-            .filter(|d| !d.is_empty())
-            .map(|d| {
-                NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                    .map_err(|_| format!("día no hábil inválido: «{d}» (use AAAA-MM-DD)"))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let saturday = match saturday_hours.trim() {
-            "" => None,
-            hours => {
-                let (open, close) = hours.split_once('-').ok_or_else(|| {
-                    format!("horario del sábado inválido: «{hours}» (use HH:MM-HH:MM)")
-                })?;
-                let time = |t: &str| {
-                    NaiveTime::parse_from_str(t.trim(), "%H:%M").map_err(|_| {
-                        format!("horario del sábado inválido: «{hours}» (use HH:MM-HH:MM)")
-                    })
-                };
-                Some((time(open)?, time(close)?))
-            }
-        };
-        Ok(Self {
-            extra_non_working_days,
-            saturday,
-        })
+/// The calendar of `hours`, built once and shared: building one precomputes a century of
+/// business days, and a ticking timer reads it every second. Keyed by the hours themselves
+/// (not a version number), so two databases in one process cannot mix theirs up.
+pub fn calendar_of(hours: &BusinessHours) -> Arc<BusinessCalendar> {
+    static KEPT: Mutex<Vec<(BusinessHours, Arc<BusinessCalendar>)>> = Mutex::new(Vec::new());
+    let mut kept = KEPT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some((_, calendar)) = kept.iter().find(|(kept_hours, _)| kept_hours == hours) {
+        return calendar.clone();
     }
-
-    pub fn calendar(&self) -> BusinessCalendar {
-        let calendar = BusinessCalendar::default()
-            .with_extra_non_working_days(self.extra_non_working_days.clone());
-        match self.saturday {
-            Some((open, close)) => calendar.with_saturday(open, close),
-            None => calendar,
-        }
+    let calendar = Arc::new(hours.calendar());
+    if kept.len() >= KEPT_CALENDARS {
+        kept.remove(0);
     }
-}
-
-static CALENDAR: OnceLock<BusinessCalendar> = OnceLock::new();
-
-/// Sets the calendar once, at start-up on the server and from the first timers the browser
-/// receives. Later calls change nothing: one process, one calendar.
-pub fn configure(settings: &CalendarSettings) {
-    let _ = CALENDAR.set(settings.calendar());
-}
-
-/// The business calendar, built once: it precomputes its business days.
-pub fn calendar() -> &'static BusinessCalendar {
-    CALENDAR.get_or_init(BusinessCalendar::default)
+    kept.push((hours.clone(), calendar.clone()));
+    calendar
 }
 
 /// A stored instant (Unix seconds) as a UTC date-time.
@@ -97,7 +53,11 @@ pub fn read(timer: &TimerData, now: i64) -> ClockReading {
         paused: timer.paused,
         met_at: timer.met_at.map(instant),
     };
-    ClockPolicy::default().read(calendar(), &clock, instant(now))
+    if timer.calendar_time {
+        ClockPolicy::default().read_calendar_time(&clock, instant(now))
+    } else {
+        ClockPolicy::default().read(&calendar_of(&timer.hours), &clock, instant(now))
+    }
 }
 
 /// Business time left (or overdue) in words: "3 h 05 min 09 s", "vencido hace 2 h 10 min 00 s".
@@ -129,6 +89,33 @@ pub struct TimerData {
     pub pauses: Vec<(i64, Option<i64>)>,
     pub paused: bool,
     pub met_at: Option<i64>,
+    /// The business hours of the request's ANS version: the browser counts on the same
+    /// calendar as the server. Left out when they are the default, as most are.
+    #[serde(default, skip_serializing_if = "BusinessHours::is_default")]
+    pub hours: BusinessHours,
+    /// Counted in calendar hours, nights and holidays included (the first contact, seed 002
+    /// §4), instead of business time.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub calendar_time: bool,
+}
+
+/// The name of month `month` (1–12) in Spanish, as dates are written in letters and reports.
+pub fn month_name(month: u32) -> &'static str {
+    const MONTHS: [&str; 12] = [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ];
+    MONTHS[(month.clamp(1, 12) - 1) as usize]
 }
 
 /// An instant as people in Colombia read it, in the browser as on the server.
@@ -169,11 +156,78 @@ mod tests {
             pauses: vec![],
             paused: false,
             met_at: None,
+            hours: BusinessHours::default(),
+            calendar_time: false,
         };
         // Saturday noon: 6 business hours left (all of Monday morning), whatever the wall clock says.
         let saturday = DateTime::parse_from_rfc3339("2026-03-07T12:00:00-05:00")
             .unwrap()
             .timestamp();
         assert_eq!(read(&timer, saturday).remaining_minutes, 6 * 60);
+    }
+
+    #[test]
+    fn a_timer_counts_on_the_business_hours_it_carries() {
+        // Friday 2026-03-06 17:00 + 2 business hours: Monday 09:00 on the default calendar,
+        // Saturday 09:00 where the version opens Saturdays 08:00–12:00.
+        let at = |text: &str| DateTime::parse_from_rfc3339(text).unwrap().timestamp();
+        let saturday_hours = BusinessHours {
+            saturday: Some((
+                chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
+                chrono::NaiveTime::from_hms_opt(12, 0, 0).unwrap(),
+            )),
+            ..BusinessHours::default()
+        };
+        let timer = TimerData {
+            label: "Primera respuesta".into(),
+            start: at("2026-03-06T17:00:00-05:00"),
+            due: at("2026-03-07T09:00:00-05:00"),
+            pauses: vec![],
+            paused: false,
+            met_at: None,
+            hours: saturday_hours.clone(),
+            calendar_time: false,
+        };
+        // Saturday 08:30: half an hour left, counted on Saturday's hours.
+        let reading = read(&timer, at("2026-03-07T08:30:00-05:00"));
+        assert_eq!(reading.remaining_minutes, 30);
+        // What travels to the browser carries those hours, and only when they are not the
+        // default ones.
+        let sent: TimerData =
+            serde_json::from_str(&serde_json::to_string(&timer).unwrap()).unwrap();
+        assert_eq!(sent, timer);
+        let plain = TimerData {
+            hours: BusinessHours::default(),
+            ..timer
+        };
+        let json = serde_json::to_string(&plain).unwrap();
+        assert!(
+            !json.contains("hours") && !json.contains("calendar_time"),
+            "{json}"
+        );
+        assert!(Arc::ptr_eq(
+            &calendar_of(&saturday_hours),
+            &calendar_of(&saturday_hours)
+        ));
+    }
+
+    #[test]
+    fn a_first_contact_timer_runs_day_and_night() {
+        let at = |text: &str| DateTime::parse_from_rfc3339(text).unwrap().timestamp();
+        let timer = TimerData {
+            label: "Primer contacto".into(),
+            start: at("2026-03-06T17:00:00-05:00"),
+            due: at("2026-03-07T17:00:00-05:00"),
+            pauses: vec![],
+            paused: false,
+            met_at: None,
+            hours: BusinessHours::default(),
+            calendar_time: true,
+        };
+        // Saturday 05:00, the desk closed: twelve hours left all the same.
+        assert_eq!(
+            read(&timer, at("2026-03-07T05:00:00-05:00")).remaining_minutes,
+            12 * 60
+        );
     }
 }

@@ -71,3 +71,56 @@ test('el administrador baja el umbral VIP y la siguiente solicitud del cliente e
   await expect(page.getByRole('status')).toContainText('rige desde ahora');
   await expect(page.locator('.ans-versions tbody tr').first()).toContainText('1,5 SMLMV');
 });
+
+// Issue 19, seed 002 §4 ("primer contacto … dentro de las 24 horas") and the business hours of
+// a version: the admin opens Saturdays and measures the first contact; a half-filled Saturday
+// is refused. The customer's next request shows the first-contact clock on its page and in
+// the agent's queue. Then the demo's hours are published again.
+test('el administrador abre los sábados y mide el primer contacto en 24 horas', async ({ page }) => {
+  await openAns(page);
+  await expect(page.getByLabel('Lunes a viernes, apertura')).toHaveValue('08:00');
+  await page.getByLabel('Sábado, apertura (vacío: no se atiende)').fill('08:00');
+  await page.getByLabel(/Primer contacto dentro de/).fill('24');
+  await page.getByLabel(/Motivo del cambio/).fill('Atención los sábados y primer contacto en 24 horas');
+  await page.getByRole('button', { name: 'Publicar versión' }).click();
+  await expect(page.getByRole('alert')).toContainText('Sábado: escriba la hora de apertura y la de cierre');
+
+  await page.getByLabel('Sábado, cierre').fill('12:00');
+  await page.getByRole('button', { name: 'Publicar versión' }).click();
+  await expect(page.getByRole('status')).toContainText('rige desde ahora');
+  const current = page.locator('.ans-versions tbody tr').first();
+  await expect(current).toContainText('sábados 08:00–12:00');
+  await expect(current).toContainText('Primer contacto dentro de 24 horas calendario');
+  await signOut(page);
+
+  const customer = await registerCustomer(page, 'Óscar Primer Contacto');
+  await page.getByRole('link', { name: 'Nueva solicitud' }).click();
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  await page.getByLabel('Tipo de solicitud').selectOption('reclamo');
+  await page.getByLabel('Asunto').fill('Horario de atención del sábado');
+  await page.getByLabel('Descripción').fill('Quiero saber si el sábado atienden la línea de soporte.');
+  await page.getByRole('button', { name: 'Radicar solicitud' }).click();
+  await expect(page.getByRole('status')).toContainText('Su solicitud quedó radicada con el número');
+  const radicado = page.url().match(/(\d{4}-\d{6})/)![1];
+  await expect(page.locator('.clocks')).toContainText('Primer contacto');
+  await signOut(page);
+
+  await signIn(page, 'asesor@demo.ventanilla.co');
+  await expect(page).toHaveURL(/\/equipo$/);
+  await open(page, `/equipo?cola=todas&q=${radicado}`);
+  const row = page.locator('tr', { hasText: radicado });
+  await expect(row).toContainText('Primer contacto');
+  await expect(row.locator('.timer').first()).toContainText(/\d+ h \d{2} min/);
+  await signOut(page);
+  expect(customer.cedula).toBeTruthy();
+
+  // Back to the demo's hours for the files that follow.
+  await openAns(page);
+  await page.getByLabel('Sábado, apertura (vacío: no se atiende)').fill('');
+  await page.getByLabel('Sábado, cierre').fill('');
+  await page.getByLabel(/Primer contacto dentro de/).fill('');
+  await page.getByLabel(/Motivo del cambio/).fill('Se restablece el horario de la demostración');
+  await page.getByRole('button', { name: 'Publicar versión' }).click();
+  await expect(page.getByRole('status')).toContainText('rige desde ahora');
+  await expect(page.locator('.ans-versions tbody tr').first()).toContainText('sábados cerrado');
+});

@@ -170,6 +170,8 @@ async fn seed(url: &str, total: usize, open_percent: usize) -> Result<(), Failur
                         paused: state.clocks_paused(),
                         first_response_at: None,
                         answered_at: None,
+                        business_hours: Default::default(),
+                        first_contact_hours: None,
                     }
                     .instants()
                 } else {

@@ -193,8 +193,11 @@ fn count(text: &str, name: &str) -> Result<i64, String> {
 }
 
 /// The output of the calendar subcommands, one line per item.
-pub fn calendar_output(command: &Command) -> Option<Vec<String>> {
-    let calendar = ventanilla_app::timers::calendar();
+pub fn calendar_output(
+    command: &Command,
+    hours: &ventanilla::ans::BusinessHours,
+) -> Option<Vec<String>> {
+    let calendar = ventanilla_app::timers::calendar_of(hours);
     match command {
         Command::Holidays { year } => Some(
             colombian_holidays(*year)

@@ -13,17 +13,18 @@ use ventanilla_server::{app_state, leptos_options, router};
 #[tokio::main]
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    // The calendar is configured before anything counts business time, CLI included.
-    match ventanilla_app::timers::CalendarSettings::parse(
+    // The installation's business hours: version 1 of the ANS on a fresh install, and what
+    // the calendar subcommands count on. Unreadable ones stop everything, CLI included.
+    let business_hours = match ventanilla_app::platform::config::parse_business_hours(
         &std::env::var("VENTANILLA_NON_WORKING_DAYS").unwrap_or_default(),
         &std::env::var("VENTANILLA_SATURDAY_HOURS").unwrap_or_default(),
     ) {
-        Ok(settings) => ventanilla_app::timers::configure(&settings),
+        Ok(hours) => hours,
         Err(message) => {
             eprintln!("Error: {message}");
             return ExitCode::from(2);
         }
-    }
+    };
     let command = match cli::parse(&args) {
         Ok(command) => command,
         Err(message) => {
@@ -31,7 +32,7 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if let Some(lines) = cli::calendar_output(&command) {
+    if let Some(lines) = cli::calendar_output(&command, &business_hours) {
         for line in lines {
             println!("{line}");
         }
@@ -55,7 +56,12 @@ async fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     let config = Config::from_env();
-    let pool = match ventanilla_app::startup::open_database(&config.database_url).await {
+    let pool = match ventanilla_app::startup::open_database_with(
+        &config.database_url,
+        &config.business_hours,
+    )
+    .await
+    {
         Ok(pool) => pool,
         Err(err) => {
             eprintln!("Error: {err}");

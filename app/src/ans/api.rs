@@ -1,5 +1,9 @@
 //! The ANS server functions: the admin's screen and publishing (admins only), and the
 //! portal's announcement (any signed-in person).
+// The publish form's fields arrive one by one, as the form posts them; the client stub Leptos
+// generates for the browser takes the same arguments, where an attribute on the function
+// does not reach.
+#![allow(clippy::too_many_arguments)]
 
 use std::collections::BTreeMap;
 
@@ -24,7 +28,6 @@ pub async fn load_ans() -> Result<AnsScreen, AppError> {
 }
 
 /// Publishes a new version from the form; answers the sentence the admin reads. Admins only.
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "equipo/ans/publicar")]
 pub async fn publish_ans(
     hours: Option<BTreeMap<String, String>>,
@@ -35,6 +38,12 @@ pub async fn publish_ans(
     effective_on: String,
     note: String,
     notify_customers: Option<String>,
+    weekday_open: String,
+    weekday_close: String,
+    saturday_open: Option<String>,
+    saturday_close: Option<String>,
+    non_working_days: Option<String>,
+    first_contact_hours: Option<String>,
 ) -> Result<String, AppError> {
     session::as_role(&[ventanilla::role::Role::Admin], |state, admin| async move {
         let (settings, effective_on) = screen::read(&screen::SubmittedForm {
@@ -44,6 +53,12 @@ pub async fn publish_ans(
             auto_close_days,
             review_sample_percent,
             effective_on,
+            weekday_open,
+            weekday_close,
+            saturday_open: saturday_open.unwrap_or_default(),
+            saturday_close: saturday_close.unwrap_or_default(),
+            non_working_days: non_working_days.unwrap_or_default(),
+            first_contact_hours: first_contact_hours.unwrap_or_default(),
         })?;
         let published = versions::publish(
             &state.pool,

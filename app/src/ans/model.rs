@@ -22,6 +22,16 @@ pub struct AnsForm {
     pub smlmv_overrides: String,
     pub auto_close_days: u32,
     pub review_sample_percent: u32,
+    /// "08:00".
+    pub weekday_open: String,
+    pub weekday_close: String,
+    /// Empty when Saturday is closed.
+    pub saturday_open: String,
+    pub saturday_close: String,
+    /// One "AAAA-MM-DD" per line.
+    pub non_working_days: String,
+    /// Empty when the first contact is not measured.
+    pub first_contact_hours: String,
 }
 
 /// One published version in the history.

@@ -30,8 +30,9 @@ pub struct Config {
     /// Share of answers (0–100) that go to quality review before the customer sees them
     /// (seed 002 §5.2.14: "por lo menos el 50 % de los registros").
     pub review_sample_percent: u32,
-    /// Local non-working days and Saturday hours on top of the Colombian calendar.
-    pub calendar: crate::timers::CalendarSettings,
+    /// ANS version 1's business hours on a fresh install: local non-working days and
+    /// Saturday hours on top of the Colombian calendar. Published versions decide after that.
+    pub business_hours: ventanilla::ans::BusinessHours,
     /// How contract values map to tiers (seed 000 §3: the VIP threshold in SMLMV).
     pub tiers: ventanilla::tier::TierPolicy,
     /// The transactional survey and its detractor cases (survey requirement, seed 003).
@@ -76,6 +77,8 @@ impl Config {
             tiers: self.tiers.clone(),
             auto_close_days: self.auto_close.days.clamp(1, 30),
             review_sample_percent: self.review_sample_percent.min(100),
+            business_hours: self.business_hours.clone(),
+            first_contact_hours: None,
         }
     }
 
@@ -113,7 +116,7 @@ impl Config {
                 days: number("VENTANILLA_AUTO_CLOSE_DAYS", 3).max(1) as u32,
                 business_days: var("VENTANILLA_AUTO_CLOSE_BUSINESS_DAYS", "true") != "false",
             },
-            calendar: crate::timers::CalendarSettings::parse(
+            business_hours: parse_business_hours(
                 &var("VENTANILLA_NON_WORKING_DAYS", ""),
                 &var("VENTANILLA_SATURDAY_HOURS", ""),
             )
@@ -194,4 +197,38 @@ impl Config {
             },
         }
     }
+}
+
+/// `VENTANILLA_NON_WORKING_DAYS` (comma-separated `YYYY-MM-DD`) and
+/// `VENTANILLA_SATURDAY_HOURS` (`HH:MM-HH:MM`) as business hours; anything unreadable is an
+/// error in words. The server refuses to start on one (`main`).
+pub fn parse_business_hours(
+    non_working_days: &str,
+    saturday_hours: &str,
+) -> Result<ventanilla::ans::BusinessHours, String> {
+    use chrono::{NaiveDate, NaiveTime};
+    let extra_non_working_days = non_working_days
+        .split(',')
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map(|d| {
+            NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map_err(|_| format!("día no hábil inválido: «{d}» (use AAAA-MM-DD)"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let saturday = match saturday_hours.trim() {
+        "" => None,
+        hours => {
+            let invalid = || format!("horario del sábado inválido: «{hours}» (use HH:MM-HH:MM)");
+            let (open, close) = hours.split_once('-').ok_or_else(invalid)?;
+            let time =
+                |t: &str| NaiveTime::parse_from_str(t.trim(), "%H:%M").map_err(|_| invalid());
+            Some((time(open)?, time(close)?))
+        }
+    };
+    Ok(ventanilla::ans::BusinessHours {
+        saturday,
+        extra_non_working_days,
+        ..Default::default()
+    })
 }

@@ -119,6 +119,8 @@ pub struct RequestDetail {
     pub received_at: String,
     pub first_response: Option<ClockView>,
     pub legal_term: Option<ClockView>,
+    /// First contact in calendar hours (seed 002 §4), when the request's ANS version measures it.
+    pub first_contact: Option<ClockView>,
     pub links: Vec<String>,
     pub messages: Vec<MessageView>,
     pub history: Vec<HistoryEntry>,

@@ -58,19 +58,16 @@ pub fn SlaTimer(timer: TimerData) -> impl IntoView {
 /// business-hour clocks, but are at risk and breached by the same rule (less than 25 % left,
 /// past due) so the desk and the queues colour alike.
 pub fn read_deadline(start: i64, due: i64, now: i64) -> (ventanilla::sla::ClockStatus, i64) {
-    use ventanilla::sla::{ClockPolicy, ClockStatus};
-    let remaining = due - now;
-    let total = (due - start).max(1);
-    let status = if remaining < 0 {
-        ClockStatus::Breached
-    } else if i128::from(remaining) * 100
-        < i128::from(total) * i128::from(ClockPolicy::default().at_risk_below_percent)
-    {
-        ClockStatus::AtRisk
-    } else {
-        ClockStatus::OnTrack
+    let instant = crate::timers::instant;
+    let clock = ventanilla::sla::Clock {
+        start: instant(start),
+        due: instant(due),
+        pauses: &[],
+        paused: false,
+        met_at: None,
     };
-    (status, remaining)
+    let reading = ventanilla::sla::ClockPolicy::default().read_calendar_time(&clock, instant(now));
+    (reading.status, reading.remaining_seconds)
 }
 
 /// A deadline in clock hours, ticking on the same shared clock, with the same colours and

@@ -78,6 +78,8 @@ pub struct QueueRow {
     pub ans_guaranteed: bool,
     pub first_response: Option<TimerData>,
     pub legal_term: Option<TimerData>,
+    /// First contact in calendar hours (seed 002 §4), while it is still owed.
+    pub first_contact: Option<TimerData>,
 }
 
 /// A queue's name, label and how many requests it holds now (`None` for the closed
@@ -104,8 +106,6 @@ pub struct QueueView {
     pub subcategories: Vec<Choice>,
     pub areas: Vec<Choice>,
     pub agents: Vec<Choice>,
-    /// The calendar the timers count on, so the browser uses the server's.
-    pub calendar: crate::timers::CalendarSettings,
 }
 
 /// The placeholders a canned answer may use and what each becomes; the server fills them for

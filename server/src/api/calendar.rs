@@ -67,7 +67,7 @@ pub async fn holidays(
     };
     Ok(Json(HolidaysOut {
         year,
-        holidays: cli::calendar_output(&command).unwrap_or_default(),
+        holidays: cli::calendar_output(&command, &Default::default()).unwrap_or_default(),
     }))
 }
 
@@ -111,7 +111,12 @@ pub async fn due(
     }
     let words: Vec<&str> = words.iter().map(String::as_str).collect();
     let command = command(&words, "query")?;
+    // Counted on the business hours of the ANS version in force, like a request filed now.
+    let in_force = ventanilla_app::ans::server::versions::current(&state.pool, &state.ans).await?;
     Ok(Json(DueOut {
-        due: single(cli::calendar_output(&command))?,
+        due: single(cli::calendar_output(
+            &command,
+            &in_force.settings.business_hours,
+        ))?,
     }))
 }

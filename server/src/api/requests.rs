@@ -172,6 +172,9 @@ pub struct RequestOut {
     pub category: Option<String>,
     pub first_response: Option<ClockOut>,
     pub legal_term: Option<ClockOut>,
+    /// First public contact within the calendar hours of the request's ANS version (seed 002
+    /// §4); absent when that version does not measure it.
+    pub first_contact: Option<ClockOut>,
     pub links: Vec<String>,
     pub thread: Vec<MessageOut>,
 }
@@ -242,6 +245,7 @@ fn request_out(detail: RequestDetail, item: Listed) -> RequestOut {
         category: detail.category,
         first_response: detail.first_response.map(clock),
         legal_term: detail.legal_term.map(clock),
+        first_contact: detail.first_contact.map(clock),
         links: detail.links,
         thread: detail
             .messages

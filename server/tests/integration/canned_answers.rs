@@ -130,7 +130,7 @@ async fn supervisors_keep_plantillas_and_agents_fill_them_for_a_request(db: Test
     let received = chrono::DateTime::from_timestamp(request.get("received_at"), 0).unwrap();
     let due = LegalTerm::for_request(request_type, received)
         .unwrap()
-        .due(ventanilla_app::timers::calendar(), &[]);
+        .due(&ventanilla::BusinessCalendar::default(), &[]);
     let expected = format!(
         "Estimado(a) Ana María Rojas: sobre su solicitud {radicado}, radicada el {}, \
          le responderemos a más tardar el {}. Atentamente, Andrés Asesor (Servicio al cliente).",

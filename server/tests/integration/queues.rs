@@ -88,7 +88,8 @@ async fn file(
 /// The instants stored on the request.
 async fn stored(db: &TestDb, radicado: &str) -> Instants {
     let row = sqlx::query(
-        "SELECT clock_first_due, clock_first_risk, clock_legal_due, clock_legal_risk, clock_basis \
+        "SELECT clock_first_due, clock_first_risk, clock_legal_due, clock_legal_risk, clock_basis, \
+         clock_contact_due, clock_contact_risk \
          FROM requests WHERE radicado = $1",
     )
     .bind(radicado)
@@ -104,6 +105,8 @@ async fn stored(db: &TestDb, radicado: &str) -> Instants {
         first_risk: row.get("clock_first_risk"),
         legal_due: row.get("clock_legal_due"),
         legal_risk: row.get("clock_legal_risk"),
+        contact_due: row.get("clock_contact_due"),
+        contact_risk: row.get("clock_contact_risk"),
     }
 }
 
@@ -123,7 +126,10 @@ async fn facts(db: &TestDb, radicado: &str) -> ClockFacts {
         .unwrap()
         .remove(&id)
         .unwrap_or_default();
-    ClockFacts::from_row(&row, pauses).unwrap()
+    let hours = clocks::hours_of_versions(&db.pool, [row.get::<i64, _>("ans_version")])
+        .await
+        .unwrap();
+    ClockFacts::from_row(&row, pauses, &hours).unwrap()
 }
 
 /// What the writer stored is what the domain computes from the row it left.
@@ -135,8 +141,8 @@ async fn stored_is_current(db: &TestDb, radicado: &str) -> Instants {
 
 /// The statuses of both clocks of `facts` at `now`, first response then legal term.
 fn statuses(facts: &ClockFacts, now: i64) -> Vec<ClockStatus> {
-    let (first, legal) = facts.timers();
-    [first, legal]
+    let timers = facts.timers();
+    [timers.first_response, timers.legal_term]
         .iter()
         .flatten()
         .map(|timer| read(timer, now).status)
@@ -166,6 +172,8 @@ fn received_for(
             paused: false,
             first_response_at: None,
             answered_at: None,
+            business_hours: Default::default(),
+            first_contact_hours: None,
         };
         let at = now.timestamp();
         if wanted(&statuses(&facts, at)) && wanted(&statuses(&facts, at + 900)) {
@@ -208,7 +216,7 @@ impl Queues<'_> {
         let (at_risk, overdue) = (radicados(&at_risk), radicados(&overdue));
         let mut checked = 0;
         for row in rows {
-            let timers: Vec<TimerData> = ["first_response", "legal_term"]
+            let timers: Vec<TimerData> = ["first_response", "legal_term", "first_contact"]
                 .iter()
                 .filter_map(|k| serde_json::from_value(row[*k].clone()).ok())
                 .collect();

@@ -123,6 +123,34 @@ fn PublishForm(form: AnsForm, today: String, publish: ServerAction<PublishAns>) 
                 <input name="review_sample_percent" type="number" min="0" max="100" required
                     value=form.review_sample_percent.to_string() />
             </label>
+            <fieldset class="business-hours">
+                <legend>"Horario de atención (cuenta las horas hábiles de los ANS y los días hábiles del término legal)"</legend>
+                <label>
+                    "Lunes a viernes, apertura"
+                    <input name="weekday_open" type="time" required value=form.weekday_open />
+                </label>
+                <label>
+                    "Lunes a viernes, cierre"
+                    <input name="weekday_close" type="time" required value=form.weekday_close />
+                </label>
+                <label>
+                    "Sábado, apertura (vacío: no se atiende)"
+                    <input name="saturday_open" type="time" value=form.saturday_open />
+                </label>
+                <label>
+                    "Sábado, cierre"
+                    <input name="saturday_close" type="time" value=form.saturday_close />
+                </label>
+                <label>
+                    "Días no hábiles además de los festivos nacionales (uno por línea, «2027-07-15»)"
+                    <textarea name="non_working_days" rows="3">{form.non_working_days}</textarea>
+                </label>
+            </fieldset>
+            <label>
+                "Primer contacto dentro de (horas calendario, para toda solicitud; vacío: no se mide)"
+                <input name="first_contact_hours" type="number" min="1" max="720" inputmode="numeric"
+                    value=form.first_contact_hours />
+            </label>
             <label>
                 "Rige desde"
                 <input name="effective_on" type="date" required min=today.clone() value=today />

@@ -39,7 +39,37 @@ pub fn summary(settings: &AnsSettings) -> Vec<String> {
         "VIP desde un contrato mensual de más de {} SMLMV",
         format!("{}", settings.tiers.vip_threshold_smlmv).replace('.', ",")
     ));
+    lines.push(business_hours_text(&settings.business_hours));
+    if let Some(hours) = settings.first_contact_hours {
+        lines.push(format!(
+            "Primer contacto dentro de {hours} horas calendario desde la radicación"
+        ));
+    }
     lines
+}
+
+/// "Horario: lunes a viernes 08:00–18:00, sábados 08:00–12:00; no hábiles además de los festivos: 2027-07-15".
+pub fn business_hours_text(hours: &ventanilla::ans::BusinessHours) -> String {
+    let span = |(open, close): (chrono::NaiveTime, chrono::NaiveTime)| {
+        format!("{}–{}", open.format("%H:%M"), close.format("%H:%M"))
+    };
+    let mut text = format!("Horario: lunes a viernes {}", span(hours.weekdays));
+    match hours.saturday {
+        Some(saturday) => text.push_str(&format!(", sábados {}", span(saturday))),
+        None => text.push_str(", sábados cerrado"),
+    }
+    if !hours.extra_non_working_days.is_empty() {
+        let days: Vec<String> = hours
+            .extra_non_working_days
+            .iter()
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .collect();
+        text.push_str(&format!(
+            "; días no hábiles además de los festivos: {}",
+            days.join(", ")
+        ));
+    }
+    text
 }
 
 /// Queues the notice for every active customer; returns how many.

@@ -1,8 +1,8 @@
 //! The admin's ANS screen: the version in force as a form, the history, and reading the
 //! submitted form into settings.
 
-use chrono::NaiveDate;
-use ventanilla::ans::AnsSettings;
+use chrono::{NaiveDate, NaiveTime};
+use ventanilla::ans::{AnsSettings, BusinessHours};
 use ventanilla::sla::{Priority, SlaMatrix};
 use ventanilla::tier::Tier;
 
@@ -59,7 +59,81 @@ fn form_of(settings: &AnsSettings) -> AnsForm {
             .join("\n"),
         auto_close_days: settings.auto_close_days,
         review_sample_percent: settings.review_sample_percent,
+        weekday_open: clock_text(settings.business_hours.weekdays.0),
+        weekday_close: clock_text(settings.business_hours.weekdays.1),
+        saturday_open: settings
+            .business_hours
+            .saturday
+            .map(|(open, _)| clock_text(open))
+            .unwrap_or_default(),
+        saturday_close: settings
+            .business_hours
+            .saturday
+            .map(|(_, close)| clock_text(close))
+            .unwrap_or_default(),
+        non_working_days: settings
+            .business_hours
+            .extra_non_working_days
+            .iter()
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        first_contact_hours: settings
+            .first_contact_hours
+            .map(|h| h.to_string())
+            .unwrap_or_default(),
     }
+}
+
+fn clock_text(time: NaiveTime) -> String {
+    time.format("%H:%M").to_string()
+}
+
+/// A time of day as a `type="time"` input sends it ("08:00", or "08:00:00").
+fn time_of_day(label: &str, text: &str) -> Result<NaiveTime, AppError> {
+    let text = text.trim();
+    NaiveTime::parse_from_str(text, "%H:%M")
+        .or_else(|_| NaiveTime::parse_from_str(text, "%H:%M:%S"))
+        .map_err(|_| AppError::validation(format!("{label}: escriba una hora como 08:00.")))
+}
+
+/// The business hours as typed: Monday–Friday, an optional Saturday (both times or neither)
+/// and one extra non-working day per line.
+fn business_hours(form: &SubmittedForm) -> Result<BusinessHours, AppError> {
+    let weekdays = (
+        time_of_day("Apertura de lunes a viernes", &form.weekday_open)?,
+        time_of_day("Cierre de lunes a viernes", &form.weekday_close)?,
+    );
+    let saturday = match (form.saturday_open.trim(), form.saturday_close.trim()) {
+        ("", "") => None,
+        (open, close) if !open.is_empty() && !close.is_empty() => Some((
+            time_of_day("Apertura del sábado", open)?,
+            time_of_day("Cierre del sábado", close)?,
+        )),
+        _ => {
+            return Err(AppError::validation(
+                "Sábado: escriba la hora de apertura y la de cierre, o deje ambas vacías si no se atiende.",
+            ))
+        }
+    };
+    let extra_non_working_days = form
+        .non_working_days
+        .split(['\n', ','])
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(|line| {
+            NaiveDate::parse_from_str(line, "%Y-%m-%d").map_err(|_| {
+                AppError::validation(format!(
+                    "Días no hábiles: «{line}» no es una fecha; escriba una por línea como 2027-07-15."
+                ))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(BusinessHours {
+        weekdays,
+        saturday,
+        extra_non_working_days,
+    })
 }
 
 fn line_of(published: &Published, in_force: i64, now: i64) -> AnsVersionLine {
@@ -137,6 +211,12 @@ pub struct SubmittedForm {
     pub auto_close_days: String,
     pub review_sample_percent: String,
     pub effective_on: String,
+    pub weekday_open: String,
+    pub weekday_close: String,
+    pub saturday_open: String,
+    pub saturday_close: String,
+    pub non_working_days: String,
+    pub first_contact_hours: String,
 }
 
 fn whole(label: &str, text: &str) -> Result<u32, AppError> {
@@ -208,6 +288,11 @@ pub fn read(form: &SubmittedForm) -> Result<(AnsSettings, NaiveDate), AppError> 
             "Muestra para revisión de calidad",
             &form.review_sample_percent,
         )?,
+        business_hours: business_hours(form)?,
+        first_contact_hours: match form.first_contact_hours.trim() {
+            "" => None,
+            typed => Some(whole("Primer contacto (horas calendario)", typed)?),
+        },
     };
     let effective_on = NaiveDate::parse_from_str(form.effective_on.trim(), "%Y-%m-%d")
         .map_err(|_| AppError::validation("Elija la fecha desde la que rige la nueva versión."))?;

@@ -189,6 +189,43 @@ where
     Ok(())
 }
 
+/// Gives the versions stored before business hours were part of a version the hours the
+/// installation counted on then (`VENTANILLA_NON_WORKING_DAYS`, `VENTANILLA_SATURDAY_HOURS`):
+/// what their requests' clocks were computed with, so nothing moves. Runs when the database
+/// opens, before the clocks' backfill; a second run finds nothing. Returns how many it
+/// completed.
+pub async fn complete_legacy(
+    pool: &sqlx::AnyPool,
+    hours: &ventanilla::ans::BusinessHours,
+) -> Result<usize, AppError> {
+    let hours = serde_json::to_value(hours).map_err(|_| AppError::Internal)?;
+    let mut completed = 0;
+    for row in sqlx::query("SELECT number, settings FROM ans_versions")
+        .fetch_all(pool)
+        .await?
+    {
+        let mut settings: serde_json::Value =
+            serde_json::from_str(&row.get::<String, _>("settings")).map_err(|err| {
+                tracing::error!(error = %err, "a stored ANS version does not parse");
+                AppError::Internal
+            })?;
+        let Some(object) = settings.as_object_mut() else {
+            return Err(AppError::Internal);
+        };
+        if object.contains_key("business_hours") {
+            continue;
+        }
+        object.insert("business_hours".into(), hours.clone());
+        sqlx::query("UPDATE ans_versions SET settings = $1 WHERE number = $2")
+            .bind(settings.to_string())
+            .bind(row.get::<i64, _>("number"))
+            .execute(pool)
+            .await?;
+        completed += 1;
+    }
+    Ok(completed)
+}
+
 /// What an admin publishes.
 #[derive(Debug, Clone)]
 pub struct Publication {

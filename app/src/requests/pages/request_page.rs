@@ -66,6 +66,7 @@ fn Detail(
                 " " {detail.next_step.clone()}
             </p>
             <div class="clocks">
+                {detail.first_contact.clone().map(|c| view! { <ClockLine clock=c /> })}
                 {detail.first_response.clone().map(|c| view! { <ClockLine clock=c /> })}
                 {(!detail.ans_guaranteed).then(|| view! {
                     <p class="meta warn">"Sin garantía de ANS: su cuenta no está activa o tiene pagos pendientes."</p>

@@ -1,5 +1,7 @@
-//! The two clocks of a stored request — first response (seed 000 §4) and legal term (Ley 1755
-//! de 2015) — built from its row, and the instants the queues compare with now.
+//! The clocks of a stored request — first response (seed 000 §4), legal term (Ley 1755 de
+//! 2015) and, when its ANS version asks for it, first contact in calendar hours (seed 002 §4)
+//! — built from its row, and the instants the queues compare with now. Each counts on the
+//! business hours of the request's ANS version.
 //!
 //! A clock's status is the domain's reading ([`crate::timers::read`], the code the browser
 //! ticks with). For one request that reading changes with time at only two instants: when the
@@ -35,11 +37,13 @@ use ventanilla::sla::{ClockPolicy, ClockStatus};
 
 use crate::error::AppError;
 use crate::timers::TimerData;
-use crate::timers::{calendar, read};
+use crate::timers::{calendar_of, read};
+use ventanilla::ans::BusinessHours;
 
 /// Bumped when the way instants are derived changes, so [`backfill`] recomputes every open
-/// request at the next start.
-const RULES_VERSION: &str = "2";
+/// request at the next start. 3: business hours come from the request's ANS version, and
+/// the first-contact clock.
+const RULES_VERSION: &str = "3";
 
 /// Instants past the year 9999 are the calendar's "never": a due pushed by a pause that has
 /// not ended (the domain counts an open pause as lasting forever).
@@ -61,6 +65,19 @@ pub struct ClockFacts {
     pub paused: bool,
     pub first_response_at: Option<i64>,
     pub answered_at: Option<i64>,
+    /// The business hours of the request's ANS version.
+    pub business_hours: BusinessHours,
+    /// Calendar hours to the first public contact, when its version measures it
+    /// (`requests.first_contact_hours`).
+    pub first_contact_hours: Option<u32>,
+}
+
+/// The clocks of one request as the browser ticks them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Timers {
+    pub first_response: Option<TimerData>,
+    pub legal_term: Option<TimerData>,
+    pub first_contact: Option<TimerData>,
 }
 
 /// When each clock is breached and turns "por vencer"; `None` where it never will.
@@ -70,17 +87,26 @@ pub struct Instants {
     pub first_risk: Option<i64>,
     pub legal_due: Option<i64>,
     pub legal_risk: Option<i64>,
+    pub contact_due: Option<i64>,
+    pub contact_risk: Option<i64>,
 }
 
 /// The columns [`ClockFacts::from_row`] reads, for a query on `requests r`.
 pub const COLUMNS: &str =
     "r.request_type, r.first_response_hours, r.tier, r.priority, r.state, r.ans_guaranteed, \
      r.received_at, r.first_response_at, r.answered_at, r.extension_declared_at, \
-     r.extension_reason, r.extension_days, r.extension_basis";
+     r.extension_reason, r.extension_days, r.extension_basis, r.ans_version, \
+     r.first_contact_hours";
 
 impl ClockFacts {
-    /// The facts of a row selected with [`COLUMNS`]; `None` when a stored code is unknown.
-    pub fn from_row(row: &sqlx::any::AnyRow, pauses: Vec<(i64, Option<i64>)>) -> Option<Self> {
+    /// The facts of a row selected with [`COLUMNS`], counted on the business hours of its
+    /// version as `hours` has them ([`hours_of_versions`]); `None` when a stored code is
+    /// unknown.
+    pub fn from_row(
+        row: &sqlx::any::AnyRow,
+        pauses: Vec<(i64, Option<i64>)>,
+        hours: &HashMap<i64, BusinessHours>,
+    ) -> Option<Self> {
         let request_type = RequestType::from_code(&row.get::<String, _>("request_type"))?;
         let state = RequestState::from_code(&row.get::<String, _>("state"))?;
         let received_at: i64 = row.get("received_at");
@@ -100,15 +126,19 @@ impl ClockFacts {
             paused: state.clocks_paused(),
             first_response_at: row.get("first_response_at"),
             answered_at: row.get("answered_at"),
+            business_hours: hours
+                .get(&row.get::<i64, _>("ans_version"))
+                .cloned()
+                .unwrap_or_default(),
+            first_contact_hours: row
+                .get::<Option<i64>, _>("first_contact_hours")
+                .and_then(|hours| u32::try_from(hours).ok()),
         })
     }
 
-    /// The clocks as the browser ticks them: first response, legal term.
-    pub fn timers(&self) -> (Option<TimerData>, Option<TimerData>) {
-        let calendar = calendar();
-        let received = DateTime::from_timestamp(self.received_at, 0).unwrap_or_default();
-        let pauses: Vec<Pause> = self
-            .pauses
+    /// The pauses as the calendar takes them, the ongoing one lasting for ever.
+    fn pause_intervals(&self) -> Vec<Pause> {
+        self.pauses
             .iter()
             .map(|(start, end)| Pause {
                 start: DateTime::from_timestamp(*start, 0).unwrap_or_default(),
@@ -116,7 +146,28 @@ impl ClockFacts {
                     .and_then(|end| DateTime::from_timestamp(end, 0))
                     .unwrap_or(DateTime::<Utc>::MAX_UTC),
             })
-            .collect();
+            .collect()
+    }
+
+    /// How long the first response took in business time of the request's version, without
+    /// time waiting on the customer (seed 000 §7, "tiempo de primera respuesta"); `None`
+    /// before there is one. Counted for every request, guaranteed or not.
+    pub fn first_response_business_seconds(&self) -> Option<i64> {
+        let met = DateTime::from_timestamp(self.first_response_at?, 0)?;
+        let received = DateTime::from_timestamp(self.received_at, 0)?;
+        let calendar = calendar_of(&self.business_hours);
+        Some(
+            calendar
+                .signed_business_seconds(received, met, &self.pause_intervals())
+                .max(0),
+        )
+    }
+
+    /// The clocks as the browser ticks them.
+    pub fn timers(&self) -> Timers {
+        let calendar = calendar_of(&self.business_hours);
+        let received = DateTime::from_timestamp(self.received_at, 0).unwrap_or_default();
+        let pauses = self.pause_intervals();
         let first_response = self
             .first_response_hours
             .filter(|_| self.guaranteed)
@@ -129,10 +180,12 @@ impl ClockFacts {
                 pauses: self.pauses.clone(),
                 paused: self.paused,
                 met_at: self.first_response_at,
+                hours: self.business_hours.clone(),
+                calendar_time: false,
             });
         // The due in force: a declared prórroga moves it (Ley 1755 art. 14 parágrafo).
         let legal_term = self.legal_term.as_ref().map(|term| {
-            let clock = term.clock(calendar, &pauses, self.paused, None);
+            let clock = term.clock(&calendar, &pauses, self.paused, None);
             TimerData {
                 label: "Término legal".into(),
                 start: clock.start.timestamp(),
@@ -140,29 +193,50 @@ impl ClockFacts {
                 pauses: self.pauses.clone(),
                 paused: self.paused,
                 met_at: self.answered_at,
+                hours: self.business_hours.clone(),
+                calendar_time: false,
             }
         });
-        (first_response, legal_term)
+        // Seed 002 §4: from receipt, night and holidays included, for every request.
+        let first_contact = self.first_contact_hours.map(|hours| TimerData {
+            label: "Primer contacto".into(),
+            start: self.received_at,
+            due: self.received_at + i64::from(hours) * 3600,
+            pauses: Vec::new(),
+            paused: false,
+            met_at: self.first_response_at,
+            hours: BusinessHours::default(),
+            calendar_time: true,
+        });
+        Timers {
+            first_response,
+            legal_term,
+            first_contact,
+        }
     }
 
     /// Whether each met clock was met on time: (first response, legal term); `None` while a
     /// clock runs or where there is none. The indicators sum these (issue 20).
     pub fn met_on_time(&self) -> (Option<bool>, Option<bool>) {
-        let (first, legal) = self.timers();
+        let timers = self.timers();
         let on_time =
             |timer: Option<TimerData>| timer.and_then(|t| t.met_at.map(|met| met <= t.due));
-        (on_time(first), on_time(legal))
+        (on_time(timers.first_response), on_time(timers.legal_term))
     }
 
     pub fn instants(&self) -> Instants {
-        let (first, legal) = self.timers();
-        let (first_due, first_risk) = first.as_ref().map(instants_of).unwrap_or_default();
-        let (legal_due, legal_risk) = legal.as_ref().map(instants_of).unwrap_or_default();
+        let timers = self.timers();
+        let of = |timer: &Option<TimerData>| timer.as_ref().map(instants_of).unwrap_or_default();
+        let (first_due, first_risk) = of(&timers.first_response);
+        let (legal_due, legal_risk) = of(&timers.legal_term);
+        let (contact_due, contact_risk) = of(&timers.first_contact);
         Instants {
             first_due,
             first_risk,
             legal_due,
             legal_risk,
+            contact_due,
+            contact_risk,
         }
     }
 }
@@ -196,21 +270,67 @@ fn instants_of(timer: &TimerData) -> (Option<i64>, Option<i64>) {
     (Some(timer.due), Some(at))
 }
 
-/// Which calendar and rules the stored instants were computed with: a new local holiday or
-/// other Saturday hours make every open request's instants stale. The ANS matrix is not part
-/// of it: each request keeps its version's hours.
+/// Which rules the stored instants were computed with. The calendar is not part of it: each
+/// request keeps its ANS version, whose business hours never change once published.
 pub fn basis() -> &'static str {
     static BASIS: OnceLock<String> = OnceLock::new();
     BASIS.get_or_init(|| {
-        let calendar = calendar();
-        let described = format!(
-            "{RULES_VERSION}|{:?}|{:?}|{:?}",
-            calendar.schedule(),
-            calendar.extra_non_working_days(),
-            ClockPolicy::default()
-        );
+        let described = format!("{RULES_VERSION}|{:?}", ClockPolicy::default());
         hex::encode(&Sha256::digest(described.as_bytes())[..8])
     })
+}
+
+/// The business hours of the ANS versions `numbers`, for [`ClockFacts::from_row`]. A version
+/// not stored yet (version 1 of a database nobody opened through `startup`) counts on the
+/// default hours.
+pub async fn hours_of_versions<'e, E>(
+    executor: E,
+    numbers: impl IntoIterator<Item = i64>,
+) -> Result<HashMap<i64, BusinessHours>, AppError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let mut numbers: Vec<i64> = numbers.into_iter().collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    if numbers.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let list: Vec<String> = numbers.iter().map(i64::to_string).collect();
+    let mut hours = HashMap::new();
+    for row in sqlx::query(&format!(
+        "SELECT number, settings FROM ans_versions WHERE number IN ({})",
+        list.join(", ")
+    ))
+    .fetch_all(executor)
+    .await?
+    {
+        let settings: String = row.get("settings");
+        hours.insert(
+            row.get::<i64, _>("number"),
+            business_hours_in(Some(&settings)),
+        );
+    }
+    Ok(hours)
+}
+
+/// The business hours in a stored version's settings (`ans_versions.settings`); the default
+/// ones when there is no stored version yet. Only that part is read.
+pub fn business_hours_in(settings: Option<&str>) -> BusinessHours {
+    #[derive(serde::Deserialize)]
+    struct Stored {
+        #[serde(default)]
+        business_hours: BusinessHours,
+    }
+    settings
+        .and_then(|json| match serde_json::from_str::<Stored>(json) {
+            Ok(stored) => Some(stored.business_hours),
+            Err(err) => {
+                tracing::error!(error = %err, "a stored ANS version does not parse");
+                None
+            }
+        })
+        .unwrap_or_default()
 }
 
 /// Every pause of each request, oldest first.
@@ -259,7 +379,9 @@ pub async fn refresh(
         .await?
         .remove(request_id)
         .unwrap_or_default();
-    let facts = ClockFacts::from_row(&row, pauses).ok_or_else(|| {
+    let version: i64 = row.get("ans_version");
+    let hours = hours_of_versions(&mut **tx, [version]).await?;
+    let facts = ClockFacts::from_row(&row, pauses, &hours).ok_or_else(|| {
         tracing::error!(request_id, "a stored request has an unknown code");
         AppError::Internal
     })?;
@@ -267,7 +389,8 @@ pub async fn refresh(
     let (first_on_time, legal_on_time) = facts.met_on_time();
     sqlx::query(
         "UPDATE requests SET clock_first_due = $1, clock_first_risk = $2, clock_legal_due = $3, \
-         clock_legal_risk = $4, clock_basis = $5, first_response_on_time = $7, legal_on_time = $8 \
+         clock_legal_risk = $4, clock_basis = $5, first_response_on_time = $7, legal_on_time = $8, \
+         clock_contact_due = $9, clock_contact_risk = $10, first_response_business_seconds = $11 \
          WHERE id = $6",
     )
     .bind(instants.first_due)
@@ -278,6 +401,9 @@ pub async fn refresh(
     .bind(request_id)
     .bind(first_on_time.map(i64::from))
     .bind(legal_on_time.map(i64::from))
+    .bind(instants.contact_due)
+    .bind(instants.contact_risk)
+    .bind(facts.first_response_business_seconds())
     .execute(&mut **tx)
     .await?;
     Ok(instants)
@@ -293,8 +419,8 @@ pub fn open_states() -> String {
     format!("r.state IN ({})", codes.join(", "))
 }
 
-/// Fills the instants of open requests computed with another calendar or none at all
-/// (requests filed before this column existed, or a changed `VENTANILLA_NON_WORKING_DAYS`),
+/// Fills the instants of open requests computed with other rules or none at all (requests
+/// filed before these columns existed),
 /// and the on-time facts of clocks met before those columns existed.
 /// A migration cannot run the domain calendar, so this runs when the database is opened; it
 /// is idempotent (a second run finds nothing) and works in batches, each request locked and
@@ -308,6 +434,7 @@ pub async fn backfill(pool: &sqlx::AnyPool) -> Result<usize, AppError> {
         let ids: Vec<String> = sqlx::query(&format!(
             "SELECT r.id FROM requests r WHERE (r.clock_basis IS NULL OR r.clock_basis <> $1) \
              AND ({} OR (r.first_response_at IS NOT NULL AND r.first_response_on_time IS NULL) \
+             OR (r.first_response_at IS NOT NULL AND r.first_response_business_seconds IS NULL) \
              OR (r.answered_at IS NOT NULL AND r.legal_on_time IS NULL)) LIMIT 500",
             open_states()
         ))
@@ -352,6 +479,8 @@ mod tests {
             pauses,
             paused,
             met_at: None,
+            hours: BusinessHours::default(),
+            calendar_time: false,
         }
     }
 
@@ -442,6 +571,8 @@ mod tests {
             paused: true,
             first_response_at: None,
             answered_at: None,
+            business_hours: BusinessHours::default(),
+            first_contact_hours: None,
         };
         assert_eq!(facts.instants(), Instants::default());
         let running = ClockFacts {

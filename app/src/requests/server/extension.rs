@@ -172,7 +172,7 @@ pub async fn declare(
         ));
     }
     let row = sqlx::query(&format!(
-        "SELECT r.received_at, r.legal_due_date, {COLUMNS} FROM requests r WHERE r.id = $1"
+        "SELECT r.received_at, r.legal_due_date, r.ans_version, {COLUMNS} FROM requests r WHERE r.id = $1"
     ))
     .bind(&request_id)
     .fetch_one(&mut *tx)
@@ -182,7 +182,16 @@ pub async fn declare(
         AppError::validation("Una felicitación no tiene término legal que prorrogar.")
     })?;
     let pauses = pauses(&mut tx, &request_id).await?;
-    let calendar = crate::timers::calendar();
+    // Counted on the business hours of the request's ANS version, like its other clocks.
+    let hours = crate::requests::server::clocks::hours_of_versions(
+        &mut *tx,
+        [row.get::<i64, _>("ans_version")],
+    )
+    .await?
+    .into_values()
+    .next()
+    .unwrap_or_default();
+    let calendar = &*crate::timers::calendar_of(&hours);
     let before = term.due(calendar, &pauses);
     let due = term
         .declare_extension(calendar, &pauses, state.config.extension, now, reason, days)

@@ -160,6 +160,10 @@ pub struct Prepared {
     ans_version: i64,
     /// The version's hours for this tier and priority; `None` where the pair is not allowed.
     first_response_hours: Option<u32>,
+    /// The version's business hours, which every clock of the request counts on.
+    business_hours: ventanilla::ans::BusinessHours,
+    /// The version's first-contact hours (seed 002 §4), when it measures them.
+    first_contact_hours: Option<u32>,
 }
 
 impl Prepared {
@@ -189,12 +193,24 @@ impl Prepared {
                 .settings
                 .matrix
                 .first_response_hours(account.tier, new.priority),
+            business_hours: account.ans.settings.business_hours.clone(),
+            first_contact_hours: account.ans.settings.first_contact_hours,
         }
     }
 
     /// The ANS version's first-response hours this request keeps.
     pub fn first_response_hours(&self) -> Option<u32> {
         self.first_response_hours
+    }
+
+    /// The ANS version's business hours its clocks count on.
+    pub fn business_hours(&self) -> &ventanilla::ans::BusinessHours {
+        &self.business_hours
+    }
+
+    /// The ANS version's first-contact hours, when measured.
+    pub fn first_contact_hours(&self) -> Option<u32> {
+        self.first_contact_hours
     }
 
     /// The year of receipt in Bogotá: whose radicado sequence numbers it.
@@ -207,7 +223,7 @@ impl Prepared {
     pub fn write(&self, actor: &Actor<'_>, radicado: Radicado, writes: &mut Batch) -> Filed {
         let (id, message_id) = (&self.id, &self.message_id);
         let (tier, guaranteed, received_at) = (self.tier, self.guaranteed, self.received_at);
-        let calendar = crate::timers::calendar();
+        let calendar = crate::timers::calendar_of(&self.business_hours);
         let first_response_due = self
             .first_response_hours
             .filter(|_| guaranteed)
@@ -233,6 +249,8 @@ impl Prepared {
             paused: false,
             first_response_at: None,
             answered_at: None,
+            business_hours: self.business_hours.clone(),
+            first_contact_hours: self.first_contact_hours,
         }
         .instants();
 
@@ -241,9 +259,10 @@ impl Prepared {
             "INSERT INTO requests (id, radicado, account_id, created_by, request_type, category_id, subject, description, \
              priority, channel, state, tier, ans_guaranteed, received_at, first_response_due, legal_due_date, created_at, updated_at, \
              submission_token, related_request_id, links, \
-             clock_first_due, clock_first_risk, clock_legal_due, clock_legal_risk, clock_basis, ans_version, first_response_hours) \
+             clock_first_due, clock_first_risk, clock_legal_due, clock_legal_risk, clock_basis, ans_version, first_response_hours, \
+             first_contact_hours, clock_contact_due, clock_contact_risk) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19, $20, \
-             $21, $22, $23, $24, $25, $26, $27)",
+             $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)",
             vec![
                 id.as_str().into(),
                 radicado.to_string().into(),
@@ -272,6 +291,9 @@ impl Prepared {
                 crate::requests::server::clocks::basis().into(),
                 self.ans_version.into(),
                 self.first_response_hours.map(i64::from).into(),
+                self.first_contact_hours.map(i64::from).into(),
+                instants.contact_due.into(),
+                instants.contact_risk.into(),
             ],
         );
         writes.push(

@@ -72,7 +72,8 @@ pub async fn apply(
             days: version.settings.auto_close_days,
             ..state.config.auto_close
         };
-        Some(policy.closes_at(crate::timers::calendar(), at).timestamp())
+        let calendar = crate::timers::calendar_of(&version.settings.business_hours);
+        Some(policy.closes_at(&calendar, at).timestamp())
     } else {
         None
     };

@@ -534,6 +534,8 @@ pub async fn file_for(
                 closed_at: None,
                 extension: None,
                 pause_count: 0,
+                business_hours: prepared.business_hours().clone(),
+                first_contact_hours: prepared.first_contact_hours(),
             };
             Ok(FiledRequest {
                 radicado: filed.radicado.to_string(),
@@ -860,10 +862,11 @@ pub async fn load_detail_listed(
     };
     let Some(row) = sqlx::query(
         "SELECT r.*, c.name AS category_name, rel.radicado AS related_radicado, \
-         acc.document_type, acc.document_number, \
+         acc.document_type, acc.document_number, v.settings AS ans_settings, \
          (SELECT COUNT(*) FROM request_pauses p WHERE p.request_id = r.id) AS pause_count \
          FROM requests r \
          JOIN accounts acc ON acc.id = r.account_id \
+         LEFT JOIN ans_versions v ON v.number = r.ans_version \
          LEFT JOIN categories c ON c.id = r.category_id \
          LEFT JOIN requests rel ON rel.id = r.related_request_id \
          WHERE r.radicado = $1 AND ($2 = '' OR r.account_id = $2)",

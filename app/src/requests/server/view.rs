@@ -36,12 +36,17 @@ pub struct StoredRequest {
     pub extension: Option<Extension>,
     /// How many times the clocks waited on the customer; the pauses are read only if any.
     pub pause_count: i64,
+    /// The business hours of the request's ANS version, which its clocks count on.
+    pub business_hours: ventanilla::ans::BusinessHours,
+    /// Its version's first-contact hours (seed 002 §4), when measured.
+    pub first_contact_hours: Option<u32>,
 }
 
 impl StoredRequest {
     /// From a row with `r.*` of `requests`, the category's name as `category_name`, the
     /// related request's radicado as `related_radicado`, the account's document and
-    /// `pause_count` (the query of `portal::load_detail_listed`).
+    /// `pause_count` and its ANS version's settings as `ans_settings` (the query of
+    /// `portal::load_detail_listed`).
     pub fn from_row(row: &sqlx::any::AnyRow) -> Self {
         Self {
             listed: crate::requests::server::filing::listed(row),
@@ -56,6 +61,12 @@ impl StoredRequest {
             closed_at: row.get("closed_at"),
             extension: crate::requests::server::extension::stored_extension(row),
             pause_count: row.get("pause_count"),
+            business_hours: crate::requests::server::clocks::business_hours_in(
+                row.get::<Option<String>, _>("ans_settings").as_deref(),
+            ),
+            first_contact_hours: row
+                .get::<Option<i64>, _>("first_contact_hours")
+                .and_then(|hours| u32::try_from(hours).ok()),
         }
     }
 }
@@ -86,21 +97,12 @@ pub fn compose(
     let listed = stored.listed;
     let current = RequestState::from_code(&listed.state).ok_or(AppError::Internal)?;
     let request_type = RequestType::from_code(&listed.request_type).ok_or(AppError::Internal)?;
-    let calendar = crate::timers::calendar();
+    let calendar = &*crate::timers::calendar_of(&stored.business_hours);
     let received = instant(listed.received_at);
     let paused = current.clocks_paused();
     let view = |label: &str, clock: Clock<'_>| {
         let reading = ClockPolicy::default().read(calendar, &clock, now);
-        ClockView {
-            label: label.to_string(),
-            due: local_time(reading.due.timestamp()),
-            due_rfc3339: reading
-                .due
-                .with_timezone(&ventanilla::calendar::bogota())
-                .to_rfc3339(),
-            status_code: reading.status.code().to_string(),
-            status: reading.status.label_es().to_string(),
-        }
+        clock_view(label, reading)
     };
     // The stored due ignores pauses; time waiting on the customer pushes it later.
     let sla_hours = sla_hours.filter(|_| listed.ans_guaranteed);
@@ -133,6 +135,20 @@ pub fn compose(
             term.clock(calendar, pauses, paused, met_at),
         )
     });
+    // Seed 002 §4: counted in calendar hours from receipt, met by the first public contact.
+    let first_contact = stored.first_contact_hours.map(|hours| {
+        let clock = Clock {
+            start: received,
+            due: received + chrono::Duration::hours(i64::from(hours)),
+            pauses: &[],
+            paused: false,
+            met_at: stored.first_response_at.map(instant),
+        };
+        clock_view(
+            "Primer contacto",
+            ClockPolicy::default().read_calendar_time(&clock, now),
+        )
+    });
     let pending_question = (current == RequestState::PendienteCliente)
         .then(|| {
             messages
@@ -156,6 +172,7 @@ pub fn compose(
         received_at: local_time(listed.received_at),
         first_response,
         legal_term,
+        first_contact,
         links: stored.links.lines().map(str::to_string).collect(),
         messages,
         history: Vec::new(),
@@ -168,6 +185,19 @@ pub fn compose(
         extension,
     };
     Ok((detail, listed))
+}
+
+fn clock_view(label: &str, reading: ventanilla::sla::ClockReading) -> ClockView {
+    ClockView {
+        label: label.to_string(),
+        due: local_time(reading.due.timestamp()),
+        due_rfc3339: reading
+            .due
+            .with_timezone(&ventanilla::calendar::bogota())
+            .to_rfc3339(),
+        status_code: reading.status.code().to_string(),
+        status: reading.status.label_es().to_string(),
+    }
 }
 
 /// The thread from rows of messages left-joined to their files, ordered by message and then

@@ -102,8 +102,6 @@ fn Queues(view: QueueView, selection: Selection) -> impl IntoView {
             std::time::Duration::ZERO,
         )
     });
-    // The browser's timers count on the organization's calendar, set once per page.
-    crate::timers::configure(&view.calendar);
     let query = use_query_map();
     let param = move |name: &str| query.read_untracked().get(name).unwrap_or_default();
     let current = view.current.clone();
@@ -165,6 +163,7 @@ fn Queues(view: QueueView, selection: Selection) -> impl IntoView {
                                     <td><span class=format!("state state-{}", r.state_code)>{r.state}</span></td>
                                     <td>{r.assignee.unwrap_or_else(|| "—".to_string())}</td>
                                     <td>
+                                        {r.first_contact.map(|timer| view! { <SlaTimer timer /> })}
                                         {match r.first_response {
                                             Some(timer) => view! { <SlaTimer timer /> }.into_any(),
                                             None => view! { <span class="timer timer-none">"Sin garantía de ANS"</span> }.into_any(),

@@ -112,6 +112,7 @@ fn Workbench(
                 "Tipificación: " {data.typification.clone().unwrap_or_else(|| "sin tipificar".to_string())}
             </p>
             <div class="clocks">
+                {clock(detail.first_contact.clone())}
                 {clock(detail.first_response.clone())}
                 {(!detail.ans_guaranteed).then(|| view! { <p class="meta warn">"Sin garantía de ANS"</p> })}
                 {clock(detail.legal_term.clone())}

@@ -827,11 +827,10 @@ pub async fn change_priority(
         return Err(AppError::validation("La solicitud ya tiene esa prioridad."));
     }
     // The request keeps its ANS version: the new priority's hours come from it.
-    let matrix =
+    let version =
         crate::ans::server::versions::by_number(&mut tx, &state.ans, row.get("ans_version"))
-            .await?
-            .settings
-            .matrix;
+            .await?;
+    let matrix = &version.settings.matrix;
     if !matrix.allowed_priorities(tier).contains(&priority) {
         return Err(AppError::invalid(
             Field::Priority,
@@ -847,7 +846,7 @@ pub async fn change_priority(
     let due = hours
         .filter(|_| row.get::<i64, _>("ans_guaranteed") == 1)
         .map(|hours| {
-            crate::timers::calendar()
+            crate::timers::calendar_of(&version.settings.business_hours)
                 .add_business_minutes(received, i64::from(hours) * 60, &[])
                 .timestamp()
         });

@@ -81,24 +81,10 @@ pub fn fill(body: &str, values: &[(&str, String)]) -> String {
 /// A date as a Colombian letter writes it: "25 de noviembre de 2026".
 pub fn long_date(date: chrono::NaiveDate) -> String {
     use chrono::Datelike;
-    const MONTHS: [&str; 12] = [
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ];
     format!(
         "{} de {} de {}",
         date.day(),
-        MONTHS[date.month0() as usize],
+        crate::timers::month_name(date.month()),
         date.year()
     )
 }
@@ -293,8 +279,10 @@ pub async fn render_for_request(
         return Err(AppError::Forbidden);
     }
     let request = sqlx::query(
-        "SELECT a.name AS customer, r.radicado, r.request_type, r.received_at, ar.name AS area \
+        "SELECT a.name AS customer, r.radicado, r.request_type, r.received_at, ar.name AS area, \
+         v.settings AS ans_settings \
          FROM requests r JOIN accounts a ON a.id = r.account_id LEFT JOIN areas ar ON ar.id = r.area_id \
+         LEFT JOIN ans_versions v ON v.number = r.ans_version \
          WHERE r.radicado = $1",
     )
     .bind(radicado)
@@ -329,9 +317,12 @@ pub async fn render_for_request(
             .unwrap_or(chrono::DateTime::<Utc>::MAX_UTC),
     })
     .collect();
+    let calendar = crate::timers::calendar_of(&crate::requests::server::clocks::business_hours_in(
+        request.get::<Option<String>, _>("ans_settings").as_deref(),
+    ));
     let legal_due = RequestType::from_code(&request_type)
         .and_then(|t| LegalTerm::for_request(t, received_at))
-        .map(|term| long_date(term.due(crate::timers::calendar(), &pauses)))
+        .map(|term| long_date(term.due(&calendar, &pauses)))
         // Felicitaciones have no legal term (Ley 1755 art. 14 lists the ones that do).
         .unwrap_or_else(|| "no aplica".to_string());
     let received = received_at

@@ -133,11 +133,14 @@ fn predicate(queue: &str, me: &str, now: &str) -> String {
         "pendientes" => in_state(RequestState::PendienteCliente),
         "revision" => in_state(RequestState::EnRevision),
         "por_vencer" => format!(
-            "(r.clock_first_risk <= {now} OR r.clock_legal_risk <= {now}) \
+            "(r.clock_first_risk <= {now} OR r.clock_legal_risk <= {now} OR r.clock_contact_risk <= {now}) \
              AND (r.clock_first_due IS NULL OR r.clock_first_due >= {now}) \
+             AND (r.clock_contact_due IS NULL OR r.clock_contact_due >= {now}) \
              AND (r.clock_legal_due IS NULL OR r.clock_legal_due >= {now})"
         ),
-        "vencidas" => format!("(r.clock_first_due < {now} OR r.clock_legal_due < {now})"),
+        "vencidas" => format!(
+            "(r.clock_first_due < {now} OR r.clock_legal_due < {now} OR r.clock_contact_due < {now})"
+        ),
         "todas" | CLOSED => "1 = 1".into(),
         _ => "1 = 0".into(),
     }
@@ -296,12 +299,19 @@ async fn page(
     };
     let ids: Vec<String> = found.iter().map(|row| row.get("id")).collect();
     let mut pauses = clocks::pauses_of(&state.pool, &ids).await?;
+    let hours = clocks::hours_of_versions(
+        &state.pool,
+        found.iter().map(|row| row.get::<i64, _>("ans_version")),
+    )
+    .await?;
     let rows = found
         .iter()
         .filter_map(|row| {
             let id: String = row.get("id");
-            let facts = ClockFacts::from_row(row, pauses.remove(&id).unwrap_or_default())?;
-            let (first_response, legal_term) = facts.timers();
+            let facts = ClockFacts::from_row(row, pauses.remove(&id).unwrap_or_default(), &hours)?;
+            let timers = facts.timers();
+            // Once contacted, the first-contact clock is done: the queue shows what is owed.
+            let first_contact = timers.first_contact.filter(|t| t.met_at.is_none());
             let state_code: String = row.get("state");
             let current = RequestState::from_code(&state_code)?;
             let request_type = RequestType::from_code(&row.get::<String, _>("request_type"))?;
@@ -319,8 +329,9 @@ async fn page(
                 assignee: row.get("assignee"),
                 received_at: local_time(facts.received_at),
                 ans_guaranteed: facts.guaranteed,
-                first_response,
-                legal_term,
+                first_response: timers.first_response,
+                legal_term: timers.legal_term,
+                first_contact,
             })
         })
         .collect();
@@ -395,7 +406,6 @@ pub async fn view(
              ORDER BY full_name, id",
         )
         .await?,
-        calendar: state.config.calendar.clone(),
     })
 }
 

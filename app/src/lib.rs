@@ -108,6 +108,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/equipo/ans") view=ans::pages::settings::AnsSettingsPage />
                     <Route path=path!("/equipo/indicadores") view=indicators::pages::dashboard::IndicatorsPage />
                     <Route path=path!("/equipo/indicadores/detalle") view=indicators::pages::drill_down::DrillDownPage />
+                    <Route path=path!("/equipo/indicadores/informe") view=indicators::pages::monthly::MonthlyReportPage />
+                    <Route path=path!("/equipo/indicadores/metas") view=indicators::pages::goals::GoalsPage />
                     <Route path=path!("/equipo/clientes") view=customers::pages::directory::CustomersPage />
                     <Route path=path!("/equipo/clientes/importar") view=customers::pages::import::CustomerImportPage />
                     <Route path=path!("/equipo/clientes/:id") view=customers::pages::customer::CustomerPage />

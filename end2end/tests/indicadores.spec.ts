@@ -56,3 +56,41 @@ test('la supervisora consulta los indicadores del mes y cambia el periodo', asyn
   await open(page, '/equipo/indicadores?desde=2026-11-30&hasta=2026-11-01');
   await expect(page.getByRole('alert')).toContainText('La fecha inicial es posterior a la fecha final');
 });
+
+// Issue 20, seed 001 act. 5 and seed 002 §5.2.23–27: the monthly report as a printable page
+// with the organization's name and NIT, the time to first response by tier and priority,
+// the volumes by type, channel, category, tier and area, and the workbook to download.
+test('la supervisora abre el informe mensual, lo imprime y descarga el libro XLSX', async ({ page }) => {
+  await signIn(page, 'supervisor@demo.ventanilla.co');
+  await expect(page).toHaveURL(/\/equipo$/);
+  await open(page, '/equipo/indicadores');
+  await expect(page.getByRole('heading', { level: 2, name: 'Tiempo de primera respuesta' })).toBeVisible();
+  await page.getByRole('link', { name: 'Informe mensual' }).click();
+  await expect(page).toHaveURL(/\/equipo\/indicadores\/informe$/);
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  // The demo's requests are of the last days: this month holds them.
+  const month = new Date(Date.now() - 5 * 3600_000).toISOString().slice(0, 7);
+  await page.getByLabel('Mes', { exact: true }).fill(month);
+  await page.getByRole('button', { name: 'Ver informe' }).click();
+  await expect(page).toHaveURL(new RegExp(`mes=${month}`));
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Informe mensual de PQRS');
+  await expect(page.locator('.report-header')).toContainText('NIT');
+  await expect(page.getByRole('heading', { level: 2, name: 'Por tipo de solicitud' })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'Solicitudes recibidas por mes' })).toBeVisible();
+  const byType = page.locator('table', { has: page.getByRole('columnheader', { name: 'Abiertas al cierre' }) }).first();
+  await expect(byType.locator('tbody tr').first()).toContainText(/\d/);
+
+  // Printed, the links and the month form stay off the paper.
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByRole('link', { name: 'Descargar XLSX' })).toBeHidden();
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await page.emulateMedia({ media: 'screen' });
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Descargar XLSX' }).click();
+  expect((await download).suggestedFilename()).toBe(`informe-pqrs-${month}.xlsx`);
+
+  // A month that has not begun is refused in words.
+  await open(page, '/equipo/indicadores/informe?mes=2999-01');
+  await expect(page.getByRole('alert')).toContainText('Ese mes aún no empieza');
+});

@@ -96,6 +96,7 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(crate::http::portal::routes(&state))
         .merge(crate::http::spreadsheet_upload::routes())
+        .merge(crate::http::reports::routes())
         .merge(crate::api::routes(&state))
         .leptos_routes_with_context(
             &state,

@@ -23,6 +23,9 @@ pub struct Indicator {
     pub meets: Option<bool>,
     /// Whether the requests behind the figure can be listed (`/equipo/indicadores/detalle`).
     pub drills_down: bool,
+    /// Who answers for it (seed 001 §5.3 "responsable"); empty when nobody was named.
+    #[serde(default)]
+    pub owner: String,
 }
 
 /// The indicators of one period (`from`–`to`, days in Bogotá, both included).
@@ -31,8 +34,93 @@ pub struct IndicatorReport {
     pub from: String,
     pub to: String,
     pub indicators: Vec<Indicator>,
+    /// Whether the reader may change the goals and owners (admins).
+    #[serde(default)]
+    pub can_edit_goals: bool,
+    /// Tiempo de primera respuesta (seed 000 §7): the first responses given in the period, by
+    /// tier and priority, then all of them; only the pairs that had any.
+    pub first_response_times: Vec<ResponseTime>,
     /// The usual periods, as links.
     pub presets: Vec<PeriodPreset>,
+}
+
+/// The monthly report (seed 001 act. 5; seed 002 §5.2.23–27).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonthlyReport {
+    /// "2026-11".
+    pub month: String,
+    /// "noviembre de 2026".
+    pub month_label: String,
+    pub organization: String,
+    pub nit: String,
+    /// "2026-12-01 08:00".
+    pub generated_at: String,
+    pub indicators: Vec<Indicator>,
+    pub first_response_times: Vec<ResponseTime>,
+    /// Volumes by type, channel, category, tier and area.
+    pub breakdowns: Vec<Breakdown>,
+    /// The last six months, the report's last.
+    pub trend: Vec<MonthFigures>,
+    /// Escalations to each area in the month (seed 002 §6, seed 004 PQRS 4).
+    pub escalations: Vec<AreaEscalations>,
+}
+
+/// The requests escalated to one area in the month, and how the area answered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AreaEscalations {
+    pub area: String,
+    pub escalated: i64,
+    /// Answered by the area (to the agent), then or later.
+    pub answered: i64,
+    /// Calendar time from the escalation to the area's answer, of those answered.
+    pub mean_seconds: Option<i64>,
+    pub median_seconds: Option<i64>,
+    /// "2 h 05 min", or "—".
+    pub mean: String,
+    pub median: String,
+    /// Not answered by the area and past their legal term now.
+    pub overdue_unanswered: i64,
+}
+
+/// The month's volumes by one dimension.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Breakdown {
+    pub title: String,
+    pub rows: Vec<BreakdownRow>,
+}
+
+/// Received in the month, answered in it and open at its end, of one group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BreakdownRow {
+    pub label: String,
+    pub received: i64,
+    pub answered: i64,
+    pub open_at_end: i64,
+}
+
+/// One month of the trend.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonthFigures {
+    /// "2026-11".
+    pub month: String,
+    /// "noviembre de 2026".
+    pub label: String,
+    pub received: i64,
+    pub answered: i64,
+    pub closed: i64,
+}
+
+/// The first responses of one tier and priority (or of all: "Todos"), in business time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResponseTime {
+    pub tier: String,
+    pub priority: String,
+    pub responses: i64,
+    pub mean_seconds: i64,
+    pub median_seconds: i64,
+    /// "2 h 05 min".
+    pub mean: String,
+    pub median: String,
 }
 
 /// A usual period (this month, the previous one…), days in Bogotá.
@@ -70,3 +158,17 @@ pub struct DrillDown {
 
 /// The most requests one detail list shows.
 pub const DRILL_LIMIT: usize = 500;
+
+/// One indicator's goal and owner as the admin's form shows them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GoalLine {
+    pub key: String,
+    pub name: String,
+    /// The built-in goal, "97" or "" (none): what an empty field gives back.
+    pub default_goal: String,
+    /// "97,5" or "" (none).
+    pub goal: String,
+    pub owner: String,
+    /// "Ana Administradora · 2026-12-03 10:00", or empty when never changed.
+    pub changed: String,
+}

@@ -42,6 +42,20 @@ pub struct IndicatorOut {
     /// A percentage; null where the seeds set none.
     pub goal: Option<f64>,
     pub meets: Option<bool>,
+    /// Who answers for the indicator; empty when nobody was named.
+    pub owner: String,
+}
+
+/// Tiempo de primera respuesta of one tier and priority, in business seconds (seed 000 §7).
+#[derive(Serialize, ToSchema)]
+pub struct ResponseTimeOut {
+    /// The tier's name, or "Todos" for the line of every first response.
+    pub tier: String,
+    /// The priority's name, or "Todas".
+    pub priority: String,
+    pub responses: i64,
+    pub mean_seconds: i64,
+    pub median_seconds: i64,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -49,6 +63,8 @@ pub struct IndicatorsOut {
     pub from: String,
     pub to: String,
     pub indicators: Vec<IndicatorOut>,
+    /// The first responses given in the period, by tier and priority, then all of them.
+    pub first_response_times: Vec<ResponseTimeOut>,
 }
 
 /// The indicators of a period.
@@ -79,16 +95,40 @@ pub async fn read(
         indicators: report
             .indicators
             .into_iter()
-            .map(|i| IndicatorOut {
-                key: i.key,
-                name: i.name,
-                formula: i.formula,
-                numerator: i.numerator,
-                denominator: i.denominator,
-                value: i.value,
-                goal: i.goal,
-                meets: i.meets,
-            })
+            .map(IndicatorOut::from)
+            .collect(),
+        first_response_times: report
+            .first_response_times
+            .into_iter()
+            .map(ResponseTimeOut::from)
             .collect(),
     }))
+}
+
+impl From<ventanilla_app::indicators::model::Indicator> for IndicatorOut {
+    fn from(i: ventanilla_app::indicators::model::Indicator) -> Self {
+        IndicatorOut {
+            key: i.key,
+            name: i.name,
+            formula: i.formula,
+            numerator: i.numerator,
+            denominator: i.denominator,
+            value: i.value,
+            goal: i.goal,
+            meets: i.meets,
+            owner: i.owner,
+        }
+    }
+}
+
+impl From<ventanilla_app::indicators::model::ResponseTime> for ResponseTimeOut {
+    fn from(line: ventanilla_app::indicators::model::ResponseTime) -> Self {
+        ResponseTimeOut {
+            tier: line.tier,
+            priority: line.priority,
+            responses: line.responses,
+            mean_seconds: line.mean_seconds,
+            median_seconds: line.median_seconds,
+        }
+    }
 }

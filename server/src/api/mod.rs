@@ -16,6 +16,7 @@ pub mod docs;
 mod imports;
 mod indicators;
 mod problem;
+mod reports;
 mod requests;
 mod survey_imports;
 
@@ -52,6 +53,8 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             get(customers::read).patch(customers::update),
         )
         .route("/indicators", get(indicators::read))
+        .route("/reports/monthly/{month}", get(reports::monthly))
+        .route("/reports/monthly/{month}/bitacora", get(reports::bitacora))
         .route("/categories", get(catalogue::categories))
         .route("/areas", get(catalogue::areas))
         .route("/calendar/holidays/{year}", get(calendar::holidays))

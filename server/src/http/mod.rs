@@ -7,5 +7,6 @@
 pub mod live;
 pub mod portal;
 pub mod presence;
+pub mod reports;
 pub mod spreadsheet_upload;
 pub mod staff;

@@ -10,7 +10,7 @@ use ventanilla::calendar::bogota;
 use ventanilla::role::Role;
 
 use crate::api::{key, send};
-use crate::support::{customer, staff, App, Reply, TestDb};
+use crate::support::{customer, staff, supervisor_and_customer, App, Reply, TestDb};
 
 /// Unix seconds of a November 2026 instant in Bogotá.
 fn nov(day: u32, hour: u32) -> i64 {
@@ -140,30 +140,14 @@ fn json(reply: &Reply) -> Value {
 
 async fn a_hand_built_month_gives_the_figures_counted_by_hand(db: TestDb) {
     let app = App::new(&db);
-    let supervisor = staff(
-        &app,
-        &db,
-        Role::Supervisor,
-        "Sara Supervisora",
-        "sara@equipo.co",
-    )
-    .await
-    .cookie;
+    let (supervisor, account, user) = supervisor_and_customer(&app, &db).await;
     let agent = staff(&app, &db, Role::Asesor, "Andrés Asesor", "andres@equipo.co")
         .await
         .cookie;
-    customer(&app, "1020304050", "cliente@correo.co").await;
     sqlx::query("INSERT INTO areas (id, name) VALUES ('area-facturacion', 'Facturación')")
         .execute(&db.pool)
         .await
         .unwrap();
-    let (account, user): (String, String) = {
-        let row = sqlx::query("SELECT account_id, id FROM users WHERE email = 'cliente@correo.co'")
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
-        (row.get("account_id"), row.get("id"))
-    };
     // 1: received Nov 3, first response on time, answered on time after quality review, closed.
     let a = insert(
         &db,
@@ -494,9 +478,266 @@ async fn answering_records_whether_each_clock_was_met_on_time(db: TestDb) {
         .get("answer_outcome");
     assert_eq!(outcome.as_deref(), Some("no_procede"));
     assert_eq!(facts().await, (Some(1), Some(1)));
+    // The time to the first response, in business seconds of the default hours.
+    let row = sqlx::query(
+        "SELECT received_at, first_response_at, first_response_business_seconds FROM requests",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    let at = |column: &str| chrono::DateTime::from_timestamp(row.get(column), 0).unwrap();
+    let expected = ventanilla::BusinessCalendar::default().signed_business_seconds(
+        at("received_at"),
+        at("first_response_at"),
+        &[],
+    );
+    assert_eq!(
+        row.get::<Option<i64>, _>("first_response_business_seconds"),
+        Some(expected)
+    );
+}
+
+/// Tiempo de primera respuesta (seed 000 §7): mean and median by tier and priority of the
+/// first responses given in the period, counted by hand; the page and the API agree.
+async fn first_response_times_are_means_and_medians_by_tier_and_priority(db: TestDb) {
+    let app = App::new(&db);
+    let (supervisor, account, user) = supervisor_and_customer(&app, &db).await;
+    // (tier, priority, first response at, business seconds): the last one answered in
+    // December is outside the period; one still unanswered counts nowhere.
+    let rows: [(&str, &str, Option<i64>, Option<i64>); 7] = [
+        ("vip", "alta", Some(nov(3, 10)), Some(1800)),
+        ("vip", "alta", Some(nov(4, 10)), Some(5400)),
+        ("regular", "media", Some(nov(5, 10)), Some(3600)),
+        ("regular", "media", Some(nov(6, 10)), Some(600)),
+        ("regular", "media", Some(nov(9, 10)), Some(7200)),
+        ("regular", "media", Some(nov(30, 23) + 2 * H), Some(60)),
+        ("regular", "media", None, None),
+    ];
+    for (n, (tier, priority, first_at, seconds)) in rows.into_iter().enumerate() {
+        let id = insert(
+            &db,
+            &account,
+            &user,
+            n,
+            Stored {
+                received: nov(2, 9),
+                first_at,
+                ..Stored::default()
+            },
+        )
+        .await;
+        sqlx::query(
+            "UPDATE requests SET tier = $1, priority = $2, first_response_business_seconds = $3 WHERE id = $4",
+        )
+        .bind(tier)
+        .bind(priority)
+        .bind(seconds)
+        .bind(&id)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    }
+    let period = [("desde", "2026-11-01"), ("hasta", "2026-11-30")];
+    let page = json(
+        &app.call("equipo/indicadores", &period, Some(&supervisor))
+            .await,
+    );
+    let lines: Vec<(String, String, i64, i64, i64, String)> = page["first_response_times"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["tier"].as_str().unwrap().to_string(),
+                l["priority"].as_str().unwrap().to_string(),
+                l["responses"].as_i64().unwrap(),
+                l["mean_seconds"].as_i64().unwrap(),
+                l["median_seconds"].as_i64().unwrap(),
+                l["median"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let line = |t: &str, p: &str, n, mean, median, text: &str| {
+        (
+            t.to_string(),
+            p.to_string(),
+            n,
+            mean,
+            median,
+            text.to_string(),
+        )
+    };
+    assert_eq!(
+        lines,
+        [
+            // VIP alta: 30 and 90 min → mean 60, median 60.
+            line("VIP", "Alta", 2, 3600, 3600, "1 h 00 min"),
+            // Regular media: 60, 10, 120 min → mean 63 min 20 s, median 60 min.
+            line("Regular", "Media", 3, 3800, 3600, "1 h 00 min"),
+            // All five: 10, 30, 60, 90, 120 min → mean 62 min, median 60.
+            line("Todos", "Todas", 5, 3720, 3600, "1 h 00 min"),
+        ]
+    );
+    let reports = key(&db, &["reports:read"], 100).await;
+    let api = send(
+        &app,
+        "GET",
+        "/api/v1/indicators?from=2026-11-01&to=2026-11-30",
+        Some(&reports),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(api.status, StatusCode::OK, "{}", api.body);
+    let api = json(&api);
+    assert_eq!(api["first_response_times"][1]["mean_seconds"], 3800);
+    assert_eq!(api["first_response_times"][2]["responses"], 5);
+}
+
+/// The goals and owners (seed 001 §5.3) are the admin's to set: a stored goal replaces the
+/// built-in one and decides whether the figure meets it; a bad goal changes nothing; each
+/// change is audited; supervisors read, they do not edit.
+async fn an_admin_sets_the_goals_and_owners_the_cards_compare_with(db: TestDb) {
+    let app = App::new(&db);
+    let admin = staff(
+        &app,
+        &db,
+        Role::Admin,
+        "Ana Administradora",
+        "ana@equipo.co",
+    )
+    .await
+    .cookie;
+    let (supervisor, account, user) = supervisor_and_customer(&app, &db).await;
+    // Two guaranteed first-response dues in November: one on time, one late → 50 %.
+    for (n, on_time) in [(1, 1), (2, 0)] {
+        insert(
+            &db,
+            &account,
+            &user,
+            n,
+            Stored {
+                received: nov(3, 9),
+                first_due: Some(nov(3, 11)),
+                first_at: Some(nov(3, 10)),
+                first_on_time: Some(on_time),
+                ..Stored::default()
+            },
+        )
+        .await;
+    }
+    let period = [("desde", "2026-11-01"), ("hasta", "2026-11-30")];
+    let card = |report: &Value| {
+        report["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["key"] == "first_response_within_ans")
+            .unwrap()
+            .clone()
+    };
+    let before = json(&app.call("equipo/indicadores", &period, Some(&admin)).await);
+    assert_eq!(before["can_edit_goals"], true);
+    assert_eq!(card(&before)["goal"], 90.0);
+    assert_eq!(card(&before)["meets"], false);
+
+    let form = |goal: &'static str| {
+        vec![
+            ("goal[first_response_within_ans]", goal),
+            (
+                "owner[first_response_within_ans]",
+                "Jefe de servicio al cliente",
+            ),
+            ("goal[pqr_effective_closure]", "97"),
+            ("goal[nps]", ""),
+        ]
+    };
+    // A bad goal refuses the whole form.
+    let refused = app
+        .call(
+            "equipo/indicadores/metas/guardar",
+            &form("120"),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains("entre 0 y 100"), "{}", refused.body);
+    assert_eq!(db.count("indicator_goals").await, 0);
+    let forbidden = app
+        .call(
+            "equipo/indicadores/metas/guardar",
+            &form("50"),
+            Some(&supervisor),
+        )
+        .await;
+    assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+
+    let saved = app
+        .call(
+            "equipo/indicadores/metas/guardar",
+            &form("50"),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    // Only the changed line is written: pqr_effective_closure keeps its built-in 97.
+    assert!(saved.body.contains("1 indicador"), "{}", saved.body);
+    let after = json(
+        &app.call("equipo/indicadores", &period, Some(&supervisor))
+            .await,
+    );
+    assert_eq!(after["can_edit_goals"], false);
+    assert_eq!(card(&after)["goal"], 50.0);
+    assert_eq!(card(&after)["meets"], true);
+    assert_eq!(card(&after)["owner"], "Jefe de servicio al cliente");
+    let lines = json(
+        &app.call("equipo/indicadores/metas", &[], Some(&admin))
+            .await,
+    );
+    let line = lines
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["key"] == "first_response_within_ans")
+        .unwrap();
+    assert_eq!(line["goal"], "50");
+    assert_eq!(line["default_goal"], "90");
+    assert!(line["changed"]
+        .as_str()
+        .unwrap()
+        .starts_with("Ana Administradora · "));
+    let audited: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'meta_indicador_cambiada' AND entity_id = 'first_response_within_ans'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap()
+    .get("n");
+    assert_eq!(audited, 1);
+    // The API reads the same goal and owner.
+    let reports = key(&db, &["reports:read"], 100).await;
+    let api = send(
+        &app,
+        "GET",
+        "/api/v1/indicators?from=2026-11-01&to=2026-11-30",
+        Some(&reports),
+        None,
+        &[],
+    )
+    .await;
+    let api = json(&api);
+    assert_eq!(card(&api)["goal"], 50.0);
+    assert_eq!(card(&api)["owner"], "Jefe de servicio al cliente");
 }
 
 on_both_databases!(
+    an_admin_sets_the_goals_and_owners_the_cards_compare_with,
     a_hand_built_month_gives_the_figures_counted_by_hand,
     answering_records_whether_each_clock_was_met_on_time,
+    first_response_times_are_means_and_medians_by_tier_and_priority,
 );

@@ -22,6 +22,7 @@ mod detractors;
 mod indicators;
 mod instances;
 mod live;
+mod monthly_report;
 mod notifications;
 mod on_behalf;
 mod page_speed;

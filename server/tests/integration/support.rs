@@ -254,6 +254,18 @@ impl App {
         self.send(request).await
     }
 
+    /// A response whose body is binary (a workbook, a file): status, headers and bytes.
+    pub async fn send_bytes(
+        &self,
+        request: Request<Body>,
+    ) -> (StatusCode, http::HeaderMap, Vec<u8>) {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        (status, headers, bytes.to_vec())
+    }
+
     pub async fn send(&self, request: Request<Body>) -> Reply {
         let response = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
@@ -424,4 +436,32 @@ pub async fn customer(app: &App, document: &str, email: &str) -> String {
         .await
         .session_cookie()
         .expect("registered and signed in")
+}
+
+/// The account and the user id of the customer registered with `email`: what tests that
+/// build requests by hand file them under.
+pub async fn account_and_user(db: &TestDb, email: &str) -> (String, String) {
+    let row = sqlx::query("SELECT account_id, id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    (row.get("account_id"), row.get("id"))
+}
+
+/// The supervisor who reads the figures (her session cookie) and the customer whose requests
+/// a test builds by hand (account and user ids): the start of every indicator test.
+pub async fn supervisor_and_customer(app: &App, db: &TestDb) -> (String, String, String) {
+    let supervisor = staff(
+        app,
+        db,
+        ventanilla::role::Role::Supervisor,
+        "Sara Supervisora",
+        "sara@equipo.co",
+    )
+    .await
+    .cookie;
+    customer(app, "1020304050", "cliente@correo.co").await;
+    let (account, user) = account_and_user(db, "cliente@correo.co").await;
+    (supervisor, account, user)
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::indicators::api::load_indicators;
-use crate::indicators::model::{Indicator, IndicatorReport};
+use crate::indicators::model::{Indicator, IndicatorReport, ResponseTime};
 use crate::ui::feedback::ErrorNotice;
 
 #[component]
@@ -62,13 +62,58 @@ fn Report(report: IndicatorReport) -> impl IntoView {
                 }
             }).collect_view()}
         </nav>
-        <p class="meta">{format!("Periodo del {} al {} (hora de Colombia).", report.from, report.to)}</p>
+        <p class="meta">
+            {format!("Periodo del {} al {} (hora de Colombia). ", report.from, report.to)}
+            <a href="/equipo/indicadores/informe">"Informe mensual"</a>
+            {report.can_edit_goals.then(|| view! {
+                " · " <a href="/equipo/indicadores/metas">"Metas y responsables"</a>
+            })}
+        </p>
         <div class="indicator-cards">
             {report.indicators.into_iter().map(|indicator| {
                 let period = (report.from.clone(), report.to.clone());
                 view! { <Card indicator period /> }
             }).collect_view()}
         </div>
+        <ResponseTimes lines=report.first_response_times />
+    }
+}
+
+/// Tiempo de primera respuesta (seed 000 §7) by tier and priority.
+#[component]
+fn ResponseTimes(lines: Vec<ResponseTime>) -> impl IntoView {
+    view! {
+        <section class="response-times" aria-labelledby="response-times-title">
+            <h2 id="response-times-title">"Tiempo de primera respuesta"</h2>
+            <p class="meta">
+                "Horas hábiles desde la radicación hasta la primera respuesta pública, sin el tiempo en espera del cliente, "
+                "de las primeras respuestas dadas en el periodo (seed 000 §7)."
+            </p>
+            {if lines.is_empty() {
+                view! { <p class="meta">"Sin primeras respuestas en el periodo."</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap">
+                        <table class="queue">
+                            <thead>
+                                <tr><th>"Segmento"</th><th>"Prioridad"</th><th>"Respuestas"</th><th>"Promedio"</th><th>"Mediana"</th></tr>
+                            </thead>
+                            <tbody>
+                                {lines.into_iter().map(|line| view! {
+                                    <tr>
+                                        <td>{line.tier}</td>
+                                        <td>{line.priority}</td>
+                                        <td>{line.responses}</td>
+                                        <td>{line.mean}</td>
+                                        <td>{line.median}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        </section>
     }
 }
 
@@ -113,13 +158,16 @@ fn Card(indicator: Indicator, period: (String, String)) -> impl IntoView {
     let detail = indicator
         .denominator
         .map(|d| format!("{} de {}", indicator.numerator, d));
-    let goal = indicator.goal.map(|g| format!("Meta: {g:.0} %"));
+    let goal = indicator
+        .goal
+        .map(|g| format!("Meta: {} %", format!("{g}").replace('.', ",")));
     view! {
         <article class=format!("indicator-card {}", status.0) aria-label=indicator.name.clone()>
             <h2>{indicator.name.clone()}</h2>
             <p class="indicator-value">{figure(&indicator)}</p>
             {detail.map(|d| view! { <p class="meta">{d}</p> })}
             {goal.map(|g| view! { <p class="indicator-goal">{g} {(!status.1.is_empty()).then(|| format!(" · {}", status.1))}</p> })}
+            {(!indicator.owner.is_empty()).then(|| view! { <p class="meta">{format!("Responsable: {}", indicator.owner)}</p> })}
             {links}
             <details>
                 <summary>"Cómo se calcula"</summary>

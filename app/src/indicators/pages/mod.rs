@@ -2,3 +2,5 @@
 
 pub mod dashboard;
 pub mod drill_down;
+pub mod goals;
+pub mod monthly;

@@ -14,7 +14,7 @@ use ventanilla::calendar::bogota;
 
 use crate::error::AppError;
 use crate::indicators::model::{
-    DrillDown, DrillRow, Indicator, IndicatorReport, PeriodPreset, DRILL_LIMIT,
+    DrillDown, DrillRow, Indicator, IndicatorReport, PeriodPreset, ResponseTime, DRILL_LIMIT,
 };
 
 /// The longest period one report covers.
@@ -77,7 +77,8 @@ fn presets(now: i64) -> Vec<PeriodPreset> {
     .collect()
 }
 
-fn day_start(day: NaiveDate) -> i64 {
+/// 00:00 of `day` in Bogotá, in Unix seconds.
+pub fn day_start(day: NaiveDate) -> i64 {
     bogota()
         .from_local_datetime(&day.and_hms_opt(0, 0, 0).unwrap_or_default())
         .single()
@@ -120,6 +121,7 @@ fn ratio(spec: Spec, numerator: i64, denominator: i64) -> Indicator {
         value,
         goal: spec.goal,
         drills_down: drill_query(spec.key, true).is_some(),
+        owner: String::new(),
     }
 }
 
@@ -135,6 +137,7 @@ fn tally(spec: Spec, n: i64) -> Indicator {
         goal: None,
         meets: None,
         drills_down: drill_query(spec.key, true).is_some(),
+        owner: String::new(),
     }
 }
 
@@ -305,6 +308,12 @@ pub async fn requests_behind(
 
 /// The indicators of `from`–`to` (days in Bogotá, both included), as of `now`.
 /// The name, formula, source and goal of the indicator `key`.
+/// An indicator's name and built-in goal, for the goals form.
+pub(crate) fn name_and_goal(key: &str) -> (&'static str, Option<f64>) {
+    let spec = spec(key);
+    (spec.name, spec.goal)
+}
+
 fn spec(key: &str) -> Spec {
     match key {
         "received" => Spec {
@@ -402,8 +411,7 @@ fn spec(key: &str) -> Spec {
 }
 
 /// The keys of every indicator, in the report's order.
-#[cfg(test)]
-const KEYS: [&str; 12] = [
+pub(crate) const KEYS: [&str; 12] = [
     "received",
     "answered",
     "closed",
@@ -417,6 +425,99 @@ const KEYS: [&str; 12] = [
     "csat",
     "nps",
 ];
+
+/// Received, answered and closed in `[start, end)`: the monthly report's trend, by the same
+/// counts as the indicators.
+pub async fn volumes(
+    pool: &sqlx::AnyPool,
+    (start, end): (i64, i64),
+    now: i64,
+) -> Result<(i64, i64, i64), AppError> {
+    let window = (start, end, now);
+    Ok((
+        count(pool, RECEIVED, window).await?,
+        count(pool, ANSWERED, window).await?,
+        count(pool, CLOSED, window).await?,
+    ))
+}
+
+/// "2 h 05 min", "12 min": business time as the report reads it.
+pub fn duration_text(seconds: i64) -> String {
+    let minutes = seconds.max(0) / 60;
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, m) => format!("{h} h {m:02} min"),
+    }
+}
+
+/// Mean and median of `seconds` (not empty): the median of an even count is the mean of the
+/// two middle values.
+pub fn mean_and_median(seconds: &mut [i64]) -> (i64, i64) {
+    seconds.sort_unstable();
+    let n = seconds.len();
+    let mean = seconds.iter().map(|&s| i128::from(s)).sum::<i128>() / n.max(1) as i128;
+    let median = if n % 2 == 1 {
+        seconds[n / 2]
+    } else {
+        (seconds[n / 2 - 1] + seconds[n / 2]) / 2
+    };
+    (i64::try_from(mean).unwrap_or(i64::MAX), median)
+}
+
+/// Tiempo de primera respuesta (seed 000 §7): the first responses given in the period, in
+/// business time of each request's ANS version without time waiting on the customer (as
+/// `clocks::refresh` stored it), by tier and priority in the matrix's order, then all.
+pub async fn first_response_times(
+    pool: &sqlx::AnyPool,
+    (from, to): (i64, i64),
+) -> Result<Vec<ResponseTime>, AppError> {
+    use ventanilla::sla::Priority;
+    use ventanilla::tier::Tier;
+    let rows = sqlx::query(
+        "SELECT tier, priority, first_response_business_seconds AS s FROM requests \
+         WHERE first_response_at >= $1 AND first_response_at < $2 \
+         AND first_response_business_seconds IS NOT NULL",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(pool)
+    .await?;
+    let mut all: Vec<i64> = Vec::with_capacity(rows.len());
+    let mut by_pair: std::collections::HashMap<(String, String), Vec<i64>> = Default::default();
+    for row in &rows {
+        let seconds: i64 = row.get("s");
+        all.push(seconds);
+        by_pair
+            .entry((row.get("tier"), row.get("priority")))
+            .or_default()
+            .push(seconds);
+    }
+    let line = |tier: &str, priority: &str, seconds: &mut Vec<i64>| {
+        let (mean, median) = mean_and_median(seconds);
+        ResponseTime {
+            tier: tier.to_string(),
+            priority: priority.to_string(),
+            responses: seconds.len() as i64,
+            mean_seconds: mean,
+            median_seconds: median,
+            mean: duration_text(mean),
+            median: duration_text(median),
+        }
+    };
+    let mut lines = Vec::new();
+    for tier in Tier::ALL {
+        for priority in Priority::ALL {
+            let key = (tier.code().to_string(), priority.code().to_string());
+            if let Some(seconds) = by_pair.get_mut(&key) {
+                lines.push(line(tier.label_es(), priority.label_es(), seconds));
+            }
+        }
+    }
+    if !all.is_empty() {
+        lines.push(line("Todos", "Todas", &mut all));
+    }
+    Ok(lines)
+}
 
 pub async fn report(
     pool: &sqlx::AnyPool,
@@ -482,10 +583,18 @@ pub async fn report(
             );
         }
     }
+    let goals = crate::indicators::server::goals::stored(pool).await?;
+    for indicator in &mut indicators {
+        if let Some(stored) = goals.get(&indicator.key) {
+            stored.apply(indicator);
+        }
+    }
     Ok(IndicatorReport {
+        can_edit_goals: false,
         from: from.format("%Y-%m-%d").to_string(),
         to: to.format("%Y-%m-%d").to_string(),
         indicators,
+        first_response_times: first_response_times(pool, (window.0, window.1)).await?,
         presets: presets(now),
     })
 }
@@ -556,6 +665,16 @@ mod tests {
             (previous.from.as_str(), previous.to.as_str()),
             ("2026-12-01", "2026-12-31")
         );
+    }
+
+    #[test]
+    fn response_times_read_as_hours_and_minutes_with_an_even_median() {
+        assert_eq!(duration_text(125 * 60 + 59), "2 h 05 min");
+        assert_eq!(duration_text(12 * 60), "12 min");
+        let mut seconds = vec![3600, 600, 7200, 1800];
+        assert_eq!(mean_and_median(&mut seconds), (3300, 2700));
+        let mut odd = vec![50, 10, 30];
+        assert_eq!(mean_and_median(&mut odd), (30, 30));
     }
 
     #[test]

@@ -1,3 +1,8 @@
-//! The indicators on the server: the period and the sums behind each figure.
+//! The indicators on the server: the period and the sums behind each figure, and the
+//! monthly report with its workbook and bitácora.
 
 pub mod compute;
+pub mod exports;
+pub mod goals;
+pub mod monthly;
+pub mod workbook;

@@ -19,7 +19,7 @@ export DATABASE_URL="sqlite://$work/fuzz.db" VENTANILLA_ATTACHMENTS_DIR="$work/a
 bin=target/debug/ventanilla
 "$bin" demo >/dev/null
 key="$("$bin" apikey create --name "schemathesis" \
-  --scopes requests:read,requests:write,customers:read,customers:write,surveys:import,reports:read --rate-limit 1000000 \
+  --scopes requests:read,requests:write,customers:read,customers:write,surveys:import,reports:read,calls:write --rate-limit 1000000 \
   --responsable supervisor@demo.ventanilla.co 2>/dev/null)"
 "$bin" serve >"$work/server.log" 2>&1 &
 server=$!

@@ -5,6 +5,7 @@
 //! used to store the due dates (DESIGN.md §2).
 //!
 //! - [`calendar`]: Colombian holidays and the business calendar (hours, days, pauses).
+//! - [`calls`]: the service line's call records, as the switchboard writes them.
 //! - [`sla`]: the first-response matrix (seed 000 §4) and clock readings.
 //! - [`ans`]: the ANS settings an organization publishes, versioned, and their checks.
 //! - [`legal`]: request types and legal terms (Ley 1755 de 2015, art. 14), prórroga.
@@ -23,6 +24,7 @@ pub mod access;
 pub mod ans;
 pub mod attachment;
 pub mod calendar;
+pub mod calls;
 pub mod channel;
 pub mod customer;
 pub mod document;

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod ans;
+pub mod calls;
 pub mod catalogue;
 pub mod customers;
 pub mod detractors;
@@ -110,6 +111,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/equipo/indicadores/detalle") view=indicators::pages::drill_down::DrillDownPage />
                     <Route path=path!("/equipo/indicadores/informe") view=indicators::pages::monthly::MonthlyReportPage />
                     <Route path=path!("/equipo/indicadores/metas") view=indicators::pages::goals::GoalsPage />
+                    <Route path=path!("/equipo/llamadas") view=calls::pages::list::CallsPage />
+                    <Route path=path!("/equipo/llamadas/importar") view=calls::pages::import::CallImportPage />
                     <Route path=path!("/equipo/clientes") view=customers::pages::directory::CustomersPage />
                     <Route path=path!("/equipo/clientes/importar") view=customers::pages::import::CustomerImportPage />
                     <Route path=path!("/equipo/clientes/:id") view=customers::pages::customer::CustomerPage />

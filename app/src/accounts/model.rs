@@ -75,7 +75,7 @@ pub struct PasswordLinkView {
 }
 
 /// The scopes an API key can have, with what each allows (REST API requirement).
-pub const API_SCOPES: [(&str, &str); 6] = [
+pub const API_SCOPES: [(&str, &str); 7] = [
     (
         "requests:read",
         "Consultar solicitudes, catálogo, áreas y calendario",
@@ -99,6 +99,10 @@ pub const API_SCOPES: [(&str, &str); 6] = [
     (
         "reports:read",
         "Consultar los indicadores de un periodo",
+    ),
+    (
+        "calls:write",
+        "Registrar las llamadas de la línea de servicio desde la central telefónica",
     ),
 ];
 

@@ -66,6 +66,7 @@ fn SignedInLinks(user: SessionUser) -> impl IntoView {
             {matches!(user.role, Role::Admin | Role::Supervisor)
                 .then(|| view! {
                     <A href="/equipo/indicadores">"Indicadores"</A>
+                    <A href="/equipo/llamadas">"Llamadas"</A>
                     <A href="/equipo/resultados">"Resultados"</A>
                     <A href="/equipo/campanas">"Campañas"</A>
                     <A href="/equipo/notificaciones">"Notificaciones"</A>

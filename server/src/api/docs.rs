@@ -33,6 +33,7 @@ use super::problem::KINDS;
         super::indicators::read,
         super::reports::monthly,
         super::reports::bitacora,
+        super::calls::create,
         super::calendar::holidays,
         super::calendar::due,
     ),
@@ -40,6 +41,7 @@ use super::problem::KINDS;
     tags(
         (name = "Solicitudes", description = "Radicar, consultar, seguir y cerrar (permisos requests:write y requests:read; customers:write para crear cuentas)"),
         (name = "Indicadores", description = "Los indicadores de un periodo y el informe mensual con su bitácora (reports:read)"),
+        (name = "Llamadas", description = "Las llamadas de la línea de servicio, desde la central telefónica (calls:write), para el indicador de atención oportuna"),
         (name = "Clientes", description = "Datos comerciales del cliente, con el segmento y la garantía de ANS que dan (customers:read, customers:write)"),
         (name = "Catálogo", description = "Categorías y áreas (requests:read)"),
         (name = "Calendario", description = "Festivos y vencimientos con el mismo código que la línea de órdenes (requests:read)"),

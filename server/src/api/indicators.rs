@@ -29,8 +29,8 @@ pub struct PeriodIn {
 #[derive(Serialize, ToSchema)]
 pub struct IndicatorOut {
     /// received, answered, closed, open_at_end, first_response_within_ans,
-    /// first_contact_24h, legal_term_compliance, first_contact_resolution, review_rate, csat
-    /// or nps.
+    /// first_contact_24h, legal_term_compliance, first_contact_resolution, review_rate,
+    /// calls_attended, csat or nps.
     pub key: String,
     pub name: String,
     pub formula: String,

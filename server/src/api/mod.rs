@@ -9,6 +9,7 @@
 
 mod auth;
 mod calendar;
+mod calls;
 mod catalogue;
 mod customer_imports;
 mod customers;
@@ -52,6 +53,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             "/customers/{document_type}/{document_number}",
             get(customers::read).patch(customers::update),
         )
+        .route("/calls", post(calls::create))
         .route("/indicators", get(indicators::read))
         .route("/reports/monthly/{month}", get(reports::monthly))
         .route("/reports/monthly/{month}/bitacora", get(reports::bitacora))

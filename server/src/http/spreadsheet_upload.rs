@@ -1,6 +1,6 @@
 //! The upload step of the spreadsheet imports: the detractor base (seed 003 §4 step 1: the
 //! operator downloads the base from the client's BI tool and brings it here) and the customer
-//! accounts from the ERP (issue 19). A plain multipart form, so it works before the
+//! accounts from the ERP (issue 19), and the switchboard's call records (issue 20). A plain multipart form, so it works before the
 //! WebAssembly loads; it keeps the file and sends the browser on to the mapping step, or back
 //! with the reason in a sealed `?error=`.
 
@@ -20,6 +20,7 @@ use ventanilla_app::state::AppState;
 enum Import {
     Detractors,
     Customers,
+    Calls,
 }
 
 impl Import {
@@ -27,6 +28,7 @@ impl Import {
         match self {
             Import::Detractors => "/equipo/detractores/importar",
             Import::Customers => "/equipo/clientes/importar",
+            Import::Calls => "/equipo/llamadas/importar",
         }
     }
 
@@ -44,6 +46,9 @@ impl Import {
             Import::Customers => {
                 ventanilla_app::customers::server::import::stage(state, user, &file.1, &file.0)
                     .await
+            }
+            Import::Calls => {
+                ventanilla_app::calls::server::import::stage(state, user, &file.1, &file.0).await
             }
         }
     }
@@ -64,6 +69,14 @@ pub fn routes() -> Router<AppState> {
             post(
                 |state: State<AppState>, headers: HeaderMap, multipart: Multipart| {
                     upload(Import::Customers, state, headers, multipart)
+                },
+            ),
+        )
+        .route(
+            ventanilla_app::calls::pages::import::UPLOAD,
+            post(
+                |state: State<AppState>, headers: HeaderMap, multipart: Multipart| {
+                    upload(Import::Calls, state, headers, multipart)
                 },
             ),
         )

@@ -39,6 +39,9 @@ pub const SURVEYS_IMPORT: &str = "surveys:import";
 /// Read the indicators of a period (issue 20).
 pub const REPORTS_READ: &str = "reports:read";
 
+/// Record the service line's calls from the switchboard (issue 20, call records).
+pub const CALLS_WRITE: &str = "calls:write";
+
 /// Every scope with what it allows, in the order the admin form lists them.
 pub fn scopes() -> Vec<Choice> {
     crate::accounts::model::API_SCOPES

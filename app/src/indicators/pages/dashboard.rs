@@ -150,6 +150,11 @@ fn Card(indicator: Indicator, period: (String, String)) -> impl IntoView {
             </p>
         }
     });
+    // The calls behind the call indicator are on their own page.
+    let calls = (indicator.key == "calls_attended").then(|| {
+        let href = format!("/equipo/llamadas?desde={}&hasta={}", period.0, period.1);
+        view! { <p class="indicator-links"><a href=href>"Ver las llamadas"</a></p> }
+    });
     let status = match indicator.meets {
         Some(true) => ("meets", "Cumple la meta"),
         Some(false) => ("misses", "No cumple la meta"),
@@ -169,6 +174,7 @@ fn Card(indicator: Indicator, period: (String, String)) -> impl IntoView {
             {goal.map(|g| view! { <p class="indicator-goal">{g} {(!status.1.is_empty()).then(|| format!(" · {}", status.1))}</p> })}
             {(!indicator.owner.is_empty()).then(|| view! { <p class="meta">{format!("Responsable: {}", indicator.owner)}</p> })}
             {links}
+            {calls}
             <details>
                 <summary>"Cómo se calcula"</summary>
                 <p>{indicator.formula.clone()}</p>

@@ -192,6 +192,13 @@ const PQR_EFFECTIVE: &str = "SELECT COUNT(*) AS n FROM requests r WHERE r.receiv
      AND r.answer_outcome IN ('solucionada', 'no_procede') \
      AND NOT EXISTS (SELECT 1 FROM requests n WHERE n.related_request_id = r.id AND n.received_at <= r.closed_at + $3) \
      AND NOT EXISTS (SELECT 1 FROM survey_invitations s WHERE s.request_id = r.id AND s.resolved = 0)";
+/// Calls to the service line started in the period, whatever became of them, and the ones an
+/// agent took (`calls::server::record`).
+const CALLS_RECEIVED: &str =
+    "SELECT COUNT(*) AS n FROM calls WHERE started_at >= $1 AND started_at < $2 AND $3 = $3";
+const CALLS_ATTENDED: &str =
+    "SELECT COUNT(*) AS n FROM calls WHERE started_at >= $1 AND started_at < $2 \
+     AND outcome = 'atendida' AND $3 = $3";
 const CSAT_ANSWERS: &str =
     "SELECT COUNT(*) AS n FROM survey_invitations WHERE answered_at >= $1 AND answered_at < $2 \
      AND csat IS NOT NULL AND $3 = $3";
@@ -386,6 +393,13 @@ fn spec(key: &str) -> Spec {
         source: "Seed 002 §4 (al menos el 50 %)",
         goal: Some(50.0),
     },
+        "calls_attended" => Spec {
+        key: "calls_attended",
+        name: "Atención oportuna de llamadas",
+        formula: "Llamadas a la línea de servicio atendidas en el periodo ÷ llamadas recibidas en el periodo (atendidas y abandonadas) × 100, según los registros de la central telefónica.",
+        source: "Seed 001 §5.3",
+        goal: Some(90.0),
+    },
         "csat" => Spec {
         key: "csat",
         name: "Satisfacción (CSAT)",
@@ -411,7 +425,7 @@ fn spec(key: &str) -> Spec {
 }
 
 /// The keys of every indicator, in the report's order.
-pub(crate) const KEYS: [&str; 12] = [
+pub(crate) const KEYS: [&str; 13] = [
     "received",
     "answered",
     "closed",
@@ -422,6 +436,7 @@ pub(crate) const KEYS: [&str; 12] = [
     "legal_term_compliance",
     "first_contact_resolution",
     "review_rate",
+    "calls_attended",
     "csat",
     "nps",
 ];
@@ -567,6 +582,11 @@ pub async fn report(
         ),
         ratio(spec("review_rate"), n(REVIEWED).await?, n(ANSWERED).await?),
         ratio(
+            spec("calls_attended"),
+            n(CALLS_ATTENDED).await?,
+            n(CALLS_RECEIVED).await?,
+        ),
+        ratio(
             spec("csat"),
             n(CSAT_SATISFIED).await?,
             n(CSAT_ANSWERS).await?,
@@ -623,7 +643,8 @@ mod tests {
             let spec = spec(key);
             assert_eq!(spec.key, key);
             assert!(!spec.formula.is_empty() && !spec.source.is_empty(), "{key}");
-            let survey = matches!(key, "csat" | "nps");
+            // Survey answers and calls are not requests: no request list behind them.
+            let survey = matches!(key, "csat" | "nps" | "calls_attended");
             assert_eq!(drill_query(key, true).is_some(), !survey, "{key}");
             assert!(drill_query(key, true)
                 .unwrap_or((RECEIVED, Third::Now))

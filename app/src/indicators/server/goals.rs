@@ -225,6 +225,6 @@ mod tests {
         }
         assert_eq!(goal_text(Some(97.5)), "97,5");
         assert_eq!(goal_text(Some(90.0)), "90");
-        assert_eq!(ratio_keys().count(), 8);
+        assert_eq!(ratio_keys().count(), 9);
     }
 }

@@ -25,6 +25,12 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Err(message) = ventanilla_app::platform::config::weekday(
+        &std::env::var("VENTANILLA_FAILURE_REPORT_DAY").unwrap_or_else(|_| "lunes".into()),
+    ) {
+        eprintln!("Error: VENTANILLA_FAILURE_REPORT_DAY: {message}");
+        return ExitCode::from(2);
+    }
     let command = match cli::parse(&args) {
         Ok(command) => command,
         Err(message) => {
@@ -210,6 +216,13 @@ async fn serve(pool: sqlx::AnyPool, config: Config) -> ExitCode {
     let delivery = tokio::spawn(ventanilla_app::notify::server::worker::run_delivery(
         state.pool.clone(),
         state.config.notifications.clone(),
+        state.config.organization.clone(),
+        workers_stop.clone(),
+    ));
+    // The monthly report and the weekly reporte de fallas, each once whatever the instances.
+    let reports = tokio::spawn(ventanilla_app::indicators::server::schedule::run(
+        state.clone(),
+        std::time::Duration::from_secs(300),
         workers_stop.clone(),
     ));
     // With PostgreSQL, live events from other instances reach this one's browsers.
@@ -248,6 +261,7 @@ async fn serve(pool: sqlx::AnyPool, config: Config) -> ExitCode {
     .await;
     let _ = stop_workers.send(true);
     let _ = auto_close.await;
+    let _ = reports.await;
     // The notification in hand is sent and recorded before the process exits.
     let _ = delivery.await;
     if let Some(relay) = relay {

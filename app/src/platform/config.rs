@@ -52,6 +52,8 @@ pub struct Config {
     pub max_concurrent_requests: usize,
     /// Registrations, filings and replies per hour (`platform::quota`).
     pub quotas: crate::platform::quota::Quotas,
+    /// The weekday the reporte de fallas goes to each area (seed 002 §6); `None` sends none.
+    pub failure_report_day: Option<chrono::Weekday>,
 }
 
 /// How the transactional survey is sent and who is not called back.
@@ -163,6 +165,8 @@ impl Config {
                 "",
             ))
             .unwrap_or_default(),
+            failure_report_day: weekday(&var("VENTANILLA_FAILURE_REPORT_DAY", "lunes"))
+                .unwrap_or(Some(chrono::Weekday::Mon)),
             request_timeout_seconds: number("VENTANILLA_REQUEST_TIMEOUT_SECONDS", 120).max(1)
                 as u64,
             max_concurrent_requests: number("VENTANILLA_MAX_CONCURRENT_REQUESTS", 512).max(1)
@@ -197,6 +201,27 @@ impl Config {
             },
         }
     }
+}
+
+/// A weekday as people write it (`lunes` … `domingo`, accents forgiven); `ninguno` or `no`
+/// is no day. `Err` for anything else.
+pub fn weekday(text: &str) -> Result<Option<chrono::Weekday>, String> {
+    use chrono::Weekday::*;
+    Ok(Some(match ventanilla::text::normalize(text).as_str() {
+        "lunes" => Mon,
+        "martes" => Tue,
+        "miercoles" => Wed,
+        "jueves" => Thu,
+        "viernes" => Fri,
+        "sabado" => Sat,
+        "domingo" => Sun,
+        "ninguno" | "no" | "" => return Ok(None),
+        _ => {
+            return Err(format!(
+                "día de la semana inválido: «{text}» (lunes … domingo, o ninguno)"
+            ))
+        }
+    }))
 }
 
 /// `VENTANILLA_NON_WORKING_DAYS` (comma-separated `YYYY-MM-DD`) and

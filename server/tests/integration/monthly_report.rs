@@ -87,7 +87,7 @@ async fn bytes(
 }
 
 /// A sheet's rows as text, numbers written without decimals.
-fn sheet(book: &mut Xlsx<Cursor<Vec<u8>>>, name: &str) -> Vec<Vec<String>> {
+pub(crate) fn sheet(book: &mut Xlsx<Cursor<Vec<u8>>>, name: &str) -> Vec<Vec<String>> {
     book.worksheet_range(name)
         .unwrap_or_else(|err| panic!("{name}: {err}"))
         .rows()

@@ -775,7 +775,12 @@ async fn the_worker_stops_after_finishing_what_it_holds(db: TestDb) {
     )
     .await;
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let worker = tokio::spawn(run_delivery(db.pool.clone(), settings(&dir.0), stopped));
+    let worker = tokio::spawn(run_delivery(
+        db.pool.clone(),
+        settings(&dir.0),
+        ventanilla_app::platform::config::Config::from_env().organization,
+        stopped,
+    ));
     let file = dir.0.join(format!("{id}.eml"));
     for _ in 0..100 {
         if outbox_row(&db, &id).await.status == "enviada" {

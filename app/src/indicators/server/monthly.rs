@@ -51,7 +51,7 @@ impl Month {
         Ok(month)
     }
 
-    fn of(day: NaiveDate) -> Month {
+    pub fn of(day: NaiveDate) -> Month {
         Month {
             year: day.year(),
             month: day.month(),

@@ -1,7 +1,7 @@
 //! The e-mail itself, the same for every transport.
 
 use lettre::message::header::ContentType;
-use lettre::message::{Body, Mailbox};
+use lettre::message::{Attachment, Body, Mailbox, MultiPart, SinglePart};
 use lettre::Message;
 
 use crate::notify::server::render::Rendered;
@@ -21,12 +21,22 @@ pub fn message_id(outbox_id: &str, from: &Mailbox) -> String {
     format!("<{outbox_id}@{}>", from.email.domain())
 }
 
+/// A file an e-mail carries: its name, content type and bytes (the monthly report's
+/// workbook).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MailFile {
+    pub name: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
 pub fn build(
     outbox_id: &str,
     from: &Mailbox,
     recipient: &str,
     rendered: &Rendered,
     encoding: BodyEncoding,
+    file: Option<&MailFile>,
 ) -> Result<Message, String> {
     let to: Mailbox = recipient
         .parse()
@@ -41,12 +51,28 @@ pub fn build(
         )
         .unwrap_or_else(Body::new),
     };
-    Message::builder()
+    let builder = Message::builder()
         .from(from.clone())
         .to(to)
         .subject(rendered.subject.clone())
-        .message_id(Some(message_id(outbox_id, from)))
-        .header(ContentType::TEXT_PLAIN)
-        .body(body)
-        .map_err(|err| format!("no se pudo armar el correo: {err}"))
+        .message_id(Some(message_id(outbox_id, from)));
+    let built = match file {
+        None => builder.header(ContentType::TEXT_PLAIN).body(body),
+        Some(file) => {
+            let content_type = ContentType::parse(&file.content_type)
+                .map_err(|err| format!("tipo de archivo inválido: {err}"))?;
+            builder.multipart(
+                MultiPart::mixed()
+                    .singlepart(
+                        SinglePart::builder()
+                            .header(ContentType::TEXT_PLAIN)
+                            .body(body),
+                    )
+                    .singlepart(
+                        Attachment::new(file.name.clone()).body(file.bytes.clone(), content_type),
+                    ),
+            )
+        }
+    };
+    built.map_err(|err| format!("no se pudo armar el correo: {err}"))
 }

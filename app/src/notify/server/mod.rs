@@ -45,6 +45,8 @@ pub struct Notifier {
     from: Mailbox,
     smtp: Option<Smtp>,
     whatsapp: Option<CloudApi>,
+    /// Whose name and NIT head the files some e-mails carry (the monthly report).
+    organization: Option<crate::organization::Organization>,
 }
 
 impl Notifier {
@@ -65,7 +67,18 @@ impl Notifier {
                 .map(CloudApi::new)
                 .transpose()?,
             config: config.clone(),
+            organization: None,
         })
+    }
+
+    /// The organization named in the files e-mails carry.
+    pub fn for_organization(mut self, organization: crate::organization::Organization) -> Self {
+        self.organization = Some(organization);
+        self
+    }
+
+    pub fn organization(&self) -> Option<&crate::organization::Organization> {
+        self.organization.as_ref()
     }
 
     pub fn config(&self) -> &NotificationConfig {
@@ -79,6 +92,7 @@ impl Notifier {
         channel: &str,
         recipient: &str,
         rendered: &Rendered,
+        file: Option<&email::MailFile>,
     ) -> Result<(), String> {
         match channel {
             "email" => match &self.smtp {
@@ -89,6 +103,7 @@ impl Notifier {
                         recipient,
                         rendered,
                         BodyEncoding::Portable,
+                        file,
                     )?;
                     smtp.send(message).await
                 }
@@ -99,6 +114,7 @@ impl Notifier {
                         recipient,
                         rendered,
                         BodyEncoding::Readable,
+                        file,
                     )?;
                     let name = format!("{outbox_id}.eml");
                     file::write(&self.config.outbox_dir, &name, &message.formatted()).await

@@ -17,7 +17,7 @@ pub struct Rendered {
 }
 
 /// The templates the services enqueue, with the label the admins' page shows.
-const TEMPLATES: [(&str, &str); 15] = [
+const TEMPLATES: [(&str, &str); 17] = [
     ("bienvenida", "Bienvenida"),
     ("crear_contrasena", "Crear su contraseña"),
     ("recuperar_contrasena", "Recuperar la contraseña"),
@@ -33,6 +33,8 @@ const TEMPLATES: [(&str, &str); 15] = [
     ("encuesta_llamada", "Encuesta sobre la llamada de servicio"),
     ("encuesta_campana", "Encuesta de percepción y satisfacción"),
     ("aviso_ans", "Aviso de cambio del ANS"),
+    ("informe_mensual", "Informe mensual de PQRS"),
+    ("reporte_fallas", "Reporte de fallas del área"),
 ];
 
 pub fn template_label(template: &str) -> String {
@@ -312,6 +314,40 @@ pub fn render(template: &str, payload: &str) -> Result<Rendered, String> {
                 field("note")?
             ),
         ),
+        // Seed 001 act. 5, seed 002 §5.2.23–27: the month's report to the supervisors, the
+        // workbook attached when it is sent (`indicators::server::schedule`).
+        "informe_mensual" => (
+            format!("Informe mensual de PQRS {}", field("mes")?),
+            "informe mensual de PQRS".to_string(),
+            None,
+            format!(
+                "Informe mensual de {} de {}.\n\n\
+                 Los indicadores del mes:\n{}\n\n\
+                 El libro adjunto trae una hoja por sección y la Bitácora de PQR. \
+                 El informe completo, para imprimir:\n{}",
+                field("mes_nombre")?,
+                field("organizacion")?,
+                field("resumen")?,
+                field("enlace")?
+            ),
+        ),
+        // Seed 002 §6: each area hears of its escalated requests that are late or about to be.
+        "reporte_fallas" => (
+            format!("Reporte de fallas {}", field("semana")?),
+            "solicitudes del área vencidas o en riesgo".to_string(),
+            None,
+            format!(
+                "Reporte de fallas del área {} (semana {}).\n\n\
+                 {} solicitudes escaladas al área siguen sin respuesta con su término legal \
+                 vencido o en riesgo:\n\n{}\n\n\
+                 Respóndalas desde el espacio de trabajo:\n{}",
+                field("area")?,
+                field("semana")?,
+                field("cantidad")?,
+                field("detalle")?,
+                field("enlace")?
+            ),
+        ),
         other => return Err(format!("plantilla desconocida: «{other}»")),
     };
     Ok(Rendered {
@@ -406,6 +442,38 @@ mod tests {
             assert!(rendered.body.lines().any(|line| line == url), "{template}");
             assert!(rendered.body.starts_with("Hola, Marta:"), "{template}");
         }
+    }
+
+    #[test]
+    fn the_scheduled_reports_say_what_they_carry() {
+        let monthly = render(
+            "informe_mensual",
+            r#"{"mes":"2026-11","mes_nombre":"noviembre de 2026","organizacion":"Servicios Andinos SAS",
+               "resumen":"- Cierre efectivo de PQR: 95,0 % (meta 97 %, no cumple)",
+               "enlace":"https://pqrs.example.co/equipo/indicadores/informe?mes=2026-11"}"#,
+        )
+        .unwrap();
+        assert_eq!(monthly.subject, "Informe mensual de PQRS 2026-11");
+        assert!(monthly
+            .body
+            .contains("- Cierre efectivo de PQR: 95,0 % (meta 97 %, no cumple)"));
+        assert!(monthly
+            .body
+            .contains("https://pqrs.example.co/equipo/indicadores/informe?mes=2026-11"));
+        let failures = render(
+            "reporte_fallas",
+            r#"{"area":"Facturación","semana":"2026-W49","cantidad":"1",
+               "detalle":"- 2026-000007 · Factura · vence 2026-12-01 17:00 · VENCIDA",
+               "enlace":"https://pqrs.example.co/equipo"}"#,
+        )
+        .unwrap();
+        assert!(failures.subject.is_ascii());
+        assert!(failures.body.contains("Facturación"));
+        assert!(failures.body.contains("2026-000007 · Factura"));
+        assert_eq!(
+            template_label("reporte_fallas"),
+            "Reporte de fallas del área"
+        );
     }
 
     #[test]

@@ -35,10 +35,11 @@ const MAX_ERROR_CHARS: usize = 500;
 pub async fn run_delivery(
     pool: AnyPool,
     config: crate::platform::config::notifications::NotificationConfig,
+    organization: crate::organization::Organization,
     mut shutdown: watch::Receiver<bool>,
 ) {
     let notifier = match Notifier::new(&config) {
-        Ok(notifier) => notifier,
+        Ok(notifier) => notifier.for_organization(organization),
         Err(err) => {
             tracing::error!(error = %err, "notifications are not delivered: bad configuration");
             return;
@@ -112,11 +113,20 @@ where
         }
         let rendered = render(&row.template, &row.payload);
         let outcome = match &rendered {
-            Ok(rendered) => {
-                notifier
-                    .send(&row.id, &row.channel, &row.recipient, rendered)
-                    .await
-            }
+            Ok(rendered) => match file_for(pool, notifier, &row).await {
+                Ok(file) => {
+                    notifier
+                        .send(
+                            &row.id,
+                            &row.channel,
+                            &row.recipient,
+                            rendered,
+                            file.as_ref(),
+                        )
+                        .await
+                }
+                Err(err) => Err(err),
+            },
             Err(err) => Err(err.clone()),
         };
         let radicado = rendered.ok().and_then(|r| r.radicado);
@@ -128,6 +138,34 @@ where
     }
     let sent = record(pool, settings, &token, clock(), &deliveries, &unsent).await?;
     Ok(Pass { looked_at, sent })
+}
+
+/// The file the e-mail of `row` carries, built now: the monthly report's workbook
+/// (`indicators::server::schedule`). A failure to build it fails this attempt, which the
+/// outbox retries like a transport failure.
+async fn file_for(
+    pool: &AnyPool,
+    notifier: &Notifier,
+    row: &Claimed,
+) -> Result<Option<super::email::MailFile>, String> {
+    if row.channel != "email" {
+        return Ok(None);
+    }
+    crate::indicators::server::schedule::attachment_for(
+        pool,
+        notifier.organization(),
+        &row.template,
+        &row.payload,
+    )
+    .await
+    .map(|file| {
+        file.map(|(name, bytes)| super::email::MailFile {
+            name,
+            content_type: crate::indicators::server::exports::XLSX.to_string(),
+            bytes,
+        })
+    })
+    .map_err(|err| format!("no se pudo preparar el archivo adjunto: {err}"))
 }
 
 /// A notification this worker claimed.

@@ -1,8 +1,8 @@
 import { test, expect, open, signIn } from './fixtures';
 
 // Issue 20: the head of customer service reads the month's indicators — each card with its
-// figure, goal and formula in words — changes the period, and a wrong period is refused in
-// words.
+// figure, goal and formula in words — changes the period, narrows the figures by type and
+// channel, and a wrong period is refused in words.
 test.use({ expectedHttpErrors: [422] });
 
 test('la supervisora consulta los indicadores del mes y cambia el periodo', async ({ page }) => {
@@ -51,6 +51,25 @@ test('la supervisora consulta los indicadores del mes y cambia el periodo', asyn
   await page.getByRole('navigation', { name: 'Periodos' }).getByRole('link', { name: 'Este año' }).click();
   await expect(page).toHaveURL(/desde=\d{4}-01-01&hasta=/);
   await expect(page.getByRole('link', { name: 'Este año' })).toHaveAttribute('aria-current', 'page');
+
+  // Filters narrow every figure, travel with the presets and the drill-down, and come off.
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  const all = Number(await received.locator('.indicator-value').innerText());
+  await page.getByRole('combobox', { name: 'Tipo', exact: true }).selectOption('reclamo');
+  await page.getByRole('combobox', { name: 'Canal', exact: true }).selectOption('portal');
+  await page.getByRole('button', { name: 'Ver periodo' }).click();
+  await expect(page).toHaveURL(/tipo=reclamo&.*canal=portal/);
+  await expect(page.getByText('Cifras filtradas')).toBeVisible();
+  await expect(page.getByRole('combobox', { name: 'Tipo', exact: true })).toHaveValue('reclamo');
+  const reclamos = Number(await received.locator('.indicator-value').innerText());
+  expect(reclamos).toBeLessThanOrEqual(all);
+  await expect(page.getByRole('navigation', { name: 'Periodos' }).getByRole('link', { name: 'Este mes' }))
+    .toHaveAttribute('href', /tipo=reclamo&canal=portal$/);
+  await expect(received.getByRole('link', { name: /^Ver las \d+ solicitudes$/ }))
+    .toHaveAttribute('href', /tipo=reclamo&canal=portal$/);
+  await page.getByRole('link', { name: 'Quitar los filtros' }).click();
+  await expect(page).not.toHaveURL(/tipo=/);
+  await expect(page.getByText('Cifras filtradas')).toHaveCount(0);
 
   // Dates the wrong way round are refused in words.
   await open(page, '/equipo/indicadores?desde=2026-11-30&hasta=2026-11-01');

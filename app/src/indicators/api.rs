@@ -5,16 +5,20 @@ use leptos::prelude::*;
 use crate::error::AppError;
 use std::collections::BTreeMap;
 
-use crate::indicators::model::{DrillDown, GoalLine, IndicatorReport, MonthlyReport};
+use crate::indicators::model::{
+    DrillDown, GoalLine, IndicatorFilters, IndicatorReport, MonthlyReport,
+};
 
 #[cfg(feature = "ssr")]
 use crate::{accounts::server::session, indicators::server::compute};
 
-/// The indicators of `desde`–`hasta` (`YYYY-MM-DD`, both included; empty: this month so far).
+/// The indicators of `desde`–`hasta` (`YYYY-MM-DD`, both included; empty: this month so far),
+/// narrowed by `filtros` (empty: all requests).
 #[server(endpoint = "equipo/indicadores")]
 pub async fn load_indicators(
     desde: Option<String>,
     hasta: Option<String>,
+    filtros: Option<IndicatorFilters>,
 ) -> Result<IndicatorReport, AppError> {
     use ventanilla::role::Role;
     session::as_role(&[Role::Supervisor, Role::Admin], |state, user| async move {
@@ -22,8 +26,12 @@ pub async fn load_indicators(
             desde.as_deref().unwrap_or_default(),
             hasta.as_deref().unwrap_or_default(),
         )?;
-        let mut report = compute::report(&state.pool, period, crate::platform::db::now()).await?;
+        let filters = filtros.unwrap_or_default();
+        let mut report =
+            compute::report_filtered(&state.pool, period, crate::platform::db::now(), &filters)
+                .await?;
         report.can_edit_goals = user.role == Role::Admin;
+        report.options = crate::indicators::server::filters::options(&state).await?;
         Ok(report)
     })
     .await
@@ -37,6 +45,7 @@ pub async fn load_drill_down(
     parte: Option<String>,
     desde: Option<String>,
     hasta: Option<String>,
+    filtros: Option<IndicatorFilters>,
 ) -> Result<DrillDown, AppError> {
     use ventanilla::role::Role;
     session::as_role(&[Role::Supervisor, Role::Admin], |state, _| async move {
@@ -51,6 +60,7 @@ pub async fn load_drill_down(
             crate::platform::db::now(),
             clave.trim(),
             numerator,
+            &filtros.unwrap_or_default(),
         )
         .await
     })

@@ -42,6 +42,103 @@ pub struct IndicatorReport {
     pub first_response_times: Vec<ResponseTime>,
     /// The usual periods, as links.
     pub presets: Vec<PeriodPreset>,
+    /// The filters the figures were narrowed by.
+    #[serde(default)]
+    pub filters: IndicatorFilters,
+    /// What each filter can be set to.
+    #[serde(default)]
+    pub options: FilterOptions,
+}
+
+/// The dashboard's filters (issue 20: "filters (type, category, area, agent, tier, channel,
+/// segment)"): each narrows every request figure to the requests that match, and the survey
+/// figures to those requests' surveys. Empty means all. Calls are not requests: the call
+/// figure is never narrowed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct IndicatorFilters {
+    /// A request type code (`queja`).
+    pub request_type: String,
+    /// A category id.
+    pub category: String,
+    /// The id of the area the request is escalated to.
+    pub area: String,
+    /// The id of the staff member it is assigned to.
+    pub agent: String,
+    /// A tier code (`vip`).
+    pub tier: String,
+    /// A channel code (`portal`).
+    pub channel: String,
+    /// The customer's segment (`hogar`).
+    pub segment: String,
+}
+
+impl IndicatorFilters {
+    /// The filters with the address names the dashboard uses: (name, value).
+    pub fn pairs(&self) -> [(&'static str, &str); 7] {
+        [
+            ("tipo", &self.request_type),
+            ("categoria", &self.category),
+            ("area", &self.area),
+            ("agente", &self.agent),
+            ("nivel", &self.tier),
+            ("canal", &self.channel),
+            ("segmento", &self.segment),
+        ]
+    }
+
+    /// The filters read from an address's query, by [`pairs`](Self::pairs)' names.
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> IndicatorFilters {
+        let read = |name: &str| get(name).unwrap_or_default().trim().to_string();
+        IndicatorFilters {
+            request_type: read("tipo"),
+            category: read("categoria"),
+            area: read("area"),
+            agent: read("agente"),
+            tier: read("nivel"),
+            channel: read("canal"),
+            segment: read("segmento"),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pairs().iter().all(|(_, value)| value.is_empty())
+    }
+
+    /// The filters set, as the tail of an address: `&tipo=queja&area=…`.
+    pub fn query(&self) -> String {
+        self.pairs()
+            .iter()
+            .filter(|(_, value)| !value.is_empty())
+            .map(|(name, value)| format!("&{name}={}", encode(value)))
+            .collect()
+    }
+}
+
+/// A query-string value: letters, digits and `-_.~` as they are, the rest percent-encoded.
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// What each filter of the dashboard can be set to.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FilterOptions {
+    pub request_types: Vec<crate::ui::choice::Choice>,
+    pub categories: Vec<crate::ui::choice::Choice>,
+    pub areas: Vec<crate::ui::choice::Choice>,
+    pub agents: Vec<crate::ui::choice::Choice>,
+    pub tiers: Vec<crate::ui::choice::Choice>,
+    pub channels: Vec<crate::ui::choice::Choice>,
+    pub segments: Vec<crate::ui::choice::Choice>,
 }
 
 /// The monthly report (seed 001 act. 5; seed 002 §5.2.23–27).
@@ -171,4 +268,27 @@ pub struct GoalLine {
     pub owner: String,
     /// "Ana Administradora · 2026-12-03 10:00", or empty when never changed.
     pub changed: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_travel_in_the_address() {
+        let filters = IndicatorFilters {
+            request_type: "queja".into(),
+            segment: "pequeña empresa".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            filters.query(),
+            "&tipo=queja&segmento=peque%C3%B1a%20empresa"
+        );
+        let read =
+            IndicatorFilters::from_query(|name| (name == "tipo").then(|| " queja ".to_string()));
+        assert_eq!(read.request_type, "queja");
+        assert!(!read.is_empty());
+        assert!(IndicatorFilters::default().is_empty());
+    }
 }

@@ -16,13 +16,30 @@ use super::Problem;
 
 const PROBLEMS: &str = PROBLEM_JSON;
 
-/// The period, days in Bogotá, both included.
+/// The period, days in Bogotá, both included, and the filters: each narrows the request
+/// figures (and the survey figures) to the requests that match; the call figure is never
+/// narrowed.
 #[derive(Deserialize, IntoParams)]
 pub struct PeriodIn {
     /// First day, `AAAA-MM-DD`; by default the first day of this month.
     pub from: Option<String>,
     /// Last day, `AAAA-MM-DD`, at most 366 days after `from`; by default today.
     pub to: Option<String>,
+    /// Request type: peticion, queja, reclamo, sugerencia, denuncia, felicitacion.
+    #[serde(rename = "type")]
+    pub request_type: Option<String>,
+    /// Category id (`GET /api/v1/categories`).
+    pub category_id: Option<String>,
+    /// Id of the area the request is escalated to (`GET /api/v1/areas`).
+    pub area_id: Option<String>,
+    /// Id of the staff member it is assigned to.
+    pub agent_id: Option<String>,
+    /// Customer tier: vip, regular or flotante.
+    pub tier: Option<String>,
+    /// Channel the request came in by.
+    pub channel: Option<String>,
+    /// The customer's segment (hogar, movil, empresa…).
+    pub segment: Option<String>,
 }
 
 /// One indicator over the period.
@@ -74,7 +91,7 @@ pub struct IndicatorsOut {
     responses(
         (status = 200, description = "Los indicadores del periodo", body = IndicatorsOut),
         (status = 403, description = "La llave no tiene reports:read", body = ProblemBody, content_type = PROBLEMS),
-        (status = 422, description = "Periodo inválido (fechas, orden o más de 366 días)", body = ProblemBody, content_type = PROBLEMS),
+        (status = 422, description = "Periodo inválido (fechas, orden o más de 366 días) o un filtro que no existe", body = ProblemBody, content_type = PROBLEMS),
     ))]
 pub async fn read(
     State(state): State<AppState>,
@@ -82,13 +99,28 @@ pub async fn read(
     query: Result<Query<PeriodIn>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<IndicatorsOut>, Problem> {
     authorize(&state, &headers, REPORTS_READ).await?;
-    let Query(period) = query
+    let Query(query) = query
         .map_err(|_| Problem::new("datos-invalidos", "Use from y to con fechas AAAA-MM-DD."))?;
     let period = compute::period(
-        period.from.as_deref().unwrap_or_default(),
-        period.to.as_deref().unwrap_or_default(),
+        query.from.as_deref().unwrap_or_default(),
+        query.to.as_deref().unwrap_or_default(),
     )?;
-    let report = compute::report(&state.pool, period, chrono::Utc::now().timestamp()).await?;
+    let filters = ventanilla_app::indicators::model::IndicatorFilters {
+        request_type: query.request_type.unwrap_or_default(),
+        category: query.category_id.unwrap_or_default(),
+        area: query.area_id.unwrap_or_default(),
+        agent: query.agent_id.unwrap_or_default(),
+        tier: query.tier.unwrap_or_default(),
+        channel: query.channel.unwrap_or_default(),
+        segment: query.segment.unwrap_or_default(),
+    };
+    let report = compute::report_filtered(
+        &state.pool,
+        period,
+        chrono::Utc::now().timestamp(),
+        &filters,
+    )
+    .await?;
     Ok(Json(IndicatorsOut {
         from: report.from,
         to: report.to,

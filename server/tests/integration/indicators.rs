@@ -411,6 +411,96 @@ async fn a_hand_built_month_gives_the_figures_counted_by_hand(db: TestDb) {
     )
     .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+
+    // Filters narrow every request figure and the surveys of those requests, the same way
+    // on the page, in the drill-down and in the API. Every request here is a reclamo.
+    let filtered = |extra: &'static [(&'static str, &'static str)]| {
+        let app = &app;
+        let cookie = supervisor.clone();
+        async move {
+            let mut form = vec![("desde", "2026-11-01"), ("hasta", "2026-11-30")];
+            form.extend_from_slice(extra);
+            let reply = app.call("equipo/indicadores", &form, Some(&cookie)).await;
+            assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+            json(&reply)
+        }
+    };
+    let reclamos = filtered(&[("filtros[request_type]", "reclamo")]).await;
+    assert_eq!(by_key(&reclamos), figures);
+    assert_eq!(reclamos["filters"]["request_type"], "reclamo");
+    assert!(reclamos["options"]["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a["code"] == "area-facturacion"));
+    let quejas = by_key(&filtered(&[("filtros[request_type]", "queja")]).await);
+    assert_eq!(quejas["received"].0, 0);
+    assert_eq!(quejas["legal_term_compliance"], (0, Some(0), None, None));
+    assert_eq!(quejas["csat"], (0, Some(0), None, None));
+    // The escalated ones: received in November and escalated to Facturación.
+    let escalated: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM requests WHERE area_id = 'area-facturacion' \
+         AND received_at >= $1 AND received_at < $2",
+    )
+    .bind(nov(1, 0))
+    .bind(nov(1, 0) + 30 * 24 * H)
+    .fetch_one(&db.pool)
+    .await
+    .unwrap()
+    .get("n");
+    assert!(escalated > 0 && escalated < figures["received"].0);
+    let area = by_key(&filtered(&[("filtros[area]", "area-facturacion")]).await);
+    assert_eq!(area["received"].0, escalated);
+    let behind = app
+        .call(
+            "equipo/indicadores/detalle",
+            &[
+                ("clave", "received"),
+                ("desde", "2026-11-01"),
+                ("hasta", "2026-11-30"),
+                ("filtros[area]", "area-facturacion"),
+            ],
+            Some(&supervisor),
+        )
+        .await;
+    assert_eq!(
+        json(&behind)["rows"].as_array().unwrap().len() as i64,
+        escalated
+    );
+    let refused = app
+        .call(
+            "equipo/indicadores",
+            &[("filtros[channel]", "paloma")],
+            Some(&supervisor),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("Canal: «paloma» no existe"),
+        "{}",
+        refused.body
+    );
+    let api = send(
+        &app,
+        "GET",
+        "/api/v1/indicators?from=2026-11-01&to=2026-11-30&type=queja",
+        Some(&reports),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(api.status, StatusCode::OK, "{}", api.body);
+    assert_eq!(by_key(&json(&api))["received"].0, 0);
+    let api = send(
+        &app,
+        "GET",
+        "/api/v1/indicators?from=2026-11-01&to=2026-11-30&area_id=area-facturacion",
+        Some(&reports),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(by_key(&json(&api))["received"].0, escalated);
 }
 
 /// The on-time facts come from the real flow: filing, the first reply, the answer.

@@ -6,7 +6,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::indicators::api::load_indicators;
-use crate::indicators::model::{Indicator, IndicatorReport, ResponseTime};
+use crate::indicators::model::{
+    FilterOptions, Indicator, IndicatorFilters, IndicatorReport, ResponseTime,
+};
+use crate::ui::choice::Choice;
 use crate::ui::feedback::ErrorNotice;
 
 #[component]
@@ -14,10 +17,11 @@ pub fn IndicatorsPage() -> impl IntoView {
     let query = use_query_map();
     let from = move || query.read().get("desde").unwrap_or_default();
     let to = move || query.read().get("hasta").unwrap_or_default();
+    let filters = move || IndicatorFilters::from_query(|name| query.read().get(name));
     let live = crate::live::client::use_live();
     let report = Resource::new(
-        move || (from(), to(), live.version.get()),
-        |(from, to, _)| load_indicators(Some(from), Some(to)),
+        move || (from(), to(), filters(), live.version.get()),
+        |(from, to, filters, _)| load_indicators(Some(from), Some(to), Some(filters)),
     );
     view! {
         <section class="indicators">
@@ -27,7 +31,12 @@ pub fn IndicatorsPage() -> impl IntoView {
                     match report.await {
                         Ok(report) => view! { <Report report /> }.into_any(),
                         Err(error) => view! {
-                            <PeriodForm from=from() to=to() />
+                            <PeriodForm
+                                from=from()
+                                to=to()
+                                filters=IndicatorFilters::default()
+                                options=FilterOptions::default()
+                            />
                             <ErrorNotice error />
                         }
                         .into_any(),
@@ -38,12 +47,48 @@ pub fn IndicatorsPage() -> impl IntoView {
     }
 }
 
+/// One filter's select: "Todos" and the options, the current one chosen.
 #[component]
-fn PeriodForm(from: String, to: String) -> impl IntoView {
+fn FilterSelect(
+    label: &'static str,
+    name: &'static str,
+    options: Vec<Choice>,
+    current: String,
+) -> impl IntoView {
+    view! {
+        <label>
+            {label}
+            <select name=name>
+                <option value="" selected=current.is_empty()>"Todos"</option>
+                {options.into_iter().map(|o| {
+                    let selected = o.code == current;
+                    view! { <option value=o.code selected=selected>{o.label}</option> }
+                }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+#[component]
+fn PeriodForm(
+    from: String,
+    to: String,
+    filters: IndicatorFilters,
+    options: FilterOptions,
+) -> impl IntoView {
+    let f = filters;
+    let o = options;
     view! {
         <form method="get" action="/equipo/indicadores" class="filters">
             <label>"Desde" <input type="date" name="desde" value=from required /></label>
             <label>"Hasta" <input type="date" name="hasta" value=to required /></label>
+            <FilterSelect label="Tipo" name="tipo" options=o.request_types current=f.request_type />
+            <FilterSelect label="Categoría" name="categoria" options=o.categories current=f.category />
+            <FilterSelect label="Área" name="area" options=o.areas current=f.area />
+            <FilterSelect label="Agente" name="agente" options=o.agents current=f.agent />
+            <FilterSelect label="Nivel del cliente" name="nivel" options=o.tiers current=f.tier />
+            <FilterSelect label="Canal" name="canal" options=o.channels current=f.channel />
+            <FilterSelect label="Segmento" name="segmento" options=o.segments current=f.segment />
             <button type="submit">"Ver periodo"</button>
         </form>
     }
@@ -51,17 +96,29 @@ fn PeriodForm(from: String, to: String) -> impl IntoView {
 
 #[component]
 fn Report(report: IndicatorReport) -> impl IntoView {
+    let narrowed = report.filters.query();
     view! {
-        <PeriodForm from=report.from.clone() to=report.to.clone() />
+        <PeriodForm
+            from=report.from.clone()
+            to=report.to.clone()
+            filters=report.filters.clone()
+            options=report.options.clone()
+        />
         <nav class="period-presets" aria-label="Periodos">
             {report.presets.iter().map(|p| {
                 let current = p.from == report.from && p.to == report.to;
                 view! {
-                    <a href=format!("/equipo/indicadores?desde={}&hasta={}", p.from, p.to)
+                    <a href=format!("/equipo/indicadores?desde={}&hasta={}{narrowed}", p.from, p.to)
                         aria-current=current.then_some("page")>{p.label.clone()}</a>
                 }
             }).collect_view()}
         </nav>
+        {(!report.filters.is_empty()).then(|| view! {
+            <p class="meta filtered" role="status">
+                "Cifras filtradas: solo las solicitudes que cumplen los filtros elegidos (y sus encuestas). "
+                <a href=format!("/equipo/indicadores?desde={}&hasta={}", report.from, report.to)>"Quitar los filtros"</a>
+            </p>
+        })}
         <p class="meta">
             {format!("Periodo del {} al {} (hora de Colombia). ", report.from, report.to)}
             <a href="/equipo/indicadores/informe">"Informe mensual"</a>
@@ -72,7 +129,8 @@ fn Report(report: IndicatorReport) -> impl IntoView {
         <div class="indicator-cards">
             {report.indicators.into_iter().map(|indicator| {
                 let period = (report.from.clone(), report.to.clone());
-                view! { <Card indicator period /> }
+                let narrowed = narrowed.clone();
+                view! { <Card indicator period narrowed /> }
             }).collect_view()}
         </div>
         <ResponseTimes lines=report.first_response_times />
@@ -126,18 +184,20 @@ fn figure(indicator: &Indicator) -> String {
     }
 }
 
-/// The address of the requests behind a figure.
-fn drill_href(key: &str, part: &str, (from, to): &(String, String)) -> String {
-    format!("/equipo/indicadores/detalle?clave={key}&parte={part}&desde={from}&hasta={to}")
+/// The address of the requests behind a figure, with the filters (`narrowed`) it was cut by.
+fn drill_href(key: &str, part: &str, (from, to): &(String, String), narrowed: &str) -> String {
+    format!(
+        "/equipo/indicadores/detalle?clave={key}&parte={part}&desde={from}&hasta={to}{narrowed}"
+    )
 }
 
 #[component]
-fn Card(indicator: Indicator, period: (String, String)) -> impl IntoView {
+fn Card(indicator: Indicator, period: (String, String), narrowed: String) -> impl IntoView {
     let links = indicator.drills_down.then(|| {
-        let top = drill_href(&indicator.key, "numerador", &period);
+        let top = drill_href(&indicator.key, "numerador", &period, &narrowed);
         let base = indicator
             .denominator
-            .map(|d| (drill_href(&indicator.key, "base", &period), d));
+            .map(|d| (drill_href(&indicator.key, "base", &period, &narrowed), d));
         let top_label = if indicator.denominator.is_some() {
             format!("Ver las {} que cumplen", indicator.numerator)
         } else {

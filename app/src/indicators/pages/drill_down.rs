@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::indicators::api::load_drill_down;
-use crate::indicators::model::{DrillDown, DRILL_LIMIT};
+use crate::indicators::model::{DrillDown, IndicatorFilters, DRILL_LIMIT};
 use crate::ui::feedback::ErrorNotice;
 
 #[component]
@@ -19,9 +19,12 @@ pub fn DrillDownPage() -> impl IntoView {
                 param("parte"),
                 param("desde"),
                 param("hasta"),
+                IndicatorFilters::from_query(|name| query.read().get(name)),
             )
         },
-        |(key, part, from, to)| load_drill_down(key, Some(part), Some(from), Some(to)),
+        |(key, part, from, to, filters)| {
+            load_drill_down(key, Some(part), Some(from), Some(to), Some(filters))
+        },
     );
     view! {
         <section class="indicator-detail">

@@ -14,7 +14,8 @@ use ventanilla::calendar::bogota;
 
 use crate::error::AppError;
 use crate::indicators::model::{
-    DrillDown, DrillRow, Indicator, IndicatorReport, PeriodPreset, ResponseTime, DRILL_LIMIT,
+    DrillDown, DrillRow, Indicator, IndicatorFilters, IndicatorReport, PeriodPreset, ResponseTime,
+    DRILL_LIMIT,
 };
 
 /// The longest period one report covers.
@@ -91,13 +92,120 @@ async fn count(
     sql: &str,
     (start, end, now): (i64, i64, i64),
 ) -> Result<i64, AppError> {
-    Ok(sqlx::query(sql)
-        .bind(start)
-        .bind(end)
-        .bind(now)
-        .fetch_one(pool)
-        .await?
-        .get("n"))
+    count_narrowed(pool, sql, (start, end, now), &Narrowing::default()).await
+}
+
+/// [`count`] of the requests (or their surveys) that match `narrowing`.
+async fn count_narrowed(
+    pool: &sqlx::AnyPool,
+    sql: &str,
+    (start, end, now): (i64, i64, i64),
+    narrowing: &Narrowing,
+) -> Result<i64, AppError> {
+    let sql = narrowing.apply(sql);
+    let mut query = sqlx::query(&sql).bind(start).bind(end).bind(now);
+    for value in &narrowing.values {
+        query = query.bind(value.clone());
+    }
+    Ok(query.fetch_one(pool).await?.get("n"))
+}
+
+/// The filters as SQL: a condition on the columns of `requests` with its parameters, numbered
+/// after the query's own. Values are always bound, never written into the SQL.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Narrowing {
+    /// Conditions joined by AND, unqualified column names of `requests`; empty for none.
+    condition: String,
+    values: Vec<String>,
+}
+
+impl Narrowing {
+    /// Checks `filters` and numbers their parameters from `$first`. A code that does not
+    /// exist is refused in words; an id that matches nothing simply narrows to nothing.
+    pub(crate) fn new(filters: &IndicatorFilters, first: usize) -> Result<Narrowing, AppError> {
+        use ventanilla::channel::Channel;
+        use ventanilla::legal::RequestType;
+        use ventanilla::tier::Tier;
+        let mut narrowing = Narrowing::default();
+        let mut conditions = Vec::new();
+        let mut add = |template: &str, value: &str| {
+            let n = first + narrowing.values.len();
+            conditions.push(template.replace('?', &format!("${n}")));
+            narrowing.values.push(value.to_string());
+        };
+        let checked = |value: &str, known: bool, what: &str| -> Result<(), AppError> {
+            if value.chars().count() > 64 || !known {
+                return Err(AppError::validation(format!(
+                    "{what}: «{value}» no existe."
+                )));
+            }
+            Ok(())
+        };
+        let f = filters;
+        if !f.request_type.is_empty() {
+            checked(
+                &f.request_type,
+                RequestType::from_code(&f.request_type).is_some(),
+                "Tipo de solicitud",
+            )?;
+            add("request_type = ?", &f.request_type);
+        }
+        if !f.tier.is_empty() {
+            checked(
+                &f.tier,
+                Tier::from_code(&f.tier).is_some(),
+                "Nivel del cliente",
+            )?;
+            add("tier = ?", &f.tier);
+        }
+        if !f.channel.is_empty() {
+            checked(
+                &f.channel,
+                Channel::from_code(&f.channel).is_some(),
+                "Canal",
+            )?;
+            add("channel = ?", &f.channel);
+        }
+        for (value, template, what) in [
+            (&f.category, "category_id = ?", "Categoría"),
+            (&f.area, "area_id = ?", "Área"),
+            (&f.agent, "assignee_id = ?", "Agente"),
+            (
+                &f.segment,
+                "account_id IN (SELECT id FROM accounts WHERE segment = ?)",
+                "Segmento",
+            ),
+        ] {
+            if !value.is_empty() {
+                checked(value, true, what)?;
+                add(template, value);
+            }
+        }
+        narrowing.condition = conditions.join(" AND ");
+        Ok(narrowing)
+    }
+
+    /// `sql` (one `SELECT … FROM t WHERE <rest>`, the WHERE clause running to the end)
+    /// narrowed: `WHERE <condition> AND (<rest>)`. A query on the surveys is narrowed to the
+    /// surveys of the matching requests.
+    fn apply(&self, sql: &str) -> String {
+        if self.condition.is_empty() {
+            return sql.to_string();
+        }
+        let Some((head, rest)) = sql.split_once(" WHERE ") else {
+            return sql.to_string();
+        };
+        // The table of the outer query decides; subqueries come after its WHERE.
+        let condition = if head.contains("FROM survey_invitations") {
+            format!(
+                "request_id IN (SELECT id FROM requests WHERE {})",
+                self.condition
+            )
+        } else {
+            self.condition.clone()
+        };
+        format!("{head} WHERE {condition} AND ({rest})")
+    }
 }
 
 struct Spec {
@@ -264,25 +372,29 @@ pub async fn requests_behind(
     now: i64,
     key: &str,
     numerator: bool,
+    filters: &IndicatorFilters,
 ) -> Result<DrillDown, AppError> {
     let (count_sql, third) = drill_query(key, numerator)
         .ok_or_else(|| AppError::validation("Ese indicador no tiene una lista de solicitudes."))?;
+    let narrowing = Narrowing::new(filters, 4)?;
     let name = spec(key).name;
     let sql = format!(
         "{} ORDER BY received_at DESC, radicado DESC LIMIT {}",
-        count_sql.replacen(
+        narrowing.apply(count_sql).replacen(
             "SELECT COUNT(*) AS n FROM requests",
             "SELECT radicado, subject, state, received_at FROM requests",
             1
         ),
         DRILL_LIMIT + 1
     );
-    let rows = sqlx::query(&sql)
+    let mut query = sqlx::query(&sql)
         .bind(day_start(from))
         .bind(day_start(to + chrono::Duration::days(1)))
-        .bind(third.value(now))
-        .fetch_all(pool)
-        .await?;
+        .bind(third.value(now));
+    for value in &narrowing.values {
+        query = query.bind(value.clone());
+    }
+    let rows = query.fetch_all(pool).await?;
     let truncated = rows.len() > DRILL_LIMIT;
     Ok(DrillDown {
         key: key.to_string(),
@@ -396,7 +508,7 @@ fn spec(key: &str) -> Spec {
         "calls_attended" => Spec {
         key: "calls_attended",
         name: "Atención oportuna de llamadas",
-        formula: "Llamadas a la línea de servicio atendidas en el periodo ÷ llamadas recibidas en el periodo (atendidas y abandonadas) × 100, según los registros de la central telefónica.",
+        formula: "Llamadas a la línea de servicio atendidas en el periodo ÷ llamadas recibidas en el periodo (atendidas y abandonadas) × 100, según los registros de la central telefónica. Los filtros por solicitud no aplican a las llamadas.",
         source: "Seed 001 §5.3",
         goal: Some(90.0),
     },
@@ -486,17 +598,27 @@ pub async fn first_response_times(
     pool: &sqlx::AnyPool,
     (from, to): (i64, i64),
 ) -> Result<Vec<ResponseTime>, AppError> {
+    first_response_times_narrowed(pool, (from, to), &Narrowing::default()).await
+}
+
+/// [`first_response_times`] of the requests that match `narrowing` (numbered from `$3`).
+async fn first_response_times_narrowed(
+    pool: &sqlx::AnyPool,
+    (from, to): (i64, i64),
+    narrowing: &Narrowing,
+) -> Result<Vec<ResponseTime>, AppError> {
     use ventanilla::sla::Priority;
     use ventanilla::tier::Tier;
-    let rows = sqlx::query(
+    let sql = narrowing.apply(
         "SELECT tier, priority, first_response_business_seconds AS s FROM requests \
          WHERE first_response_at >= $1 AND first_response_at < $2 \
          AND first_response_business_seconds IS NOT NULL",
-    )
-    .bind(from)
-    .bind(to)
-    .fetch_all(pool)
-    .await?;
+    );
+    let mut query = sqlx::query(&sql).bind(from).bind(to);
+    for value in &narrowing.values {
+        query = query.bind(value.clone());
+    }
+    let rows = query.fetch_all(pool).await?;
     let mut all: Vec<i64> = Vec::with_capacity(rows.len());
     let mut by_pair: std::collections::HashMap<(String, String), Vec<i64>> = Default::default();
     for row in &rows {
@@ -536,15 +658,26 @@ pub async fn first_response_times(
 
 pub async fn report(
     pool: &sqlx::AnyPool,
-    (from, to): (NaiveDate, NaiveDate),
+    period: (NaiveDate, NaiveDate),
     now: i64,
 ) -> Result<IndicatorReport, AppError> {
+    report_filtered(pool, period, now, &IndicatorFilters::default()).await
+}
+
+/// [`report`] narrowed by `filters` (see [`IndicatorFilters`]).
+pub async fn report_filtered(
+    pool: &sqlx::AnyPool,
+    (from, to): (NaiveDate, NaiveDate),
+    now: i64,
+    filters: &IndicatorFilters,
+) -> Result<IndicatorReport, AppError> {
+    let narrowing = Narrowing::new(filters, 4)?;
     let window = (
         day_start(from),
         day_start(to + chrono::Duration::days(1)),
         now,
     );
-    let n = |sql: &'static str| count(pool, sql, window);
+    let n = |sql: &'static str| count_narrowed(pool, sql, window, &narrowing);
     let effective_window = (
         window.0,
         window.1,
@@ -557,7 +690,7 @@ pub async fn report(
         tally(spec("open_at_end"), n(OPEN_AT_END).await?),
         ratio(
             spec("pqr_effective_closure"),
-            count(pool, PQR_EFFECTIVE, effective_window).await?,
+            count_narrowed(pool, PQR_EFFECTIVE, effective_window, &narrowing).await?,
             n(PQR_RECEIVED).await?,
         ),
         ratio(
@@ -583,8 +716,8 @@ pub async fn report(
         ratio(spec("review_rate"), n(REVIEWED).await?, n(ANSWERED).await?),
         ratio(
             spec("calls_attended"),
-            n(CALLS_ATTENDED).await?,
-            n(CALLS_RECEIVED).await?,
+            count(pool, CALLS_ATTENDED, window).await?,
+            count(pool, CALLS_RECEIVED, window).await?,
         ),
         ratio(
             spec("csat"),
@@ -614,8 +747,15 @@ pub async fn report(
         from: from.format("%Y-%m-%d").to_string(),
         to: to.format("%Y-%m-%d").to_string(),
         indicators,
-        first_response_times: first_response_times(pool, (window.0, window.1)).await?,
+        first_response_times: first_response_times_narrowed(
+            pool,
+            (window.0, window.1),
+            &Narrowing::new(filters, 3)?,
+        )
+        .await?,
         presets: presets(now),
+        filters: filters.clone(),
+        options: Default::default(),
     })
 }
 
@@ -696,6 +836,46 @@ mod tests {
         assert_eq!(mean_and_median(&mut seconds), (3300, 2700));
         let mut odd = vec![50, 10, 30];
         assert_eq!(mean_and_median(&mut odd), (30, 30));
+    }
+
+    #[test]
+    fn filters_narrow_the_outer_where_and_keep_its_or_together() {
+        let filters = IndicatorFilters {
+            request_type: "queja".into(),
+            segment: "hogar".into(),
+            ..Default::default()
+        };
+        let narrowing = Narrowing::new(&filters, 4).unwrap();
+        assert_eq!(narrowing.values, ["queja", "hogar"]);
+        let legal = narrowing.apply(LEGAL_DECIDED);
+        assert!(
+            legal.starts_with(
+                "SELECT COUNT(*) AS n FROM requests WHERE request_type = $4 AND \
+                 account_id IN (SELECT id FROM accounts WHERE segment = $5) AND ((answered_at"
+            ),
+            "{legal}"
+        );
+        assert!(legal.ends_with(")"));
+        let surveys = narrowing.apply(CSAT_ANSWERS);
+        assert!(surveys
+            .contains("WHERE request_id IN (SELECT id FROM requests WHERE request_type = $4"));
+        assert_eq!(Narrowing::default().apply(RECEIVED), RECEIVED);
+        // A subquery on the surveys does not make the request query a survey query.
+        assert!(narrowing
+            .apply(PQR_EFFECTIVE)
+            .contains("FROM requests r WHERE request_type = $4 AND account_id IN"));
+        let unknown = Narrowing::new(
+            &IndicatorFilters {
+                channel: "paloma".into(),
+                ..Default::default()
+            },
+            4,
+        )
+        .unwrap_err();
+        assert!(
+            unknown.to_string().contains("Canal: «paloma» no existe"),
+            "{unknown}"
+        );
     }
 
     #[test]

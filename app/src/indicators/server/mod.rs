@@ -3,6 +3,7 @@
 
 pub mod compute;
 pub mod exports;
+pub mod filters;
 pub mod goals;
 pub mod monthly;
 pub mod schedule;

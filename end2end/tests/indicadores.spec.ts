@@ -37,6 +37,13 @@ test('la supervisora consulta los indicadores del mes y cambia el periodo', asyn
   await page.goBack();
   await page.getByRole('link', { name: '← Indicadores' }).click();
   await expect(page).toHaveURL(/\/equipo\/indicadores\?desde=/);
+  // The survey figures list the requests their answers were about.
+  const csat = page.getByRole('article', { name: 'Satisfacción (CSAT)' });
+  await csat.getByRole('link', { name: /^Ver la base \(\d+\)$/ }).click();
+  await expect(page).toHaveURL(/clave=csat&parte=base/);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Satisfacción (CSAT)');
+  await page.goBack();
+  await expect(page).toHaveURL(/\/equipo\/indicadores\?desde=/);
 
   // A period with no requests: the ratios say so instead of showing a number.
   await page.getByLabel('Desde').fill('2020-01-01');

@@ -23,6 +23,10 @@ pub struct Indicator {
     pub meets: Option<bool>,
     /// Whether the requests behind the figure can be listed (`/equipo/indicadores/detalle`).
     pub drills_down: bool,
+    /// Whether the requests behind the denominator can be listed (the NPS lists only its
+    /// base: its numerator is a balance).
+    #[serde(default)]
+    pub base_drills_down: bool,
     /// Who answers for it (seed 001 §5.3 "responsable"); empty when nobody was named.
     #[serde(default)]
     pub owner: String,

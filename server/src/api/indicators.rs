@@ -40,6 +40,19 @@ pub struct PeriodIn {
     pub channel: Option<String>,
     /// The customer's segment (hogar, movil, empresa…).
     pub segment: Option<String>,
+    /// Also give the indicators once per value of one dimension: type, category, area,
+    /// agent, tier, channel or segment (groups with no request in the period are left out).
+    pub group_by: Option<String>,
+}
+
+/// The indicators of one value of the `group_by` dimension.
+#[derive(Serialize, ToSchema)]
+pub struct GroupOut {
+    /// The value: a code (`queja`, `vip`) or an id (category, area, agent).
+    pub value: String,
+    /// What people read for it.
+    pub label: String,
+    pub indicators: Vec<IndicatorOut>,
 }
 
 /// One indicator over the period.
@@ -82,6 +95,8 @@ pub struct IndicatorsOut {
     pub indicators: Vec<IndicatorOut>,
     /// The first responses given in the period, by tier and priority, then all of them.
     pub first_response_times: Vec<ResponseTimeOut>,
+    /// With `group_by`: the indicators per value of that dimension; otherwise empty.
+    pub groups: Vec<GroupOut>,
 }
 
 /// The indicators of a period.
@@ -91,7 +106,7 @@ pub struct IndicatorsOut {
     responses(
         (status = 200, description = "Los indicadores del periodo", body = IndicatorsOut),
         (status = 403, description = "La llave no tiene reports:read", body = ProblemBody, content_type = PROBLEMS),
-        (status = 422, description = "Periodo inválido (fechas, orden o más de 366 días) o un filtro que no existe", body = ProblemBody, content_type = PROBLEMS),
+        (status = 422, description = "Periodo inválido (fechas, orden o más de 366 días), un filtro que no existe o un group_by desconocido", body = ProblemBody, content_type = PROBLEMS),
     ))]
 pub async fn read(
     State(state): State<AppState>,
@@ -114,14 +129,28 @@ pub async fn read(
         channel: query.channel.unwrap_or_default(),
         segment: query.segment.unwrap_or_default(),
     };
-    let report = compute::report_filtered(
-        &state.pool,
-        period,
-        chrono::Utc::now().timestamp(),
-        &filters,
-    )
-    .await?;
+    let now = chrono::Utc::now().timestamp();
+    let report = compute::report_filtered(&state.pool, period, now, &filters).await?;
+    let groups = match query.group_by.as_deref().map(str::trim) {
+        None | Some("") => Vec::new(),
+        Some(dimension) => ventanilla_app::indicators::server::filters::grouped(
+            &state, period, now, &filters, dimension,
+        )
+        .await?
+        .into_iter()
+        .map(|(value, group)| GroupOut {
+            value: value.code,
+            label: value.label,
+            indicators: group
+                .indicators
+                .into_iter()
+                .map(IndicatorOut::from)
+                .collect(),
+        })
+        .collect(),
+    };
     Ok(Json(IndicatorsOut {
+        groups,
         from: report.from,
         to: report.to,
         indicators: report

@@ -348,6 +348,16 @@ async fn a_hand_built_month_gives_the_figures_counted_by_hand(db: TestDb) {
         ["2026-900001"]
     );
     assert_eq!(behind("received", "numerador").await.len(), 4);
+    // The survey figures list the requests their answers were about: CSAT 5 (1) and 4 (5)
+    // are satisfied, of 1, 2 and 5 answered. The NPS numerator is a balance: only its base.
+    assert_eq!(
+        behind("csat", "numerador").await,
+        ["2026-900001", "2026-900005"]
+    );
+    assert_eq!(
+        behind("nps", "base").await,
+        ["2026-900001", "2026-900002", "2026-900005"]
+    );
     let survey_detail = app
         .call(
             "equipo/indicadores/detalle",
@@ -501,6 +511,58 @@ async fn a_hand_built_month_gives_the_figures_counted_by_hand(db: TestDb) {
     )
     .await;
     assert_eq!(by_key(&json(&api))["received"].0, escalated);
+
+    // group_by: the same figures once per value; the escalated ones under their area.
+    let api = send(
+        &app,
+        "GET",
+        "/api/v1/indicators?from=2026-11-01&to=2026-11-30&group_by=area",
+        Some(&reports),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(api.status, StatusCode::OK, "{}", api.body);
+    let grouped = json(&api);
+    let groups = grouped["groups"].as_array().unwrap();
+    let area = groups
+        .iter()
+        .find(|g| g["value"] == "area-facturacion")
+        .unwrap_or_else(|| panic!("{grouped}"));
+    assert_eq!(by_key(area)["received"].0, escalated);
+    let by_type = send(
+        &app,
+        "GET",
+        "/api/v1/indicators?from=2026-11-01&to=2026-11-30&group_by=type",
+        Some(&reports),
+        None,
+        &[],
+    )
+    .await;
+    let by_type = json(&by_type);
+    let types: Vec<&str> = by_type["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(types, ["reclamo"], "only the types with requests");
+    assert_eq!(by_key(&by_type["groups"][0]), figures);
+    let unknown = send(
+        &app,
+        "GET",
+        "/api/v1/indicators?from=2026-11-01&to=2026-11-30&group_by=color",
+        Some(&reports),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        unknown.body.contains("no es una dimensión"),
+        "{}",
+        unknown.body
+    );
 }
 
 /// The on-time facts come from the real flow: filing, the first reply, the answer.

@@ -193,20 +193,28 @@ fn drill_href(key: &str, part: &str, (from, to): &(String, String), narrowed: &s
 
 #[component]
 fn Card(indicator: Indicator, period: (String, String), narrowed: String) -> impl IntoView {
-    let links = indicator.drills_down.then(|| {
-        let top = drill_href(&indicator.key, "numerador", &period, &narrowed);
-        let base = indicator
-            .denominator
-            .map(|d| (drill_href(&indicator.key, "base", &period, &narrowed), d));
-        let top_label = if indicator.denominator.is_some() {
+    let top = indicator.drills_down.then(|| {
+        let label = if indicator.denominator.is_some() {
             format!("Ver las {} que cumplen", indicator.numerator)
         } else {
             format!("Ver las {} solicitudes", indicator.numerator)
         };
+        (
+            drill_href(&indicator.key, "numerador", &period, &narrowed),
+            label,
+        )
+    });
+    let base = indicator
+        .denominator
+        .filter(|_| indicator.base_drills_down)
+        .map(|d| (drill_href(&indicator.key, "base", &period, &narrowed), d));
+    let links = (top.is_some() || base.is_some()).then(|| {
+        let both = top.is_some() && base.is_some();
         view! {
             <p class="indicator-links">
-                <a href=top>{top_label}</a>
-                {base.map(|(href, d)| view! { " · " <a href=href>{format!("Ver la base ({d})")}</a> })}
+                {top.map(|(href, label)| view! { <a href=href>{label}</a> })}
+                {both.then_some(" · ")}
+                {base.map(|(href, d)| view! { <a href=href>{format!("Ver la base ({d})")}</a> })}
             </p>
         }
     });

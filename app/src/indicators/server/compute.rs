@@ -229,6 +229,7 @@ fn ratio(spec: Spec, numerator: i64, denominator: i64) -> Indicator {
         value,
         goal: spec.goal,
         drills_down: drill_query(spec.key, true).is_some(),
+        base_drills_down: drill_query(spec.key, false).is_some(),
         owner: String::new(),
     }
 }
@@ -245,6 +246,7 @@ fn tally(spec: Spec, n: i64) -> Indicator {
         goal: None,
         meets: None,
         drills_down: drill_query(spec.key, true).is_some(),
+        base_drills_down: false,
         owner: String::new(),
     }
 }
@@ -357,10 +359,26 @@ fn drill_query(key: &str, numerator: bool) -> Option<(&'static str, Third)> {
         "legal_term_compliance" => (LEGAL_ON_TIME, Some(LEGAL_DECIDED)),
         "first_contact_resolution" => (FIRST_CONTACT_RESOLVED, Some(ANSWERED)),
         "review_rate" => (REVIEWED, Some(ANSWERED)),
+        // The surveys' figures list the requests whose survey counts. The NPS numerator is a
+        // balance (promoters minus detractors), not a set of answers: only its base lists.
+        "csat" => (CSAT_SATISFIED, Some(CSAT_ANSWERS)),
+        "nps" => return (!numerator).then_some((NPS_ANSWERS, Third::Now)),
         _ => return None,
     };
     let sql = if numerator { Some(top) } else { bottom };
     sql.map(|sql| (sql, Third::Now))
+}
+
+/// A count of requests as the list of those requests; a count of survey answers as the list
+/// of the requests those surveys were about.
+fn listing(count_sql: &str) -> String {
+    const COLUMNS: &str = "SELECT radicado, subject, state, received_at FROM requests";
+    match count_sql.strip_prefix("SELECT COUNT(*) AS n FROM survey_invitations WHERE ") {
+        Some(rest) => format!(
+            "{COLUMNS} WHERE id IN (SELECT request_id FROM survey_invitations WHERE {rest})"
+        ),
+        None => count_sql.replacen("SELECT COUNT(*) AS n FROM requests", COLUMNS, 1),
+    }
 }
 
 /// The requests behind the numerator (or the denominator) of `key` in the period, newest
@@ -380,11 +398,7 @@ pub async fn requests_behind(
     let name = spec(key).name;
     let sql = format!(
         "{} ORDER BY received_at DESC, radicado DESC LIMIT {}",
-        narrowing.apply(count_sql).replacen(
-            "SELECT COUNT(*) AS n FROM requests",
-            "SELECT radicado, subject, state, received_at FROM requests",
-            1
-        ),
+        listing(&narrowing.apply(count_sql)),
         DRILL_LIMIT + 1
     );
     let mut query = sqlx::query(&sql)
@@ -783,16 +797,29 @@ mod tests {
             let spec = spec(key);
             assert_eq!(spec.key, key);
             assert!(!spec.formula.is_empty() && !spec.source.is_empty(), "{key}");
-            // Survey answers and calls are not requests: no request list behind them.
-            let survey = matches!(key, "csat" | "nps" | "calls_attended");
-            assert_eq!(drill_query(key, true).is_some(), !survey, "{key}");
-            assert!(drill_query(key, true)
-                .unwrap_or((RECEIVED, Third::Now))
-                .0
-                .starts_with("SELECT COUNT(*) AS n FROM requests"));
+            // Calls are not requests, and the NPS numerator is a balance: no list behind them.
+            let no_list = matches!(key, "nps" | "calls_attended");
+            assert_eq!(drill_query(key, true).is_some(), !no_list, "{key}");
+            for numerator in [true, false] {
+                if let Some((sql, _)) = drill_query(key, numerator) {
+                    assert!(
+                        listing(sql).starts_with(
+                            "SELECT radicado, subject, state, received_at FROM requests"
+                        ),
+                        "{key}"
+                    );
+                }
+            }
         }
         assert!(drill_query("received", false).is_none());
         assert!(drill_query("legal_term_compliance", false).is_some());
+        assert!(drill_query("nps", false).is_some());
+        assert_eq!(
+            listing(CSAT_ANSWERS),
+            "SELECT radicado, subject, state, received_at FROM requests WHERE id IN \
+             (SELECT request_id FROM survey_invitations WHERE answered_at >= $1 AND answered_at < $2 \
+             AND csat IS NOT NULL AND $3 = $3)"
+        );
     }
 
     #[test]

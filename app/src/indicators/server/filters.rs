@@ -68,3 +68,67 @@ pub async fn options(state: &AppState) -> Result<FilterOptions, AppError> {
             .collect(),
     })
 }
+
+/// The dimensions the API groups the indicators by (`group_by`), each one filter.
+pub const DIMENSIONS: [&str; 7] = [
+    "type", "category", "area", "agent", "tier", "channel", "segment",
+];
+
+/// The indicators of `period` once per value of `dimension` (one of [`DIMENSIONS`]), each
+/// narrowed by that value on top of `filters`: the figures a manager compares side by side.
+/// A group with no request received, answered, closed or open in the period is left out.
+pub async fn grouped(
+    state: &AppState,
+    period: (chrono::NaiveDate, chrono::NaiveDate),
+    now: i64,
+    filters: &crate::indicators::model::IndicatorFilters,
+    dimension: &str,
+) -> Result<Vec<(Choice, crate::indicators::model::IndicatorReport)>, AppError> {
+    let options = options(state).await?;
+    let values = match dimension {
+        "type" => options.request_types,
+        "category" => options.categories,
+        "area" => options.areas,
+        "agent" => options.agents,
+        "tier" => options.tiers,
+        "channel" => options.channels,
+        "segment" => options.segments,
+        other => {
+            return Err(AppError::validation(format!(
+                "group_by: «{other}» no es una dimensión; use {}.",
+                DIMENSIONS.join(", ")
+            )))
+        }
+    };
+    let mut groups = Vec::new();
+    for value in values {
+        let mut narrowed = filters.clone();
+        let code = value.code.clone();
+        match dimension {
+            "type" => narrowed.request_type = code,
+            "category" => narrowed.category = code,
+            "area" => narrowed.area = code,
+            "agent" => narrowed.agent = code,
+            "tier" => narrowed.tier = code,
+            "channel" => narrowed.channel = code,
+            _ => narrowed.segment = code,
+        }
+        let report = crate::indicators::server::compute::report_filtered(
+            &state.pool,
+            period,
+            now,
+            &narrowed,
+        )
+        .await?;
+        let active = report.indicators.iter().any(|i| {
+            matches!(
+                i.key.as_str(),
+                "received" | "answered" | "closed" | "open_at_end"
+            ) && i.numerator > 0
+        });
+        if active {
+            groups.push((value, report));
+        }
+    }
+    Ok(groups)
+}

@@ -11,6 +11,7 @@
 //! - [`legal`]: request types and legal terms (Ley 1755 de 2015, art. 14), prórroga.
 //! - [`lifecycle`]: the request state machine and who may move it.
 //! - [`tier`]: customer tier from the contract value in SMLMV, ANS guarantee.
+//! - [`review`]: which answers go to quality review, a guaranteed minimum per agent.
 //! - [`survey`]: NPS, CSAT, survey sample size and stratified allocation.
 //! - [`document`]: identity document validation, NIT check digit.
 //! - [`radicado`]: the human request number `YYYY-NNNNNN`.
@@ -32,6 +33,7 @@ pub mod legal;
 pub mod lifecycle;
 pub mod radicado;
 pub mod recovery;
+pub mod review;
 pub mod role;
 pub mod sla;
 pub mod survey;

@@ -921,3 +921,78 @@ async fn priority_changes_need_a_reason_and_respect_the_tier(db: TestDb) {
 }
 
 on_both_databases!(priority_changes_need_a_reason_and_respect_the_tier);
+
+/// Seed 002 §4 ("por lo menos el 50 %"): the review share is a minimum each agent meets after
+/// every answer, not an average of random draws. At 50 %, an agent's first answer goes to
+/// review, the second goes out, and so on; each agent has their own count.
+async fn review_is_a_guaranteed_minimum_for_each_agent(db: TestDb) {
+    let app = App::with_config(&db, |config| {
+        config.review_sample_percent = 50;
+    });
+    let first = crate::support::staff(&app, &db, Role::Asesor, "Ana Asesora", "ana@equipo.co")
+        .await
+        .cookie;
+    let second = crate::support::staff(&app, &db, Role::Asesor, "Beto Asesor", "beto@equipo.co")
+        .await
+        .cookie;
+    let customer = crate::support::customer(&app, "1020304050", "cliente@correo.co").await;
+    for n in 0..5 {
+        crate::support::file_reclamo(&app, &customer, &format!("t-{n}")).await;
+    }
+    let radicados: Vec<String> = sqlx::query("SELECT radicado FROM requests ORDER BY radicado")
+        .fetch_all(&db.pool)
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.get("radicado"))
+        .collect();
+    let answer = |cookie: &str, radicado: &str| {
+        let app = &app;
+        let (cookie, radicado) = (cookie.to_string(), radicado.to_string());
+        async move {
+            for (action, message) in [("take", ""), ("answer", "Le confirmamos la devolución.")] {
+                let reply = app
+                    .call(
+                        "equipo/actuar",
+                        &[
+                            ("radicado", radicado.as_str()),
+                            ("action", action),
+                            ("message", message),
+                        ],
+                        Some(&cookie),
+                    )
+                    .await;
+                assert_eq!(reply.status, StatusCode::OK, "{action}: {}", reply.body);
+            }
+            sqlx::query("SELECT state FROM requests WHERE radicado = $1")
+                .bind(&radicado)
+                .fetch_one(&app.state.pool)
+                .await
+                .unwrap()
+                .get::<String, _>("state")
+        }
+    };
+    let mut states = Vec::new();
+    for radicado in &radicados[..4] {
+        states.push(answer(&first, radicado).await);
+    }
+    assert_eq!(
+        states,
+        ["en_revision", "respondida", "en_revision", "respondida"]
+    );
+    // The second agent's count is their own: their first answer goes to review.
+    assert_eq!(answer(&second, &radicados[4]).await, "en_revision");
+    let counted: Vec<(i64, i64)> = sqlx::query(
+        "SELECT c.answers, c.reviewed FROM review_counters c JOIN users u ON u.id = c.user_id \
+         ORDER BY u.email",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap()
+    .iter()
+    .map(|row| (row.get("answers"), row.get("reviewed")))
+    .collect();
+    assert_eq!(counted, [(4, 2), (1, 1)]);
+}
+
+on_both_databases!(review_is_a_guaranteed_minimum_for_each_agent);

@@ -270,21 +270,6 @@ pub async fn act(
                 .ok_or_else(|| AppError::validation("Elija una acción de la lista."))?,
         ),
     };
-    // Seed 002 §5.2.14: a sampled share of answers goes to quality review as a draft the
-    // customer does not see until it is approved.
-    let action = match action {
-        Some(Action::Answer)
-            if sampled_for_review(
-                crate::ans::server::versions::current(&state.pool, &state.ans)
-                    .await?
-                    .settings
-                    .review_sample_percent,
-            ) =>
-        {
-            Some(Action::SubmitForReview)
-        }
-        other => other,
-    };
     let body = message.trim();
     let required = action.is_none_or(needs_message);
     if required && body.is_empty() {
@@ -389,6 +374,15 @@ async fn act_in_transaction(
     let request_id: String = row.get("id");
     let actor = Actor::user(&user.id, &user.full_name);
     let now = Utc::now();
+    let review_percent = match action {
+        Some(Action::Answer) => {
+            crate::ans::server::versions::current(&state.pool, &state.ans)
+                .await?
+                .settings
+                .review_sample_percent
+        }
+        _ => 0,
+    };
 
     let mut tx = crate::platform::db::begin(&state.pool).await?;
     let current = lifecycle::load(&mut tx, &request_id).await?;
@@ -398,6 +392,22 @@ async fn act_in_transaction(
         ));
     }
     require_holder(&mut tx, user, &request_id).await?;
+    // Seed 002 §4, §5.2.14: at least the ANS's share of each agent's answers goes to quality
+    // review as a draft the customer does not see until it is approved; the agent's counter
+    // decides, in this transaction (`review_turn`).
+    let action = match action {
+        Some(Action::Answer)
+            if crate::workspace::server::review_turn::takes_review_turn(
+                &mut tx,
+                &user.id,
+                review_percent,
+            )
+            .await? =>
+        {
+            Some(Action::SubmitForReview)
+        }
+        other => other,
+    };
     if action.is_some_and(crate::requests::server::stale_reply::goes_to_customer) {
         if let Some(seen) = seen_customer_message {
             crate::requests::server::stale_reply::refuse_if_customer_wrote_since(
@@ -621,11 +631,6 @@ async fn write_message(
         .await?;
     }
     Ok(())
-}
-
-fn sampled_for_review(percent: u32) -> bool {
-    use rand::Rng;
-    rand::thread_rng().gen_range(0..100) < percent
 }
 
 /// Seed 000 §6: an e-mail on every public follow-up, WhatsApp best effort.

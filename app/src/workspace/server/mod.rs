@@ -3,4 +3,5 @@
 pub mod act;
 pub mod canned_answers;
 pub mod queues;
+pub mod review_turn;
 pub mod typification;

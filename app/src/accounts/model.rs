@@ -44,6 +44,9 @@ pub struct StaffMember {
     pub email: String,
     pub role: Role,
     pub active: bool,
+    /// Every answer of theirs goes to quality review, whatever the ANS's share.
+    #[serde(default)]
+    pub review_all: bool,
     /// The admin looking at the list: they cannot switch their own access off.
     pub me: bool,
 }

@@ -932,11 +932,15 @@ async fn review_is_a_guaranteed_minimum_for_each_agent(db: TestDb) {
     let first = crate::support::staff(&app, &db, Role::Asesor, "Ana Asesora", "ana@equipo.co")
         .await
         .cookie;
-    let second = crate::support::staff(&app, &db, Role::Asesor, "Beto Asesor", "beto@equipo.co")
+    let second =
+        crate::support::staff(&app, &db, Role::Asesor, "Beto Asesor", "beto@equipo.co").await;
+    let second_id = second.id.clone();
+    let second = second.cookie;
+    let admin = crate::support::staff(&app, &db, Role::Admin, "Alba Admin", "alba@equipo.co")
         .await
         .cookie;
     let customer = crate::support::customer(&app, "1020304050", "cliente@correo.co").await;
-    for n in 0..5 {
+    for n in 0..6 {
         crate::support::file_reclamo(&app, &customer, &format!("t-{n}")).await;
     }
     let radicados: Vec<String> = sqlx::query("SELECT radicado FROM requests ORDER BY radicado")
@@ -982,6 +986,35 @@ async fn review_is_a_guaranteed_minimum_for_each_agent(db: TestDb) {
     );
     // The second agent's count is their own: their first answer goes to review.
     assert_eq!(answer(&second, &radicados[4]).await, "en_revision");
+    // A new asesor: the admin sends all of their answers to review, above the share.
+    let full = |todas: &'static str| {
+        let (app, admin, id) = (&app, admin.clone(), second_id.clone());
+        async move {
+            app.call(
+                "equipo/usuarios/revision",
+                &[("user_id", id.as_str()), ("todas", todas)],
+                Some(&admin),
+            )
+            .await
+        }
+    };
+    let set = full("si").await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+    assert!(
+        set.body.contains("Todas las respuestas de Beto Asesor"),
+        "{}",
+        set.body
+    );
+    assert_eq!(full("si").await.status, StatusCode::CONFLICT);
+    let refused = app
+        .call(
+            "equipo/usuarios/revision",
+            &[("user_id", second_id.as_str()), ("todas", "no")],
+            Some(&first),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(answer(&second, &radicados[5]).await, "en_revision");
     let counted: Vec<(i64, i64)> = sqlx::query(
         "SELECT c.answers, c.reviewed FROM review_counters c JOIN users u ON u.id = c.user_id \
          ORDER BY u.email",
@@ -992,7 +1025,7 @@ async fn review_is_a_guaranteed_minimum_for_each_agent(db: TestDb) {
     .iter()
     .map(|row| (row.get("answers"), row.get("reviewed")))
     .collect();
-    assert_eq!(counted, [(4, 2), (1, 1)]);
+    assert_eq!(counted, [(4, 2), (2, 2)]);
 }
 
 on_both_databases!(review_is_a_guaranteed_minimum_for_each_agent);

@@ -1,5 +1,6 @@
 //! The admin's list of staff users, the creation of one (seed 002 §3: roles of the desk),
-//! switching a person's access off and on, and sending them a password link (seed 001 §5.1).
+//! switching a person's access off and on, sending them a password link (seed 001 §5.1), and
+//! sending all of a new asesor's answers to quality review (seed 002 §4).
 
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
@@ -76,6 +77,25 @@ pub async fn set_staff_member_access(
                 "Acceso desactivado y sesiones cerradas. {n} solicitud(es) abiertas volvieron a «Sin asignar»."
             ),
         })
+    })
+    .await
+}
+
+/// An admin sends every answer of a staff member to quality review (`todas` = "si") or back
+/// to the ANS's share ("no"); returns what happened, in words.
+#[server(endpoint = "equipo/usuarios/revision")]
+pub async fn set_staff_member_review(user_id: String, todas: String) -> Result<String, AppError> {
+    session::as_role(&[Role::Admin], |state, admin| async move {
+        let all = match todas.as_str() {
+            "si" => true,
+            "no" => false,
+            _ => {
+                return Err(AppError::validation(
+                    "Elija revisar todas o volver a la muestra.",
+                ))
+            }
+        };
+        staff_access::set_review_all(&state, &admin, &user_id, all).await
     })
     .await
 }

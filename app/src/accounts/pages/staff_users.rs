@@ -6,6 +6,7 @@ use ventanilla::role::Role;
 
 use crate::accounts::api::staff_users::{
     staff_members, CreateStaffMember, SendStaffPasswordLink, SetStaffMemberAccess,
+    SetStaffMemberReview,
 };
 use crate::accounts::model::StaffMember;
 use crate::ui::feedback::{action_error, action_outcome, ErrorNotice, QueryError};
@@ -15,8 +16,15 @@ pub fn StaffUsersPage() -> impl IntoView {
     let create = ServerAction::<CreateStaffMember>::new();
     let access = ServerAction::<SetStaffMemberAccess>::new();
     let link = ServerAction::<SendStaffPasswordLink>::new();
+    let review = ServerAction::<SetStaffMemberReview>::new();
     let members = Resource::new(
-        move || (create.version().get(), access.version().get()),
+        move || {
+            (
+                create.version().get(),
+                access.version().get(),
+                review.version().get(),
+            )
+        },
         |_| staff_members(),
     );
     view! {
@@ -30,7 +38,7 @@ pub fn StaffUsersPage() -> impl IntoView {
                             <div class="table-wrap">
                                 <table>
                                     <thead>
-                                        <tr><th scope="col">"Nombre"</th><th scope="col">"Correo"</th><th scope="col">"Rol"</th><th scope="col">"Estado"</th><th scope="col">"Acceso"</th></tr>
+                                        <tr><th scope="col">"Nombre"</th><th scope="col">"Correo"</th><th scope="col">"Rol"</th><th scope="col">"Estado"</th><th scope="col">"Revisión de calidad"</th><th scope="col">"Acceso"</th></tr>
                                     </thead>
                                     <tbody>
                                         {list
@@ -42,6 +50,7 @@ pub fn StaffUsersPage() -> impl IntoView {
                                                     <td>{m.email}</td>
                                                     <td>{m.role.label_es()}</td>
                                                     <td>{if m.active { "Activo" } else { "Inactivo" }}</td>
+                                                    <td><MemberReview member=member.clone() review /></td>
                                                     <td><MemberAccess member access link /></td>
                                                 </tr>
                                             })
@@ -51,6 +60,7 @@ pub fn StaffUsersPage() -> impl IntoView {
                             </div>
                             {action_outcome(access.value())}
                             {action_outcome(link.value())}
+                            {action_outcome(review.value())}
                             <h2>"Crear usuario"</h2>
                             <ActionForm action=create attr:class="form narrow">
                                 <label>"Nombre completo" <input name="full_name" type="text" required maxlength="150" /></label>
@@ -80,6 +90,35 @@ pub fn StaffUsersPage() -> impl IntoView {
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// Whether all of a person's answers go to quality review, with the switch: for a new
+/// asesor, above the ANS's share (seed 002 §4 sets a minimum).
+#[component]
+fn MemberReview(member: StaffMember, review: ServerAction<SetStaffMemberReview>) -> impl IntoView {
+    let (state, label, next, button) = if member.review_all {
+        (
+            "Todas sus respuestas",
+            format!("Volver a la muestra del ANS para {}", member.full_name),
+            "no",
+            "Según el ANS",
+        )
+    } else {
+        (
+            "Muestra del ANS",
+            format!("Revisar todas las respuestas de {}", member.full_name),
+            "si",
+            "Revisar todas",
+        )
+    };
+    view! {
+        <span class="meta">{state}</span>
+        <ActionForm action=review attr:class="inline">
+            <input type="hidden" name="user_id" value=member.id />
+            <input type="hidden" name="todas" value=next />
+            <button type="submit" class="secondary" aria-label=label>{button}</button>
+        </ActionForm>
     }
 }
 

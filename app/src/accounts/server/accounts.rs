@@ -861,6 +861,7 @@ pub async fn create_staff(
         email,
         role,
         active: true,
+        review_all: false,
         me: false,
     })
 }
@@ -882,7 +883,8 @@ pub async fn staff_id_by_email(
 /// The staff users for the admin `me`, by name.
 pub async fn list_staff(pool: &sqlx::AnyPool, me: &str) -> Result<Vec<StaffMember>, AppError> {
     let rows = sqlx::query(
-        "SELECT id, full_name, email, role, active FROM users WHERE account_id IS NULL ORDER BY full_name",
+        "SELECT id, full_name, email, role, active, review_all FROM users WHERE account_id IS NULL \
+         ORDER BY full_name",
     )
     .fetch_all(pool)
     .await?;
@@ -895,6 +897,7 @@ pub async fn list_staff(pool: &sqlx::AnyPool, me: &str) -> Result<Vec<StaffMembe
                 email: row.get("email"),
                 role: Role::from_code(&row.get::<String, _>("role"))?,
                 active: row.get::<i64, _>("active") == 1,
+                review_all: row.get::<i64, _>("review_all") == 1,
                 me: row.get::<String, _>("id") == me,
             })
         })

@@ -63,6 +63,54 @@ async fn member(tx: &mut crate::platform::db::Tx, user_id: &str) -> Result<Membe
     })
 }
 
+/// Sends every answer of `user_id` to quality review (`all`), or back to the ANS's share:
+/// for a new asesor, whose answers the seed's minimum would check only in part (seed 002
+/// §4 "por lo menos el 50 %"). Audited; returns what happened, in words.
+pub async fn set_review_all(
+    state: &AppState,
+    admin: &SessionUser,
+    user_id: &str,
+    all: bool,
+) -> Result<String, AppError> {
+    let mut tx = crate::platform::db::begin(&state.pool).await?;
+    let target = member(&mut tx, user_id).await?;
+    let changed = sqlx::query(
+        "UPDATE users SET review_all = $1 WHERE id = $2 AND account_id IS NULL AND review_all <> $1",
+    )
+    .bind(i64::from(all))
+    .bind(user_id.trim())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if changed == 0 {
+        return Err(AppError::Conflict(format!(
+            "{} ya tenía esa revisión de calidad.",
+            target.full_name
+        )));
+    }
+    audit::record(
+        &mut tx,
+        &Actor::user(&admin.id, &admin.full_name),
+        "revision_de_calidad_cambiada",
+        "user",
+        user_id.trim(),
+        json!({ "review_all": all }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(if all {
+        format!(
+            "Todas las respuestas de {} irán a revisión de calidad.",
+            target.full_name
+        )
+    } else {
+        format!(
+            "Las respuestas de {} vuelven a la muestra de revisión del ANS.",
+            target.full_name
+        )
+    })
+}
+
 /// Switches `user_id`'s access off (`active` false, with the reason) or back on. Returns how
 /// many open requests went back to *Sin asignar*.
 pub async fn set_active(

@@ -9,7 +9,8 @@ use crate::error::AppError;
 use crate::platform::db::Tx;
 
 /// Counts one answer of `user_id` and says whether it goes to review, so that at least
-/// `percent` % of that agent's answers have.
+/// `percent` % of that agent's answers have — or all of them, for a staff member an admin
+/// put under full review.
 pub async fn takes_review_turn(tx: &mut Tx, user_id: &str, percent: u32) -> Result<bool, AppError> {
     sqlx::query(
         "INSERT INTO review_counters (user_id, answers, reviewed) VALUES ($1, 0, 0) \
@@ -27,11 +28,18 @@ pub async fn takes_review_turn(tx: &mut Tx, user_id: &str, percent: u32) -> Resu
     .await?;
     let answers: i64 = row.get("answers");
     let reviewed: i64 = row.get("reviewed");
-    let review = ventanilla::review::next_goes_to_review(
-        u64::try_from(answers).unwrap_or_default(),
-        u64::try_from(reviewed).unwrap_or_default(),
-        percent,
-    );
+    // An admin may send every answer of a new asesor to review (`users.review_all`).
+    let all: i64 = sqlx::query("SELECT review_all FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_one(&mut **tx)
+        .await?
+        .get("review_all");
+    let review = all == 1
+        || ventanilla::review::next_goes_to_review(
+            u64::try_from(answers).unwrap_or_default(),
+            u64::try_from(reviewed).unwrap_or_default(),
+            percent,
+        );
     sqlx::query(
         "UPDATE review_counters SET answers = answers + 1, reviewed = reviewed + $2 WHERE user_id = $1",
     )
